@@ -1,0 +1,37 @@
+"""The navigation bar, by role: what each user can open from every page."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+DASHBOARD = NavItem(_("Dashboard"), "dashboard")
+HIERARCHY = NavItem(_("Organisations"), "committees:unit-tree")
+PEOPLE = NavItem(_("Members"), "committees:person-list")
+IMPORTS = NavItem(_("Import data"), "committees:import")
+
+MENUS: dict[str, tuple[NavItem, ...]] = {
+    Role.CELL_SECRETARY: (DASHBOARD, HIERARCHY, PEOPLE),
+    Role.STAFF: (DASHBOARD, HIERARCHY, PEOPLE),
+    Role.STANDING_MEMBER: (DASHBOARD, HIERARCHY, PEOPLE),
+    Role.ADMIN: (DASHBOARD, HIERARCHY, PEOPLE, IMPORTS),
+}
+
+
+def menu_for(user) -> tuple[NavItem, ...]:
+    if user.is_superuser:
+        return MENUS[Role.ADMIN]
+    return MENUS.get(user.role, (DASHBOARD,))

@@ -1,0 +1,48 @@
+from django.db.models import Count, Q
+from django.views.generic import TemplateView
+
+from ..models import Person, ReviewRecord, Role, Unit, UnitKind
+from .mixins import ScopedQuerysetMixin
+
+
+class DashboardView(ScopedQuerysetMixin, TemplateView):
+    """The landing page of each role: its subtree at a glance and what to do next."""
+
+    template_by_role = {
+        Role.CELL_SECRETARY: "dashboard/cell_secretary.html",
+        Role.STAFF: "dashboard/staff.html",
+        Role.STANDING_MEMBER: "dashboard/standing_member.html",
+        Role.ADMIN: "dashboard/admin.html",
+    }
+
+    def get_template_names(self):
+        user = self.request.user
+        role = Role.ADMIN if user.is_superuser else user.role
+        return [self.template_by_role.get(role, "dashboard/no_role.html")]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        units = Unit.objects.visible_to(user).active()
+        unit_counts = units.aggregate(
+            total=Count("id"),
+            cells=Count("id", filter=Q(kind__in=UnitKind.cell_kinds())),
+            grassroots=Count("id", filter=Q(kind__in=UnitKind.grassroots_kinds())),
+        )
+        people = Person.objects.visible_to(user)
+        person_counts = people.aggregate(
+            total=Count("id"), members=Count("id", filter=Q(is_party_member=True))
+        )
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        under_review = (
+            ReviewRecord.objects.visible_to(user).active_on(today)
+            .values("person_id").distinct().count()
+        )
+        return super().get_context_data(
+            unit=user.unit,
+            unit_counts=unit_counts,
+            person_counts=person_counts,
+            under_review=under_review,
+            **kwargs,
+        )

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from committees.views.dashboard import DashboardView
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("tai-khoan/dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "tai-khoan/doi-mat-khau/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "tai-khoan/doi-mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("to-chuc/", include("committees.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+]
