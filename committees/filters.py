@@ -8,6 +8,7 @@ from .models import Person, normalize_text
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name, code or phone"), method="search")
+    unit = django_filters.CharFilter(label=_("Unit code"), field_name="unit__code")
     is_party_member = django_filters.BooleanFilter(label=_("Party member"))
     under_review = django_filters.BooleanFilter(
         label=_("Under inspection or discipline review today"), method="filter_under_review"
@@ -15,7 +16,7 @@ class PersonFilter(django_filters.FilterSet):
 
     class Meta:
         model = Person
-        fields = ["q", "is_party_member", "under_review"]
+        fields = ["q", "unit", "is_party_member", "under_review"]
 
     def search(self, queryset, name, value):
         value = normalize_text(value)

@@ -23,7 +23,10 @@ def _require_active(unit: Unit) -> None:
 def create_unit(*, parent: Unit | None, code: str, name: str, kind: str, by=None,
                 effective_on: datetime.date | None = None, **fields) -> Unit:
     unit = Unit(code=code, name=name, kind=kind, **fields)
-    unit = parent.add_child(instance=unit) if parent else Unit.add_root(instance=unit)
+    unit = (
+        Unit.objects.add_child(parent, instance=unit) if parent
+        else Unit.objects.add_root(instance=unit)
+    )
     UnitChange.objects.create(
         unit=unit, kind=UnitChangeKind.CREATED, new_value=unit.name,
         effective_on=effective_on or datetime.date.today(), recorded_by=by,
@@ -59,10 +62,10 @@ def move_unit(unit: Unit, new_parent: Unit, *, effective_on: datetime.date, by=N
     _require_active(new_parent)
     if unit.contains(new_parent):
         raise ValidationError(_("A unit cannot be moved under itself or one of its own units."))
-    old_parent = unit.get_parent()
+    old_parent = Unit.objects.get_parent(unit)
     if old_parent and old_parent.pk == new_parent.pk:
         return unit
-    unit.move(new_parent, pos="last-child")
+    Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     UnitChange.objects.create(
         unit=unit, kind=UnitChangeKind.MOVED,
@@ -88,8 +91,8 @@ def merge_units(source: Unit, target: Unit, *, effective_on: datetime.date, by=N
         raise ValidationError(
             _("A unit can only be merged into a unit outside its own branch.")
         )
-    for child in list(source.get_children()):
-        child.move(target, pos="last-child")
+    for child in list(Unit.objects.get_children(source)):
+        Unit.objects.move(child, target, pos="last-child")
     Person.objects.filter(unit=source).update(unit=target)
     source.refresh_from_db()
     source.status = UnitStatus.MERGED
@@ -111,7 +114,7 @@ def merge_units(source: Unit, target: Unit, *, effective_on: datetime.date, by=N
 def close_unit(unit: Unit, *, effective_on: datetime.date, by=None, note: str = "") -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require_active(unit)
-    if unit.get_children().filter(status=UnitStatus.ACTIVE).exists():
+    if Unit.objects.get_children(unit).filter(status=UnitStatus.ACTIVE).exists():
         raise ValidationError(
             _("Close or move the units under %(name)s first.") % {"name": unit.name}
         )

@@ -29,7 +29,6 @@ class UnitFactory(DjangoModelFactory):
 
     class Meta:
         model = Unit
-        exclude = ["parent"]
 
     parent = None
     code = factory.Sequence(lambda n: f"DV{n:05d}")
@@ -40,9 +39,8 @@ class UnitFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, parent=None, **kwargs):
         unit = model_class(**kwargs)
         if parent is None:
-            return model_class.add_root(instance=unit)
-        parent.refresh_from_db()  # treebeard needs the parent's current child count
-        return parent.add_child(instance=unit)
+            return model_class.objects.add_root(instance=unit)
+        return model_class.objects.add_child(parent, instance=unit)
 
 
 class PersonFactory(DjangoModelFactory):

@@ -1,11 +1,12 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from ..models import Person, ReviewRecord, Role, Unit, UnitKind
-from .mixins import ScopedQuerysetMixin
 
 
-class DashboardView(ScopedQuerysetMixin, TemplateView):
+class DashboardView(LoginRequiredMixin, TemplateView):
     """The landing page of each role: its subtree at a glance and what to do next."""
 
     template_by_role = {
@@ -22,22 +23,19 @@ class DashboardView(ScopedQuerysetMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        units = Unit.objects.visible_to(user).active()
-        unit_counts = units.aggregate(
+        unit_counts = Unit.objects.visible_to(user).active().aggregate(
             total=Count("id"),
             cells=Count("id", filter=Q(kind__in=UnitKind.cell_kinds())),
-            grassroots=Count("id", filter=Q(kind__in=UnitKind.grassroots_kinds())),
         )
-        people = Person.objects.visible_to(user)
-        person_counts = people.aggregate(
+        person_counts = Person.objects.visible_to(user).aggregate(
             total=Count("id"), members=Count("id", filter=Q(is_party_member=True))
         )
-        from django.utils import timezone
-
-        today = timezone.localdate()
         under_review = (
-            ReviewRecord.objects.visible_to(user).active_on(today)
-            .values("person_id").distinct().count()
+            ReviewRecord.objects.visible_to(user)
+            .active_on(timezone.localdate())
+            .values("person_id")
+            .distinct()
+            .count()
         )
         return super().get_context_data(
             unit=user.unit,

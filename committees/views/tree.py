@@ -29,7 +29,7 @@ class UnitTreeView(ScopedQuerysetMixin, DetailView):
         if unit is None:
             if scope_prefix(request.user) is None:
                 raise Http404
-            unit = Unit.get_first_root_node()
+            unit = Unit.objects.get_first_root_node()
             if unit is None:
                 raise Http404
         return redirect("committees:unit-detail", code=unit.code)
