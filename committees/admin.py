@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
-from treebeard.admin import TreeAdmin
-from treebeard.forms import movenodeform_factory
 
 from .models import Body, Person, PersonRating, ReviewRecord, Unit, UnitChange, UnitRating, User
 
@@ -13,12 +11,24 @@ class BodyInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(TreeAdmin):
-    form = movenodeform_factory(Unit, exclude=["merged_into", "closed_on", "status"])
-    list_display = ["name", "code", "kind", "status"]
-    list_filter = ["kind", "status"]
+class UnitAdmin(admin.ModelAdmin):
+    """Structural changes (create, rename, move, merge, close) go through the import and the
+    unit pages, which record them in the unit's history; here only descriptive fields change."""
+
+    list_display = ["name", "code", "kind", "status", "depth"]
+    list_filter = ["kind", "status", "depth"]
     search_fields = ["name", "code"]
+    ordering = ["path"]
+    fields = ["code", "name", "kind", "status", "closed_on", "merged_into", "place_name",
+              "document_symbol"]
+    readonly_fields = ["code", "name", "status", "closed_on", "merged_into"]
     inlines = [BodyInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(UnitChange)

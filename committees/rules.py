@@ -38,3 +38,4 @@ def in_subtree(user, obj):
 rules.add_perm("committees.view_unit", rules.is_authenticated & in_subtree)
 rules.add_perm("committees.view_person", rules.is_authenticated & in_subtree)
 rules.add_perm("committees.import_data", rules.is_authenticated & is_admin)
+rules.add_perm("committees.change_unit", rules.is_authenticated & is_admin & in_subtree)

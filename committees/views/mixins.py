@@ -1,6 +1,7 @@
 """View plumbing shared by every app: login, and querysets cut to the user's subtree."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
+from rules.contrib.views import PermissionRequiredMixin
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -17,7 +18,10 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
 
 
 class RulePermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
-    """A ``rules`` permission; a logged-in user without it gets 403, not a login loop."""
+    """A ``rules`` permission, checked against ``get_permission_object()`` when the view has one.
+
+    Anonymous users are sent to log in; a logged-in user without the permission gets 403.
+    """
 
     raise_exception = True
 

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import DetailView
 
-from ..models import Person, Unit, UnitKind
+from ..models import Person, Unit
 from ..scoping import scope_prefix
 from .mixins import ScopedQuerysetMixin
 
@@ -71,5 +71,5 @@ class UnitDetailView(ScopedQuerysetMixin, DetailView):
             .order_by("full_name")[: self.people_page_size]
         )
         context["people_total"] = Person.objects.filter(unit=unit).count()
-        context["is_cell"] = unit.kind in UnitKind.cell_kinds()
+        context["can_change"] = self.request.user.has_perm("committees.change_unit", unit)
         return context
