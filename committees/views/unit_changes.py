@@ -18,7 +18,9 @@ class ChangeForm(forms.Form):
     effective_on = forms.DateField(
         label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, unit: Unit, user, **kwargs):
         self.unit = unit

@@ -59,7 +59,8 @@ class TestSubtreeScoping:
         client.force_login(UserFactory(unit=populated.district_b, role=Role.STAFF))
         response = client.get(reverse("committees:person-list"))
         shown = {p.pk for p in response.context["object_list"]}
-        assert shown == set(Person.objects.within(populated.district_b).values_list("pk", flat=True))
+        expected = Person.objects.within(populated.district_b).values_list("pk", flat=True)
+        assert shown == set(expected)
         assert len(shown) == 4
 
     def test_every_scoped_queryset_filters_by_the_same_subtree(self, populated):
