@@ -7,6 +7,12 @@ from committees.models import Unit, UnitKind
 from .factories import UnitFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing strength is Django's business; here it only slows every account a test creates.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class CityTree:
     """A city with two districts, each with a grassroots committee and two cells,
