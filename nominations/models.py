@@ -85,7 +85,8 @@ class Nomination(FSMModelMixin, models.Model):
         blank=True, related_name="collective_nominations",
     )
     filing_unit = models.ForeignKey(
-        Unit, verbose_name=_("filing unit"), on_delete=models.PROTECT, related_name="filed_nominations"
+        Unit, verbose_name=_("filing unit"), on_delete=models.PROTECT,
+        related_name="filed_nominations",
     )
     level = models.ForeignKey(
         ReviewLevel, verbose_name=_("level"), on_delete=models.PROTECT, null=True, blank=True,
@@ -210,6 +211,9 @@ class LevelDecision(models.Model):
             models.UniqueConstraint(fields=["nomination", "level"], name="one_decision_per_level")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.nomination_id} @ {self.unit_id}: {self.outcome}"
+
 
 class NominationEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -301,8 +305,10 @@ class VoteSession(models.Model):
     quorum_denominator = models.PositiveSmallIntegerField(_("quorum denominator"), default=3)
     threshold_numerator = models.PositiveSmallIntegerField(_("threshold numerator"), default=1)
     threshold_denominator = models.PositiveSmallIntegerField(_("threshold denominator"), default=2)
-    threshold_strictly_more = models.BooleanField(_("strictly more than the threshold"), default=True)
-    threshold_base = models.CharField(_("threshold of"), max_length=8, choices=ThresholdBase.choices,
+    threshold_strictly_more = models.BooleanField(_("strictly more than the threshold"),
+                                                  default=True)
+    threshold_base = models.CharField(_("threshold of"), max_length=8,
+                                      choices=ThresholdBase.choices,
                                  default=ThresholdBase.SITTING)
     state = models.CharField(max_length=8, choices=SessionState.choices,
                              default=SessionState.OPEN)
@@ -354,3 +360,6 @@ class Tally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "nomination"], name="one_tally_per_session")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id}: {self.votes_for}/{self.votes_against}/{self.votes_abstain}"

@@ -126,7 +126,8 @@ def save_draft(user, campaign: Campaign, filing_unit: Unit, draft: Draft,
         _fail(_("Units of this kind do not file nominations in this campaign."))
     if nomination is not None:
         nomination = _lock(nomination)
-        if nomination.state not in (S.DRAFT, S.RETURNED) or nomination.filing_unit_id != filing_unit.pk:
+        editable = nomination.state in (S.DRAFT, S.RETURNED)
+        if not editable or nomination.filing_unit_id != filing_unit.pk:
             _fail(_("Only a draft or a returned nomination can be edited."))
     category = draft.category
     if category.campaign_id != campaign.pk:

@@ -103,8 +103,8 @@ class TestWindow:
 class TestVoting:
     def test_more_than_half_of_all_sitting_members(self):
         # 15 sitting, 12 present: 7 in favour is not more than half of 15; 8 is.
-        rule = dict(sitting=15, taking_part=12, numerator=1, denominator=2, strictly_more=True,
-                    of_sitting=True)
+        rule = {"sitting": 15, "taking_part": 12, "numerator": 1, "denominator": 2,
+                "strictly_more": True, "of_sitting": True}
         assert not vote_passes(7, **rule)
         assert vote_passes(8, **rule)
 
@@ -113,8 +113,8 @@ class TestVoting:
                                strictly_more=True, of_sitting=True)
 
     def test_ninety_percent_of_those_taking_part(self):
-        rule = dict(sitting=20, taking_part=10, numerator=9, denominator=10, strictly_more=False,
-                    of_sitting=False)
+        rule = {"sitting": 20, "taking_part": 10, "numerator": 9, "denominator": 10,
+                "strictly_more": False, "of_sitting": False}
         assert vote_passes(9, **rule)
         assert not vote_passes(8, **rule)
 
@@ -124,9 +124,9 @@ class TestVoting:
 
 
 def facts(**overrides):
-    values = dict(is_party_member=True, position="Đảng viên", person_rating="HTTNV",
-                  unit_rating="HTTNV", unit_name="Chi bộ khu vực 1", under_review=False,
-                  on_day=datetime.date(2025, 1, 10))
+    values = {"is_party_member": True, "position": "Đảng viên", "person_rating": "HTTNV",
+              "unit_rating": "HTTNV", "unit_name": "Chi bộ khu vực 1", "under_review": False,
+              "on_day": datetime.date(2025, 1, 10)}
     values.update(overrides)
     return NomineeFacts(**values)
 

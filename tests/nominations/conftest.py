@@ -73,7 +73,7 @@ class Seed000:
     def session(self, unit=None, user=None, **kwargs):
         unit = unit or self.tree.district_a
         user = user or self.staff_district_a
-        values = dict(held_at=BEFORE, sitting_members=11, present_members=11)
+        values = {"held_at": BEFORE, "sitting_members": 11, "present_members": 11}
         values.update(kwargs)
         return services.open_session(user, self.campaign, unit, **values)
 
