@@ -7,6 +7,8 @@ transaction.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -74,6 +76,8 @@ class NominationQuerySet(models.QuerySet):
 
 
 class Nomination(FSMModelMixin, models.Model):
+    # URLs carry this, not the row id: nothing about other units' nominations can be guessed.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="nominations")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="nominations")
     person = models.ForeignKey(
@@ -290,6 +294,7 @@ class VoteSession(models.Model):
     members take part and a nominee needs more than half of all sitting members in favour.
     """
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="vote_sessions")
     level = models.ForeignKey(ReviewLevel, on_delete=models.PROTECT, related_name="vote_sessions")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="vote_sessions")
