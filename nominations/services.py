@@ -54,7 +54,7 @@ def _now() -> datetime.datetime:
 
 def _lock(nomination: Nomination) -> Nomination:
     return (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .select_related("campaign", "category", "level", "reviewing_unit", "filing_unit",
                         "person", "collective")
         .get(pk=nomination.pk)
@@ -328,7 +328,7 @@ def open_session(user, campaign: Campaign, unit: Unit, *, held_at: datetime.date
                  sitting_members: int, present_members: int, written_votes: int = 0,
                  rules: SessionRules | None = None, chaired_by: str = "") -> VoteSession:
     require(can_record_votes(user, unit), _("You cannot record votes for this unit."))
-    level = _level_of(campaign, unit)
+    level = level_of(campaign, unit)
     if not level.voting_body:
         _fail(_("This level does not vote: it appraises and passes nominations on."))
     if present_members > sitting_members:
@@ -352,7 +352,7 @@ def open_session(user, campaign: Campaign, unit: Unit, *, held_at: datetime.date
     return session
 
 
-def _level_of(campaign: Campaign, unit: Unit) -> ReviewLevel:
+def level_of(campaign: Campaign, unit: Unit) -> ReviewLevel:
     """The level a unit plays in a campaign: the highest one it matches."""
     matching = [lvl for lvl in campaign.levels.all() if lvl.matches(unit, campaign.organiser)]
     if not matching:
@@ -427,8 +427,10 @@ def cap_status(level: ReviewLevel, unit: Unit, *, extra_honored: int = 0,
 def close_session(user, session: VoteSession, *, now: datetime.datetime | None = None):
     """Apply every outcome of the session at once, or none: the cap is checked on the result."""
     now = now or _now()
-    session = VoteSession.objects.select_for_update().select_related("level", "unit").get(
-        pk=session.pk)
+    session = (
+        VoteSession.objects.select_for_update(of=("self",))
+        .select_related("level", "unit").get(pk=session.pk)
+    )
     require(can_record_votes(user, session.unit), _("You cannot record votes for this unit."))
     if session.state != SessionState.OPEN:
         _fail(_("This vote session is already closed."))
