@@ -1,10 +1,91 @@
-from django.views.generic import TemplateView
+"""Importing units, people and ratings from a spreadsheet, for administrators."""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.generic import FormView, View
+
+from ..forms import ImportForm
+from ..imports import ImportRefused, import_file
+from ..imports.samples import TEMPLATES, XLSX_CONTENT_TYPE, build_template
+from ..scoping import EVERYTHING, scope_prefix
 from .mixins import RulePermissionMixin
 
+#: room for the multipart envelope and the other fields around the file
+MULTIPART_OVERHEAD = 64 * 1024
 
-class ImportView(RulePermissionMixin, TemplateView):
-    """Placeholder until the importer lands (replaced in the same series of commits)."""
 
+# CSRF is checked in ``post`` instead of by the middleware, so that an oversized upload is
+# refused from its declared length before anything reads (and stores) its body.
+@method_decorator(csrf_exempt, name="dispatch")
+class ImportView(RulePermissionMixin, FormView):
     permission_required = "committees.import_data"
     template_name = "committees/import.html"
+    form_class = ImportForm
+    #: a file can have an error on every row; the page lists this many
+    max_errors_shown = 1000
+
+    def post(self, request, *args, **kwargs):
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit + MULTIPART_OVERHEAD:
+            too_large = _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
+            return self.render_to_response(self.get_context_data(upload_refused=too_large),
+                                           status=413)
+        return csrf_protect(self.checked_post)(request, *args, **kwargs)
+
+    def checked_post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_file(form.cleaned_data["kind"], upload, upload.name,
+                                 user=self.request.user)
+        except ImportRefused as refused:
+            errors = refused.errors
+            form.add_error("file", _("The file was refused and nothing was imported. Errors "
+                                     "found: %(count)s.") % {"count": len(errors)})
+            return self.render_to_response(self.get_context_data(
+                form=form, import_errors=errors[: self.max_errors_shown],
+                import_error_count=len(errors),
+            ))
+        messages.success(self.request, _("%(filename)s was imported: %(summary)s")
+                         % {"filename": upload.name, "summary": result})
+        return redirect("committees:import")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            templates=TEMPLATES.values(),
+            scope_unit=None if scope_prefix(user) == EVERYTHING else user.unit,
+            max_upload=settings.IMPORT_MAX_UPLOAD_BYTES,
+            **kwargs,
+        )
+
+
+class ImportTemplateView(RulePermissionMixin, View):
+    """An empty .xlsx with the headers of one kind of file, formatted for filling in."""
+
+    permission_required = "committees.import_data"
+
+    def get(self, request, slug: str):
+        template = TEMPLATES.get(slug)
+        if template is None:
+            raise Http404
+        return HttpResponse(
+            build_template(template),
+            content_type=XLSX_CONTENT_TYPE,
+            headers={"Content-Disposition": content_disposition_header(True, template.filename)},
+        )

@@ -1,0 +1,42 @@
+"""What the ``import_units``, ``import_people`` and ``import_ratings`` commands share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from . import ImportRefused, import_file
+
+
+class ImportCommand(BaseCommand):
+    """Import one file without restriction of scope; exit non-zero, listing every error, when
+    the file is refused (and then nothing is written)."""
+
+    #: "units", "people" or "ratings"
+    kind: str = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="an .xlsx or .csv (UTF-8) file")
+        parser.add_argument(
+            "--dry-run", action="store_true",
+            help="check the file and report what would change, without writing anything",
+        )
+
+    def handle(self, *args, path: str, dry_run: bool = False, **options):
+        file_path = Path(path)
+        try:
+            with file_path.open("rb") as file:
+                result = import_file(self.kind, file, file_path.name, dry_run=dry_run)
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot open %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror}
+            ) from None
+        except ImportRefused as refused:
+            # One error per line, as "Dòng N, cột X: ..."; nothing was written.
+            raise CommandError("\n".join(str(error) for error in refused.errors)) from None
+        summary = str(result)
+        if dry_run:
+            summary = _("Check only, nothing was written: %(summary)s") % {"summary": summary}
+        self.stdout.write(self.style.SUCCESS(summary))
