@@ -360,6 +360,12 @@ def level_of(campaign: Campaign, unit: Unit) -> ReviewLevel:
     return max(matching, key=lambda lvl: lvl.position)
 
 
+def allowed_outcomes(level: ReviewLevel) -> list[str]:
+    """What a vote at ``level`` may propose: honoring there, forwarding to the next level."""
+    return [outcome for outcome, allowed in ((Outcome.HONOR, level.can_honor),
+                                             (Outcome.FORWARD, level.can_forward)) if allowed]
+
+
 @transaction.atomic
 def record_tally(user, session: VoteSession, nomination: Nomination, *, proposed_outcome: str,
                  votes_for: int, votes_against: int, votes_abstain: int,
@@ -371,11 +377,7 @@ def record_tally(user, session: VoteSession, nomination: Nomination, *, proposed
     nomination = _lock(nomination)
     if nomination.reviewing_unit_id != session.unit_id or nomination.level_id != session.level_id:
         _fail(_("This nomination is not before this session."))
-    allowed = {Outcome.HONOR} if not session.level.can_forward else {Outcome.HONOR,
-                                                                      Outcome.FORWARD}
-    if not session.level.can_honor:
-        allowed.discard(Outcome.HONOR)
-    if proposed_outcome not in allowed:
+    if proposed_outcome not in allowed_outcomes(session.level):
         _fail(_("This level cannot decide that outcome."), "proposed_outcome")
     total = votes_for + votes_against + votes_abstain
     if total > session.taking_part:

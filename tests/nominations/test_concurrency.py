@@ -32,7 +32,7 @@ def race(*actions):
         try:
             barrier.wait(timeout=10)
             results[i] = action()
-        except Exception as error:  # noqa: BLE001 - the result is the exception
+        except Exception as error:
             results[i] = error
         finally:
             connections.close_all()

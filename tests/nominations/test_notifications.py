@@ -11,8 +11,6 @@ from nominations import services
 from nominations.models import NominationEvent
 from tests.factories import UserFactory
 
-from .conftest import BEFORE
-
 pytestmark = pytest.mark.django_db
 
 
