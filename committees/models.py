@@ -157,7 +157,7 @@ class UnitChangeKind(models.TextChoices):
     MOVED = "moved", _("Moved")
     MERGED = "merged", _("Merged into another unit")
     ABSORBED = "absorbed", _("Absorbed another unit")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("unit status", "Closed")
 
 
 class UnitChange(models.Model):

@@ -154,6 +154,11 @@ class Nomination(FSMModelMixin, models.Model):
         return self.person.full_name if self.person_id else self.collective.name
 
     @property
+    def is_decided(self) -> bool:
+        """Honored, rejected or withdrawn: it no longer waits anywhere."""
+        return self.state in NominationState.closed()
+
+    @property
     def is_collective(self) -> bool:
         return self.collective_id is not None
 

@@ -6,6 +6,9 @@ from committees.models import Unit, UnitKind
 
 from .factories import UnitFactory
 
+# Playwright fixtures (``browser``, ``page``, ``artifacts_dir``) for any test marked ``browser``.
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def celery_inline(request):
