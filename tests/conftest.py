@@ -7,7 +7,8 @@ from committees.models import Unit, UnitKind
 from .factories import UnitFactory
 
 # Playwright fixtures (``browser``, ``page``, ``artifacts_dir``) for any test marked ``browser``.
-pytest_plugins = ["tests.browser_fixtures"]
+# The seed-000 campaign on the test city (``seed000``), for the workflow tests of any app.
+pytest_plugins = ["tests.browser_fixtures", "tests.workflow_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,7 @@ from django.utils import timezone
 from nominations import services
 from nominations.models import Nomination, NominationState
 from tests.factories import DEFAULT_PASSWORD
-
-from .conftest import BEFORE
+from tests.workflow_fixtures import BEFORE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

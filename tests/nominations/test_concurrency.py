@@ -13,8 +13,7 @@ from nominations import services
 from nominations.models import LevelDecision, Nomination, Outcome
 from nominations.models import NominationState as S
 from tests.factories import QuotaFactory
-
-from .conftest import BEFORE
+from tests.workflow_fixtures import BEFORE
 
 pytestmark = [
     pytest.mark.postgres,

@@ -14,8 +14,7 @@ from committees.models import Rating, ReviewKind, Role
 from nominations import services
 from nominations.models import Nomination, NominationEvent, VoteSession
 from tests.factories import ReviewRecordFactory, UserFactory
-
-from .conftest import BEFORE
+from tests.workflow_fixtures import BEFORE
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from nominations import exports, progress, services
 from nominations.models import Nomination, Outcome
 from nominations.models import NominationState as S
 from tests.factories import ReviewRecordFactory, UnitFactory, UserFactory
-
-from .conftest import BEFORE, HCM
+from tests.workflow_fixtures import BEFORE, HCM
 
 pytestmark = pytest.mark.django_db
 

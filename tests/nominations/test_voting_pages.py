@@ -22,8 +22,7 @@ from nominations.models import (
 )
 from nominations.models import NominationState as S
 from tests.factories import UnitFactory, UserFactory
-
-from .conftest import BEFORE, HCM
+from tests.workflow_fixtures import BEFORE, HCM
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from nominations import services
 from nominations.models import LevelDecision, Nomination, NominationEvent, Outcome
 from nominations.models import NominationState as S
 from tests.factories import ReviewRecordFactory, UnitRatingFactory
-
-from .conftest import BEFORE, DEADLINE
+from tests.workflow_fixtures import BEFORE, DEADLINE
 
 pytestmark = pytest.mark.django_db
 SECOND = datetime.timedelta(seconds=1)
