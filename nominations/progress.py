@@ -31,11 +31,12 @@ STATE_COLUMNS: tuple[str, ...] = (
 
 
 def filing_deadline(campaign: Campaign) -> datetime.datetime:
-    """The moment after which a unit that filed nothing counts as not proposing: the first
-    level's deadline, or, when it has none, the end of the campaign's period (Vietnam time)."""
-    levels = sorted(campaign.levels.all(), key=lambda lvl: lvl.position)
-    if levels and levels[0].closes_at is not None:
-        return levels[0].closes_at
+    """The moment after which a unit that filed nothing counts as not proposing: the earliest
+    deadline of the campaign's levels (the first one a nomination must meet on its way up; in
+    seed 000 the city's is the only one), or, with none, the end of the period (Vietnam time)."""
+    deadlines = [lvl.closes_at for lvl in campaign.levels.all() if lvl.closes_at is not None]
+    if deadlines:
+        return min(deadlines)
     day_after = campaign.period_end + datetime.timedelta(days=1)
     return datetime.datetime.combine(day_after, datetime.time(0, 0), tzinfo=HCM)
 

@@ -172,8 +172,12 @@ class TestExcelExport:
 
 class TestProgress:
     def open_until(self, seed000, moment):
+        """The earliest deadline of the campaign is the one that counts: the grassroots level
+        closes at ``moment``, the city a week later."""
         seed000.grassroots.closes_at = moment
         seed000.grassroots.save()
+        seed000.city.closes_at = moment + datetime.timedelta(days=7)
+        seed000.city.save()
 
     def rows_by_unit(self, response):
         return {row.unit.code: row for row in response.context["rows"]}
@@ -197,7 +201,7 @@ class TestProgress:
         body = response.content.decode()
         assert body.count("data-filed-nothing") == 1
         assert "nothing filed yet" in body
-        assert "2\xa0days" in body  # time left before the deadline (Django joins with NBSP)
+        assert "2 days" in body  # time left before the deadline
         assert "no exemplary nominee / not proposing" not in body
 
     def test_after_the_deadline_a_unit_with_nothing_counts_as_not_proposing(self, client,
@@ -235,7 +239,14 @@ class TestProgress:
         rows = self.rows_by_unit(client.get(url("progress", seed000)))
         assert rows["QA-CBCS"].filed_nothing
 
-    def test_without_a_first_level_deadline_the_campaign_period_ends_it(self, seed000):
+    def test_the_earliest_deadline_of_any_level_counts(self, seed000):
+        # Seed 000 gives one deadline only, the city's: "trước ngày 15/01/2025".
+        assert progress.filing_deadline(seed000.campaign) == datetime.datetime(
+            2025, 1, 15, 0, 0, tzinfo=HCM)
+
+    def test_without_any_deadline_the_campaign_period_ends_it(self, seed000):
+        seed000.city.closes_at = None
+        seed000.city.save()
         assert progress.filing_deadline(seed000.campaign) == datetime.datetime(
             2025, 2, 4, 0, 0, tzinfo=HCM)
 
