@@ -19,7 +19,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from campaigns.models import Campaign, Category, ReviewLevel
 from committees.models import Body, Person, Role, Unit
-from committees.scoping import EVERYTHING, scope_prefix
+from committees.scoping import EVERYTHING, ScopedQuerySet, scope_prefix
 
 
 class NominationState(models.TextChoices):
@@ -53,17 +53,15 @@ class Outcome(models.TextChoices):
     REJECT = "reject", _("Do not accept")
 
 
-class NominationQuerySet(models.QuerySet):
+class NominationQuerySet(ScopedQuerySet):
+    scope_lookup = "filing_unit__path"
+
     def visible_to(self, user):
         """Inside the user's subtree by filing unit; drafts only at the unit that writes them."""
-        prefix = scope_prefix(user)
-        if prefix is None:
-            return self.none()
-        if prefix == EVERYTHING:
-            return self.all()
-        return self.filter(filing_unit__path__startswith=prefix).filter(
-            ~Q(state=S.DRAFT) | Q(filing_unit_id=user.unit_id)
-        )
+        visible = super().visible_to(user)
+        if scope_prefix(user) == EVERYTHING:
+            return visible
+        return visible.filter(~Q(state=S.DRAFT) | Q(filing_unit_id=user.unit_id))
 
     def waiting_at(self, unit: Unit):
         return self.filter(reviewing_unit=unit)
@@ -282,14 +280,8 @@ class SessionState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class VoteSessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        prefix = scope_prefix(user)
-        if prefix is None:
-            return self.none()
-        if prefix == EVERYTHING:
-            return self.all()
-        return self.filter(unit__path__startswith=prefix)
+class VoteSessionQuerySet(ScopedQuerySet):
+    scope_lookup = "unit__path"
 
 
 class VoteSession(models.Model):
