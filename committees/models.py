@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from .scoping import ScopedQuerySet
@@ -55,7 +56,7 @@ class UnitKind(models.TextChoices):
 class UnitStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     MERGED = "merged", _("Merged")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("unit status", "Closed")
 
 
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
@@ -156,7 +157,7 @@ class UnitChangeKind(models.TextChoices):
     MOVED = "moved", _("Moved")
     MERGED = "merged", _("Merged into another unit")
     ABSORBED = "absorbed", _("Absorbed another unit")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("unit status", "Closed")
 
 
 class UnitChange(models.Model):

@@ -22,12 +22,13 @@ DASHBOARD = NavItem(_("Dashboard"), "dashboard")
 HIERARCHY = NavItem(_("Organisations"), "committees:unit-tree")
 PEOPLE = NavItem(_("Members"), "committees:person-list")
 IMPORTS = NavItem(_("Import data"), "committees:import")
+CAMPAIGNS = NavItem(_("Campaigns"), "campaigns:list")
 
 MENUS: dict[str, tuple[NavItem, ...]] = {
-    Role.CELL_SECRETARY: (DASHBOARD, HIERARCHY, PEOPLE),
-    Role.STAFF: (DASHBOARD, HIERARCHY, PEOPLE),
-    Role.STANDING_MEMBER: (DASHBOARD, HIERARCHY, PEOPLE),
-    Role.ADMIN: (DASHBOARD, HIERARCHY, PEOPLE, IMPORTS),
+    Role.CELL_SECRETARY: (DASHBOARD, CAMPAIGNS, HIERARCHY, PEOPLE),
+    Role.STAFF: (DASHBOARD, CAMPAIGNS, HIERARCHY, PEOPLE),
+    Role.STANDING_MEMBER: (DASHBOARD, CAMPAIGNS, HIERARCHY, PEOPLE),
+    Role.ADMIN: (DASHBOARD, CAMPAIGNS, HIERARCHY, PEOPLE, IMPORTS),
 }
 
 

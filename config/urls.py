@@ -19,6 +19,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("to-chuc/", include("committees.urls")),
+    path("dot-khen-thuong/", include("campaigns.urls")),
+    path("ho-so/", include("nominations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

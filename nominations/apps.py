@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NominationsConfig(AppConfig):
     name = "nominations"
     verbose_name = _("Nominations")
+
+    def ready(self):
+        from committees.dashboard import register
+
+        from .dashboard import open_campaigns_panel
+
+        register(open_campaigns_panel)

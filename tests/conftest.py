@@ -6,6 +6,31 @@ from committees.models import Unit, UnitKind
 
 from .factories import UnitFactory
 
+# Playwright fixtures (``browser``, ``page``, ``artifacts_dir``) for any test marked ``browser``.
+# The seed-000 campaign on the test city (``seed000``), for the workflow tests of any app.
+pytest_plugins = ["tests.browser_fixtures", "tests.workflow_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def celery_inline(request):
+    """Tasks run inline in tests, even with REDIS_URL set; tests marked ``celery_worker`` get a
+    real worker on the broker instead."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing strength is Django's business; here it only slows every account a test creates.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @dataclass
 class CityTree:

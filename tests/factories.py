@@ -111,3 +111,57 @@ class UserFactory(DjangoModelFactory):
     def _save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+# --- campaigns and nominations -----------------------------------------------------------------
+
+from campaigns.models import (  # noqa: E402
+    Campaign,
+    CampaignStatus,
+    Category,
+    Placement,
+    Quota,
+    ReviewLevel,
+)
+
+
+class CampaignFactory(DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    code = factory.Sequence(lambda n: f"dot-khen-thuong-{n}")
+    title = factory.Sequence(lambda n: f"Biểu dương đảng viên tiêu biểu {n}")
+    organiser = factory.SubFactory(UnitFactory, kind=UnitKind.THANH_UY)
+    period_start = datetime.date(2024, 12, 1)
+    period_end = datetime.date(2025, 2, 3)
+    rating_year = 2024
+    status = CampaignStatus.OPEN
+    filing_kinds = [UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO]
+
+
+class ReviewLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = ReviewLevel
+
+    campaign = factory.SubFactory(CampaignFactory)
+    position = 1
+    name = "Cấp xét"
+    placement = Placement.GRASSROOTS
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    campaign = factory.SubFactory(CampaignFactory)
+    code = factory.Sequence(lambda n: f"loai-{n}")
+    name = "Đảng viên tiêu biểu"
+    min_person_rating = Rating.HTTNV
+    min_unit_rating = Rating.HTTNV
+
+
+class QuotaFactory(DjangoModelFactory):
+    class Meta:
+        model = Quota
+
+    campaign = factory.SubFactory(CampaignFactory)

@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from ..dashboard import panels_for
 from ..models import Person, ReviewRecord, Role, Unit, UnitKind
 
 
@@ -37,8 +38,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             .distinct()
             .count()
         )
+        panels = panels_for(user)
         return super().get_context_data(
             unit=user.unit,
+            panels=panels,
+            has_work=any(panel.has_work for panel in panels),
             unit_counts=unit_counts,
             person_counts=person_counts,
             under_review=under_review,

@@ -36,6 +36,8 @@ class Command(BaseCommand):
         self.stdout.write("Seeding the demo data...")
         # seed_demo ends with the table of logins.
         call_command("seed_demo", verbosity=max(verbosity, 1), stdout=self.stdout)
+        self.stdout.write("Loading the seed campaigns, moved to today...")
+        call_command("seed_demo_campaigns", verbosity=quiet, stdout=self.stdout)
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(

@@ -1,0 +1,805 @@
+"""A campaign's whole configuration as data: export, validate, import, update, clone, shift.
+
+The format (``"format": 1``) is a JSON object; moments are ISO 8601 with their offset, dates ISO
+dates, units and categories are named by their codes. Everything is checked before anything is
+written, and every problem is reported at once with its path (``levels[2].placement: ...``,
+indexes from 0), so an admin fixes a file in one pass. Writing happens in one transaction.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, router, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.models import BodyKind, Rating, Unit, UnitKind
+
+from .models import (
+    Campaign,
+    CampaignStatus,
+    CapBase,
+    Category,
+    DocumentRequirement,
+    NomineeKind,
+    Placement,
+    Quota,
+    QuotaScope,
+    ReviewLevel,
+    Rounding,
+)
+
+FORMAT = 1
+# Words the campaign URLs use next to the codes: a campaign with such a code would be hidden.
+RESERVED_CODES = frozenset({"tao-moi", "nhap-tep"})
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+# --- the fields of each part of the format ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One key of the format: its type, whether it must be there, and its default."""
+
+    kind: str  # text, slug, bool, int, date, moment, choice, choices, lines
+    required: bool = False
+    default: Any = None
+    choices: Any = None  # a TextChoices class, for choice and choices
+    blank: bool = True  # text and choice: "" allowed
+    nullable: bool = False
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+CAMPAIGN = {
+    "format": Spec("int", required=True),
+    "code": Spec("slug", required=True, max_length=80),
+    "title": Spec("text", required=True, blank=False, max_length=300),
+    "legal_basis": Spec("text", default=""),
+    "organiser_code": Spec("text", required=True, blank=False, max_length=50),
+    "period_start": Spec("date", required=True),
+    "period_end": Spec("date", required=True),
+    "rating_year": Spec("int", required=True, minimum=1930, maximum=2200),
+    "status": Spec("choice", default=CampaignStatus.DRAFT.value, choices=CampaignStatus,
+                   blank=False),
+    "filing_kinds": Spec("choices", required=True, choices=UnitKind),
+    "description": Spec("text", default=""),
+}
+SECTIONS = ("levels", "categories", "quotas", "documents")
+
+LEVEL = {
+    "position": Spec("int", required=True, minimum=1),
+    "name": Spec("text", required=True, blank=False, max_length=200),
+    "placement": Spec("choice", required=True, choices=Placement, blank=False),
+    "kinds": Spec("choices", default=[], choices=UnitKind),
+    "appraising_body": Spec("choice", default=BodyKind.ORGANISATION_COMMITTEE.value,
+                            choices=BodyKind, blank=False),
+    "voting_body": Spec("choice", default="", choices=BodyKind),
+    "can_honor": Spec("bool", default=False),
+    "can_forward": Spec("bool", default=True),
+    "forward_cap_percent": Spec("int", nullable=True),
+    "cap_base": Spec("choice", default=CapBase.HONORED_HERE.value, choices=CapBase, blank=False),
+    "cap_rounding": Spec("choice", default=Rounding.FLOOR.value, choices=Rounding, blank=False),
+    "opens_at": Spec("moment", nullable=True),
+    "closes_at": Spec("moment", nullable=True),
+}
+
+CATEGORY = {
+    "code": Spec("slug", required=True, max_length=60),
+    "name": Spec("text", required=True, blank=False, max_length=200),
+    "nominee_kind": Spec("choice", default=NomineeKind.INDIVIDUAL.value, choices=NomineeKind,
+                         blank=False),
+    "description": Spec("text", default=""),
+    "party_members_only": Spec("bool", default=True),
+    "min_person_rating": Spec("choice", default="", choices=Rating),
+    "min_unit_rating": Spec("choice", default="", choices=Rating),
+    "exclude_under_review": Spec("bool", default=True),
+    "required_position": Spec("text", default="", max_length=100),
+    "checklist": Spec("lines", default=[]),
+    "order": Spec("int", default=0, minimum=0, maximum=32767),
+}
+
+QUOTA = {
+    "scope": Spec("choice", default=QuotaScope.FILED.value, choices=QuotaScope, blank=False),
+    "unit_kinds": Spec("choices", default=[], choices=UnitKind),
+    "unit_code": Spec("text", nullable=True, blank=False, max_length=50),
+    "category_code": Spec("text", nullable=True, blank=False, max_length=60),
+    "max_individuals": Spec("int", nullable=True, minimum=0, maximum=32767),
+    "max_collectives": Spec("int", nullable=True, minimum=0, maximum=32767),
+    "max_total": Spec("int", nullable=True, minimum=0, maximum=32767),
+    "min_total": Spec("int", nullable=True, minimum=0, maximum=32767),
+}
+
+DOCUMENT = {
+    "category_code": Spec("text", nullable=True, blank=False, max_length=60),
+    "code": Spec("slug", required=True, max_length=60),
+    "name": Spec("text", required=True, blank=False, max_length=200),
+    "required": Spec("bool", default=True),
+    "copies": Spec("int", default=1, minimum=1, maximum=32767),
+}
+
+SECTION_SPECS = {"levels": LEVEL, "categories": CATEGORY, "quotas": QUOTA, "documents": DOCUMENT}
+INVALID = object()
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+def config_error(path: str, problem: str) -> ValidationError:
+    """One problem at one path; ``error.params`` keeps both for pages that place it at a field."""
+    if not path:
+        return ValidationError("%(problem)s", code="config",
+                               params={"path": "", "problem": problem})
+    return ValidationError("%(path)s: %(problem)s", code="config",
+                           params={"path": path, "problem": problem})
+
+
+class Problems:
+    def __init__(self):
+        self.errors: list[ValidationError] = []
+
+    def add(self, path: str, problem: str) -> None:
+        self.errors.append(config_error(path, problem))
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# --- reading values -----------------------------------------------------------------------------
+
+
+def _choice_problem(value, choices) -> str:
+    return _("unknown value “%(value)s”; expected one of: %(choices)s") % {
+        "value": value, "choices": ", ".join(choices.values),
+    }
+
+
+def _parse(problems: Problems, path: str, raw, spec: Spec):
+    """The Python value of ``raw`` under ``spec``, or INVALID after reporting why."""
+    if raw is None:
+        if spec.nullable:
+            return None
+        problems.add(path, _("must not be empty"))
+        return INVALID
+    kind = spec.kind
+    if kind in ("text", "slug", "choice"):
+        if not isinstance(raw, str):
+            problems.add(path, _("must be text"))
+            return INVALID
+        value = raw.strip()
+        if not value and not spec.blank:
+            problems.add(path, _("must not be empty"))
+            return INVALID
+        if spec.max_length and len(value) > spec.max_length:
+            problems.add(path, _("must be at most %(n)s characters") % {"n": spec.max_length})
+            return INVALID
+        if kind == "slug" and not SLUG.match(value):
+            problems.add(path, _("must use only letters, digits, hyphens and underscores"))
+            return INVALID
+        if kind == "choice" and value and value not in spec.choices.values:
+            problems.add(path, _choice_problem(value, spec.choices))
+            return INVALID
+        return value
+    if kind == "bool":
+        if not isinstance(raw, bool):
+            problems.add(path, _("must be true or false"))
+            return INVALID
+        return raw
+    if kind == "int":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            problems.add(path, _("must be a whole number"))
+            return INVALID
+        if spec.minimum is not None and raw < spec.minimum:
+            problems.add(path, _("must be at least %(n)s") % {"n": spec.minimum})
+            return INVALID
+        if spec.maximum is not None and raw > spec.maximum:
+            problems.add(path, _("must be at most %(n)s") % {"n": spec.maximum})
+            return INVALID
+        return raw
+    if kind == "date":
+        try:
+            if not isinstance(raw, str) or len(raw) != 10:
+                raise ValueError
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            problems.add(path, _("must be a date written YYYY-MM-DD"))
+            return INVALID
+    if kind == "moment":
+        try:
+            if not isinstance(raw, str) or "T" not in raw:
+                raise ValueError
+            value = datetime.datetime.fromisoformat(raw)
+        except ValueError:
+            problems.add(path, _("must be a moment written YYYY-MM-DDTHH:MM:SS+07:00"))
+            return INVALID
+        if value.tzinfo is None:
+            problems.add(path, _("must give its UTC offset, e.g. +07:00"))
+            return INVALID
+        return value
+    if kind in ("choices", "lines"):
+        if not isinstance(raw, list):
+            problems.add(path, _("must be a list"))
+            return INVALID
+        values, ok = [], True
+        for i, item in enumerate(raw):
+            item_path = f"{path}[{i}]"
+            if not isinstance(item, str) or not item.strip():
+                problems.add(item_path, _("must be non-empty text"))
+                ok = False
+                continue
+            item = item.strip()
+            if kind == "choices" and item not in spec.choices.values:
+                problems.add(item_path, _choice_problem(item, spec.choices))
+                ok = False
+                continue
+            if kind == "choices" and item in values:
+                problems.add(item_path, _("is listed twice"))
+                ok = False
+                continue
+            values.append(item)
+        return values if ok else INVALID
+    raise AssertionError(kind)  # pragma: no cover - every kind is handled above
+
+
+def _object(problems: Problems, path: str, raw, specs: dict[str, Spec],
+            extra_keys: tuple[str, ...] = ()) -> dict | None:
+    """Every key of an object parsed; unknown and missing keys reported. None if not an object."""
+    if not isinstance(raw, dict):
+        problems.add(path, _("must be an object"))
+        return None
+    for key in raw:
+        if key not in specs and key not in extra_keys:
+            problems.add(_join(path, str(key)), _("unknown key"))
+    parsed = {}
+    for key, spec in specs.items():
+        if key not in raw:
+            if spec.required:
+                problems.add(_join(path, key), _("this key is required"))
+                parsed[key] = INVALID
+            else:
+                parsed[key] = copy.deepcopy(spec.default)
+            continue
+        parsed[key] = _parse(problems, _join(path, key), raw[key], spec)
+    return parsed
+
+
+def _valid(*values) -> bool:
+    return all(v is not INVALID for v in values)
+
+
+# --- the plan: a checked configuration, ready to be written -------------------------------------
+
+
+@dataclass
+class Plan:
+    campaign: dict
+    organiser: Unit
+    levels: list[dict] = field(default_factory=list)
+    categories: list[dict] = field(default_factory=list)
+    quotas: list[dict] = field(default_factory=list)  # "unit" resolved, "category_code" kept
+    documents: list[dict] = field(default_factory=list)
+
+
+def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
+    """Every problem of ``data`` at once (one ``ValidationError``), or the plan to write.
+
+    With ``by`` (a user), units are looked up inside that user's subtree only, so a unit outside
+    it reads as unknown. With ``instance``, its own code does not count as taken.
+    """
+    problems = Problems()
+    if not isinstance(data, dict):
+        problems.add("", _("The configuration must be a JSON object."))
+        problems.raise_any()
+    fmt = data.get("format")
+    if "format" in data and fmt != FORMAT:
+        problems.add("format", _("unsupported format version “%(value)s”; this version reads "
+                                 "format %(format)s") % {"value": fmt, "format": FORMAT})
+        problems.raise_any()
+    top = _object(problems, "", data, CAMPAIGN, extra_keys=SECTIONS)
+    sections = {}
+    for name in SECTIONS:
+        raw = data.get(name, [] if name != "levels" else None)
+        if raw is None:
+            problems.add(name, _("this key is required"))
+            sections[name] = []
+            continue
+        if not isinstance(raw, list):
+            problems.add(name, _("must be a list"))
+            sections[name] = []
+            continue
+        sections[name] = [
+            _object(problems, f"{name}[{i}]", item, SECTION_SPECS[name])
+            for i, item in enumerate(raw)
+        ]
+
+    _check_campaign(problems, top, instance)
+    organiser = _resolve_units(problems, top, sections["quotas"], by)
+    _check_levels(problems, sections["levels"])
+    category_codes = _check_categories(problems, sections["categories"])
+    _check_quotas(problems, sections["quotas"], category_codes, organiser)
+    _check_documents(problems, sections["documents"], category_codes)
+    problems.raise_any()
+
+    campaign = {k: v for k, v in top.items() if k not in ("format", "organiser_code")}
+    return Plan(
+        campaign=campaign, organiser=organiser,
+        levels=sorted(sections["levels"], key=lambda lvl: lvl["position"]),
+        categories=sections["categories"], quotas=sections["quotas"],
+        documents=sections["documents"],
+    )
+
+
+def _check_campaign(problems: Problems, top: dict, instance: Campaign | None) -> None:
+    code = top["code"]
+    if _valid(code):
+        if code.lower() in RESERVED_CODES:
+            problems.add("code", _("this code is reserved"))
+        taken = Campaign.objects.filter(code=code)
+        if instance is not None:
+            taken = taken.exclude(pk=instance.pk)
+        if taken.exists():
+            problems.add("code", _("a campaign with this code exists"))
+    start, end = top["period_start"], top["period_end"]
+    if _valid(start, end) and end < start:
+        problems.add("period_end", _("must not be before period_start"))
+    if _valid(top["filing_kinds"]) and not top["filing_kinds"]:
+        problems.add("filing_kinds", _("at least one kind of unit must file nominations"))
+
+
+def _resolve_units(problems: Problems, top: dict, quotas: list, by) -> Unit | None:
+    codes = {top["organiser_code"]} if _valid(top["organiser_code"]) else set()
+    codes |= {q["unit_code"] for q in quotas if q and _valid(q["unit_code"]) and q["unit_code"]}
+    units = Unit.objects.visible_to(by) if by is not None else Unit.objects.all()
+    found = {u.code: u for u in units.filter(code__in=codes)}
+    def unknown(code):
+        if by is None:
+            return _("no unit has the code “%(code)s”") % {"code": code}
+        return _("no unit has the code “%(code)s” in your organisation") % {"code": code}
+
+    organiser = None
+    if _valid(top["organiser_code"]):
+        organiser = found.get(top["organiser_code"])
+        if organiser is None:
+            problems.add("organiser_code", unknown(top["organiser_code"]))
+    for i, quota in enumerate(quotas):
+        if not quota or not _valid(quota["unit_code"]) or not quota["unit_code"]:
+            continue
+        unit = found.get(quota["unit_code"])
+        path = f"quotas[{i}].unit_code"
+        if unit is None:
+            problems.add(path, unknown(quota["unit_code"]))
+        elif organiser is not None and not organiser.contains(unit):
+            problems.add(path, _("“%(code)s” is not inside the organising unit")
+                         % {"code": quota["unit_code"]})
+        quota["unit"] = unit
+    return organiser
+
+
+def _check_levels(problems: Problems, levels: list) -> None:
+    if not levels:
+        problems.add("levels", _("at least one reviewing level is required"))
+        return
+    positions = [lvl["position"] for lvl in levels if lvl and _valid(lvl["position"])]
+    if len(positions) == len(levels) and sorted(positions) != list(range(1, len(levels) + 1)):
+        problems.add("levels", _("the positions must run 1, 2, … %(n)s without gaps or "
+                                 "repeats") % {"n": len(levels)})
+    top_position = max(positions, default=None)
+    for i, level in enumerate(levels):
+        if not level:
+            continue
+        path = f"levels[{i}]"
+        placement, kinds = level["placement"], level["kinds"]
+        if _valid(placement, kinds):
+            if placement == Placement.KINDS and not kinds:
+                problems.add(f"{path}.kinds", _("list the unit kinds for the placement “kinds”"))
+            if placement != Placement.KINDS and kinds:
+                problems.add(f"{path}.kinds", _("only used with the placement “kinds”"))
+        honor, forward = level["can_honor"], level["can_forward"]
+        if _valid(honor, forward) and not honor and not forward:
+            problems.add(f"{path}.can_forward", _("a level must honor or forward"))
+        if (_valid(forward, level["position"]) and forward
+                and level["position"] == top_position):
+            problems.add(f"{path}.can_forward",
+                         _("the top level cannot forward: there is no level above it"))
+        if _valid(honor, level["voting_body"]) and honor and not level["voting_body"]:
+            problems.add(f"{path}.voting_body",
+                         _("a level that honors needs a body that votes"))
+        cap = level["forward_cap_percent"]
+        if _valid(cap) and cap is not None:
+            if not 0 <= cap <= 100:
+                problems.add(f"{path}.forward_cap_percent", _("must be between 0 and 100"))
+            elif _valid(forward) and not forward:
+                problems.add(f"{path}.forward_cap_percent",
+                             _("a forwarding cap needs a level that forwards"))
+        opens, closes = level["opens_at"], level["closes_at"]
+        if _valid(opens, closes) and opens and closes and closes <= opens:
+            problems.add(f"{path}.closes_at", _("must be later than opens_at"))
+
+
+def _check_categories(problems: Problems, categories: list) -> set[str]:
+    codes: set[str] = set()
+    for i, category in enumerate(categories):
+        if not category:
+            continue
+        path = f"categories[{i}]"
+        code = category["code"]
+        if _valid(code):
+            if code in codes:
+                problems.add(f"{path}.code", _("duplicate code “%(code)s”") % {"code": code})
+            codes.add(code)
+        if category["nominee_kind"] == NomineeKind.COLLECTIVE:
+            for key in ("min_person_rating", "required_position"):
+                if _valid(category[key]) and category[key]:
+                    problems.add(f"{path}.{key}", _("only for categories of individuals"))
+    return codes
+
+
+def _check_category_code(problems: Problems, path: str, code, codes: set[str]) -> None:
+    if _valid(code) and code and code not in codes:
+        problems.add(path, _("no category has the code “%(code)s”") % {"code": code})
+
+
+def _check_quotas(problems: Problems, quotas: list, codes: set[str], organiser) -> None:
+    for i, quota in enumerate(quotas):
+        if not quota:
+            continue
+        path = f"quotas[{i}]"
+        quota.setdefault("unit", None)
+        kinds, unit_code = quota["unit_kinds"], quota["unit_code"]
+        if _valid(kinds, unit_code):
+            if not kinds and not unit_code:
+                problems.add(path, _("give unit_kinds or unit_code"))
+            elif kinds and unit_code:
+                problems.add(path, _("give unit_kinds or unit_code, not both"))
+        _check_category_code(problems, f"{path}.category_code", quota["category_code"], codes)
+        limits = [quota[k] for k in ("max_individuals", "max_collectives", "max_total")]
+        if _valid(*limits, quota["min_total"]):
+            if all(v is None for v in [*limits, quota["min_total"]]):
+                problems.add(path, _("sets no limit"))
+            if (quota["min_total"] is not None and quota["max_total"] is not None
+                    and quota["min_total"] > quota["max_total"]):
+                problems.add(f"{path}.min_total", _("must not be more than max_total"))
+
+
+def _check_documents(problems: Problems, documents: list, codes: set[str]) -> None:
+    seen: set[tuple] = set()
+    for i, document in enumerate(documents):
+        if not document:
+            continue
+        path = f"documents[{i}]"
+        _check_category_code(problems, f"{path}.category_code", document["category_code"], codes)
+        key = (document["category_code"], document["code"])
+        if _valid(*key):
+            if key in seen:
+                problems.add(f"{path}.code",
+                             _("duplicate code “%(code)s”") % {"code": document["code"]})
+            seen.add(key)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _level_fields(level: dict) -> dict:
+    return {k: v for k, v in level.items() if k != "position"}
+
+
+def _category_fields(category: dict) -> dict:
+    return {k: v for k, v in category.items() if k != "code"}
+
+
+def _quota_fields(quota: dict, categories: dict[str, Category]) -> dict:
+    fields = {k: v for k, v in quota.items() if k not in ("unit_code", "category_code")}
+    fields["category"] = categories.get(quota["category_code"]) if quota["category_code"] else None
+    return fields
+
+
+def _document_fields(document: dict, categories: dict[str, Category]) -> dict:
+    code = document["category_code"]
+    return {"name": document["name"], "required": document["required"],
+            "copies": document["copies"], "category": categories.get(code) if code else None}
+
+
+def _write_new(plan: Plan, by) -> Campaign:
+    campaign = Campaign.objects.create(organiser=plan.organiser, created_by=by, **plan.campaign)
+    ReviewLevel.objects.bulk_create(
+        ReviewLevel(campaign=campaign, position=lvl["position"], **_level_fields(lvl))
+        for lvl in plan.levels
+    )
+    categories = {
+        c["code"]: Category.objects.create(campaign=campaign, code=c["code"], **_category_fields(c))
+        for c in plan.categories
+    }
+    Quota.objects.bulk_create(
+        Quota(campaign=campaign, **_quota_fields(q, categories)) for q in plan.quotas
+    )
+    DocumentRequirement.objects.bulk_create(
+        DocumentRequirement(campaign=campaign, code=d["code"], **_document_fields(d, categories))
+        for d in plan.documents
+    )
+    return campaign
+
+
+def _refuse_protected(path: str, name: str):
+    raise ValidationError([config_error(path, _(
+        "“%(name)s” is already used by nominations and cannot be removed"
+    ) % {"name": name})])
+
+
+def _write_update(campaign: Campaign, plan: Plan) -> Campaign:
+    """In place: levels keep their rows by position, categories by code, documents by
+    (category, code), so the nominations that point at them stay attached."""
+    for key, value in plan.campaign.items():
+        setattr(campaign, key, value)
+    campaign.organiser = plan.organiser
+    campaign.save()
+
+    levels = {lvl.position: lvl for lvl in campaign.levels.all()}
+    wanted = {lvl["position"] for lvl in plan.levels}
+    for position, level in levels.items():
+        if position not in wanted:
+            try:
+                level.delete()
+            except ProtectedError:
+                _refuse_protected("levels", level.name)
+    for data in plan.levels:
+        level = levels.get(data["position"]) or ReviewLevel(campaign=campaign,
+                                                            position=data["position"])
+        for key, value in _level_fields(data).items():
+            setattr(level, key, value)
+        level.save()
+
+    existing = {c.code: c for c in campaign.categories.all()}
+    wanted_codes = {c["code"] for c in plan.categories}
+    # Quotas have no identity of their own: they are replaced as a whole, before the categories
+    # they point at can go.
+    campaign.quotas.all().delete()
+    documents = {(d.category.code if d.category_id else None, d.code): d
+                 for d in campaign.document_requirements.select_related("category")}
+    wanted_documents = {(d["category_code"], d["code"]) for d in plan.documents}
+    for key, document in documents.items():
+        if key not in wanted_documents:
+            document.delete()
+    for code, category in existing.items():
+        if code not in wanted_codes:
+            try:
+                category.delete()
+            except ProtectedError:
+                _refuse_protected("categories", category.name)
+    categories = {}
+    for data in plan.categories:
+        category = existing.get(data["code"]) or Category(campaign=campaign, code=data["code"])
+        for key, value in _category_fields(data).items():
+            setattr(category, key, value)
+        category.save()
+        categories[category.code] = category
+    Quota.objects.bulk_create(
+        Quota(campaign=campaign, **_quota_fields(q, categories)) for q in plan.quotas
+    )
+    for data in plan.documents:
+        document = documents.get((data["category_code"], data["code"]))
+        document = document or DocumentRequirement(campaign=campaign, code=data["code"])
+        for key, value in _document_fields(data, categories).items():
+            setattr(document, key, value)
+        document.save()
+    return campaign
+
+
+def _with_overrides(data, *, organiser: Unit | None, code: str | None, title: str | None):
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    if organiser is not None:
+        data["organiser_code"] = organiser.code
+    if code is not None:
+        data["code"] = code
+    if title is not None:
+        data["title"] = title
+    return data
+
+
+def import_campaign(data: dict, *, organiser: Unit | None = None, code: str | None = None,
+                    title: str | None = None, by=None) -> Campaign:
+    """A new campaign from a configuration; ``organiser``, ``code`` and ``title`` replace the
+    file's. Raises one ``ValidationError`` listing every problem, and then writes nothing."""
+    data = _with_overrides(data, organiser=organiser, code=code, title=title)
+    plan = check_config(data, by=by)
+    try:
+        with transaction.atomic():
+            return _write_new(plan, by)
+    except IntegrityError as error:
+        # Another request took the code between the check and the write.
+        if Campaign.objects.filter(code=plan.campaign["code"]).exists():
+            raise ValidationError([config_error("code", _("a campaign with this code exists"))]
+                                  ) from error
+        raise
+
+
+def _in_use(obj) -> bool:
+    """Whether anything (a nomination, a decision, the history) protects this row."""
+    collector = Collector(using=router.db_for_write(type(obj)))
+    try:
+        collector.collect([obj])
+    except (ProtectedError, RestrictedError):
+        return True
+    return False
+
+
+def _check_rows_in_use(campaign: Campaign, plan: Plan) -> None:
+    """Rows that nominations already point at keep their meaning: a level its place in the
+    tree, a category its kind of nominee; and they cannot be removed."""
+    problems = Problems()
+    levels = {lvl.position: lvl for lvl in campaign.levels.all()}
+    wanted = {}
+    for i, data in enumerate(plan.levels):
+        wanted[data["position"]] = (i, data)
+    for position, level in levels.items():
+        index, data = wanted.get(position, (None, None))
+        changed = data is not None and (data["placement"], data["kinds"]) != (
+            level.placement, list(level.kinds or []))
+        if (data is None or changed) and _in_use(level):
+            path = "levels" if data is None else f"levels[{index}].placement"
+            problems.add(path, _("“%(name)s” is already used by nominations: it cannot be "
+                                 "removed or moved elsewhere in the tree") % {"name": level.name})
+    categories = {c["code"]: (i, c) for i, c in enumerate(plan.categories)}
+    for category in campaign.categories.all():
+        index, data = categories.get(category.code, (None, None))
+        changed = data is not None and data["nominee_kind"] != category.nominee_kind
+        if (data is None or changed) and _in_use(category):
+            path = "categories" if data is None else f"categories[{index}].nominee_kind"
+            problems.add(path, _("“%(name)s” is already used by nominations: it cannot be "
+                                 "removed or change its kind of nominee")
+                         % {"name": category.name})
+    problems.raise_any()
+
+
+def update_campaign(campaign: Campaign, data: dict, *, by=None) -> Campaign:
+    """Replace a campaign's configuration with ``data``, checked first, in one transaction.
+
+    Levels keep their rows by position and categories by code, so that nominations stay where
+    they are; rows in use cannot be removed or change what they mean."""
+    plan = check_config(data, by=by, instance=campaign)
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        _check_rows_in_use(campaign, plan)
+        return _write_update(campaign, plan)
+
+
+def clone_campaign(campaign: Campaign, *, code: str, title: str, by=None) -> Campaign:
+    """A copy of ``campaign`` under a new code and title, being prepared (status draft)."""
+    data = export_campaign(campaign)
+    data["status"] = CampaignStatus.DRAFT.value
+    return import_campaign(data, code=code, title=title, by=by)
+
+
+# --- exporting ----------------------------------------------------------------------------------
+
+
+def moment_text(value: datetime.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return timezone.localtime(value, timezone.get_default_timezone()).isoformat()
+
+
+def export_campaign(campaign: Campaign) -> dict:
+    """The whole configuration of ``campaign`` in format 1, ready for ``json.dumps``."""
+    levels = campaign.levels.order_by("position")
+    categories = campaign.categories.order_by("order", "name", "id")
+    quotas = campaign.quotas.select_related("unit", "category").order_by("id")
+    documents = campaign.document_requirements.select_related("category").order_by("id")
+    return {
+        "format": FORMAT,
+        "code": campaign.code,
+        "title": campaign.title,
+        "legal_basis": campaign.legal_basis,
+        "organiser_code": campaign.organiser.code,
+        "period_start": campaign.period_start.isoformat(),
+        "period_end": campaign.period_end.isoformat(),
+        "rating_year": campaign.rating_year,
+        "status": campaign.status,
+        "filing_kinds": list(campaign.filing_kinds or []),
+        "description": campaign.description,
+        "levels": [
+            {
+                "position": lvl.position, "name": lvl.name, "placement": lvl.placement,
+                "kinds": list(lvl.kinds or []), "appraising_body": lvl.appraising_body,
+                "voting_body": lvl.voting_body, "can_honor": lvl.can_honor,
+                "can_forward": lvl.can_forward, "forward_cap_percent": lvl.forward_cap_percent,
+                "cap_base": lvl.cap_base, "cap_rounding": lvl.cap_rounding,
+                "opens_at": moment_text(lvl.opens_at), "closes_at": moment_text(lvl.closes_at),
+            }
+            for lvl in levels
+        ],
+        "categories": [
+            {
+                "code": c.code, "name": c.name, "nominee_kind": c.nominee_kind,
+                "description": c.description, "party_members_only": c.party_members_only,
+                "min_person_rating": c.min_person_rating, "min_unit_rating": c.min_unit_rating,
+                "exclude_under_review": c.exclude_under_review,
+                "required_position": c.required_position, "checklist": list(c.checklist or []),
+                "order": c.order,
+            }
+            for c in categories
+        ],
+        "quotas": [
+            {
+                "scope": q.scope, "unit_kinds": list(q.unit_kinds or []),
+                "unit_code": q.unit.code if q.unit_id else None,
+                "category_code": q.category.code if q.category_id else None,
+                "max_individuals": q.max_individuals, "max_collectives": q.max_collectives,
+                "max_total": q.max_total, "min_total": q.min_total,
+            }
+            for q in quotas
+        ],
+        "documents": [
+            {
+                "category_code": d.category.code if d.category_id else None, "code": d.code,
+                "name": d.name, "required": d.required, "copies": d.copies,
+            }
+            for d in documents
+        ],
+    }
+
+
+# --- moving a campaign in time (the demo) -------------------------------------------------------
+
+
+def _try(parse: Callable, value):
+    try:
+        return parse(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def last_deadline(data: dict) -> datetime.date | None:
+    """The local day of the campaign's last deadline (its period's end when no level has one)."""
+    tz = timezone.get_default_timezone()
+    moments = [
+        _try(datetime.datetime.fromisoformat, lvl.get("closes_at"))
+        for lvl in data.get("levels") or [] if isinstance(lvl, dict)
+    ]
+    moments = [m for m in moments if m is not None and m.tzinfo is not None]
+    if moments:
+        return max(moments).astimezone(tz).date()
+    return _try(datetime.date.fromisoformat, data.get("period_end"))
+
+
+def days_to_shift(data: dict, today: datetime.date, *, ahead: int = 30) -> int:
+    """Whole days that bring the last deadline to ``ahead`` days after ``today``."""
+    last = last_deadline(data)
+    if last is None:
+        return 0
+    return (today + datetime.timedelta(days=ahead) - last).days
+
+
+def shift_config(data: dict, days: int) -> dict:
+    """A copy of ``data`` with every date and moment moved by ``days`` whole days; values that
+    do not parse are left for the check to report."""
+    data = copy.deepcopy(data)
+    delta = datetime.timedelta(days=days)
+    for key in ("period_start", "period_end"):
+        day = _try(datetime.date.fromisoformat, data.get(key))
+        if day is not None:
+            data[key] = (day + delta).isoformat()
+    for level in data.get("levels") or []:
+        if not isinstance(level, dict):
+            continue
+        for key in ("opens_at", "closes_at"):
+            moment = _try(datetime.datetime.fromisoformat, level.get(key))
+            if moment is not None:
+                level[key] = (moment + delta).isoformat()
+    return data

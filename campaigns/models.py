@@ -1,0 +1,294 @@
+"""A commendation campaign and its rules: levels, categories, eligibility, quotas, caps, deadlines.
+
+Every rule is data here, so an admin configures a new campaign without code; the checks that read
+these rows are pure functions in ``campaigns.rules_engine``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import BodyKind, Rating, Unit, UnitKind
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Campaigns run by the user's unit or any unit above it, or inside the user's subtree.
+
+        A cell secretary must see the city's campaign; a city admin sees every campaign below.
+        """
+        from committees.scoping import EVERYTHING, scope_prefix
+
+        prefix = scope_prefix(user)
+        if prefix is None:
+            return self.none()
+        if prefix == EVERYTHING:
+            return self.all()
+        steplen = Unit.steplen
+        ancestors = [prefix[: n * steplen] for n in range(1, len(prefix) // steplen + 1)]
+        return self.filter(Q(organiser__path__in=ancestors) | Q(organiser__path__startswith=prefix))
+
+
+class Campaign(models.Model):
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    organiser = models.ForeignKey(
+        Unit, verbose_name=_("organising unit"), on_delete=models.PROTECT,
+        related_name="organised_campaigns",
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    rating_year = models.PositiveSmallIntegerField(
+        _("rating year"),
+        help_text=_("The year whose annual ratings count as 'the latest year' for eligibility."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    filing_kinds = models.JSONField(
+        _("kinds of units that file"), default=list,
+        help_text=_("E.g. party cells and grassroots cells."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-period_start", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="campaign_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Placement(models.TextChoices):
+    """Where a reviewing level sits, by its place in the tree rather than a list of unit types.
+
+    One campaign then runs on a tree with a district tier and on one without it.
+    """
+
+    ORGANISER = "organiser", _("The organising unit itself")
+    UNDER_ORGANISER = "under_organiser", _("Units directly under the organising unit")
+    GRASSROOTS = "grassroots", _("Grassroots party committees")
+    KINDS = "kinds", _("Units of the listed kinds")
+
+
+class Rounding(models.TextChoices):
+    FLOOR = "floor", _("Round down")
+    HALF_UP = "half_up", _("Round to nearest")
+    CEIL = "ceil", _("Round up")
+
+
+class CapBase(models.TextChoices):
+    HONORED_HERE = "honored_here", _("Individuals honored at this level")
+    RECEIVED_HERE = "received_here", _("Nominations received at this level")
+
+
+class ReviewLevel(models.Model):
+    """One reviewing level of a campaign, bottom (1) to top."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="levels")
+    position = models.PositiveSmallIntegerField(_("order, from the bottom"))
+    name = models.CharField(_("name"), max_length=200)
+    placement = models.CharField(_("placement"), max_length=24, choices=Placement.choices)
+    kinds = models.JSONField(
+        _("unit kinds"), default=list, blank=True,
+        help_text=_("Only for the placement 'units of the listed kinds'."),
+    )
+    appraising_body = models.CharField(
+        _("appraising body"), max_length=32, choices=BodyKind.choices,
+        default=BodyKind.ORGANISATION_COMMITTEE,
+    )
+    voting_body = models.CharField(
+        _("voting body"), max_length=32, choices=BodyKind.choices, blank=True,
+        help_text=_("Empty when this level only appraises and passes nominations on."),
+    )
+    can_honor = models.BooleanField(_("honors at this level"), default=False)
+    can_forward = models.BooleanField(_("forwards to the next level"), default=True)
+    forward_cap_percent = models.PositiveSmallIntegerField(
+        _("forwarding cap (%)"), null=True, blank=True, validators=[MaxValueValidator(100)],
+    )
+    cap_base = models.CharField(
+        _("cap base"), max_length=16, choices=CapBase.choices, default=CapBase.HONORED_HERE
+    )
+    cap_rounding = models.CharField(
+        _("cap rounding"), max_length=8, choices=Rounding.choices, default=Rounding.FLOOR
+    )
+    opens_at = models.DateTimeField(
+        _("receives from"), null=True, blank=True,
+        help_text=_("Nominations cannot be sent to this level before this moment."),
+    )
+    closes_at = models.DateTimeField(
+        _("deadline"), null=True, blank=True,
+        help_text=_("The first moment at which nominations are no longer accepted."),
+    )
+
+    class Meta:
+        verbose_name = _("reviewing level")
+        verbose_name_plural = _("reviewing levels")
+        ordering = ["campaign", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "position"], name="one_level_per_position"),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
+                name="level_window_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.code} · {self.position}. {self.name}"
+
+    def matches(self, unit: Unit, organiser: Unit) -> bool:
+        """Whether ``unit`` sits where this level does, inside the campaign's organiser."""
+        if not organiser.contains(unit):
+            return False
+        if self.placement == Placement.ORGANISER:
+            return unit.pk == organiser.pk
+        if self.placement == Placement.UNDER_ORGANISER:
+            return unit.depth == organiser.depth + 1 and unit.is_party_organisation
+        if self.placement == Placement.GRASSROOTS:
+            return unit.kind in UnitKind.grassroots_kinds()
+        return unit.kind in (self.kinds or [])
+
+
+class NomineeKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")
+
+
+class Category(models.Model):
+    """A commendation category with its eligibility criteria."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="categories")
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    nominee_kind = models.CharField(
+        _("nominee kind"), max_length=16, choices=NomineeKind.choices,
+        default=NomineeKind.INDIVIDUAL,
+    )
+    description = models.TextField(_("description"), blank=True)
+    # Eligibility, computed from the data on the day of each action.
+    party_members_only = models.BooleanField(_("party members only"), default=True)
+    min_person_rating = models.CharField(
+        _("minimum personal rating"), max_length=8, choices=Rating.choices, blank=True
+    )
+    min_unit_rating = models.CharField(
+        _("minimum rating of the nominee's party organisation"), max_length=8,
+        choices=Rating.choices, blank=True,
+    )
+    exclude_under_review = models.BooleanField(
+        _("exclude people under inspection or discipline review"), default=True
+    )
+    required_position = models.CharField(
+        _("required position"), max_length=100, blank=True,
+        help_text=_("A recorded position must begin with it, e.g. 'Bí thư chi bộ' (a deputy, "
+                    "'Phó Bí thư chi bộ', does not match)."),
+    )
+    # The qualitative criteria (01-KL/TW): the filer confirms, the appraiser verifies.
+    checklist = models.JSONField(_("qualitative criteria"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["campaign", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="category_code_per_campaign")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuotaScope(models.TextChoices):
+    FILED = "filed", _("Nominations a unit files")
+    FORWARDED = "forwarded", _("Nominations a unit forwards to the next level")
+
+
+class Quota(models.Model):
+    """How many nominations a unit may file (or forward), by unit kind or for one unit.
+
+    "1 collective OR 1 individual" is max_individuals=1, max_collectives=1, max_total=1.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="quotas")
+    scope = models.CharField(
+        _("applies to"), max_length=16, choices=QuotaScope.choices, default=QuotaScope.FILED
+    )
+    unit_kinds = models.JSONField(_("unit kinds"), default=list, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("allocated to unit"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+        help_text=_("A fixed allocation for one unit; overrides the quota by kind."),
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="quotas", help_text=_("Empty: counts every category together."),
+    )
+    max_individuals = models.PositiveSmallIntegerField(_("at most, individuals"), null=True,
+                                                       blank=True)
+    max_collectives = models.PositiveSmallIntegerField(_("at most, collectives"), null=True,
+                                                       blank=True)
+    max_total = models.PositiveSmallIntegerField(_("at most, in all"), null=True, blank=True)
+    min_total = models.PositiveSmallIntegerField(_("at least, in all"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(unit_kinds=[]) | Q(unit__isnull=False), name="quota_has_a_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = self.unit.name if self.unit_id else ", ".join(self.unit_kinds)
+        return f"{self.campaign.code}: {target}"
+
+
+class DocumentRequirement(models.Model):
+    """A document each nomination (of a category, or of every category) must carry."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="document_requirements"
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    required = models.BooleanField(_("required"), default=True)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["campaign", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,135 @@
+"""A campaign's rules in words, for its page: the same rows the services read, said plainly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from committees.models import Rating, Role, UnitKind
+
+from ..models import Campaign, CapBase, Category, NomineeKind, Placement, Quota, ReviewLevel
+
+
+def kinds_text(kinds) -> str:
+    labels = dict(UnitKind.choices)
+    return ", ".join(str(labels.get(kind, kind)) for kind in kinds or [])
+
+
+def rating_text(value: str) -> str:
+    return f"{value} ({Rating(value).label})"
+
+
+def placement_text(level: ReviewLevel) -> str:
+    if level.placement == Placement.KINDS:
+        return _("Units of these kinds: %(kinds)s") % {"kinds": kinds_text(level.kinds)}
+    return str(level.get_placement_display())
+
+
+def cap_text(level: ReviewLevel) -> str:
+    if level.forward_cap_percent is None:
+        return ""
+    values = {"percent": level.forward_cap_percent,
+              "rounding": str(level.get_cap_rounding_display()).lower()}
+    if level.cap_base == CapBase.RECEIVED_HERE:
+        return _("at most %(percent)s%% of the nominations received at this level "
+                 "(%(rounding)s)") % values
+    return _("at most %(percent)s%% of the individuals honored at this level "
+             "(%(rounding)s)") % values
+
+
+def category_criteria(category: Category, rating_year: int) -> list[str]:
+    """The criteria computed from the data, in words (the checklist is shown apart)."""
+    individual = category.nominee_kind == NomineeKind.INDIVIDUAL
+    criteria = []
+    if individual:
+        criteria.append(_("Party members only") if category.party_members_only
+                        else _("Party members and non-members"))
+    if individual and category.min_person_rating:
+        criteria.append(_("Rated %(rating)s or better for %(year)s") % {
+            "rating": rating_text(category.min_person_rating), "year": rating_year})
+    if category.min_unit_rating:
+        values = {"rating": rating_text(category.min_unit_rating), "year": rating_year}
+        criteria.append(
+            _("Their party organisation rated %(rating)s or better for %(year)s") % values
+            if individual else _("The collective rated %(rating)s or better for %(year)s") % values
+        )
+    if individual and category.exclude_under_review:
+        criteria.append(_("Not under inspection or discipline review"))
+    if individual and category.required_position:
+        criteria.append(_("Holds the position “%(position)s”")
+                        % {"position": category.required_position})
+    return criteria
+
+
+def quota_limit_text(quota: Quota) -> str:
+    if quota.max_total == 1 and quota.max_individuals and quota.max_collectives:
+        return _("1 collective or 1 individual")
+    parts = []
+    if quota.max_collectives is not None:
+        n = quota.max_collectives
+        parts.append(ngettext("at most %(n)s collective", "at most %(n)s collectives", n)
+                     % {"n": n})
+    if quota.max_individuals is not None:
+        n = quota.max_individuals
+        parts.append(ngettext("at most %(n)s individual", "at most %(n)s individuals", n)
+                     % {"n": n})
+    if quota.max_total is not None:
+        n = quota.max_total
+        parts.append(ngettext("at most %(n)s nomination in all",
+                              "at most %(n)s nominations in all", n) % {"n": n})
+    if quota.min_total is not None:
+        n = quota.min_total
+        parts.append(ngettext("at least %(n)s nomination in all",
+                              "at least %(n)s nominations in all", n) % {"n": n})
+    return ", ".join(parts)
+
+
+def quota_target_text(quota: Quota) -> str:
+    if quota.unit_id:
+        return quota.unit.name
+    return _("Each unit of these kinds: %(kinds)s") % {"kinds": kinds_text(quota.unit_kinds)}
+
+
+# --- links to the nomination pages --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+def optional_url(name: str, **kwargs) -> str | None:
+    """The address of a page, or None while that page does not exist."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def nomination_links(user, campaign: Campaign, levels: list[ReviewLevel]) -> list[Link]:
+    """The nomination pages of this campaign that the user's role works in."""
+    role, unit = getattr(user, "role", ""), getattr(user, "unit", None)
+    plays = [lvl for lvl in levels if unit is not None and lvl.matches(unit, campaign.organiser)]
+    wanted = []
+    if role == Role.CELL_SECRETARY or (
+        role == Role.STAFF and unit is not None and unit.kind in (campaign.filing_kinds or [])
+    ):
+        wanted.append((_("Our unit's nominations"), "nominations:unit-nominations"))
+    if role == Role.STAFF and plays:
+        wanted.append((_("Nominations to appraise"), "nominations:queue"))
+    if role in (Role.STAFF, Role.STANDING_MEMBER) and any(lvl.voting_body for lvl in plays):
+        wanted.append((_("Vote sessions"), "nominations:session-list"))
+    if user.is_superuser or (unit is not None and unit.pk == campaign.organiser_id):
+        wanted.append((_("Final list"), "nominations:final-list"))
+    if role == Role.STAFF or user.is_superuser:
+        wanted.append((_("Progress of the campaign"), "nominations:progress"))
+    links = []
+    for label, name in wanted:
+        url = optional_url(name, code=campaign.code)
+        if url is not None:
+            links.append(Link(label, url))
+    return links

@@ -1,0 +1,98 @@
+"""The dashboard panel of open campaigns: for each, what the user's unit has to do now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign, CampaignStatus, ReviewLevel
+from committees.dashboard import Panel
+from committees.models import Role
+
+from .models import Nomination
+from .models import NominationState as S
+from .policies import can_file_for, can_record_votes
+
+
+@dataclass
+class Task:
+    label: str
+    url: str
+    count: int | None = None
+
+
+@dataclass
+class CampaignRow:
+    campaign: Campaign
+    level: ReviewLevel | None
+    next_deadline: object = None
+    tasks: list[Task] = field(default_factory=list)
+
+
+def _level(campaign: Campaign, unit) -> ReviewLevel | None:
+    matching = [lvl for lvl in campaign.levels.all() if lvl.matches(unit, campaign.organiser)]
+    return max(matching, key=lambda lvl: lvl.position) if matching else None
+
+
+def _tasks(user, campaign: Campaign, level: ReviewLevel | None, counts: dict) -> list[Task]:
+    unit, code = user.unit, campaign.code
+    tasks = []
+    if unit.kind in (campaign.filing_kinds or []) and can_file_for(user, unit):
+        tasks.append(Task(_("Your unit's nominations"),
+                          reverse("nominations:unit-nominations", args=[code]),
+                          counts.get("filed", 0)))
+    if level is None:
+        return tasks
+    if user.role == Role.STAFF:
+        tasks.append(Task(_("Waiting for appraisal"), reverse("nominations:queue", args=[code]),
+                          counts.get("waiting", 0)))
+        if level.can_forward and level.voting_body:
+            tasks.append(Task(_("Voted to go up, not sent yet"),
+                              reverse("nominations:send-up", args=[code]),
+                              counts.get("to_send", 0)))
+        tasks.append(Task(_("Progress of the units"),
+                          reverse("nominations:progress", args=[code])))
+    if level.voting_body and can_record_votes(user, unit):
+        tasks.append(Task(_("Waiting for the vote"),
+                          reverse("nominations:session-list", args=[code]),
+                          counts.get("to_vote", 0)))
+    if unit.pk == campaign.organiser_id and can_record_votes(user, unit):
+        tasks.append(Task(_("Final list"), reverse("nominations:final-list", args=[code])))
+    return tasks
+
+
+def open_campaigns_panel(user) -> Panel | None:
+    if not user.is_authenticated or user.unit_id is None:
+        return None
+    campaigns = list(
+        Campaign.objects.visible_to(user).filter(status=CampaignStatus.OPEN)
+        .select_related("organiser").prefetch_related("levels")
+    )
+    if not campaigns:
+        return None
+    unit = user.unit
+    counts = {
+        row.pop("campaign_id"): row
+        for row in Nomination.objects.filter(campaign__in=campaigns)
+        .values("campaign_id")
+        .annotate(
+            filed=Count("pk", filter=Q(filing_unit=unit) & ~Q(state__in=[S.WITHDRAWN])),
+            waiting=Count("pk", filter=Q(reviewing_unit=unit, state=S.PROPOSED)),
+            to_vote=Count("pk", filter=Q(reviewing_unit=unit, state=S.APPRAISED)),
+            to_send=Count("pk", filter=Q(reviewing_unit=unit, state=S.FORWARDED)),
+        )
+    }
+    now = timezone.now()
+    rows = []
+    for campaign in campaigns:
+        level = _level(campaign, unit)
+        deadlines = sorted(lvl.closes_at for lvl in campaign.levels.all()
+                           if lvl.closes_at and lvl.closes_at > now)
+        rows.append(CampaignRow(campaign, level, deadlines[0] if deadlines else None,
+                                _tasks(user, campaign, level, counts.get(campaign.pk, {}))))
+    return Panel("nominations/dashboard/open_campaigns.html", {"rows": rows},
+                 has_work=any(row.tasks for row in rows))

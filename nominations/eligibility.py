@@ -1,0 +1,92 @@
+"""Gathering the facts that eligibility is computed from, for one nominee or a whole page."""
+
+from __future__ import annotations
+
+import datetime
+
+from campaigns.models import Campaign, Category, NomineeKind
+from campaigns.rules_engine import (
+    CriterionResult,
+    EligibilityCriteria,
+    NomineeFacts,
+    check_eligibility,
+)
+from committees.models import Person, PersonRating, ReviewRecord, Unit, UnitRating
+
+
+def criteria_for(category: Category, campaign: Campaign) -> EligibilityCriteria:
+    individual = category.nominee_kind == NomineeKind.INDIVIDUAL
+    return EligibilityCriteria(
+        rating_year=campaign.rating_year,
+        party_members_only=individual and category.party_members_only,
+        min_person_rating=category.min_person_rating if individual else "",
+        min_unit_rating=category.min_unit_rating,
+        exclude_under_review=individual and category.exclude_under_review,
+        required_position=category.required_position if individual else "",
+    )
+
+
+def results_for(category: Category, campaign: Campaign, *, person: Person | None,
+                collective: Unit | None, day: datetime.date) -> list[CriterionResult]:
+    facts = FactSheet.load(campaign.rating_year, day,
+                           people=[person] if person else [],
+                           units=[collective] if collective else []).facts(person, collective)
+    return check_eligibility(criteria_for(category, campaign), facts)
+
+
+class FactSheet:
+    """Ratings and open review records for many nominees, loaded in three queries."""
+
+    def __init__(self, year: int, day: datetime.date, person_ratings: dict, unit_ratings: dict,
+                 under_review: set):
+        self.year = year
+        self.day = day
+        self.person_ratings = person_ratings
+        self.unit_ratings = unit_ratings
+        self.under_review = under_review
+
+    @classmethod
+    def load(cls, year: int, day: datetime.date, *, people=(), units=()) -> FactSheet:
+        people = [p for p in people if p is not None]
+        person_ids = {p.pk for p in people}
+        unit_ids = {u.pk for u in units if u is not None} | {p.unit_id for p in people}
+        return cls(
+            year, day,
+            dict(PersonRating.objects.filter(person_id__in=person_ids, year=year)
+                 .values_list("person_id", "rating")),
+            dict(UnitRating.objects.filter(unit_id__in=unit_ids, year=year)
+                 .values_list("unit_id", "rating")),
+            set(ReviewRecord.objects.filter(person_id__in=person_ids).active_on(day)
+                .values_list("person_id", flat=True)),
+        )
+
+    def facts(self, person: Person | None, collective: Unit | None) -> NomineeFacts:
+        if person is not None:
+            return NomineeFacts(
+                is_party_member=person.is_party_member, position=person.position,
+                person_rating=self.person_ratings.get(person.pk),
+                unit_rating=self.unit_ratings.get(person.unit_id),
+                unit_name=person.unit.name, under_review=person.pk in self.under_review,
+                on_day=self.day,
+            )
+        return NomineeFacts(
+            is_party_member=collective.is_party_organisation, position="",
+            person_rating=None, unit_rating=self.unit_ratings.get(collective.pk),
+            unit_name=collective.name, under_review=False, on_day=self.day,
+        )
+
+
+def annotate_eligibility(nominations, campaign: Campaign, day: datetime.date) -> None:
+    """Attach ``eligibility`` (the list of results) to each nomination of a page."""
+    nominations = list(nominations)
+    sheet = FactSheet.load(
+        campaign.rating_year, day,
+        people=[n.person for n in nominations if n.person_id],
+        units=[n.collective for n in nominations if n.collective_id],
+    )
+    for nomination in nominations:
+        facts = sheet.facts(nomination.person, nomination.collective)
+        nomination.eligibility = check_eligibility(
+            criteria_for(nomination.category, campaign), facts
+        )
+        nomination.is_eligible = all(r.passed for r in nomination.eligibility)

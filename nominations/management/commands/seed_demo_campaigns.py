@@ -1,0 +1,88 @@
+"""The seed campaigns for the demo, moved to today, with a few nominations under way in seed 000.
+
+Idempotent: a campaign whose code exists is left alone, and so are its nominations.
+"""
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from committees.models import Person, Rating, User
+from nominations import services
+from nominations.eligibility import results_for
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "campaigns"
+SEED_000 = "bieu-duong-bi-thu-dang-vien-2025"
+MEMBERS_CATEGORY = "dang-vien-tieu-bieu"
+SUMMARIES = [
+    "Vận động 45 hộ hiến đất mở rộng hẻm, xây dựng mô hình “Tuyến hẻm sáng - xanh - sạch”.",
+    "Chủ nhiệm mô hình “Dân vận khéo” chăm lo 20 hộ cận nghèo; 100% hộ trong khu vực đạt "
+    "gia đình văn hóa.",
+    "Đề xuất sáng kiến số hóa sổ theo dõi đảng viên, được Đảng ủy phường nhân rộng.",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the seed campaigns for the demo (dates moved to today) and a few nominations."
+
+    def handle(self, *args, **options):
+        out = self.stdout if options["verbosity"] else io.StringIO()
+        loaded = 0
+        for path in sorted(FIXTURES.glob("*.json")):
+            code = path.stem.split("-", 1)[1]
+            if Campaign.objects.filter(code=code).exists():
+                continue
+            call_command("load_campaign", str(path), shift_to_today=True, stdout=out)
+            loaded += 1
+        self.stdout.write(f"Seed campaigns loaded, open until 30 days from today: {loaded}.")
+        campaign = Campaign.objects.filter(code=SEED_000).first()
+        if campaign is not None and not campaign.nominations.exists():
+            with transaction.atomic():
+                filed = self.nominations_under_way(campaign)
+            self.stdout.write(f"Seed 000: {filed} nominations under way.")
+
+    def nominations_under_way(self, campaign: Campaign) -> int:
+        """Two proposed at a ward committee, one appraised at a district, one draft."""
+        members = campaign.categories.get(code=MEMBERS_CATEGORY)
+        filed = 0
+        plan = [("bithu_kv1", 2, "submit"), ("bithu_thpt", 1, "appraise"),
+                ("bithu_nhonloc", 1, "draft")]
+        for username, count, step in plan:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                continue
+            for person in self.eligible(campaign, members, user)[:count]:
+                # The secretary has checked every qualitative criterion with the cell.
+                draft = services.Draft(category=members, person=person,
+                                       achievement_summary=SUMMARIES[filed % len(SUMMARIES)],
+                                       checklist_confirmed=[True] * len(members.checklist))
+                nomination = services.save_draft(user, campaign, user.unit, draft)
+                filed += 1
+                if step == "draft":
+                    continue
+                nomination = services.submit(user, nomination)
+                if step == "appraise":
+                    staff = User.objects.filter(unit=nomination.reviewing_unit,
+                                                role="staff").first()
+                    if staff is not None:
+                        services.appraise(staff, nomination,
+                                          verified=[True] * len(members.checklist))
+        return filed
+
+    @staticmethod
+    def eligible(campaign: Campaign, category, user) -> list[Person]:
+        today = timezone.localdate()
+        people = (Person.objects.filter(unit=user.unit, is_party_member=True)
+                  .exclude(position__istartswith="Bí thư")
+                  .filter(ratings__year=campaign.rating_year,
+                          ratings__rating__in=[Rating.HTXSNV, Rating.HTTNV])
+                  .select_related("unit").order_by("code"))
+        return [p for p in people
+                if all(r.passed for r in results_for(category, campaign, person=p,
+                                                     collective=None, day=today))]

@@ -1,0 +1,367 @@
+"""Nominations, their state machine across levels, vote sessions and the append-only history.
+
+State changes happen only through ``nominations.services``; the state field is protected, so
+nothing can assign it directly, and each service writes a ``NominationEvent`` in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from campaigns.models import Campaign, Category, ReviewLevel
+from committees.models import Body, Person, Role, Unit
+from committees.scoping import EVERYTHING, ScopedQuerySet, scope_prefix
+
+
+class NominationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    APPRAISED = "appraised", _("Appraised")
+    VOTED = "voted", _("Voted")
+    FORWARDED = "forwarded", _("Forwarded")
+    HONORED = "honored", _("Honored")
+    RETURNED = "returned", _("Returned for revision")
+    REJECTED = "rejected", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def closed(cls) -> frozenset[str]:
+        return frozenset({cls.HONORED, cls.REJECTED, cls.WITHDRAWN})
+
+    @classmethod
+    def counting_for_quota(cls) -> frozenset[str]:
+        """Nominations that use up a unit's quota: filed and still alive, or honored."""
+        return frozenset({cls.PROPOSED, cls.APPRAISED, cls.VOTED, cls.FORWARDED, cls.HONORED,
+                          cls.RETURNED})
+
+
+S = NominationState
+
+
+class Outcome(models.TextChoices):
+    HONOR = "honor", _("Honor at this level")
+    FORWARD = "forward", _("Forward to the next level")
+    REJECT = "reject", _("Do not accept")
+
+
+class NominationQuerySet(ScopedQuerySet):
+    scope_lookup = "filing_unit__path"
+
+    def visible_to(self, user):
+        """Inside the user's subtree by filing unit; drafts only at the unit that writes them."""
+        visible = super().visible_to(user)
+        if scope_prefix(user) == EVERYTHING:
+            return visible
+        return visible.filter(~Q(state=S.DRAFT) | Q(filing_unit_id=user.unit_id))
+
+    def waiting_at(self, unit: Unit):
+        return self.filter(reviewing_unit=unit)
+
+    def individuals(self):
+        return self.filter(person__isnull=False)
+
+    def collectives(self):
+        return self.filter(collective__isnull=False)
+
+
+class Nomination(FSMModelMixin, models.Model):
+    # URLs carry this, not the row id: nothing about other units' nominations can be guessed.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="nominations")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="nominations")
+    person = models.ForeignKey(
+        Person, verbose_name=_("nominee"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="nominations",
+    )
+    collective = models.ForeignKey(
+        Unit, verbose_name=_("nominated collective"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="collective_nominations",
+    )
+    filing_unit = models.ForeignKey(
+        Unit, verbose_name=_("filing unit"), on_delete=models.PROTECT,
+        related_name="filed_nominations",
+    )
+    level = models.ForeignKey(
+        ReviewLevel, verbose_name=_("level"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="nominations",
+    )
+    reviewing_unit = models.ForeignKey(
+        Unit, verbose_name=_("reviewing unit"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="nominations_to_review",
+    )
+    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
+    vote_outcome = models.CharField(
+        _("vote outcome"), max_length=8, choices=Outcome.choices, blank=True
+    )
+    field_of_work = models.CharField(_("field"), max_length=100, blank=True)
+    achievement_summary = models.TextField(_("achievement summary"))
+    checklist_confirmed = models.JSONField(default=list, blank=True)
+    checklist_verified = models.JSONField(default=list, blank=True)
+    state_reason = models.TextField(_("reason"), blank=True)
+    honored_level = models.ForeignKey(
+        ReviewLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_nominations"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, collective__isnull=True)
+                | Q(person__isnull=True, collective__isnull=False),
+                name="nominee_is_person_or_collective",
+            ),
+            # One person (or collective) is nominated once per campaign.
+            models.UniqueConstraint(
+                fields=["campaign", "person"], condition=~Q(state="withdrawn"),
+                name="person_once_per_campaign",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "collective"], condition=~Q(state="withdrawn"),
+                name="collective_once_per_campaign",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "reviewing_unit", "state"]),
+            models.Index(fields=["campaign", "filing_unit", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee_name} · {self.category}"
+
+    @property
+    def nominee_name(self) -> str:
+        return self.person.full_name if self.person_id else self.collective.name
+
+    @property
+    def is_decided(self) -> bool:
+        """Honored, rejected or withdrawn: it no longer waits anywhere."""
+        return self.state in NominationState.closed()
+
+    @property
+    def is_collective(self) -> bool:
+        return self.collective_id is not None
+
+    # --- transitions: the graph only. The services check the rules and write the history. ---
+
+    @transition(field=state, source=[S.DRAFT, S.RETURNED], target=S.PROPOSED)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=[S.DRAFT, S.PROPOSED, S.RETURNED], target=S.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+    @transition(field=state, source=S.PROPOSED, target=S.APPRAISED)
+    def appraise(self):
+        pass
+
+    @transition(field=state, source=S.PROPOSED, target=S.RETURNED)
+    def return_for_revision(self):
+        pass
+
+    @transition(field=state, source=[S.PROPOSED, S.APPRAISED, S.VOTED], target=S.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=state, source=S.APPRAISED, target=S.VOTED)
+    def record_vote(self):
+        pass
+
+    @transition(field=state, source=[S.VOTED, S.APPRAISED], target=S.HONORED)
+    def honor(self):
+        pass
+
+    @transition(field=state, source=[S.VOTED, S.APPRAISED], target=S.FORWARDED)
+    def forward(self):
+        pass
+
+    @transition(field=state, source=S.FORWARDED, target=S.PROPOSED)
+    def arrive_at_next_level(self):
+        pass
+
+
+class LevelDecision(models.Model):
+    """What one level decided about one nomination: its one pass through that level."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="decisions")
+    level = models.ForeignKey(ReviewLevel, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="level_decisions")
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    vote_session = models.ForeignKey(
+        "VoteSession", on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("level decision")
+        verbose_name_plural = _("level decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "level"], name="one_decision_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id} @ {self.unit_id}: {self.outcome}"
+
+
+class NominationEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The history of a nomination cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("The history of a nomination cannot be deleted."))
+
+
+class NominationEvent(models.Model):
+    """Append-only: who did what to a nomination, when, at which level, and why."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="events")
+    from_state = models.CharField(max_length=16, choices=S.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=S.choices)
+    level = models.ForeignKey(
+        ReviewLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="nomination_events",
+    )
+    actor_role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    actor_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.TextField(blank=True)
+
+    objects = NominationEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nomination event")
+        verbose_name_plural = _("nomination history")
+        ordering = ["id"]  # the order they were written in
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The history of a nomination cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The history of a nomination cannot be deleted."))
+
+
+class ThresholdBase(models.TextChoices):
+    SITTING = "sitting", _("All sitting members")
+    PRESENT = "present", _("Members taking part (present and written votes)")
+
+
+class SessionState(models.TextChoices):
+    OPEN = "open", _("Recording votes")
+    CLOSED = "closed", _("Closed")
+
+
+class VoteSessionQuerySet(ScopedQuerySet):
+    scope_lookup = "unit__path"
+
+
+class VoteSession(models.Model):
+    """A meeting of a level's standing committee (or council) that votes on nominations.
+
+    Quorum and threshold are data of the session: by default at least 2/3 of the sitting
+    members take part and a nominee needs more than half of all sitting members in favour.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="vote_sessions")
+    level = models.ForeignKey(ReviewLevel, on_delete=models.PROTECT, related_name="vote_sessions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="vote_sessions")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="vote_sessions")
+    held_at = models.DateTimeField(_("held at"))
+    sitting_members = models.PositiveSmallIntegerField(_("sitting members"))
+    present_members = models.PositiveSmallIntegerField(_("members present"))
+    written_votes = models.PositiveSmallIntegerField(
+        _("written votes of absent members"), default=0
+    )
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum numerator"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum denominator"), default=3)
+    threshold_numerator = models.PositiveSmallIntegerField(_("threshold numerator"), default=1)
+    threshold_denominator = models.PositiveSmallIntegerField(_("threshold denominator"), default=2)
+    threshold_strictly_more = models.BooleanField(_("strictly more than the threshold"),
+                                                  default=True)
+    threshold_base = models.CharField(_("threshold of"), max_length=8,
+                                      choices=ThresholdBase.choices,
+                                 default=ThresholdBase.SITTING)
+    state = models.CharField(max_length=8, choices=SessionState.choices,
+                             default=SessionState.OPEN)
+    chaired_by = models.CharField(_("chaired by"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VoteSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vote session")
+        verbose_name_plural = _("vote sessions")
+        ordering = ["-held_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(present_members__lte=models.F("sitting_members")),
+                name="present_within_sitting",
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold_denominator__gt=0) & Q(quorum_denominator__gt=0),
+                name="positive_denominators",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.held_at:%d/%m/%Y}"
+
+    @property
+    def taking_part(self) -> int:
+        return self.present_members + self.written_votes
+
+
+class Tally(models.Model):
+    """The votes on one nomination in one session, and the outcome put to the vote."""
+
+    session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="tallies")
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="tallies")
+    proposed_outcome = models.CharField(_("proposed outcome"), max_length=8,
+                                        choices=Outcome.choices)
+    votes_for = models.PositiveSmallIntegerField(_("for"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("against"), default=0)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstain"), default=0)
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "nomination"], name="one_tally_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination_id}: {self.votes_for}/{self.votes_against}/{self.votes_abstain}"

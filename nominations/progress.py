@@ -1,0 +1,189 @@
+"""Where a campaign stands, for the pages of a reviewing unit: the progress of the units under
+it, and the list of what reached the top level. Each helper runs a fixed number of queries,
+however many units and nominations there are."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, ReviewLevel
+from committees.models import Unit
+
+from .eligibility import annotate_eligibility
+from .models import LevelDecision, Nomination, NominationState, Outcome
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+S = NominationState
+
+#: the states a submitted nomination can be in, in the order the progress table shows them
+STATE_COLUMNS: tuple[str, ...] = (
+    S.PROPOSED, S.APPRAISED, S.VOTED, S.FORWARDED, S.HONORED, S.RETURNED, S.REJECTED,
+    S.WITHDRAWN,
+)
+
+
+# --- progress of the units under a reviewing unit ----------------------------------------------
+
+
+def filing_deadline(campaign: Campaign) -> datetime.datetime:
+    """The moment after which a unit that filed nothing counts as not proposing: the earliest
+    deadline of the campaign's levels (the first one a nomination must meet on its way up; in
+    seed 000 the city's is the only one), or, with none, the end of the period (Vietnam time)."""
+    deadlines = [lvl.closes_at for lvl in campaign.levels.all() if lvl.closes_at is not None]
+    if deadlines:
+        return min(deadlines)
+    day_after = campaign.period_end + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day_after, datetime.time(0, 0), tzinfo=HCM)
+
+
+@dataclass
+class UnitProgress:
+    """One unit directly under the viewer's unit (or the viewer's unit itself, when it files)."""
+
+    unit: Unit
+    is_own: bool = False
+    takes_part: bool = False
+    filing_units: list[Unit] = field(default_factory=list)
+    filers: set[int] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def submitted(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def alive(self) -> int:
+        """Submitted and not withdrawn."""
+        return self.submitted - self.counts.get(S.WITHDRAWN, 0)
+
+    @property
+    def filed_nothing(self) -> bool:
+        return self.alive == 0
+
+    @property
+    def state_counts(self) -> list[int]:
+        return [self.counts.get(state, 0) for state in STATE_COLUMNS]
+
+    @property
+    def silent_units(self) -> list[Unit]:
+        """Filing units in this branch with no nomination submitted and not withdrawn."""
+        return [u for u in self.filing_units if u.pk not in self.filers]
+
+    @property
+    def silent_units_below(self) -> list[Unit]:
+        """The silent filing units other than the branch's own unit (listed under its row)."""
+        return [u for u in self.silent_units if u.pk != self.unit.pk]
+
+
+def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
+    """For each unit directly under ``unit`` that takes part in ``campaign`` (it or a unit below
+    it files, or reviews at one of the campaign's levels): how many nominations its branch
+    submitted, how many are in each state, and which of its filing units filed nothing.
+
+    Two queries: the units of the subtree, and the counts per filing unit.
+    """
+    levels = list(campaign.levels.all())
+    filing_kinds = set(campaign.filing_kinds or [])
+    organiser = campaign.organiser
+    below = list(
+        Unit.objects.visible_to(user).active()
+        .filter(path__startswith=unit.path, depth__gt=unit.depth)
+        .only("id", "path", "depth", "name", "code", "kind", "status")
+    )
+    width = len(unit.path) + Unit.steplen
+    branches = {u.path: UnitProgress(u) for u in below if u.depth == unit.depth + 1}
+    for u in below:
+        branch = branches.get(u.path[:width])
+        if branch is None:
+            continue
+        files = u.kind in filing_kinds
+        if files or any(level.matches(u, organiser) for level in levels):
+            branch.takes_part = True
+        if files:
+            branch.filing_units.append(u)
+    own = None
+    if unit.kind in filing_kinds:
+        own = UnitProgress(unit, is_own=True, takes_part=True, filing_units=[unit])
+
+    counts = (
+        Nomination.objects.visible_to(user)
+        .filter(campaign=campaign, filing_unit__path__startswith=unit.path)
+        .exclude(state=S.DRAFT)
+        .values("filing_unit_id", "filing_unit__path")
+        .annotate(**{f"n_{state}": Count("id", filter=Q(state=state)) for state in STATE_COLUMNS})
+    )
+    for row in counts:
+        filing_path = row["filing_unit__path"]
+        branch = own if filing_path == unit.path else branches.get(filing_path[:width])
+        if branch is None:
+            continue
+        for state in STATE_COLUMNS:
+            branch.counts[state] = branch.counts.get(state, 0) + row[f"n_{state}"]
+        if sum(row[f"n_{state}"] for state in STATE_COLUMNS) > row[f"n_{S.WITHDRAWN}"]:
+            branch.filers.add(row["filing_unit_id"])
+    rows = [b for b in branches.values() if b.takes_part]
+    return ([own] if own else []) + rows
+
+
+# --- the list of what reached the top level ----------------------------------------------------
+
+
+def top_level(campaign: Campaign) -> ReviewLevel | None:
+    levels = list(campaign.levels.all())
+    return max(levels, key=lambda lvl: lvl.position) if levels else None
+
+
+def dossier_summary_and_criteria_complete(nomination: Nomination) -> bool:
+    """For now the dossier counts as complete when the achievement summary is written and every
+    qualitative criterion of the category is confirmed by the filer and verified by the
+    appraiser. (Uploaded documents join this check when dossiers carry files.)"""
+    size = len(nomination.category.checklist or [])
+    confirmed = list(nomination.checklist_confirmed or [])[:size]
+    verified = list(nomination.checklist_verified or [])[:size]
+    return (bool((nomination.achievement_summary or "").strip())
+            and len(confirmed) == size and all(confirmed)
+            and len(verified) == size and all(verified))
+
+
+def decision_text(nomination: Nomination) -> str:
+    """The state in words, with what was decided where it says more than the state."""
+    if nomination.state == S.HONORED and nomination.honored_level_id:
+        return _("Honored at %(level)s") % {"level": nomination.honored_level.name}
+    if nomination.state == S.VOTED and nomination.vote_outcome:
+        return _("Voted: %(outcome)s") % {"outcome": nomination.get_vote_outcome_display()}
+    if nomination.state in (S.REJECTED, S.RETURNED) and nomination.state_reason:
+        return f"{nomination.get_state_display()}: {nomination.state_reason}"
+    return nomination.get_state_display()
+
+
+def final_list(campaign: Campaign, user, day: datetime.date) -> list[Nomination]:
+    """Every nomination that reached the campaign's top level, whatever its state since, with
+    ``eligibility``/``is_eligible`` on ``day``, ``came_through`` (the unit that forwarded it to
+    the top: the district-level committee in seed 000), ``dossier_complete`` and
+    ``decision_text``. Six queries."""
+    top = top_level(campaign)
+    if top is None:
+        return []
+    forwards = (LevelDecision.objects.filter(outcome=Outcome.FORWARD)
+                .select_related("unit", "level").order_by("-level__position"))
+    rows = list(
+        Nomination.objects.visible_to(user)
+        .filter(campaign=campaign, level=top)
+        .exclude(state=S.DRAFT)
+        .select_related("person__unit", "collective", "category", "filing_unit",
+                        "honored_level")
+        .prefetch_related(Prefetch("decisions", queryset=forwards, to_attr="forward_decisions"))
+        .order_by("filing_unit__path", "person__full_name", "collective__name", "id")
+    )
+    annotate_eligibility(rows, campaign, day)
+    for nomination in rows:
+        decisions = nomination.forward_decisions
+        nomination.came_through = decisions[0].unit if decisions else None
+        nomination.dossier_complete = dossier_summary_and_criteria_complete(nomination)
+        nomination.decision_text = decision_text(nomination)
+    return rows

@@ -1,0 +1,13 @@
+"""Each feature's view module declares its own ``urlpatterns``; they are joined here."""
+
+from .views import appraisal, detail, filing, lists, voting
+
+app_name = "nominations"
+
+urlpatterns = [
+    *filing.urlpatterns,
+    *detail.urlpatterns,
+    *appraisal.urlpatterns,
+    *voting.urlpatterns,
+    *lists.urlpatterns,
+]

@@ -1,0 +1,161 @@
+"""Appraisal: the queue of a level's staff and the buttons of the nomination page that act
+at a level (appraise, return for revision, reject, pass on)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
+
+from .. import services
+from ..eligibility import annotate_eligibility
+from ..filters import ELIGIBLE_YES, QueueFilter
+from ..forms import AppraiseForm, BulkAppraiseForm
+from ..models import Nomination
+from .common import campaign_or_404, own_unit
+from .detail import NominationActionView, available_actions
+
+# --- buttons of the level's staff --------------------------------------------------------------
+
+
+class AppraiseView(NominationActionView):
+    def get_form(self):
+        checklist = services.campaign_checklist(self.nomination.category)
+        return AppraiseForm(self.request.POST, checklist=checklist)
+
+    def act(self, form):
+        return services.appraise(self.request.user, self.nomination, verified=form.verified(),
+                                 note=(form.cleaned_data.get("note") or "").strip())
+
+    def success_message(self, nomination):
+        return _("Appraised: %(nominee)s.") % {"nominee": nomination.nominee_name}
+
+
+class ReturnView(NominationActionView):
+    def act(self, form):
+        return services.return_for_revision(self.request.user, self.nomination,
+                                            form.cleaned_data.get("reason") or "")
+
+    def success_message(self, nomination):
+        return _("Returned to %(unit)s for revision.") % {"unit": nomination.filing_unit.name}
+
+
+class RejectView(NominationActionView):
+    def act(self, form):
+        return services.reject(self.request.user, self.nomination,
+                               form.cleaned_data.get("reason") or "")
+
+    def success_message(self, nomination):
+        return _("Not accepted: %(nominee)s.") % {"nominee": nomination.nominee_name}
+
+
+class PassOnView(NominationActionView):
+    def act(self, form):
+        return services.pass_on(self.request.user, self.nomination)
+
+    def success_message(self, nomination):
+        return _("Passed on: the nomination now waits at %(unit)s.") % {
+            "unit": nomination.reviewing_unit.name
+        }
+
+
+# --- the queue ---------------------------------------------------------------------------------
+
+
+class QueueView(LoginRequiredMixin, TemplateView):
+    """What waits at the user's unit in one campaign, with its eligibility today.
+
+    The eligibility of the rows shown is computed in three queries (``annotate_eligibility``);
+    with the "eligible" filter, all the filtered rows are loaded and checked first (still three
+    queries), and the page is cut from the result.
+    """
+
+    template_name = "nominations/queue.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.campaign = campaign_or_404(request.user, kwargs["code"])
+        self.unit = own_unit(request.user)
+        if not request.user.is_level_staff:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def queue(self):
+        return (
+            Nomination.objects.visible_to(self.request.user)
+            .filter(campaign=self.campaign, reviewing_unit=self.unit)
+            .select_related("category", "person__unit", "collective", "filing_unit", "level")
+            .order_by("submitted_at", "id")
+        )
+
+    def get_context_data(self, **kwargs):
+        filterset = QueueFilter(self.request.GET or None, queryset=self.queue(),
+                                request=self.request, campaign=self.campaign, unit=self.unit)
+        rows = filterset.qs
+        today = timezone.localdate()
+        eligible = filterset.eligible_choice()
+        if eligible:
+            rows = list(rows)
+            annotate_eligibility(rows, self.campaign, today)
+            rows = [n for n in rows if n.is_eligible == (eligible == ELIGIBLE_YES)]
+        paginator = Paginator(rows, self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        page_rows = list(page.object_list)
+        if not eligible:
+            annotate_eligibility(page_rows, self.campaign, today)
+        for nomination in page_rows:
+            nomination.actions = available_actions(self.request.user, nomination)
+        return super().get_context_data(
+            campaign=self.campaign, unit=self.unit, filter=filterset, nominations=page_rows,
+            page_obj=page, paginator=paginator, is_paginated=page.has_other_pages(),
+            today=today, bulk_form=BulkAppraiseForm(queryset=Nomination.objects.none()), **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        """Appraise every selected row, each in its own transaction, and say which failed."""
+        back = request.get_full_path()
+        form = BulkAppraiseForm(request.POST, queryset=self.queue())
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return redirect(back)
+        verify_all = form.cleaned_data["verified"]
+        done, failed = [], []
+        for nomination in form.cleaned_data["nominations"]:
+            checklist = services.campaign_checklist(nomination.category)
+            verified = [True] * len(checklist) if verify_all else None
+            try:
+                services.appraise(request.user, nomination, verified=verified)
+            except ValidationError as error:
+                failed.append((nomination, " ".join(error.messages)))
+            else:
+                done.append(nomination)
+        if done:
+            messages.success(request, ngettext(
+                "%(n)s nomination appraised: %(names)s.",
+                "%(n)s nominations appraised: %(names)s.", len(done),
+            ) % {"n": len(done), "names": ", ".join(n.nominee_name for n in done)})
+        for nomination, reason in failed:
+            messages.error(request, _("%(nominee)s was not appraised: %(reason)s") % {
+                "nominee": nomination.nominee_name, "reason": reason,
+            })
+        return redirect(back)
+
+
+urlpatterns = [
+    path("c/<slug:code>/tham-dinh/", QueueView.as_view(), name="queue"),
+    path("<uuid:public_id>/tham-dinh/", AppraiseView.as_view(), name="appraise"),
+    path("<uuid:public_id>/tra-lai/", ReturnView.as_view(), name="return"),
+    path("<uuid:public_id>/khong-de-nghi/", RejectView.as_view(), name="reject"),
+    path("<uuid:public_id>/chuyen-tiep/", PassOnView.as_view(), name="pass-on"),
+]

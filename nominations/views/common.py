@@ -1,0 +1,62 @@
+"""What every nomination page needs: the campaign and the nominations the user may see (404
+outside the subtree), the user's unit and level, and a login-first dispatch."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, ReviewLevel
+from committees.models import Unit
+
+from .. import services
+from ..models import Nomination
+
+
+def campaign_or_404(user, code: str) -> Campaign:
+    """The campaign, if the user may see it, with what the level lookups need."""
+    return get_object_or_404(
+        Campaign.objects.visible_to(user).select_related("organiser").prefetch_related("levels"),
+        code=code,
+    )
+
+
+def visible_nominations(user):
+    return Nomination.objects.visible_to(user).select_related(
+        "campaign", "category", "person__unit", "collective", "filing_unit", "level",
+        "reviewing_unit", "filed_by",
+    )
+
+
+def own_unit(user) -> Unit:
+    """The unit a page "of your unit" is about; an account without a unit has none."""
+    if user.unit is None:
+        raise Http404
+    return user.unit
+
+
+def level_of_user(user, campaign: Campaign) -> ReviewLevel:
+    """The level the user's unit plays in ``campaign``; 403 when it plays none."""
+    if user.unit_id is None:
+        raise PermissionDenied(_("Your account is not attached to a unit."))
+    try:
+        return services.level_of(campaign, user.unit)
+    except ValidationError as error:
+        raise PermissionDenied(" ".join(error.messages)) from error
+
+
+class PageMixin(LoginRequiredMixin):
+    """Anonymous users log in; everyone else gets ``prepare()`` run before the handler, where
+    404 (not visible) and 403 (wrong role or level) are raised."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.prepare()
+        return super().dispatch(request, *args, **kwargs)
+
+    def prepare(self) -> None:
+        """Load what the page is about; raise Http404 or PermissionDenied."""

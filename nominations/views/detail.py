@@ -1,0 +1,179 @@
+"""The nomination page, and the plumbing its action buttons share with the filing and appraisal
+views: every nomination is looked up through ``visible_to(user)`` (outside the subtree: 404,
+for a GET and a POST alike), and every button posts to a view that calls one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from campaigns.models import Campaign, CampaignStatus
+from committees.models import Unit
+
+from .. import policies, services
+from ..eligibility import annotate_eligibility
+from ..forms import AppraiseForm, ReasonForm
+from ..models import Nomination, Outcome
+from ..models import NominationState as S
+from .common import visible_nominations
+
+# --- shared plumbing ---------------------------------------------------------------------------
+
+
+def files_in(campaign: Campaign, unit: Unit) -> bool:
+    return unit.kind in (campaign.filing_kinds or [])
+
+
+def may_start_filing(user, campaign: Campaign, unit: Unit) -> bool:
+    """Whether to offer "new nomination": the services check everything again on saving."""
+    return (policies.can_file_for(user, unit) and campaign.status == CampaignStatus.OPEN
+            and files_in(campaign, unit))
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+class NominationLookupMixin(LoginRequiredMixin):
+    """Finds ``self.nomination`` by its public id among the nominations the user may see,
+    before anything else (even before the HTTP method is checked): outside the subtree it does
+    not exist."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.nomination = get_object_or_404(visible_nominations(request.user),
+                                            public_id=kwargs["public_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def detail_url(self) -> str:
+        return reverse("nominations:detail", args=[self.nomination.public_id])
+
+
+class NominationActionView(NominationLookupMixin, View):
+    """A button on the nomination page: parse the form, call one service, go back.
+
+    A ``ValidationError`` goes back as an error message; ``PermissionDenied`` is a 403.
+    """
+
+    http_method_names = ["post"]
+    form_class = ReasonForm
+
+    def get_form(self):
+        return self.form_class(self.request.POST)
+
+    def act(self, form):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def success_message(self, nomination: Nomination) -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        back = safe_next(request, self.detail_url())
+        form = self.get_form()
+        form.is_valid()  # every field is optional: the service says what is missing
+        try:
+            nomination = self.act(form)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(back)
+        messages.success(request, self.success_message(nomination))
+        return redirect(back)
+
+
+# --- the nomination page -----------------------------------------------------------------------
+
+
+def checklist_rows(nomination: Nomination) -> list[dict]:
+    confirmed = nomination.checklist_confirmed or []
+    verified = nomination.checklist_verified or []
+    return [
+        {
+            "text": text,
+            "confirmed": i < len(confirmed) and bool(confirmed[i]),
+            "verified": i < len(verified) and bool(verified[i]),
+        }
+        for i, text in enumerate(services.campaign_checklist(nomination.category))
+    ]
+
+
+def available_actions(user, nomination: Nomination) -> dict[str, bool]:
+    """The buttons of the nomination page, from the policies and the state; the services
+    check every rule again when a button is used."""
+    filer = policies.can_file_for(user, nomination.filing_unit)
+    at_level = policies.can_act_at_level(user, nomination)
+    state = nomination.state
+    editable = filer and state in (S.DRAFT, S.RETURNED)
+    withdrawable = filer and state in (S.DRAFT, S.PROPOSED, S.RETURNED)
+    if withdrawable and state != S.DRAFT:
+        # Only while it waits at its first level: nothing has been forwarded yet.
+        withdrawable = not nomination.decisions.filter(outcome=Outcome.FORWARD).exists()
+    return {
+        "edit": editable,
+        "submit": editable,
+        "withdraw": withdrawable,
+        "appraise": at_level and state == S.PROPOSED,
+        "return": at_level and state == S.PROPOSED,
+        "reject": at_level and state in (S.PROPOSED, S.APPRAISED),
+        "pass_on": (at_level and state == S.APPRAISED and nomination.level is not None
+                    and not nomination.level.voting_body),
+    }
+
+
+class NominationDetailView(NominationLookupMixin, TemplateView):
+    template_name = "nominations/nomination_detail.html"
+
+    def get_context_data(self, **kwargs):
+        nomination = self.nomination
+        today = timezone.localdate()
+        annotate_eligibility([nomination], nomination.campaign, today)
+        actions = available_actions(self.request.user, nomination)
+        checklist = services.campaign_checklist(nomination.category)
+        back_url, back_label = self.back_link()
+        return super().get_context_data(
+            back_url=back_url, back_label=back_label,
+            nomination=nomination,
+            campaign=nomination.campaign,
+            today=today,
+            checklist=checklist_rows(nomination),
+            events=nomination.events.select_related("actor", "actor_unit", "level", "unit"),
+            actions=actions,
+            any_action=any(actions.values()),
+            show_reason=bool(nomination.state_reason)
+            and nomination.state in (S.RETURNED, S.REJECTED, S.WITHDRAWN),
+            withdraw_form=ReasonForm(auto_id="withdraw_%s"),
+            appraise_form=AppraiseForm(checklist=checklist, auto_id="appraise_%s"),
+            return_form=ReasonForm(auto_id="return_%s", required=True),
+            reject_form=ReasonForm(auto_id="reject_%s", required=True),
+            **kwargs,
+        )
+
+
+    def back_link(self) -> tuple[str, str]:
+        """The list this page was most likely opened from: the unit's page or the queue."""
+        user, nomination = self.request.user, self.nomination
+        code = nomination.campaign.code
+        if user.unit_id == nomination.filing_unit_id:
+            return (reverse("nominations:unit-nominations", args=[code]),
+                    _("Nominations of your unit"))
+        if user.is_level_staff:
+            return reverse("nominations:queue", args=[code]), _("Appraisal queue")
+        return "", ""
+
+
+urlpatterns = [
+    path("<uuid:public_id>/", NominationDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,90 @@
+"""Each transition e-mails the filer and the staff of the level the nomination now waits at,
+through Celery, only once the transaction has committed."""
+
+import os
+
+import pytest
+from django.core import mail
+
+from committees.models import Role
+from nominations import services
+from nominations.models import NominationEvent
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def with_addresses(seed000):
+    seed000.secretary_a1.email = "bithu.kv1@example.vn"
+    seed000.secretary_a1.save()
+    seed000.staff_grassroots_a.email = "tochuc.anhoa@example.vn"
+    seed000.staff_grassroots_a.save()
+    return seed000
+
+
+def test_submitting_notifies_the_next_levels_staff(with_addresses,
+                                                    django_capture_on_commit_callbacks):
+    seed = with_addresses
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination = seed.file(seed.member(seed.tree.cell_a1, full_name="Võ Thị Sáu Mươi"))
+    recipients = [m.to[0] for m in mail.outbox]
+    assert "tochuc.anhoa@example.vn" in recipients
+    # The filer acted: they are not told about their own action.
+    assert "bithu.kv1@example.vn" not in recipients
+    message = next(m for m in mail.outbox if m.to == ["tochuc.anhoa@example.vn"])
+    assert "Võ Thị Sáu Mươi" in message.subject
+    assert seed.tree.grassroots_a.name in message.body
+    assert nomination.events.count() == 2
+
+
+def test_returning_notifies_the_filer_with_the_reason(with_addresses,
+                                                      django_capture_on_commit_callbacks):
+    seed = with_addresses
+    nomination = seed.file(seed.member(seed.tree.cell_a1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_for_revision(seed.staff_grassroots_a, nomination,
+                                     "Bổ sung số liệu mô hình dân vận khéo.")
+    (message,) = [m for m in mail.outbox if m.to == ["bithu.kv1@example.vn"]]
+    assert "Bổ sung số liệu mô hình dân vận khéo." in message.body
+
+
+def test_a_refused_action_sends_nothing(with_addresses, django_capture_on_commit_callbacks):
+    seed = with_addresses
+    nomination = seed.file(seed.member(seed.tree.cell_a1))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, \
+            pytest.raises(Exception):  # noqa: B017 - any refusal will do
+        services.return_for_revision(seed.staff_grassroots_a, nomination, "   ")
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_other_staff_at_other_units_are_not_told(with_addresses,
+                                                 django_capture_on_commit_callbacks):
+    seed = with_addresses
+    UserFactory(unit=seed.tree.grassroots_b, role=Role.STAFF, email="xa.nhonai@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        seed.file(seed.member(seed.tree.cell_a1))
+    assert all(m.to != ["xa.nhonai@example.vn"] for m in mail.outbox)
+
+
+@pytest.mark.celery_worker
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL and a broker")
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_redis_sends_the_mail(seed000):
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    seed000.staff_grassroots_a.email = "tochuc.anhoa@example.vn"
+    seed000.staff_grassroots_a.save()
+    app.conf.task_always_eager = False
+    app.conf.result_backend = os.environ["REDIS_URL"]
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
+        event = NominationEvent.objects.filter(nomination=nomination).last()
+        from nominations.tasks import notify_transition
+
+        result = notify_transition.delay(event.pk)
+        assert result.get(timeout=20) >= 1
+    assert any(m.to == ["tochuc.anhoa@example.vn"] for m in mail.outbox)

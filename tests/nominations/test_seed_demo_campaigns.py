@@ -1,0 +1,39 @@
+"""The demo opens the four seed campaigns today and puts a few seed-000 nominations under way."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from campaigns.models import Campaign, CampaignStatus
+from nominations.models import Nomination
+from nominations.models import NominationState as S
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo_campaigns", verbosity=0)
+
+
+def test_the_four_seed_campaigns_are_open_with_deadlines_ahead(demo):
+    campaigns = Campaign.objects.all()
+    assert campaigns.count() == 4
+    assert {c.status for c in campaigns} == {CampaignStatus.OPEN}
+    now = timezone.now()
+    for campaign in campaigns:
+        deadlines = [lvl.closes_at for lvl in campaign.levels.all() if lvl.closes_at]
+        assert all(moment > now for moment in deadlines), campaign.code
+
+
+def test_seed_000_has_nominations_at_several_steps(demo):
+    states = sorted(Nomination.objects.values_list("state", "reviewing_unit__code"))
+    assert states == sorted([(S.PROPOSED, "NK-AH"), (S.PROPOSED, "NK-AH"), (S.APPRAISED, "NK"),
+                             (S.DRAFT, None)])
+
+
+def test_running_it_again_changes_nothing(demo):
+    before = (Campaign.objects.count(), Nomination.objects.count())
+    call_command("seed_demo_campaigns", verbosity=0)
+    assert (Campaign.objects.count(), Nomination.objects.count()) == before
