@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ReviewLevel
 from committees.models import Unit
+from dossiers.completeness import missing_by_nomination
 
 from .eligibility import annotate_eligibility
 from .models import LevelDecision, Nomination, NominationState, Outcome
@@ -139,9 +140,9 @@ def top_level(campaign: Campaign) -> ReviewLevel | None:
 
 
 def dossier_summary_and_criteria_complete(nomination: Nomination) -> bool:
-    """For now the dossier counts as complete when the achievement summary is written and every
-    qualitative criterion of the category is confirmed by the filer and verified by the
-    appraiser. (Uploaded documents join this check when dossiers carry files.)"""
+    """The achievement summary is written and every qualitative criterion of the category is
+    confirmed by the filer and verified by the appraiser. The final list's "dossier complete"
+    also needs every required document attached (``final_list``)."""
     size = len(nomination.category.checklist or [])
     confirmed = list(nomination.checklist_confirmed or [])[:size]
     verified = list(nomination.checklist_verified or [])[:size]
@@ -164,8 +165,9 @@ def decision_text(nomination: Nomination) -> str:
 def final_list(campaign: Campaign, user, day: datetime.date) -> list[Nomination]:
     """Every nomination that reached the campaign's top level, whatever its state since, with
     ``eligibility``/``is_eligible`` on ``day``, ``came_through`` (the unit that forwarded it to
-    the top: the district-level committee in seed 000), ``dossier_complete`` and
-    ``decision_text``. Six queries."""
+    the top: the district-level committee in seed 000), ``missing_documents`` (the names of
+    the required documents not attached), ``dossier_complete`` and ``decision_text``. Eight
+    queries (seven when the campaign requires no document)."""
     top = top_level(campaign)
     if top is None:
         return []
@@ -181,9 +183,12 @@ def final_list(campaign: Campaign, user, day: datetime.date) -> list[Nomination]
         .order_by("filing_unit__path", "person__full_name", "collective__name", "id")
     )
     annotate_eligibility(rows, campaign, day)
+    missing = missing_by_nomination(rows)
     for nomination in rows:
         decisions = nomination.forward_decisions
         nomination.came_through = decisions[0].unit if decisions else None
-        nomination.dossier_complete = dossier_summary_and_criteria_complete(nomination)
+        nomination.missing_documents = missing[nomination.pk]
+        nomination.dossier_complete = (dossier_summary_and_criteria_complete(nomination)
+                                       and not nomination.missing_documents)
         nomination.decision_text = decision_text(nomination)
     return rows

@@ -24,6 +24,7 @@ from campaigns.rules_engine import (
     window_error,
 )
 from committees.models import Person, Role, Unit, normalize_text
+from dossiers.completeness import missing_documents
 
 from . import eligibility, quotas
 from .models import (
@@ -246,6 +247,10 @@ def appraise(user, nomination: Nomination, *, verified: Iterable[bool] | None = 
     require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
     if nomination.state != S.PROPOSED:
         _fail(_("Only a proposed nomination can be appraised."))
+    missing = missing_documents(nomination)
+    if missing:
+        _fail(_("Required documents are missing: %(documents)s.")
+              % {"documents": ", ".join(missing)})
     checklist = campaign_checklist(nomination.category)
     verified = list(verified if verified is not None else nomination.checklist_verified or [])
     if checklist and (len(verified) < len(checklist) or not all(verified[: len(checklist)])):

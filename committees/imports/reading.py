@@ -126,6 +126,49 @@ def _not_a_workbook() -> ImportRefused:
                     "Open it in Excel and save it as an Excel Workbook (.xlsx)."))
 
 
+class ArchiveRefused(Exception):
+    """A file refused by ``check_zip_archive``: not a zip holding the required parts, or (with
+    ``too_big``) one that unpacks to an unreasonable size."""
+
+    def __init__(self, *, too_big: bool = False):
+        super().__init__("too big" if too_big else "not the expected archive")
+        self.too_big = too_big
+
+
+def check_zip_archive(file, required: tuple[str, ...], *,
+                      max_unpacked: int) -> list[zipfile.ZipInfo]:
+    """The members of ``file`` (a seekable binary file), if it is a zip holding every part in
+    ``required`` whose declared unpacked size is reasonable: at most ``MAX_ZIP_MEMBERS`` members,
+    ``max_unpacked`` bytes in all, and no large member compressed more than
+    ``MAX_COMPRESSION_RATIO`` times. Nothing is inflated; the file is left at its start.
+
+    Shared by the spreadsheet importer (.xlsx) and the evidence uploads (.docx).
+    """
+    head = file.read(len(ZIP_MAGIC))
+    file.seek(0)
+    if not head.startswith(ZIP_MAGIC):
+        raise ArchiveRefused
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ArchiveRefused from None
+    finally:
+        file.seek(0)
+    names = {member.filename for member in members}
+    if not all(part in names for part in required):
+        raise ArchiveRefused
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ArchiveRefused(too_big=True)
+    if sum(member.file_size for member in members) > max_unpacked:
+        raise ArchiveRefused(too_big=True)
+    for member in members:
+        if (member.file_size > RATIO_CHECK_FROM_BYTES
+                and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)):
+            raise ArchiveRefused(too_big=True)
+    return members
+
+
 def check_xlsx_archive(file) -> None:
     """Refuse anything but an OpenXML zip of a reasonable unpacked size, before opening it."""
     head = file.read(len(OLE2_MAGIC))
@@ -133,27 +176,14 @@ def check_xlsx_archive(file) -> None:
     if head.startswith(OLE2_MAGIC):
         raise refuse(_("This is an old Excel (.xls) file or a password-protected workbook: save "
                        "it as an Excel Workbook (.xlsx) without a password."))
-    if not head.startswith(ZIP_MAGIC):
-        raise _not_a_workbook()
     try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        check_zip_archive(file, ("[Content_Types].xml", "xl/workbook.xml"),
+                          max_unpacked=max_unpacked_bytes())
+    except ArchiveRefused as refused:
+        if refused.too_big:
+            message = _("This workbook unpacks to an unreasonable size and was refused.")
+            raise refuse(message) from None
         raise _not_a_workbook() from None
-    finally:
-        file.seek(0)
-    names = {member.filename for member in members}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise _not_a_workbook()
-    too_big = refuse(_("This workbook unpacks to an unreasonable size and was refused."))
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise too_big
-    if sum(member.file_size for member in members) > max_unpacked_bytes():
-        raise too_big
-    for member in members:
-        if (member.file_size > RATIO_CHECK_FROM_BYTES
-                and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)):
-            raise too_big
 
 
 # The package around the cells (content types, workbook, relationships, styles) is read by

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView, View
 
 from campaigns.models import Campaign, CampaignStatus
 from committees.models import Unit
+from dossiers.views.section import evidence_section
 
 from .. import policies, services
 from ..eligibility import annotate_eligibility
@@ -149,6 +150,7 @@ class NominationDetailView(NominationLookupMixin, TemplateView):
             campaign=nomination.campaign,
             today=today,
             checklist=checklist_rows(nomination),
+            evidence=evidence_section(self.request.user, nomination),
             events=nomination.events.select_related("actor", "actor_unit", "level", "unit"),
             actions=actions,
             any_action=any(actions.values()),

@@ -38,6 +38,7 @@ def test_no_serve_stops_after_seeding(calls):
 
 def test_runs_for_real_without_serving(db, settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus
+from dossiers.completeness import missing_documents
 from nominations.models import Nomination
 from nominations.models import NominationState as S
 
@@ -12,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the stand-in documents of the nominations
     call_command("seed_demo", verbosity=0)
     call_command("seed_demo_campaigns", verbosity=0)
 
@@ -31,6 +33,13 @@ def test_seed_000_has_nominations_at_several_steps(demo):
     states = sorted(Nomination.objects.values_list("state", "reviewing_unit__code"))
     assert states == sorted([(S.PROPOSED, "NK-AH"), (S.PROPOSED, "NK-AH"), (S.APPRAISED, "NK"),
                              (S.DRAFT, None)])
+
+
+def test_the_submitted_ones_carry_their_documents(demo):
+    for nomination in Nomination.objects.exclude(state=S.DRAFT):
+        assert missing_documents(nomination) == []
+    (draft,) = Nomination.objects.filter(state=S.DRAFT)
+    assert missing_documents(draft) == ["Báo cáo tóm tắt thành tích cá nhân đề nghị biểu dương"]
 
 
 def test_running_it_again_changes_nothing(demo):

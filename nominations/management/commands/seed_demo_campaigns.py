@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from committees.models import Person, Rating, User
+from dossiers.completeness import requirements_for
+from dossiers.samples import sample_upload
+from dossiers.services import attach_evidence
 from nominations import services
 from nominations.eligibility import results_for
 
@@ -48,7 +51,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Seed 000: {filed} nominations under way.")
 
     def nominations_under_way(self, campaign: Campaign) -> int:
-        """Two proposed at a ward committee, one appraised at a district, one draft."""
+        """Two proposed at a ward committee, one appraised at a district, one draft; the
+        submitted ones carry a stand-in file for each document (under MEDIA_ROOT)."""
         members = campaign.categories.get(code=MEMBERS_CATEGORY)
         filed = 0
         plan = [("bithu_kv1", 2, "submit"), ("bithu_thpt", 1, "appraise"),
@@ -66,6 +70,7 @@ class Command(BaseCommand):
                 filed += 1
                 if step == "draft":
                     continue
+                self.attach_documents(user, nomination)
                 nomination = services.submit(user, nomination)
                 if step == "appraise":
                     staff = User.objects.filter(unit=nomination.reviewing_unit,
@@ -74,6 +79,14 @@ class Command(BaseCommand):
                         services.appraise(staff, nomination,
                                           verified=[True] * len(members.checklist))
         return filed
+
+    @staticmethod
+    def attach_documents(user, nomination) -> None:
+        """A stand-in PDF for each document the campaign asks for (the draft keeps none)."""
+        for requirement in requirements_for(nomination):
+            attach_evidence(user, nomination,
+                            sample_upload(requirement.name, f"{requirement.code}.pdf"),
+                            requirement)
 
     @staticmethod
     def eligible(campaign: Campaign, category, user) -> list[Person]:
