@@ -21,6 +21,7 @@ urlpatterns = [
     path("to-chuc/", include("committees.urls")),
     path("dot-khen-thuong/", include("campaigns.urls")),
     path("ho-so/", include("nominations.urls")),
+    path("van-ban/", include("dossiers.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]
