@@ -23,6 +23,7 @@ urlpatterns = [
     path("ho-so/tai-lieu/", include("dossiers.urls")),
     path("ho-so-tong-hop/", include("dossiers.bundles.urls")),
     path("ho-so/", include("nominations.urls")),
+    path("van-ban/", include("dossiers.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

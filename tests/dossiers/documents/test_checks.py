@@ -1,0 +1,79 @@
+"""Seed 002: "báo cáo thành tích tối đa 02 trang A4". The report is rendered and its pages
+counted; the limit and the form are chosen per campaign code in the registry file."""
+
+import pytest
+from django.template.loader import get_template
+from django.utils import translation
+
+from dossiers.documents import forms_registry
+from dossiers.documents.checks import (
+    achievement_report_page_count,
+    check_campaign_report_length,
+    check_report_length,
+)
+
+PARAGRAPH = ("Chủ động tham mưu, tổ chức thực hiện có hiệu quả các nhiệm vụ được giao; tích cực "
+             "học tập, nghiên cứu, ứng dụng sáng kiến vào công việc, được cán bộ, đảng viên và "
+             "Nhân dân tin tưởng.")
+
+
+def with_paragraphs(nomination, count: int):
+    nomination.achievement_summary = "\n\n".join([PARAGRAPH] * count)
+    return nomination
+
+
+def first_count_making(nomination, pages: int) -> int:
+    """The fewest paragraphs of summary that make the report ``pages`` long (binary search)."""
+    low, high = 1, 60
+    while low < high:
+        middle = (low + high) // 2
+        if achievement_report_page_count(with_paragraphs(nomination, middle)) >= pages:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+@pytest.fixture
+def huong(district_docs):
+    return district_docs.forwarded
+
+
+def test_a_short_report_is_one_page(huong):
+    assert achievement_report_page_count(huong) == 1
+    assert check_report_length(huong, 2) is None
+
+
+def test_the_two_page_limit_at_its_boundary(huong):
+    three = first_count_making(huong, 3)
+    just_fitting = with_paragraphs(huong, three - 1)
+    assert achievement_report_page_count(just_fitting) == 2
+    assert check_report_length(just_fitting, 2) is None
+    one_more = with_paragraphs(huong, three)
+    assert achievement_report_page_count(one_more) == 3
+    with translation.override("en"):
+        message = check_report_length(one_more, 2)
+    assert message is not None
+    assert "3 A4 pages" in message and "at most 2 pages" in message
+
+
+def test_the_limit_is_the_campaigns(huong):
+    with_paragraphs(huong, 40)
+    assert check_campaign_report_length(huong) is None  # seed 000 sets no limit
+    huong.campaign.code = "dien-hinh-hoc-tap-lao-dong-sang-tao-2023"
+    assert forms_registry.report_page_limit(huong.campaign) == 2
+    assert check_campaign_report_length(huong) is not None
+
+
+def test_seed_004_uses_mau_07_and_the_others_the_plain_form(huong):
+    campaign = huong.campaign
+    assert forms_registry.achievement_template(campaign) == "documents/achievement/plain.html"
+    campaign.code = "so-ket-01-kltw-2023"
+    assert forms_registry.achievement_template(campaign) == (
+        "documents/achievement/mau_07_nd91_2017.html")
+
+
+@pytest.mark.parametrize("form", sorted({forms_registry.DEFAULT_ACHIEVEMENT_FORM,
+                                         *forms_registry.ACHIEVEMENT_FORMS.values()}))
+def test_every_registered_form_is_a_template(form):
+    get_template(f"documents/achievement/{form}.html")
