@@ -194,6 +194,7 @@ def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None
     if checklist and (len(confirmed) < len(checklist) or not all(confirmed[: len(checklist)])):
         _fail(_("Confirm every qualitative criterion before submitting."), "checklist_confirmed")
     _check_eligible(nomination, timezone.localdate(now))
+    _check_report_length(nomination)
     if nomination.state == S.DRAFT:
         _lock_unit(nomination.filing_unit)
         errors = quotas.errors_for(nomination, QuotaScope.FILED, nomination.filing_unit)
@@ -230,6 +231,16 @@ def withdraw(user, nomination: Nomination, reason: str = "", *,
     nomination.save()
     _record(nomination, from_state, user, reason, at=now)
     return nomination
+
+
+def _check_report_length(nomination: Nomination) -> None:
+    """Seed 002: "báo cáo thành tích tối đa 02 trang A4", counted on the rendered report."""
+    # Imported here: the documents read the workflow's own helpers from this module.
+    from dossiers.documents.checks import check_campaign_report_length
+
+    message = check_campaign_report_length(nomination)
+    if message:
+        _fail(message, "achievement_summary")
 
 
 def campaign_checklist(category: Category) -> list[str]:

@@ -31,6 +31,23 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def machinery_only(request):
+    """The bundle machinery is tested with its own providers; the official documents are
+    added by ``dossiers.bundle_providers`` and tested with the marker ``with_documents``."""
+    from dossiers import bundle_providers
+    from dossiers.bundles import providers
+
+    if request.node.get_closest_marker("with_documents"):
+        yield
+        return
+    providers.unregister(bundle_providers.level_documents)
+    providers.unregister(bundle_providers.achievement_report)
+    yield
+    providers.register(bundle_providers.level_documents, order=5)
+    providers.register(bundle_providers.achievement_report, per=providers.NOMINEE, order=5)
+
+
+@pytest.fixture(autouse=True)
 def english(settings):
     """Assertions read the English msgids (the task speaks ``LANGUAGE_CODE``); the Vietnamese
     comes from the translation file. The bundle's own file names and cover are Vietnamese."""

@@ -77,3 +77,32 @@ def test_seed_004_uses_mau_07_and_the_others_the_plain_form(huong):
                                          *forms_registry.ACHIEVEMENT_FORMS.values()}))
 def test_every_registered_form_is_a_template(form):
     get_template(f"documents/achievement/{form}.html")
+
+
+@pytest.mark.django_db
+def test_submission_is_refused_with_the_page_count_when_the_report_is_too_long(seed000):
+    """Wired into submission: a seed-002 campaign refuses a 3-page report at the summary field,
+    and the draft stays a draft."""
+    from django.core.exceptions import ValidationError
+
+    from nominations import services
+    from nominations.models import NominationState
+    from tests.workflow_fixtures import BEFORE
+
+    seed000.campaign.code = "dien-hinh-hoc-tap-lao-dong-sang-tao-2023"
+    seed000.campaign.save()
+    person = seed000.member(seed000.tree.cell_a1)
+    draft = services.Draft(category=seed000.members, person=person,
+                           achievement_summary="\n\n".join([PARAGRAPH] * 40))
+    nomination = services.save_draft(seed000.secretary_a1, seed000.campaign,
+                                     seed000.tree.cell_a1, draft)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.submit(seed000.secretary_a1, nomination, now=BEFORE)
+    assert "achievement_summary" in error.value.error_dict
+    assert "A4 pages" in str(error.value)
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.DRAFT
+    nomination.achievement_summary = PARAGRAPH
+    nomination.save()
+    assert services.submit(seed000.secretary_a1, nomination, now=BEFORE).state == \
+        NominationState.PROPOSED
