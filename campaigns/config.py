@@ -74,6 +74,8 @@ CAMPAIGN = {
                    blank=False),
     "filing_kinds": Spec("choices", required=True, choices=UnitKind),
     "description": Spec("text", default=""),
+    "achievement_form": Spec("text", default="", max_length=100),
+    "report_max_pages": Spec("int", nullable=True, minimum=1, maximum=50),
 }
 SECTIONS = ("levels", "categories", "quotas", "documents")
 
@@ -357,6 +359,13 @@ def _check_campaign(problems: Problems, top: dict, instance: Campaign | None) ->
     start, end = top["period_start"], top["period_end"]
     if _valid(start, end) and end < start:
         problems.add("period_end", _("must not be before period_start"))
+    if _valid(top["achievement_form"]) and top["achievement_form"]:
+        # Imported here: the documents app reads campaigns, not the other way round.
+        from dossiers.documents.forms_registry import available_forms
+
+        if top["achievement_form"] not in available_forms():
+            problems.add("achievement_form", _("no report form of that name: %(forms)s")
+                         % {"forms": ", ".join(sorted(available_forms()))})
     if _valid(top["filing_kinds"]) and not top["filing_kinds"]:
         problems.add("filing_kinds", _("at least one kind of unit must file nominations"))
 
@@ -713,6 +722,8 @@ def export_campaign(campaign: Campaign) -> dict:
         "status": campaign.status,
         "filing_kinds": list(campaign.filing_kinds or []),
         "description": campaign.description,
+        "achievement_form": campaign.achievement_form,
+        "report_max_pages": campaign.report_max_pages,
         "levels": [
             {
                 "position": lvl.position, "name": lvl.name, "placement": lvl.placement,

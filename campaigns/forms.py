@@ -95,9 +95,20 @@ class CampaignForm(Form):
     filing_kinds = KindsField(label=_("kinds of units that file"))
     description = forms.CharField(label=_("description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 5}))
+    achievement_form = forms.ChoiceField(label=_("achievement report form"), required=False)
+    report_max_pages = forms.IntegerField(
+        label=_("achievement report: at most this many A4 pages"), required=False,
+        min_value=1, max_value=50, help_text=_("Empty: no limit."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        from dossiers.documents.forms_registry import available_forms
+
+        self.fields["achievement_form"].choices = [
+            ("", _("Plain achievement summary")),
+            *((name, title) for name, title in available_forms().items() if name != "plain"),
+        ]
         # Any party committee the user may administer can organise; cells and mass
         # organisations do not run campaigns.
         self.fields["organiser_code"].queryset = (
@@ -283,7 +294,7 @@ class CampaignEditor:
         for key in CAMPAIGN:
             if key in self.form.cleaned_data:
                 data[key] = _json_value(self.form.cleaned_data[key])
-        for key in ("legal_basis", "description"):
+        for key in ("legal_basis", "description", "achievement_form"):
             data[key] = data.get(key) or ""
         for section, formset in self.formsets.items():
             self.rows[section] = self._kept_rows(formset)

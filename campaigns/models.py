@@ -7,7 +7,7 @@ these rows are pure functions in ``campaigns.rules_engine``.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +61,13 @@ class Campaign(models.Model):
         help_text=_("E.g. party cells and grassroots cells."),
     )
     description = models.TextField(_("description"), blank=True)
+    # The achievement report's form: a template under templates/documents/achievement/, so a
+    # new decree's form is a new template file, chosen here (empty: the plain summary).
+    achievement_form = models.CharField(_("achievement report form"), max_length=100, blank=True)
+    report_max_pages = models.PositiveSmallIntegerField(
+        _("achievement report: at most this many A4 pages"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",

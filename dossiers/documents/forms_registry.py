@@ -1,45 +1,42 @@
-"""Which form each campaign's documents follow, by campaign code. No settings, no model field.
+"""The achievement-report forms: one template each under ``templates/documents/achievement/``.
 
-The achievement report (báo cáo thành tích) is the one document whose form a campaign prescribes:
-seed 004 asks for "mẫu 07, Nghị định 91/2017/NĐ-CP"; others take a plain summary. A form is a
-template file ``templates/documents/achievement/<name>.html``; to add one (e.g. the forms of
-Nghị định 152/2025/NĐ-CP), write that file and add a line below mapping a campaign code to it.
-
-Limitation: the choice is keyed by the campaign's code, so a campaign cloned under a new code
-falls back to the plain form until a line is added here. (It could move into the campaign model.)
+A campaign names its form (``Campaign.achievement_form``; empty means the plain summary) and, if
+it has one, the page limit of its reports (``Campaign.report_max_pages``). Adding a form — e.g.
+those of Nghị định 152/2025/NĐ-CP — is adding a template file there, whose line
+``{# form-title: … #}`` gives the name shown to users; no code changes.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+
 #: the form used when a campaign names none
 DEFAULT_ACHIEVEMENT_FORM = "plain"
+FORMS_DIR = Path(settings.BASE_DIR) / "templates" / "documents" / "achievement"
+TITLE = re.compile(r"\{#\s*form-title:\s*(.+?)\s*#\}")
 
-#: campaign code → achievement report form (a template under ``documents/achievement/``)
-ACHIEVEMENT_FORMS: dict[str, str] = {
-    # Seed 004: "báo cáo thành tích ... theo quy định tại mẫu 07 Nghị định số 91/2017/NĐ-CP".
-    "so-ket-01-kltw-2023": "mau_07_nd91_2017",
-}
 
-#: how the download page names a form (optional: a form without a line here shows its file name)
-FORM_TITLES: dict[str, str] = {
-    "plain": "Báo cáo tóm tắt thành tích",
-    "mau_07_nd91_2017": "Mẫu 07, Nghị định 91/2017/NĐ-CP",
-}
-
-#: campaign code → the most A4 pages an achievement report may have
-REPORT_PAGE_LIMITS: dict[str, int] = {
-    # Seed 002: "báo cáo thành tích ... tối đa 02 trang A4".
-    "dien-hinh-hoc-tap-lao-dong-sang-tao-2023": 2,
-}
+@cache
+def available_forms() -> dict[str, str]:
+    """Form name (the template's file name) → its title, for every template in the folder."""
+    forms = {}
+    for path in sorted(FORMS_DIR.glob("*.html")):
+        match = TITLE.search(path.read_text(encoding="utf-8"))
+        forms[path.stem] = match.group(1) if match else path.stem
+    return forms
 
 
 def achievement_form(campaign) -> str:
-    return ACHIEVEMENT_FORMS.get(campaign.code, DEFAULT_ACHIEVEMENT_FORM)
+    chosen = campaign.achievement_form
+    return chosen if chosen in available_forms() else DEFAULT_ACHIEVEMENT_FORM
 
 
 def achievement_form_title(campaign) -> str:
-    form = achievement_form(campaign)
-    return FORM_TITLES.get(form, form)
+    return available_forms().get(achievement_form(campaign), achievement_form(campaign))
 
 
 def achievement_template(campaign) -> str:
@@ -48,4 +45,4 @@ def achievement_template(campaign) -> str:
 
 def report_page_limit(campaign) -> int | None:
     """The page limit of the campaign's achievement reports, or None when it sets none."""
-    return REPORT_PAGE_LIMITS.get(campaign.code)
+    return campaign.report_max_pages

@@ -60,7 +60,7 @@ def test_the_two_page_limit_at_its_boundary(huong):
 def test_the_limit_is_the_campaigns(huong):
     with_paragraphs(huong, 40)
     assert check_campaign_report_length(huong) is None  # seed 000 sets no limit
-    huong.campaign.code = "dien-hinh-hoc-tap-lao-dong-sang-tao-2023"
+    huong.campaign.report_max_pages = 2  # as seed 002's configuration sets it
     assert forms_registry.report_page_limit(huong.campaign) == 2
     assert check_campaign_report_length(huong) is not None
 
@@ -68,15 +68,23 @@ def test_the_limit_is_the_campaigns(huong):
 def test_seed_004_uses_mau_07_and_the_others_the_plain_form(huong):
     campaign = huong.campaign
     assert forms_registry.achievement_template(campaign) == "documents/achievement/plain.html"
-    campaign.code = "so-ket-01-kltw-2023"
+    campaign.achievement_form = "mau_07_nd91_2017"  # as seed 004's configuration sets it
     assert forms_registry.achievement_template(campaign) == (
         "documents/achievement/mau_07_nd91_2017.html")
 
 
-@pytest.mark.parametrize("form", sorted({forms_registry.DEFAULT_ACHIEVEMENT_FORM,
-                                         *forms_registry.ACHIEVEMENT_FORMS.values()}))
-def test_every_registered_form_is_a_template(form):
-    get_template(f"documents/achievement/{form}.html")
+def test_the_forms_are_the_templates_with_their_titles():
+    forms = forms_registry.available_forms()
+    assert forms["plain"] == "Báo cáo tóm tắt thành tích"
+    assert forms["mau_07_nd91_2017"] == "Mẫu 07, Nghị định 91/2017/NĐ-CP"
+    for name in forms:
+        get_template(f"documents/achievement/{name}.html")
+
+
+def test_an_unknown_form_falls_back_to_the_plain_one(huong):
+    huong.campaign.achievement_form = "khong-co"
+    assert forms_registry.achievement_template(huong.campaign) == (
+        "documents/achievement/plain.html")
 
 
 @pytest.mark.django_db
@@ -89,7 +97,7 @@ def test_submission_is_refused_with_the_page_count_when_the_report_is_too_long(s
     from nominations.models import NominationState
     from tests.workflow_fixtures import BEFORE
 
-    seed000.campaign.code = "dien-hinh-hoc-tap-lao-dong-sang-tao-2023"
+    seed000.campaign.report_max_pages = 2  # seed 002's rule
     seed000.campaign.save()
     person = seed000.member(seed000.tree.cell_a1)
     draft = services.Draft(category=seed000.members, person=person,

@@ -120,10 +120,10 @@ def test_the_plain_achievement_report(district_docs):
         assert expected in text, expected
 
 
-def test_a_campaign_registered_for_mau_07_gets_that_form(district_docs):
+def test_a_campaign_that_names_mau_07_gets_that_form(district_docs):
     nomination = district_docs.forwarded
     campaign = nomination.campaign
-    campaign.code = "so-ket-01-kltw-2023"
+    campaign.achievement_form = "mau_07_nd91_2017"
     campaign.save()
     document = context.achievement_report(
         nomination, context.Details(**context.report_defaults(nomination)))
