@@ -91,6 +91,17 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def level_played_by(self, unit: Unit) -> ReviewLevel | None:
+        """The level ``unit`` plays in this campaign: the highest one it matches, or None.
+
+        Reads ``self.levels.all()``, so a prefetched campaign costs no query."""
+        matching = [lvl for lvl in self.levels.all() if lvl.matches(unit, self.organiser)]
+        return max(matching, key=lambda lvl: lvl.position) if matching else None
+
+    def level_above(self, level: ReviewLevel) -> ReviewLevel | None:
+        above = [lvl for lvl in self.levels.all() if lvl.position > level.position]
+        return min(above, key=lambda lvl: lvl.position) if above else None
+
 
 class Placement(models.TextChoices):
     """Where a reviewing level sits, by its place in the tree rather than a list of unit types.

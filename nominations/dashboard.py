@@ -33,11 +33,6 @@ class CampaignRow:
     tasks: list[Task] = field(default_factory=list)
 
 
-def _level(campaign: Campaign, unit) -> ReviewLevel | None:
-    matching = [lvl for lvl in campaign.levels.all() if lvl.matches(unit, campaign.organiser)]
-    return max(matching, key=lambda lvl: lvl.position) if matching else None
-
-
 def _tasks(user, campaign: Campaign, level: ReviewLevel | None, counts: dict) -> list[Task]:
     unit, code = user.unit, campaign.code
     tasks = []
@@ -89,7 +84,7 @@ def open_campaigns_panel(user) -> Panel | None:
     now = timezone.now()
     rows = []
     for campaign in campaigns:
-        level = _level(campaign, unit)
+        level = campaign.level_played_by(unit)
         deadlines = sorted(lvl.closes_at for lvl in campaign.levels.all()
                            if lvl.closes_at and lvl.closes_at > now)
         rows.append(CampaignRow(campaign, level, deadlines[0] if deadlines else None,

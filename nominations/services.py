@@ -369,11 +369,11 @@ def open_session(user, campaign: Campaign, unit: Unit, *, held_at: datetime.date
 
 
 def level_of(campaign: Campaign, unit: Unit) -> ReviewLevel:
-    """The level a unit plays in a campaign: the highest one it matches."""
-    matching = [lvl for lvl in campaign.levels.all() if lvl.matches(unit, campaign.organiser)]
-    if not matching:
+    """The level a unit plays in a campaign; refused when it plays none."""
+    level = campaign.level_played_by(unit)
+    if level is None:
         _fail(_("%(unit)s is not a reviewing level of this campaign.") % {"unit": unit.name})
-    return max(matching, key=lambda lvl: lvl.position)
+    return level
 
 
 def allowed_outcomes(level: ReviewLevel) -> list[str]:

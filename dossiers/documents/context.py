@@ -130,14 +130,9 @@ def level_of_unit(campaign: Campaign, unit: Unit) -> ReviewLevel:
         raise PermissionDenied(" ".join(error.messages)) from error
 
 
-def next_level(campaign: Campaign, level: ReviewLevel) -> ReviewLevel | None:
-    above = [lvl for lvl in campaign.levels.all() if lvl.position > level.position]
-    return min(above, key=lambda lvl: lvl.position) if above else None
-
-
 def receiving_unit(campaign: Campaign, level: ReviewLevel, ancestors: list[Unit]) -> Unit | None:
     """The unit of the next level up that ``unit`` (below ``ancestors``) sends to."""
-    above = next_level(campaign, level)
+    above = campaign.level_above(level)
     if above is None:
         return None
     return next((a for a in reversed(ancestors) if above.matches(a, campaign.organiser)), None)
@@ -173,7 +168,7 @@ def honored_by(campaign: Campaign, unit: Unit, user) -> list[Nomination]:
 def level_nominees(campaign: Campaign, unit: Unit, level: ReviewLevel, user):
     """What a level's list shows: what it forwards, or at the top level what it honored.
     Returns the nominations and whether they are forwarded."""
-    if next_level(campaign, level) is None:
+    if campaign.level_above(level) is None:
         return honored_by(campaign, unit, user), False
     return forwarded_by(campaign, unit, user), True
 
@@ -208,7 +203,7 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     """Tờ trình: the unit proposes what it forwards to the level above, with the cap."""
     ancestors = ancestors_of(unit)
     level = level_of_unit(campaign, unit)
-    if next_level(campaign, level) is None:
+    if campaign.level_above(level) is None:
         raise PermissionDenied(_("The top level sends nothing up: it has no proposal memo."))
     receiver = receiving_unit(campaign, level, ancestors)
     nominations = forwarded_by(campaign, unit, user)

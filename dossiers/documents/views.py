@@ -185,7 +185,7 @@ class ProposalView(UnitDocumentView):
 
     def check_permission(self):
         super().check_permission()
-        if context.next_level(self.campaign, self.level) is None:
+        if self.campaign.level_above(self.level) is None:
             raise PermissionDenied(_("The top level sends nothing up: it has no proposal memo."))
 
     def build(self, details):

@@ -62,11 +62,6 @@ def voting_level(user, campaign: Campaign) -> ReviewLevel:
     return level
 
 
-def next_level(campaign: Campaign, level: ReviewLevel) -> ReviewLevel | None:
-    above = [lvl for lvl in campaign.levels.all() if lvl.position > level.position]
-    return min(above, key=lambda lvl: lvl.position) if above else None
-
-
 # --- queries for the session pages -------------------------------------------------------------
 
 
@@ -120,7 +115,7 @@ def session_cap(session: VoteSession) -> dict:
                               extra_forwarded=extra["forwarded"])
     if cap is None:
         return {"cap": None, "cap_text": "", "cap_over": 0}
-    above = next_level(session.campaign, session.level)
+    above = session.campaign.level_above(session.level)
     values = {"percent": cap.percent, "base": cap.base, "limit": cap.limit,
               "requested": cap.requested,
               "next": above.name if above else _("the next level")}
@@ -475,7 +470,7 @@ class SendUpView(PageMixin, View):
         chosen = set(form.data.getlist("nominations")) if form.is_bound else set()
         for nomination in rows:
             nomination.chosen = str(nomination.public_id) in chosen
-        above = next_level(self.campaign, self.level)
+        above = self.campaign.level_above(self.level)
         window = window_error(timezone.now(), above.opens_at, above.closes_at) if above else None
         return render(self.request, self.template_name, {
             "campaign": self.campaign, "level": self.level, "unit": self.request.user.unit,
