@@ -98,6 +98,10 @@ class Campaign(models.Model):
         matching = [lvl for lvl in self.levels.all() if lvl.matches(unit, self.organiser)]
         return max(matching, key=lambda lvl: lvl.position) if matching else None
 
+    def files_from(self, unit: Unit) -> bool:
+        """Whether units of ``unit``'s kind file nominations in this campaign."""
+        return unit.kind in (self.filing_kinds or [])
+
     def level_above(self, level: ReviewLevel) -> ReviewLevel | None:
         above = [lvl for lvl in self.levels.all() if lvl.position > level.position]
         return min(above, key=lambda lvl: lvl.position) if above else None

@@ -36,7 +36,7 @@ class CampaignRow:
 def _tasks(user, campaign: Campaign, level: ReviewLevel | None, counts: dict) -> list[Task]:
     unit, code = user.unit, campaign.code
     tasks = []
-    if unit.kind in (campaign.filing_kinds or []) and can_file_for(user, unit):
+    if campaign.files_from(unit) and can_file_for(user, unit):
         tasks.append(Task(_("Your unit's nominations"),
                           reverse("nominations:unit-nominations", args=[code]),
                           counts.get("filed", 0)))

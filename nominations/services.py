@@ -123,7 +123,7 @@ def save_draft(user, campaign: Campaign, filing_unit: Unit, draft: Draft,
                nomination: Nomination | None = None) -> Nomination:
     """Create or edit a draft: nothing is checked against quotas or deadlines until submission."""
     require(can_file_for(user, filing_unit), _("You cannot file nominations for this unit."))
-    if filing_unit.kind not in (campaign.filing_kinds or []):
+    if not campaign.files_from(filing_unit):
         _fail(_("Units of this kind do not file nominations in this campaign."))
     if nomination is not None:
         nomination = _lock(nomination)

@@ -116,7 +116,7 @@ def nomination_links(user, campaign: Campaign, levels: list[ReviewLevel]) -> lis
     plays = [lvl for lvl in levels if unit is not None and lvl.matches(unit, campaign.organiser)]
     wanted = []
     if role == Role.CELL_SECRETARY or (
-        role == Role.STAFF and unit is not None and unit.kind in (campaign.filing_kinds or [])
+        role == Role.STAFF and unit is not None and campaign.files_from(unit)
     ):
         wanted.append((_("Our unit's nominations"), "nominations:unit-nominations"))
     if role == Role.STAFF and plays:

@@ -28,14 +28,10 @@ from .common import visible_nominations
 # --- shared plumbing ---------------------------------------------------------------------------
 
 
-def files_in(campaign: Campaign, unit: Unit) -> bool:
-    return unit.kind in (campaign.filing_kinds or [])
-
-
 def may_start_filing(user, campaign: Campaign, unit: Unit) -> bool:
     """Whether to offer "new nomination": the services check everything again on saving."""
     return (policies.can_file_for(user, unit) and campaign.status == CampaignStatus.OPEN
-            and files_in(campaign, unit))
+            and campaign.files_from(unit))
 
 
 def safe_next(request, fallback: str) -> str:

@@ -21,7 +21,7 @@ from ..models import Nomination
 from ..models import NominationState as S
 from ..quotas import remaining_for
 from .common import campaign_or_404, own_unit
-from .detail import NominationActionView, NominationLookupMixin, files_in, may_start_filing
+from .detail import NominationActionView, NominationLookupMixin, may_start_filing
 
 # --- the unit's page ---------------------------------------------------------------------------
 
@@ -90,7 +90,7 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
         ]
         return super().get_context_data(
             campaign=campaign, unit=unit, chain=chain, first_step=chain[0] if chain else None,
-            quotas=quotas, files_here=files_in(campaign, unit),
+            quotas=quotas, files_here=campaign.files_from(unit),
             can_file=may_start_filing(user, campaign, unit),
             nominations=page.object_list, page_obj=page, paginator=paginator,
             is_paginated=page.has_other_pages(), **kwargs,
