@@ -4,7 +4,15 @@ is edited on its own."""
 
 from django.contrib import admin
 
-from .models import Campaign, Category, DocumentRequirement, Quota, ReviewLevel
+from .models import (
+    Campaign,
+    Category,
+    DocumentRequirement,
+    Milestone,
+    Movement,
+    Quota,
+    ReviewLevel,
+)
 
 
 class OwnCategoriesMixin:
@@ -54,3 +62,20 @@ class CampaignAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Movement)
+class MovementAdmin(admin.ModelAdmin):
+    """The movement's settings and deadlines. Registrations and judgements are records made
+    through the app (their history is kept there), so they are not edited here."""
+
+    list_display = ["campaign", "first_year", "last_year"]
+    list_select_related = ["campaign"]
+    search_fields = ["campaign__title", "campaign__code"]
+    autocomplete_fields = ["campaign"]
+    inlines = [MilestoneInline]

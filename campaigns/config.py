@@ -30,6 +30,10 @@ from .models import (
     CapBase,
     Category,
     DocumentRequirement,
+    Milestone,
+    MilestoneKind,
+    MilestoneLevel,
+    Movement,
     NomineeKind,
     Placement,
     Quota,
@@ -40,7 +44,7 @@ from .models import (
 
 FORMAT = 1
 # Words the campaign URLs use next to the codes: a campaign with such a code would be hidden.
-RESERVED_CODES = frozenset({"tao-moi", "nhap-tep"})
+RESERVED_CODES = frozenset({"tao-moi", "nhap-tep", "phong-trao-bon-tot"})
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 # --- the fields of each part of the format ---------------------------------------------------
@@ -128,6 +132,24 @@ DOCUMENT = {
     "name": Spec("text", required=True, blank=False, max_length=200),
     "required": Spec("bool", default=True),
     "copies": Spec("int", default=1, minimum=1, maximum=32767),
+}
+
+# Optional: an emulation movement evaluated every year (seed 001). Files without it still read.
+MOVEMENT_KEY = "movement"
+MOVEMENT = {
+    "first_year": Spec("int", required=True, minimum=1930, maximum=2200),
+    "last_year": Spec("int", required=True, minimum=1930, maximum=2200),
+    "cell_member_percent": Spec("int", default=100, minimum=1, maximum=100),
+    "committee_member_percent": Spec("int", default=90, minimum=1, maximum=100),
+    "cells_numerator": Spec("int", default=3, minimum=1, maximum=100),
+    "cells_denominator": Spec("int", default=4, minimum=1, maximum=100),
+}
+MILESTONE = {
+    "kind": Spec("choice", required=True, choices=MilestoneKind, blank=False),
+    "level": Spec("choice", required=True, choices=MilestoneLevel, blank=False),
+    "deadline": Spec("moment", required=True),
+    "year": Spec("int", nullable=True, minimum=1930, maximum=2200),
+    "note": Spec("text", default="", max_length=300),
 }
 
 SECTION_SPECS = {"levels": LEVEL, "categories": CATEGORY, "quotas": QUOTA, "documents": DOCUMENT}
@@ -295,6 +317,8 @@ class Plan:
     categories: list[dict] = field(default_factory=list)
     quotas: list[dict] = field(default_factory=list)  # "unit" resolved, "category_code" kept
     documents: list[dict] = field(default_factory=list)
+    #: the movement's settings with its "milestones", or None when the file has none
+    movement: dict | None = None
 
 
 def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
@@ -312,7 +336,7 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
         problems.add("format", _("unsupported format version “%(value)s”; this version reads "
                                  "format %(format)s") % {"value": fmt, "format": FORMAT})
         problems.raise_any()
-    top = _object(problems, "", data, CAMPAIGN, extra_keys=SECTIONS)
+    top = _object(problems, "", data, CAMPAIGN, extra_keys=(*SECTIONS, MOVEMENT_KEY))
     sections = {}
     for name in SECTIONS:
         raw = data.get(name, [] if name != "levels" else None)
@@ -335,6 +359,7 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
     category_codes = _check_categories(problems, sections["categories"])
     _check_quotas(problems, sections["quotas"], category_codes, organiser)
     _check_documents(problems, sections["documents"], category_codes)
+    movement = _check_movement(problems, data.get(MOVEMENT_KEY))
     problems.raise_any()
 
     campaign = {k: v for k, v in top.items() if k not in ("format", "organiser_code")}
@@ -342,8 +367,64 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
         campaign=campaign, organiser=organiser,
         levels=sorted(sections["levels"], key=lambda lvl: lvl["position"]),
         categories=sections["categories"], quotas=sections["quotas"],
-        documents=sections["documents"],
+        documents=sections["documents"], movement=movement,
     )
+
+
+def _check_movement(problems: Problems, raw) -> dict | None:
+    if raw is None:
+        return None
+    movement = _object(problems, MOVEMENT_KEY, raw, MOVEMENT, extra_keys=("milestones",))
+    if movement is None:
+        return None
+    milestones_raw = raw.get("milestones", [])
+    if not isinstance(milestones_raw, list):
+        problems.add(f"{MOVEMENT_KEY}.milestones", _("must be a list"))
+        milestones_raw = []
+    milestones, seen = [], set()
+    for i, item in enumerate(milestones_raw):
+        path = f"{MOVEMENT_KEY}.milestones[{i}]"
+        milestone = _object(problems, path, item, MILESTONE)
+        if milestone is None:
+            continue
+        key = (milestone["kind"], milestone["level"], milestone["year"])
+        if INVALID not in key and key in seen:
+            problems.add(path, _("the same milestone is listed twice"))
+        seen.add(key)
+        milestones.append(milestone)
+    movement["milestones"] = milestones
+    first, last = movement["first_year"], movement["last_year"]
+    if _valid(first, last) and last < first:
+        problems.add(f"{MOVEMENT_KEY}.last_year", _("must not be before the first year"))
+    numerator, denominator = movement["cells_numerator"], movement["cells_denominator"]
+    if _valid(numerator, denominator) and numerator > denominator:
+        problems.add(f"{MOVEMENT_KEY}.cells_numerator", _("must not exceed the denominator"))
+    return movement
+
+
+def _write_movement(campaign: Campaign, data: dict | None) -> None:
+    """Settings in place, milestones replaced. A file without a movement leaves an existing
+    one alone: its registrations and judgements are records, not configuration."""
+    if data is None:
+        return
+    fields = {key: data[key] for key in MOVEMENT}
+    movement, _created = Movement.objects.update_or_create(campaign=campaign, defaults=fields)
+    movement.milestones.all().delete()
+    Milestone.objects.bulk_create(Milestone(movement=movement, **m) for m in data["milestones"])
+
+
+def _export_movement(campaign: Campaign) -> dict | None:
+    movement = Movement.objects.filter(campaign=campaign).first()
+    if movement is None:
+        return None
+    return {
+        **{key: getattr(movement, key) for key in MOVEMENT},
+        "milestones": [
+            {"kind": m.kind, "level": m.level, "deadline": moment_text(m.deadline),
+             "year": m.year, "note": m.note}
+            for m in movement.milestones.order_by("deadline", "level", "id")
+        ],
+    }
 
 
 def _check_campaign(problems: Problems, top: dict, instance: Campaign | None) -> None:
@@ -540,6 +621,7 @@ def _write_new(plan: Plan, by) -> Campaign:
         DocumentRequirement(campaign=campaign, code=d["code"], **_document_fields(d, categories))
         for d in plan.documents
     )
+    _write_movement(campaign, plan.movement)
     return campaign
 
 
@@ -605,6 +687,7 @@ def _write_update(campaign: Campaign, plan: Plan) -> Campaign:
         for key, value in _document_fields(data, categories).items():
             setattr(document, key, value)
         document.save()
+    _write_movement(campaign, plan.movement)
     return campaign
 
 
@@ -710,7 +793,7 @@ def export_campaign(campaign: Campaign) -> dict:
     categories = campaign.categories.order_by("order", "name", "id")
     quotas = campaign.quotas.select_related("unit", "category").order_by("id")
     documents = campaign.document_requirements.select_related("category").order_by("id")
-    return {
+    data = {
         "format": FORMAT,
         "code": campaign.code,
         "title": campaign.title,
@@ -764,6 +847,10 @@ def export_campaign(campaign: Campaign) -> dict:
             for d in documents
         ],
     }
+    movement = _export_movement(campaign)
+    if movement is not None:
+        data[MOVEMENT_KEY] = movement
+    return data
 
 
 # --- moving a campaign in time (the demo) -------------------------------------------------------
@@ -813,4 +900,11 @@ def shift_config(data: dict, days: int) -> dict:
             moment = _try(datetime.datetime.fromisoformat, level.get(key))
             if moment is not None:
                 level[key] = (moment + delta).isoformat()
+    movement = data.get(MOVEMENT_KEY)
+    # The movement's years stay: they are the years the ratings were given.
+    for milestone in (movement.get("milestones") or []) if isinstance(movement, dict) else []:
+        if isinstance(milestone, dict):
+            moment = _try(datetime.datetime.fromisoformat, milestone.get("deadline"))
+            if moment is not None:
+                milestone["deadline"] = (moment + delta).isoformat()
     return data

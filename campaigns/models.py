@@ -7,6 +7,7 @@ these rows are pure functions in ``campaigns.rules_engine``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -314,3 +315,189 @@ class DocumentRequirement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- emulation movements: "chi bộ bốn tốt", "đảng bộ cơ sở bốn tốt" (seed 001) ------------------
+
+
+class Movement(models.Model):
+    """A campaign that runs over several years, with a yearly evaluation of four criteria.
+
+    The thresholds are data: the seed's are 100% of a cell's members, 90% of a đảng bộ's
+    members and 3/4 of a đảng bộ's cells; the checks are ``campaigns.four_good.rules``.
+    """
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="movement")
+    first_year = models.PositiveSmallIntegerField(
+        _("first year evaluated"), validators=[MinValueValidator(1930), MaxValueValidator(2200)])
+    last_year = models.PositiveSmallIntegerField(
+        _("last year evaluated"), validators=[MinValueValidator(1930), MaxValueValidator(2200)])
+    cell_member_percent = models.PositiveSmallIntegerField(
+        _("cell: members rated HTTNV or better (%)"), default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)])
+    committee_member_percent = models.PositiveSmallIntegerField(
+        _("đảng bộ: members rated HTTNV or better (%)"), default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)])
+    cells_numerator = models.PositiveSmallIntegerField(
+        _("đảng bộ: share of its cells that are bốn tốt, numerator"), default=3,
+        validators=[MinValueValidator(1)])
+    cells_denominator = models.PositiveSmallIntegerField(
+        _("đảng bộ: share of its cells that are bốn tốt, denominator"), default=4,
+        validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("emulation movement")
+        verbose_name_plural = _("emulation movements")
+        constraints = [
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")),
+                                   name="movement_years_in_order"),
+            models.CheckConstraint(condition=Q(cells_numerator__lte=models.F("cells_denominator")),
+                                   name="movement_cells_share_at_most_one"),
+        ]
+
+    def __str__(self) -> str:
+        return self.campaign.title
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+
+class MilestoneKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration (Mẫu 1)")
+    MID_TERM = "mid_term", _("Mid-term review report (sơ kết)")
+    FINAL = "final", _("Final review report (tổng kết)")
+    YEARLY = "yearly", _("Yearly evaluation")
+
+
+class MilestoneLevel(models.TextChoices):
+    """Who the deadline binds: the cells (chi bộ, chi bộ cơ sở) or the đảng bộ cơ sở."""
+
+    CELLS = "cells", _("Party cells")
+    COMMITTEES = "committees", _("Grassroots party committees")
+
+    @classmethod
+    def of(cls, unit_kind: str) -> str:
+        return cls.CELLS if unit_kind in UnitKind.cell_kinds() else cls.COMMITTEES
+
+
+class Milestone(models.Model):
+    """A deadline of the movement for one level, an exact moment in Asia/Ho_Chi_Minh."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("milestone"), max_length=16, choices=MilestoneKind.choices)
+    level = models.CharField(_("level"), max_length=16, choices=MilestoneLevel.choices)
+    deadline = models.DateTimeField(
+        _("deadline"), help_text=_("The first moment at which it is late."))
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("Only for a yearly evaluation."))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["movement", "deadline", "level"]
+        constraints = [
+            # Two conditional constraints, since SQLite has no NULLS NOT DISTINCT.
+            models.UniqueConstraint(fields=["movement", "kind", "level", "year"],
+                                    condition=Q(year__isnull=False),
+                                    name="one_milestone_per_kind_level_year"),
+            models.UniqueConstraint(fields=["movement", "kind", "level"],
+                                    condition=Q(year__isnull=True),
+                                    name="one_milestone_per_kind_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_level_display()}"
+
+
+class MovementRegistration(models.Model):
+    """A unit's registration (Mẫu 1) in a movement, at the moment the server recorded it."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE,
+                                 related_name="registrations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="movement_registrations")
+    registered_at = models.DateTimeField(_("registered at"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+")
+    content = models.TextField(_("commitments (Mẫu 1)"), blank=True)
+
+    class Meta:
+        verbose_name = _("movement registration")
+        verbose_name_plural = _("movement registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "unit"], name="one_registration_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.registered_at:%Y-%m-%d}"
+
+
+class Judgement(models.Model):
+    """The level above's judgement of T1–T3 for one unit and year. Empty means not judged,
+    which counts as not achieved. Every change is kept in ``JudgementChange``."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="judgements")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="four_good_judgements")
+    year = models.PositiveSmallIntegerField(_("year"))
+    political_task = models.BooleanField(_("T1 political task"), null=True, blank=True)
+    meeting_quality = models.BooleanField(_("T2 meeting quality"), null=True, blank=True)
+    unity_discipline = models.BooleanField(_("T3 unity and discipline"), null=True, blank=True)
+    press_exposed_violation = models.BooleanField(
+        _("a member's violation was exposed by the press or the public"), default=False)
+    notes = models.TextField(_("notes and evidence"), blank=True)
+    judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
+    judged_at = models.DateTimeField(_("judged at"))
+
+    class Meta:
+        verbose_name = _("four-good judgement")
+        verbose_name_plural = _("four-good judgements")
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "unit", "year"],
+                                    name="one_judgement_per_unit_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+
+class JudgementChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The history of a judgement cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("The history of a judgement cannot be deleted."))
+
+
+class JudgementChange(models.Model):
+    """Append-only: each version of a judgement, who wrote it, when and from where."""
+
+    judgement = models.ForeignKey(Judgement, on_delete=models.PROTECT, related_name="changes")
+    political_task = models.BooleanField(null=True)
+    meeting_quality = models.BooleanField(null=True)
+    unity_discipline = models.BooleanField(null=True)
+    press_exposed_violation = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    changed_at = models.DateTimeField()
+    source = models.CharField(max_length=16)  # "form" or "import"
+
+    objects = JudgementChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("judgement change")
+        verbose_name_plural = _("judgement history")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.judgement_id} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The history of a judgement cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The history of a judgement cannot be deleted."))

@@ -23,12 +23,13 @@ HIERARCHY = NavItem(_("Organisations"), "committees:unit-tree")
 PEOPLE = NavItem(_("Members"), "committees:person-list")
 IMPORTS = NavItem(_("Import data"), "committees:import")
 CAMPAIGNS = NavItem(_("Campaigns"), "campaigns:list")
+FOUR_GOOD = NavItem(_("Four-good movement"), "campaigns:four-good-home")
 
 MENUS: dict[str, tuple[NavItem, ...]] = {
-    Role.CELL_SECRETARY: (DASHBOARD, CAMPAIGNS, HIERARCHY, PEOPLE),
-    Role.STAFF: (DASHBOARD, CAMPAIGNS, HIERARCHY, PEOPLE),
-    Role.STANDING_MEMBER: (DASHBOARD, CAMPAIGNS, HIERARCHY, PEOPLE),
-    Role.ADMIN: (DASHBOARD, CAMPAIGNS, HIERARCHY, PEOPLE, IMPORTS),
+    Role.CELL_SECRETARY: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),
+    Role.STAFF: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),
+    Role.STANDING_MEMBER: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),
+    Role.ADMIN: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE, IMPORTS),
 }
 
 

@@ -46,3 +46,22 @@ def test_running_it_again_changes_nothing(demo):
     before = (Campaign.objects.count(), Nomination.objects.count())
     call_command("seed_demo_campaigns", verbosity=0)
     assert (Campaign.objects.count(), Nomination.objects.count()) == before
+
+
+def test_seed_001_has_registrations_and_judgements(demo):
+    from campaigns.four_good.evaluation import evaluate_year
+    from campaigns.four_good.services import registered_late
+    from campaigns.models import Judgement, Movement, MovementRegistration
+
+    movement = Movement.objects.get(campaign__code="chi-bo-bon-tot-2022-2027")
+    registrations = MovementRegistration.objects.filter(movement=movement)
+    assert registrations.count() == 4  # one cell never registered
+    deadlines = {m.level: m.deadline for m in movement.milestones.filter(kind="registration")}
+    late = [r.unit.code for r in registrations if registered_late(
+        r.registered_at, deadlines["cells" if r.unit.is_cell else "committees"],
+        timezone.now())]
+    assert late == ["NK-AH-KV3"]
+    assert set(Judgement.objects.values_list("year", flat=True)) == {2023, 2024, 2025}
+    results = evaluate_year(2024, movement.campaign.organiser, movement)
+    assert results[0].unit.code == "NK-AH"
+    assert all(r.judged for r in results if r.registered_at)

@@ -3,6 +3,7 @@
 Idempotent: a campaign whose code exists is left alone, and so are its nominations.
 """
 
+import datetime
 import io
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Campaign
-from committees.models import Person, Rating, User
+from campaigns.four_good import services as four_good
+from campaigns.four_good.evaluation import EVALUATED_KINDS
+from campaigns.models import Campaign, MilestoneLevel, Movement
+from committees.models import Person, Rating, Unit, User
 from dossiers.completeness import requirements_for
 from dossiers.samples import sample_upload
 from dossiers.services import attach_evidence
@@ -22,6 +25,10 @@ from nominations.eligibility import results_for
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "campaigns"
 SEED_000 = "bieu-duong-bi-thu-dang-vien-2025"
+SEED_001 = "chi-bo-bon-tot-2022-2027"
+DEMO_JUDGED_YEARS = (2023, 2024, 2025)
+DEMO_REGISTRATION = ("Đăng ký phấn đấu đạt “bốn tốt”: hoàn thành tốt nhiệm vụ chính trị; chất "
+                     "lượng sinh hoạt tốt; đoàn kết, kỷ luật tốt; cán bộ, đảng viên tốt.")
 MEMBERS_CATEGORY = "dang-vien-tieu-bieu"
 SUMMARIES = [
     "Vận động 45 hộ hiến đất mở rộng hẻm, xây dựng mô hình “Tuyến hẻm sáng - xanh - sạch”.",
@@ -49,6 +56,48 @@ class Command(BaseCommand):
             with transaction.atomic():
                 filed = self.nominations_under_way(campaign)
             self.stdout.write(f"Seed 000: {filed} nominations under way.")
+        movement = Movement.objects.filter(campaign__code=SEED_001).first()
+        if movement is not None and not movement.registrations.exists():
+            with transaction.atomic():
+                registered, judged = self.four_good_under_way(movement)
+            self.stdout.write(f"Seed 001: {registered} units registered, {judged} judgements.")
+
+    @staticmethod
+    def four_good_under_way(movement: Movement) -> tuple[int, int]:
+        """Registrations (one late, one missing) and the level above's judgements of 2023–2025,
+        so that the results, the overview and the reward candidates show something real."""
+        organiser = movement.campaign.organiser
+        units = list(organiser.subtree().filter(kind__in=EVALUATED_KINDS).order_by("path"))
+        deadlines = four_good.registration_deadlines(movement)
+        registered = judged = 0
+        for index, unit in enumerate(units):
+            judge = User.objects.filter(
+                role="staff", unit__path=unit.path[: -Unit.steplen]).first()
+            if index == len(units) - 1:
+                continue  # never registered: highlighted on the overview
+            deadline = deadlines.get(MilestoneLevel.of(unit.kind))
+            if deadline is None:
+                continue
+            late = index == len(units) - 2
+            at = deadline + datetime.timedelta(days=2 if late else -3)
+            owner = User.objects.filter(unit=unit).first() or judge
+            if owner is None:
+                continue
+            four_good.register(owner, movement, unit, DEMO_REGISTRATION, now=at)
+            registered += 1
+            if judge is None:
+                continue
+            for year in DEMO_JUDGED_YEARS:
+                # A little variety: one cell's meetings fell short in 2024, another had a
+                # violation exposed by the press in 2023.
+                verdict = four_good.Verdict(
+                    True, not (index == 2 and year == 2024), True,
+                    press_exposed_violation=index == 3 and year == 2023,
+                    notes=f"Biên bản kiểm tra cuối năm {year}.")
+                four_good.judge(judge, movement, unit, year, verdict,
+                                now=datetime.datetime(year + 1, 1, 15, tzinfo=datetime.UTC))
+                judged += 1
+        return registered, judged
 
     def nominations_under_way(self, campaign: Campaign) -> int:
         """Two proposed at a ward committee, one appraised at a district, one draft; the

@@ -1,0 +1,54 @@
+"""Per đảng bộ or per district: every unit's classification per year, as a table and as a
+chart, with the units that did not register before their deadline highlighted."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.urls import path
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from campaigns.four_good import services
+from campaigns.four_good.chart import stacked_bars
+from campaigns.four_good.evaluation import evaluate_years, load_tree, registrations
+from campaigns.models import MilestoneLevel
+from committees.models import Unit
+
+from .base import MovementMixin
+
+
+class MovementDashboardView(MovementMixin, TemplateView):
+    template_name = "campaigns/four_good/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        root = self.root()
+        this_year = timezone.localdate().year
+        years = [y for y in self.movement.years if y < this_year] or [self.movement.first_year]
+        tree = load_tree(root)
+        by_year = evaluate_years(years, root, self.movement, tree=tree)
+        registered = registrations(self.movement, root)
+        deadlines = services.registration_deadlines(self.movement)
+        now = timezone.now()
+        rows = []
+        for info in tree.evaluated:
+            deadline = deadlines.get(MilestoneLevel.of(info.kind))
+            at = registered.get(info.id)
+            late = services.registered_late(at, deadline, now)
+            rows.append({
+                "unit": info, "depth": (len(info.path) - len(root.path)) // Unit.steplen,
+                "registered_at": at, "deadline": deadline, "late": late,
+                "cells": [by_year[y][info.id].classification for y in years],
+            })
+        counts = {y: Counter(r.classification.result for r in by_year[y].values())
+                  for y in years}
+        return super().get_context_data(
+            **self.base_context(), root=root, shown_years=years, rows=rows,
+            chart=stacked_bars(counts), counts=counts,
+            late_count=sum(1 for row in rows if row["late"]), **kwargs)
+
+
+urlpatterns = [
+    path("<slug:code>/bon-tot/tong-hop/", MovementDashboardView.as_view(),
+         name="four-good-dashboard"),
+]
