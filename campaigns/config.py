@@ -82,6 +82,14 @@ CAMPAIGN = {
     "report_max_pages": Spec("int", nullable=True, minimum=1, maximum=50),
 }
 SECTIONS = ("levels", "categories", "quotas", "documents")
+#: seed 002: the numbers of the campaign's public vote (an optional object)
+PUBLIC_VOTE_KEY = "public_vote"
+PUBLIC_VOTE = {
+    "min_shortlist": Spec("int", required=True, minimum=1, maximum=500),
+    "max_shortlist": Spec("int", required=True, minimum=1, maximum=500),
+    "max_choices": Spec("int", required=True, minimum=1, maximum=200),
+    "honor_count": Spec("int", required=True, minimum=1, maximum=500),
+}
 
 LEVEL = {
     "position": Spec("int", required=True, minimum=1),
@@ -336,7 +344,8 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
         problems.add("format", _("unsupported format version “%(value)s”; this version reads "
                                  "format %(format)s") % {"value": fmt, "format": FORMAT})
         problems.raise_any()
-    top = _object(problems, "", data, CAMPAIGN, extra_keys=(*SECTIONS, MOVEMENT_KEY))
+    top = _object(problems, "", data, CAMPAIGN,
+                  extra_keys=(*SECTIONS, MOVEMENT_KEY, PUBLIC_VOTE_KEY))
     sections = {}
     for name in SECTIONS:
         raw = data.get(name, [] if name != "levels" else None)
@@ -354,6 +363,7 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
         ]
 
     _check_campaign(problems, top, instance)
+    public_vote = _check_public_vote(problems, data.get(PUBLIC_VOTE_KEY))
     organiser = _resolve_units(problems, top, sections["quotas"], by)
     _check_levels(problems, sections["levels"])
     category_codes = _check_categories(problems, sections["categories"])
@@ -363,6 +373,7 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
     problems.raise_any()
 
     campaign = {k: v for k, v in top.items() if k not in ("format", "organiser_code")}
+    campaign["public_vote_rules"] = public_vote
     return Plan(
         campaign=campaign, organiser=organiser,
         levels=sorted(sections["levels"], key=lambda lvl: lvl["position"]),
@@ -449,6 +460,20 @@ def _check_campaign(problems: Problems, top: dict, instance: Campaign | None) ->
                          % {"forms": ", ".join(sorted(available_forms()))})
     if _valid(top["filing_kinds"]) and not top["filing_kinds"]:
         problems.add("filing_kinds", _("at least one kind of unit must file nominations"))
+
+
+def _check_public_vote(problems: Problems, raw) -> dict | None:
+    """The public vote's numbers: the shortlist's bounds in order and covering the honored."""
+    if raw is None:
+        return None
+    rules = _object(problems, PUBLIC_VOTE_KEY, raw, PUBLIC_VOTE)
+    if rules is None or not _valid(*rules.values()):
+        return None
+    if rules["max_shortlist"] < rules["min_shortlist"]:
+        problems.add(f"{PUBLIC_VOTE_KEY}.max_shortlist", _("must not be below min_shortlist"))
+    if rules["honor_count"] > rules["min_shortlist"]:
+        problems.add(f"{PUBLIC_VOTE_KEY}.honor_count", _("must not be above min_shortlist"))
+    return rules
 
 
 def _resolve_units(problems: Problems, top: dict, quotas: list, by) -> Unit | None:
@@ -807,6 +832,9 @@ def export_campaign(campaign: Campaign) -> dict:
         "description": campaign.description,
         "achievement_form": campaign.achievement_form,
         "report_max_pages": campaign.report_max_pages,
+        # Only a campaign with a public vote carries the key.
+        **({PUBLIC_VOTE_KEY: dict(campaign.public_vote_rules)}
+           if campaign.public_vote_rules else {}),
         "levels": [
             {
                 "position": lvl.position, "name": lvl.name, "placement": lvl.placement,

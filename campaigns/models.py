@@ -69,6 +69,9 @@ class Campaign(models.Model):
         _("achievement report: at most this many A4 pages"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
+    # Seed 002's public vote: {"min_shortlist", "max_shortlist", "max_choices",
+    # "honor_count"}, the defaults of the campaign's vote; empty: the campaign has none.
+    public_vote_rules = models.JSONField(_("public vote"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from committees.models import Role
 
 from .models import Nomination
 from .models import NominationState as S
-from .policies import can_file_for, can_record_votes
+from .policies import can_file_for, can_record_votes, can_run_public_vote
 
 
 @dataclass
@@ -57,7 +58,22 @@ def _tasks(user, campaign: Campaign, level: ReviewLevel | None, counts: dict) ->
                           counts.get("to_vote", 0)))
     if unit.pk == campaign.organiser_id and can_record_votes(user, unit):
         tasks.append(Task(_("Final list"), reverse("nominations:final-list", args=[code])))
+    if (unit.pk == campaign.organiser_id and can_run_public_vote(user, unit)
+            and _has_public_vote(campaign)):
+        tasks.append(Task(_("Public vote"),
+                          reverse("nominations:public-vote-manage", args=[code])))
     return tasks
+
+
+def _has_public_vote(campaign: Campaign) -> bool:
+    """Configured for one, or running one (read from ``select_related("public_vote")``: no
+    query per campaign)."""
+    if campaign.public_vote_rules:
+        return True
+    try:
+        return campaign.public_vote is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 def open_campaigns_panel(user) -> Panel | None:
@@ -65,7 +81,7 @@ def open_campaigns_panel(user) -> Panel | None:
         return None
     campaigns = list(
         Campaign.objects.visible_to(user).filter(status=CampaignStatus.OPEN)
-        .select_related("organiser").prefetch_related("levels")
+        .select_related("organiser", "public_vote").prefetch_related("levels")
     )
     if not campaigns:
         return None

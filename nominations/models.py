@@ -365,3 +365,13 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination_id}: {self.votes_for}/{self.votes_against}/{self.votes_abstain}"
+
+
+# The public vote of seed 002 lives in its own module; imported here so Django registers it.
+from .public_vote.models import (  # noqa: E402, F401
+    Ballot,
+    BallotChoice,
+    EmailChallenge,
+    PublicVote,
+    ShortlistEntry,
+)

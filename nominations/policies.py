@@ -32,3 +32,14 @@ def can_act_at_level(user, nomination) -> bool:
 def can_record_votes(user, unit: Unit) -> bool:
     return (_active(user) and user.unit_id == unit.pk
             and user.role in (Role.STAFF, Role.STANDING_MEMBER))
+
+
+def can_run_public_vote(user, unit: Unit) -> bool:
+    """Shortlist, open, close and confirm a public vote: the staff and standing members of the
+    unit whose standing committee runs it, or a superuser."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.unit_id == unit.pk and user.role in (Role.STAFF, Role.STANDING_MEMBER,
+                                                     Role.ADMIN)

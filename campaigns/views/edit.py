@@ -77,6 +77,10 @@ class CampaignEditView(CampaignEditorView):
         return editor_initial(self.campaign)
 
     def save(self, data):
+        # The page does not edit the public vote's numbers (the configuration file does): keep
+        # them.
+        if self.campaign.public_vote_rules and config.PUBLIC_VOTE_KEY not in data:
+            data[config.PUBLIC_VOTE_KEY] = dict(self.campaign.public_vote_rules)
         return config.update_campaign(self.campaign, data, by=self.request.user)
 
     def get_context_data(self, **kwargs):

@@ -386,3 +386,40 @@ class TestShift:
         for level in data["levels"]:
             level["closes_at"] = None
         assert config.last_deadline(data) == datetime.date(2025, 2, 3)
+
+
+@pytest.mark.django_db
+class TestPublicVote:
+    """Seed 002's numbers: shortlist 25-30, 16 choices per ballot, 16 honored."""
+
+    def test_seed_002_carries_the_public_vote_numbers(self, seed_units):
+        campaign = config.import_campaign(load_fixture("002"))
+        assert campaign.public_vote_rules == {"min_shortlist": 25, "max_shortlist": 30,
+                                              "max_choices": 16, "honor_count": 16}
+
+    def test_a_campaign_without_one_exports_no_key(self, seed_units):
+        campaign = config.import_campaign(load_fixture("000"))
+        assert campaign.public_vote_rules is None
+        assert "public_vote" not in config.export_campaign(campaign)
+
+    def test_bounds_out_of_order_are_reported_at_their_path(self, seed_units):
+        data = load_fixture("002")
+        data["public_vote"] = {"min_shortlist": 25, "max_shortlist": 24, "max_choices": 0,
+                               "honor_count": 26}
+        with pytest.raises(ValidationError) as refused:
+            config.import_campaign(data)
+        found = problems(refused.value)
+        assert "public_vote.max_choices" in found
+        data["public_vote"]["max_choices"] = 16
+        with pytest.raises(ValidationError) as refused:
+            config.import_campaign(data)
+        found = problems(refused.value)
+        assert set(found) == {"public_vote.max_shortlist", "public_vote.honor_count"}
+
+    def test_unknown_and_missing_keys_are_reported(self, seed_units):
+        data = load_fixture("002")
+        data["public_vote"] = {"min_shortlist": 25, "max_shortlist": 30, "honor_count": 16,
+                               "extra": 1}
+        with pytest.raises(ValidationError) as refused:
+            config.import_campaign(data)
+        assert set(problems(refused.value)) == {"public_vote.max_choices", "public_vote.extra"}

@@ -419,3 +419,15 @@ class TestDataAdministration:
             assert f'name="{prefix}-TOTAL_FORMS"' in body, prefix
         assert client.get(reverse("admin:campaigns_campaign_add")).status_code == 200
         assert client.get(reverse("admin:campaigns_campaign_changelist")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_editing_seed_002_on_the_page_keeps_its_public_vote_numbers(client, seed_units):
+    campaign = config.import_campaign(load_fixture("002"))
+    admin = login(client, seed_units.city, Role.ADMIN)
+    data = editor_data(campaign, admin, report_max_pages="3")
+    response = client.post(reverse("campaigns:edit", args=[campaign.code]), data)
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.report_max_pages == 3
+    assert campaign.public_vote_rules["min_shortlist"] == 25

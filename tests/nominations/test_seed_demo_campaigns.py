@@ -30,7 +30,8 @@ def test_the_four_seed_campaigns_are_open_with_deadlines_ahead(demo):
 
 
 def test_seed_000_has_nominations_at_several_steps(demo):
-    states = sorted(Nomination.objects.values_list("state", "reviewing_unit__code"))
+    states = sorted(Nomination.objects.filter(campaign__code="bieu-duong-bi-thu-dang-vien-2025")
+                    .values_list("state", "reviewing_unit__code"))
     assert states == sorted([(S.PROPOSED, "NK-AH"), (S.PROPOSED, "NK-AH"), (S.APPRAISED, "NK"),
                              (S.DRAFT, None)])
 
@@ -40,6 +41,17 @@ def test_the_submitted_ones_carry_their_documents(demo):
         assert missing_documents(nomination) == []
     (draft,) = Nomination.objects.filter(state=S.DRAFT)
     assert missing_documents(draft) == ["Báo cáo tóm tắt thành tích cá nhân đề nghị biểu dương"]
+
+
+def test_seed_002_has_an_open_public_vote_on_appraised_nominations(demo):
+    from nominations.public_vote.models import PublicVote, PublicVoteState
+    from nominations.public_vote.rules import voting_window_error
+
+    vote = PublicVote.objects.get(campaign__code="dien-hinh-hoc-tap-lao-dong-sang-tao-2023")
+    assert vote.state == PublicVoteState.OPEN and vote.unit.code == "KCQ"
+    assert voting_window_error(timezone.now(), vote.opens_at, vote.closes_at) is None
+    assert vote.entries.count() == 4
+    assert {e.nomination.state for e in vote.entries.all()} == {S.APPRAISED}
 
 
 def test_running_it_again_changes_nothing(demo):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.four_good import services as four_good
@@ -22,6 +23,8 @@ from dossiers.samples import sample_upload
 from dossiers.services import attach_evidence
 from nominations import services
 from nominations.eligibility import results_for
+from nominations.public_vote.demo import SEED_002, open_demo_vote
+from nominations.public_vote.models import PublicVote
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "campaigns"
 SEED_000 = "bieu-duong-bi-thu-dang-vien-2025"
@@ -61,6 +64,15 @@ class Command(BaseCommand):
             with transaction.atomic():
                 registered, judged = self.four_good_under_way(movement)
             self.stdout.write(f"Seed 001: {registered} units registered, {judged} judgements.")
+        campaign = Campaign.objects.filter(code=SEED_002).first()
+        if campaign is not None and not PublicVote.objects.filter(campaign=campaign).exists():
+            with transaction.atomic():
+                vote = open_demo_vote(campaign)
+            if vote is not None:
+                url = reverse("nominations:public-vote", kwargs={"public_id": vote.public_id})
+                self.stdout.write(f"Seed 002: public vote open for 7 days on "
+                                  f"{vote.entries.count()} nominees at {url} "
+                                  "(the committee's page: log in as kcq_tuyengiao).")
 
     @staticmethod
     def four_good_under_way(movement: Movement) -> tuple[int, int]:
