@@ -11,6 +11,7 @@ from .models import (
     Milestone,
     Movement,
     Quota,
+    ReportRequest,
     ReviewLevel,
 )
 
@@ -48,6 +49,11 @@ class DocumentRequirementInline(OwnCategoriesMixin, admin.TabularInline):
     extra = 0
 
 
+class ReportRequestInline(admin.StackedInline):
+    model = ReportRequest
+    extra = 0
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["title", "code", "organiser", "status", "period_start", "period_end"]
@@ -56,7 +62,8 @@ class CampaignAdmin(admin.ModelAdmin):
     list_select_related = ["organiser"]
     autocomplete_fields = ["organiser"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
-    inlines = [ReviewLevelInline, CategoryInline, QuotaInline, DocumentRequirementInline]
+    inlines = [ReviewLevelInline, CategoryInline, QuotaInline, DocumentRequirementInline,
+               ReportRequestInline]
 
     def save_model(self, request, obj, form, change):
         if not change:

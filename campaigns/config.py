@@ -38,6 +38,7 @@ from .models import (
     Placement,
     Quota,
     QuotaScope,
+    ReportRequest,
     ReviewLevel,
     Rounding,
 )
@@ -80,8 +81,12 @@ CAMPAIGN = {
     "description": Spec("text", default=""),
     "achievement_form": Spec("text", default="", max_length=100),
     "report_max_pages": Spec("int", nullable=True, minimum=1, maximum=50),
+    "fields_of_work": Spec("lines", default=[]),
 }
-SECTIONS = ("levels", "categories", "quotas", "documents")
+SECTIONS = ("levels", "categories", "quotas", "documents", "reports")
+#: sections that may be left out of a configuration: an update then keeps what the campaign has
+OPTIONAL_SECTIONS = ("reports",)
+
 #: seed 002: the numbers of the campaign's public vote (an optional object)
 PUBLIC_VOTE_KEY = "public_vote"
 PUBLIC_VOTE = {
@@ -140,6 +145,7 @@ DOCUMENT = {
     "name": Spec("text", required=True, blank=False, max_length=200),
     "required": Spec("bool", default=True),
     "copies": Spec("int", default=1, minimum=1, maximum=32767),
+    "copies_to_superior": Spec("int", nullable=True, minimum=1, maximum=32767),
 }
 
 # Optional: an emulation movement evaluated every year (seed 001). Files without it still read.
@@ -160,7 +166,26 @@ MILESTONE = {
     "note": Spec("text", default="", max_length=300),
 }
 
-SECTION_SPECS = {"levels": LEVEL, "categories": CATEGORY, "quotas": QUOTA, "documents": DOCUMENT}
+REPORT = {
+    "code": Spec("slug", required=True, max_length=60),
+    "title": Spec("text", required=True, blank=False, max_length=300),
+    "outline": Spec("outline", required=True),
+    "unit_kinds": Spec("choices", required=True, choices=UnitKind),
+    "due_at": Spec("moment", required=True),
+    "allow_upload": Spec("bool", default=True),
+    "order": Spec("int", default=0, minimum=0, maximum=32767),
+}
+
+#: one section of a report's outline
+OUTLINE_SECTION = {
+    "number": Spec("text", required=True, blank=False, max_length=10),
+    "title": Spec("text", required=True, blank=False, max_length=300),
+    "guidance": Spec("text", default=""),
+    "required": Spec("bool", default=True),
+}
+
+SECTION_SPECS = {"levels": LEVEL, "categories": CATEGORY, "quotas": QUOTA, "documents": DOCUMENT,
+                 "reports": REPORT}
 INVALID = object()
 
 
@@ -285,6 +310,19 @@ def _parse(problems: Problems, path: str, raw, spec: Spec):
                 continue
             values.append(item)
         return values if ok else INVALID
+    if kind == "outline":
+        if not isinstance(raw, list) or not raw:
+            problems.add(path, _("must be a non-empty list of sections"))
+            return INVALID
+        sections = [_object(problems, f"{path}[{i}]", item, OUTLINE_SECTION)
+                    for i, item in enumerate(raw)]
+        if not all(s is not None and _valid(*s.values()) for s in sections):
+            return INVALID
+        numbers = [s["number"] for s in sections]
+        if len(set(numbers)) != len(numbers):
+            problems.add(path, _("every section needs its own number"))
+            return INVALID
+        return sections
     raise AssertionError(kind)  # pragma: no cover - every kind is handled above
 
 
@@ -327,6 +365,7 @@ class Plan:
     documents: list[dict] = field(default_factory=list)
     #: the movement's settings with its "milestones", or None when the file has none
     movement: dict | None = None
+    reports: list[dict] | None = None  # None: keep the campaign's report requests
 
 
 def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
@@ -348,6 +387,10 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
                   extra_keys=(*SECTIONS, MOVEMENT_KEY, PUBLIC_VOTE_KEY))
     sections = {}
     for name in SECTIONS:
+        if name in OPTIONAL_SECTIONS and name not in data:
+            # Absent (the campaign editor's page has no such part): kept as they are.
+            sections[name] = None
+            continue
         raw = data.get(name, [] if name != "levels" else None)
         if raw is None:
             problems.add(name, _("this key is required"))
@@ -365,11 +408,16 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
     _check_campaign(problems, top, instance)
     public_vote = _check_public_vote(problems, data.get(PUBLIC_VOTE_KEY))
     organiser = _resolve_units(problems, top, sections["quotas"], by)
-    _check_levels(problems, sections["levels"])
+    _check_levels(problems, sections["levels"],
+                  sends_above=_allocated_by_superior(top, sections["quotas"], organiser))
     category_codes = _check_categories(problems, sections["categories"])
     _check_quotas(problems, sections["quotas"], category_codes, organiser)
     _check_documents(problems, sections["documents"], category_codes)
     movement = _check_movement(problems, data.get(MOVEMENT_KEY))
+    _check_reports(problems, sections["reports"])
+    for i, name in enumerate(top["fields_of_work"] if _valid(top["fields_of_work"]) else []):
+        if len(name) > 100:
+            problems.add(f"fields_of_work[{i}]", _("must be at most %(n)s characters") % {"n": 100})
     problems.raise_any()
 
     campaign = {k: v for k, v in top.items() if k not in ("format", "organiser_code")}
@@ -378,7 +426,7 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
         campaign=campaign, organiser=organiser,
         levels=sorted(sections["levels"], key=lambda lvl: lvl["position"]),
         categories=sections["categories"], quotas=sections["quotas"],
-        documents=sections["documents"], movement=movement,
+        documents=sections["documents"], movement=movement, reports=sections["reports"],
     )
 
 
@@ -505,7 +553,23 @@ def _resolve_units(problems: Problems, top: dict, quotas: list, by) -> Unit | No
     return organiser
 
 
-def _check_levels(problems: Problems, levels: list) -> None:
+def _allocated_by_superior(top: dict, quotas: list, organiser: Unit | None) -> bool:
+    """Whether the superior committee gave the organiser an allocation to propose to it (seed
+    004: the city lets the district send 1 collective and 2 individuals). A forwarding quota
+    whose unit is already reported as wrong counts as one, so that one mistake is one problem."""
+    for quota in quotas:
+        if not quota or quota["scope"] != QuotaScope.FORWARDED or not quota["unit_code"]:
+            continue
+        unit = quota.get("unit")
+        misplaced = unit is None or (organiser is not None and not organiser.contains(unit))
+        if quota["unit_code"] == top["organiser_code"] or misplaced:
+            return True
+    return False
+
+
+def _check_levels(problems: Problems, levels: list, *, sends_above: bool = False) -> None:
+    """``sends_above``: the top level may forward, to the superior committee outside the
+    campaign, within the allocation it was given."""
     if not levels:
         problems.add("levels", _("at least one reviewing level is required"))
         return
@@ -527,7 +591,7 @@ def _check_levels(problems: Problems, levels: list) -> None:
         honor, forward = level["can_honor"], level["can_forward"]
         if _valid(honor, forward) and not honor and not forward:
             problems.add(f"{path}.can_forward", _("a level must honor or forward"))
-        if (_valid(forward, level["position"]) and forward
+        if (_valid(forward, level["position"]) and forward and not sends_above
                 and level["position"] == top_position):
             problems.add(f"{path}.can_forward",
                          _("the top level cannot forward: there is no level above it"))
@@ -606,6 +670,17 @@ def _check_documents(problems: Problems, documents: list, codes: set[str]) -> No
             seen.add(key)
 
 
+def _check_reports(problems: Problems, reports: list | None) -> None:
+    seen: set[str] = set()
+    for i, report in enumerate(reports or []):
+        if not report or not _valid(report["code"]):
+            continue
+        if report["code"] in seen:
+            problems.add(f"reports[{i}].code",
+                         _("duplicate code “%(code)s”") % {"code": report["code"]})
+        seen.add(report["code"])
+
+
 # --- writing ------------------------------------------------------------------------------------
 
 
@@ -626,7 +701,12 @@ def _quota_fields(quota: dict, categories: dict[str, Category]) -> dict:
 def _document_fields(document: dict, categories: dict[str, Category]) -> dict:
     code = document["category_code"]
     return {"name": document["name"], "required": document["required"],
-            "copies": document["copies"], "category": categories.get(code) if code else None}
+            "copies": document["copies"], "copies_to_superior": document["copies_to_superior"],
+            "category": categories.get(code) if code else None}
+
+
+def _report_fields(report: dict) -> dict:
+    return {k: v for k, v in report.items() if k != "code"}
 
 
 def _write_new(plan: Plan, by) -> Campaign:
@@ -647,6 +727,10 @@ def _write_new(plan: Plan, by) -> Campaign:
         for d in plan.documents
     )
     _write_movement(campaign, plan.movement)
+    ReportRequest.objects.bulk_create(
+        ReportRequest(campaign=campaign, code=r["code"], **_report_fields(r))
+        for r in plan.reports or []
+    )
     return campaign
 
 
@@ -713,7 +797,27 @@ def _write_update(campaign: Campaign, plan: Plan) -> Campaign:
             setattr(document, key, value)
         document.save()
     _write_movement(campaign, plan.movement)
+    if plan.reports is not None:
+        _write_reports(campaign, plan.reports)
     return campaign
+
+
+def _write_reports(campaign: Campaign, reports: list[dict]) -> None:
+    """Report requests keep their rows by code, so the units' reports stay attached; a request
+    that units already answered cannot be removed (PROTECT)."""
+    requests = {r.code: r for r in campaign.report_requests.all()}
+    wanted_reports = {r["code"] for r in reports}
+    for code, request in requests.items():
+        if code not in wanted_reports:
+            try:
+                request.delete()
+            except ProtectedError:
+                _refuse_protected("reports", request.title)
+    for data in reports:
+        request = requests.get(data["code"]) or ReportRequest(campaign=campaign, code=data["code"])
+        for key, value in _report_fields(data).items():
+            setattr(request, key, value)
+        request.save()
 
 
 def _with_overrides(data, *, organiser: Unit | None, code: str | None, title: str | None):
@@ -818,6 +922,7 @@ def export_campaign(campaign: Campaign) -> dict:
     categories = campaign.categories.order_by("order", "name", "id")
     quotas = campaign.quotas.select_related("unit", "category").order_by("id")
     documents = campaign.document_requirements.select_related("category").order_by("id")
+    reports = campaign.report_requests.order_by("order", "id")
     data = {
         "format": FORMAT,
         "code": campaign.code,
@@ -835,6 +940,7 @@ def export_campaign(campaign: Campaign) -> dict:
         # Only a campaign with a public vote carries the key.
         **({PUBLIC_VOTE_KEY: dict(campaign.public_vote_rules)}
            if campaign.public_vote_rules else {}),
+        "fields_of_work": list(campaign.fields_of_work or []),
         "levels": [
             {
                 "position": lvl.position, "name": lvl.name, "placement": lvl.placement,
@@ -871,8 +977,22 @@ def export_campaign(campaign: Campaign) -> dict:
             {
                 "category_code": d.category.code if d.category_id else None, "code": d.code,
                 "name": d.name, "required": d.required, "copies": d.copies,
+                "copies_to_superior": d.copies_to_superior,
             }
             for d in documents
+        ],
+        "reports": [
+            {
+                "code": r.code, "title": r.title,
+                "outline": [
+                    {"number": s.get("number", ""), "title": s.get("title", ""),
+                     "guidance": s.get("guidance", ""), "required": s.get("required", True)}
+                    for s in r.sections
+                ],
+                "unit_kinds": list(r.unit_kinds or []), "due_at": moment_text(r.due_at),
+                "allow_upload": r.allow_upload, "order": r.order,
+            }
+            for r in reports
         ],
     }
     movement = _export_movement(campaign)
@@ -935,4 +1055,9 @@ def shift_config(data: dict, days: int) -> dict:
             moment = _try(datetime.datetime.fromisoformat, milestone.get("deadline"))
             if moment is not None:
                 milestone["deadline"] = (moment + delta).isoformat()
+    for report in data.get("reports") or []:
+        moment = _try(datetime.datetime.fromisoformat,
+                      report.get("due_at") if isinstance(report, dict) else None)
+        if moment is not None:
+            report["due_at"] = (moment + delta).isoformat()
     return data

@@ -100,6 +100,11 @@ class CampaignForm(Form):
         label=_("achievement report: at most this many A4 pages"), required=False,
         min_value=1, max_value=50, help_text=_("Empty: no limit."),
     )
+    fields_of_work = LinesField(
+        label=_("fields of work"), required=False,
+        help_text=_("One per line; a nomination chooses one of them. Empty: the filer types "
+                    "the field."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,6 +211,10 @@ class DocumentForm(Form):
                                     help_text=_("Empty: every nomination carries it."))
     required = forms.BooleanField(label=_("required"), required=False, initial=True)
     copies = forms.IntegerField(label=_("copies"), min_value=1, initial=1)
+    copies_to_superior = forms.IntegerField(
+        label=_("copies sent above the organiser"), min_value=1, required=False,
+        help_text=_("Empty: as many as above."),
+    )
 
 
 # --- from the page to a configuration and back ------------------------------------------------

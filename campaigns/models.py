@@ -72,6 +72,9 @@ class Campaign(models.Model):
     # Seed 002's public vote: {"min_shortlist", "max_shortlist", "max_choices",
     # "honor_count"}, the defaults of the campaign's vote; empty: the campaign has none.
     public_vote_rules = models.JSONField(_("public vote"), null=True, blank=True)
+    # The fields (lĩnh vực) a nomination is filed under, as the campaign's plan lists them; an
+    # empty list lets the filer type any field.
+    fields_of_work = models.JSONField(_("fields of work"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
@@ -310,6 +313,11 @@ class DocumentRequirement(models.Model):
     name = models.CharField(_("name"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
     copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    # Seed 004: 2 copies for the district's own review, 3 in the dossier the district sends
+    # to the city. Empty: the same number of copies all the way up.
+    copies_to_superior = models.PositiveSmallIntegerField(
+        _("copies in the dossier sent above the organiser"), null=True, blank=True,
+    )
 
     class Meta:
         verbose_name = _("required document")
@@ -318,6 +326,10 @@ class DocumentRequirement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def copies_for(self, *, to_superior: bool) -> int:
+        """The copies a dossier carries: sent above the organiser, or reviewed inside it."""
+        return (self.copies_to_superior or self.copies) if to_superior else self.copies
 
 
 # --- emulation movements: "chi bộ bốn tốt", "đảng bộ cơ sở bốn tốt" (seed 001) ------------------
@@ -504,3 +516,49 @@ class JudgementChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The history of a judgement cannot be deleted."))
+
+class ReportRequest(models.Model):
+    """A report the campaign asks of its units (seed 004's sơ kết report, seed 001's sơ kết and
+    tổng kết): written section by section after ``outline``, sent to the organiser by ``due_at``.
+
+    ``outline`` is a list of ``{"number": "I", "title": ..., "guidance": ..., "required": true}``.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="report_requests"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    title = models.CharField(_("title"), max_length=300)
+    outline = models.JSONField(_("outline"), default=list)
+    unit_kinds = models.JSONField(
+        _("kinds of units that report"), default=list,
+        help_text=_("Units of these kinds inside the organising unit must send the report."),
+    )
+    due_at = models.DateTimeField(
+        _("deadline"), help_text=_("The first moment at which reports are no longer accepted."),
+    )
+    allow_upload = models.BooleanField(_("a file may replace the written sections"),
+                                       default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("report request")
+        verbose_name_plural = _("report requests")
+        ordering = ["campaign", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"],
+                                    name="report_request_code_per_campaign")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def sections(self) -> list[dict]:
+        return [s for s in (self.outline or []) if isinstance(s, dict)]
+
+    def must_report(self, unit: Unit) -> bool:
+        """Whether ``unit`` owes this report (reads the campaign's organiser)."""
+        organiser = self.campaign.organiser
+        return (unit.pk != organiser.pk and organiser.contains(unit)
+                and unit.kind in (self.unit_kinds or []))

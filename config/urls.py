@@ -22,6 +22,7 @@ urlpatterns = [
     path("dot-khen-thuong/", include("campaigns.urls")),
     path("ho-so/tai-lieu/", include("dossiers.urls")),
     path("ho-so-tong-hop/", include("dossiers.bundles.urls")),
+    path("bao-cao/", include("dossiers.report_urls")),
     path("ho-so/", include("nominations.urls")),
     path("van-ban/", include("dossiers.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -109,6 +109,14 @@ class NominationForm(forms.Form):
             Unit.objects.visible_to(user).within(unit).active().order_by("path")
         )
         self.fields["collective"].base_depth = unit.depth
+        if campaign.fields_of_work:
+            # The campaign's plan lists the fields (seed 002: "Cụ thể trên các lĩnh vực ..."):
+            # one of them, chosen from a list, so the lists and the shortlist can group by it.
+            self.fields["field_of_work"] = forms.ChoiceField(
+                label=_("Field of work"), required=False,
+                choices=[("", _("— choose a field —"))]
+                + [(name, name) for name in campaign.fields_of_work],
+            )
         if refresh_url:
             # Choosing a category swaps the nominee select and the checklist in place.
             self.fields["category"].widget.attrs.update({

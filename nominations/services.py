@@ -153,6 +153,8 @@ def save_draft(user, campaign: Campaign, filing_unit: Unit, draft: Draft,
         _fail(_("%(nominee)s is already nominated in this campaign.")
               % {"nominee": draft.person or draft.collective},
               "person" if individual else "collective")
+    if campaign.fields_of_work and draft.field_of_work not in campaign.fields_of_work:
+        _fail(_("Choose one of the fields of work the campaign lists."), "field_of_work")
     checklist = list(draft.checklist_confirmed or [])
     fields = {
         "category": category, "person": draft.person if individual else None,

@@ -8,7 +8,12 @@ from .factories import UnitFactory
 
 # Playwright fixtures (``browser``, ``page``, ``artifacts_dir``) for any test marked ``browser``.
 # The seed-000 campaign on the test city (``seed000``), for the workflow tests of any app.
-pytest_plugins = ["tests.browser_fixtures", "tests.workflow_fixtures", "tests.public_vote_fixtures"]
+pytest_plugins = [
+    "tests.browser_fixtures",
+    "tests.workflow_fixtures",
+    "tests.public_vote_fixtures",
+    "tests.seed_fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ class CampaignDetailView(ScopedQuerysetMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("organiser").prefetch_related(
-            "levels", "categories",
+            "levels", "categories", "report_requests",
             Prefetch("quotas", queryset=Quota.objects.select_related("unit", "category")
                      .order_by("id")),
             Prefetch("document_requirements",
@@ -64,6 +64,7 @@ class CampaignDetailView(ScopedQuerysetMixin, DetailView):
             categories=categories,
             quotas=quotas,
             documents=list(campaign.document_requirements.all()),
+            report_requests=list(campaign.report_requests.all()),
             filing_kinds_text=describe.kinds_text(campaign.filing_kinds),
             nomination_links=describe.nomination_links(user, campaign, levels),
             can_manage=user.has_perm("campaigns.manage_campaign", campaign),

@@ -127,6 +127,9 @@ def nomination_links(user, campaign: Campaign, levels: list[ReviewLevel]) -> lis
         wanted.append((_("Final list"), "nominations:final-list"))
     if role == Role.STAFF or user.is_superuser:
         wanted.append((_("Progress of the campaign"), "nominations:progress"))
+    if (user.is_superuser or role in (Role.CELL_SECRETARY, Role.STAFF, Role.STANDING_MEMBER)
+            ) and bool(campaign.report_requests.all()):
+        wanted.append((_("Reports"), "reports:list"))
     links = []
     for label, name in wanted:
         url = optional_url(name, code=campaign.code)

@@ -232,8 +232,10 @@ def cover_text(context: BundleContext) -> str:
         notes = ["bắt buộc" if requirement.required else "nếu có"]
         if requirement.category_id:
             notes.append(f"chỉ loại {requirement.category.name}")
-        line(f"{number}. {requirement.name}: {copies_text(requirement.copies)} "
-             f"({', '.join(notes)})")
+        copies = copies_text(requirement.copies)
+        if requirement.copies_to_superior:
+            copies += f"; hồ sơ trình cấp trên: {copies_text(requirement.copies_to_superior)}"
+        line(f"{number}. {requirement.name}: {copies} ({', '.join(notes)})")
     line()
     line("II. DANH SÁCH HỒ SƠ ĐỀ NGHỊ")
     for nominee in context.nominees:

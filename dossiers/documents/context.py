@@ -169,6 +169,11 @@ def level_nominees(campaign: Campaign, unit: Unit, level: ReviewLevel, user):
     """What a level's list shows: what it forwards, or at the top level what it honored.
     Returns the nominations and whether they are forwarded."""
     if campaign.level_above(level) is None:
+        # A top level with an allocation from its superior (seed 004: the district's 1
+        # collective and 2 individuals for the city) sends up what it forwarded.
+        forwarded = forwarded_by(campaign, unit, user) if level.can_forward else []
+        if forwarded:
+            return forwarded, True
         return honored_by(campaign, unit, user), False
     return forwarded_by(campaign, unit, user), True
 
@@ -476,13 +481,19 @@ def requirements_of(campaign: Campaign) -> list[DocumentRequirement]:
     return list(campaign.document_requirements.order_by("id"))
 
 
-def requirement_rows(requirements, category_id) -> list[IndexRow]:
+def requirement_rows(requirements, category_id, *, to_superior: bool = False
+                     ) -> list[IndexRow]:
+    """One row per document; a dossier sent above the organiser counts its own copies (seed
+    004: 02 bộ for the district, 03 bộ for the city)."""
     rows = []
     for requirement in requirements:
         if requirement.category_id not in (None, category_id):
             continue
-        rows.append(IndexRow(len(rows) + 1, pf.nfc(requirement.name), requirement.copies,
-                             "" if requirement.required else "Nếu có"))
+        notes = [] if requirement.required else ["Nếu có"]
+        if not to_superior and requirement.copies_to_superior:
+            notes.append(f"Trình cấp trên: {requirement.copies_to_superior:02d} bản")
+        rows.append(IndexRow(len(rows) + 1, pf.nfc(requirement.name),
+                             requirement.copies_for(to_superior=to_superior), "; ".join(notes)))
     return rows
 
 
@@ -506,7 +517,9 @@ def level_index(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     ancestors = ancestors_of(unit)
     level = level_of_unit(campaign, unit)
     requirements = requirements_of(campaign)
-    sets = max((r.copies for r in requirements), default=1)
+    # The organiser's own dossier goes above the campaign (seed 004: the district to the city).
+    to_superior = unit.pk == campaign.organiser_id
+    sets = max((r.copies_for(to_superior=to_superior) for r in requirements), default=1)
     standing = pf.standing_committee_of(unit)
     nominations, forwarded = level_nominees(campaign, unit, level, user)
     names = []
@@ -522,7 +535,8 @@ def level_index(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
         who = nominee if nomination.collective_id else f"đồng chí {nominee}"
         sections.append({
             "heading": f"{number}. Hồ sơ của {who}",
-            "rows": requirement_rows(requirements, nomination.category_id),
+            "rows": requirement_rows(requirements, nomination.category_id,
+                                     to_superior=to_superior),
         })
     return {
         "document": "danh_muc", "campaign": campaign, "unit": unit,
