@@ -4,7 +4,7 @@ services, and the history is append-only, so everything about them is read-only 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Nomination, NominationEvent, Tally, VoteSession
+from .models import Nomination, NominationEvent, PendingNotification, Tally, VoteSession
 
 
 class ReadOnlyMixin:
@@ -50,7 +50,8 @@ class NominationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(NominationEvent)
 class NominationEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["at", "nomination", "from_state", "to_state", "level", "actor", "actor_role"]
+    list_display = ["chain_seq", "at", "nomination", "from_state", "to_state", "level", "actor",
+                    "actor_role"]
     list_filter = ["to_state", "actor_role"]
     list_select_related = ["nomination__person", "nomination__collective",
                            "nomination__category", "level", "actor"]
@@ -72,3 +73,11 @@ class VoteSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["state", "campaign"]
     list_select_related = ["unit", "campaign", "level"]
     inlines = [TallyInline]
+
+
+@admin.register(PendingNotification)
+class PendingNotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """E-mails waiting for Redis to come back; beat queues them again every 5 minutes."""
+
+    list_display = ["event", "failed_at"]
+    list_select_related = ["event"]
