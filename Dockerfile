@@ -10,10 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/data/media
 
 # WeasyPrint's libraries, HarfBuzz's subsetter (much faster PDF fonts) and a serif font with
-# every Vietnamese glyph for Party-format documents.
+# every Vietnamese glyph for Party-format documents; pg_dump and pg_restore (15, as the db
+# service) for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
+        postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -1,8 +1,54 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Body, Person, PersonRating, ReviewRecord, Unit, UnitChange, UnitRating, User
+from .protection import explanation, why_not_deletable
+
+
+class RefuseProtectedDeleteMixin:
+    """Deleting a row that nominations (or other kept rows) point at is refused up front with
+    the reason and the count, back on the row's page, instead of Django's list of objects; a
+    delete that still hits a protection (a nomination filed meanwhile) says the same."""
+
+    actions = ["delete_selected"]  # replaces the site-wide action of that name
+
+    def _refuse(self, request, obj) -> bool:
+        reason = why_not_deletable(obj)
+        if reason:
+            self.message_user(request, reason, messages.ERROR)
+        return bool(reason)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_delete_permission(request, obj) and self._refuse(
+                request, obj):
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(permissions=["delete"],
+                  description=_("Delete selected %(verbose_name_plural)s"))
+    def delete_selected(self, request, queryset):
+        refused = [obj for obj in queryset if self._refuse(request, obj)]
+        if refused:
+            return None  # nothing deleted, the reasons are shown on the list
+        return django_delete_selected(self, request, queryset)
+
+    def delete_model(self, request, obj):
+        try:
+            super().delete_model(request, obj)
+        except ProtectedError as error:
+            self.message_user(request, explanation(obj, error), messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 class BodyInline(admin.TabularInline):
@@ -11,7 +57,7 @@ class BodyInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RefuseProtectedDeleteMixin, admin.ModelAdmin):
     """Structural changes (create, rename, move, merge, close) go through the import and the
     unit pages, which record them in the unit's history; here only descriptive fields change."""
 
@@ -30,12 +76,26 @@ class UnitAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def delete_view(self, request, object_id, extra_context=None):
+        """Units are never deleted: say so, and what names this one, on its page (instead of
+        a bare 403)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return super().delete_view(request, object_id, extra_context)
+        reason = why_not_deletable(obj)
+        message = gettext("Units are never deleted: close or merge a unit from its page in "
+                          "the application, so that its history is kept.")
+        self.message_user(request, f"{reason} {message}" if reason else message,
+                          messages.ERROR)
+        return redirect("admin:committees_unit_change", obj.pk)
+
 
 @admin.register(UnitChange)
 class UnitChangeAdmin(admin.ModelAdmin):
     """Read-only: the history of the tree is written by the services, never edited."""
 
-    list_display = ["unit", "kind", "effective_on", "old_value", "new_value", "recorded_by"]
+    list_display = ["chain_seq", "unit", "kind", "effective_on", "old_value", "new_value",
+                    "recorded_by"]
     list_filter = ["kind"]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "recorded_by"]
@@ -61,7 +121,7 @@ class ReviewRecordInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RefuseProtectedDeleteMixin, admin.ModelAdmin):
     list_display = ["full_name", "code", "unit", "position", "is_party_member"]
     list_filter = ["is_party_member", "gender"]
     search_fields = ["full_name", "code", "phone"]

@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime
 import unicodedata
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from committees.audit.records import AppendOnlyQuerySet, ChainedRecord
 
 from .scoping import ScopedQuerySet
 
@@ -160,8 +164,11 @@ class UnitChangeKind(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("unit status", "Closed")
 
 
-class UnitChange(models.Model):
-    """Append-only history of the tree: what a unit was called and where it stood, and when."""
+class UnitChange(ChainedRecord):
+    """Append-only history of the tree: what a unit was called and where it stood, and when.
+
+    Written once, never changed or deleted, hash-chained (``audit.models.ChainedRecord``).
+    """
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(_("change"), max_length=16, choices=UnitChangeKind.choices)
@@ -175,12 +182,24 @@ class UnitChange(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    # A default, not auto_now_add: the moment is known before the insert, so it is hashed.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    chain_name = "units"
+    chain_fields = ("unit", "kind", "effective_on", "old_value", "new_value", "related_unit",
+                    "note", "recorded_by", "recorded_at")
+    immutable_message = _("The history of a unit cannot be changed.")
+    undeletable_message = _("The history of a unit cannot be deleted.")
 
     class Meta:
         verbose_name = _("unit change")
         verbose_name_plural = _("unit changes")
         ordering = ["-effective_on", "-id"]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit.code} {self.get_kind_display()} {self.effective_on}"

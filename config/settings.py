@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "pgtrigger",
     "committees",
     "campaigns",
     "nominations",
@@ -79,6 +80,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees a view's exception first: database or Redis down → 503, refused
+    # delete → 409, each with a page that says what happened.
+    "config.failures.FailureMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -204,7 +208,20 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Redis down: enqueueing gives up after about a second instead of holding the request for
+# half a minute; the callers keep what they could not queue (see README, "Reliability").
+_FAIL_FAST = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _FAIL_FAST
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _FAIL_FAST}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+CELERY_BEAT_SCHEDULE: dict = {
+    # e-mails of transitions that could not be queued while Redis was down
+    "retry-pending-notifications": {
+        "task": "nominations.retry_pending_notifications", "schedule": 300.0,
+    },
+    # bundles whose worker died: marked failed, their partial zips removed
+    "fail-interrupted-bundles": {"task": "dossiers.fail_interrupted_bundles", "schedule": 300.0},
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

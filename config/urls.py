@@ -28,3 +28,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]
+
+# A database or Redis failure outside a view gets the 503 page too (``config.failures``).
+handler500 = "config.failures.server_error"

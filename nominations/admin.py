@@ -4,7 +4,14 @@ services, and the history is append-only, so everything about them is read-only 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Nomination, NominationEvent, PublicVote, Tally, VoteSession
+from .models import (
+    Nomination,
+    NominationEvent,
+    PendingNotification,
+    PublicVote,
+    Tally,
+    VoteSession,
+)
 
 
 class ReadOnlyMixin:
@@ -50,7 +57,8 @@ class NominationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(NominationEvent)
 class NominationEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["at", "nomination", "from_state", "to_state", "level", "actor", "actor_role"]
+    list_display = ["chain_seq", "at", "nomination", "from_state", "to_state", "level", "actor",
+                    "actor_role"]
     list_filter = ["to_state", "actor_role"]
     list_select_related = ["nomination__person", "nomination__collective",
                            "nomination__category", "level", "actor"]
@@ -86,3 +94,11 @@ class PublicVoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
               "max_choices", "honor_count", "opens_at", "closes_at", "state", "created_by",
               "closed_at", "confirmed_at", "confirmed_by"]
     readonly_fields = fields
+
+
+@admin.register(PendingNotification)
+class PendingNotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """E-mails waiting for Redis to come back; beat queues them again every 5 minutes."""
+
+    list_display = ["event", "failed_at"]
+    list_select_related = ["event"]

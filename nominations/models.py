@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import uuid
 
+import pgtrigger
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from campaigns.models import Campaign, Category, ReviewLevel
+from committees.audit.records import AppendOnlyQuerySet, ChainedRecord
 from committees.models import Body, Person, Role, Unit
 from committees.scoping import EVERYTHING, ScopedQuerySet, scope_prefix
 
@@ -222,16 +223,12 @@ class LevelDecision(models.Model):
         return f"{self.nomination_id} @ {self.unit_id}: {self.outcome}"
 
 
-class NominationEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError(_("The history of a nomination cannot be changed."))
+class NominationEvent(ChainedRecord):
+    """Append-only: who did what to a nomination, when, at which level, and why.
 
-    def delete(self):
-        raise ValidationError(_("The history of a nomination cannot be deleted."))
-
-
-class NominationEvent(models.Model):
-    """Append-only: who did what to a nomination, when, at which level, and why."""
+    Written once, never changed or deleted (``audit.models.ChainedRecord``; on PostgreSQL a
+    trigger refuses UPDATE and DELETE), each row hash-chained to the one before it.
+    """
 
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="events")
     from_state = models.CharField(max_length=16, choices=S.choices, blank=True)
@@ -251,23 +248,24 @@ class NominationEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     reason = models.TextField(blank=True)
 
-    objects = NominationEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
+
+    chain_name = "nominations"
+    chain_fields = ("nomination", "from_state", "to_state", "level", "unit", "actor",
+                    "actor_role", "actor_unit", "at", "reason")
+    immutable_message = _("The history of a nomination cannot be changed.")
+    undeletable_message = _("The history of a nomination cannot be deleted.")
 
     class Meta:
         verbose_name = _("nomination event")
         verbose_name_plural = _("nomination history")
         ordering = ["id"]  # the order they were written in
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"{self.nomination_id}: {self.from_state} → {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("The history of a nomination cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("The history of a nomination cannot be deleted."))
 
 
 class ThresholdBase(models.TextChoices):
@@ -365,6 +363,23 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination_id}: {self.votes_for}/{self.votes_against}/{self.votes_abstain}"
+
+
+class PendingNotification(models.Model):
+    """A transition whose e-mail could not be queued (Redis down): the transition stands, and
+    ``retry_pending_notifications`` (every few minutes, from beat) queues it again."""
+
+    event = models.OneToOneField(NominationEvent, on_delete=models.PROTECT,
+                                 related_name="pending_notification")
+    failed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification waiting to be sent")
+        verbose_name_plural = _("notifications waiting to be sent")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id}"
 
 
 # The public vote of seed 002 lives in its own module; imported here so Django registers it.

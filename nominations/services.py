@@ -44,7 +44,7 @@ from .policies import (
     can_record_votes,
     require,
 )
-from .tasks import notify_transition
+from .tasks import queue_notification
 
 # --- plumbing ----------------------------------------------------------------------------------
 
@@ -75,7 +75,7 @@ def _record(nomination: Nomination, from_state: str, user, reason: str = "",
         actor=user, actor_role=getattr(user, "role", "") or "",
         actor_unit=getattr(user, "unit", None), at=at or _now(), reason=reason,
     )
-    transaction.on_commit(lambda: notify_transition.delay(event.pk))
+    transaction.on_commit(lambda: queue_notification(event.pk))
     return event
 
 

@@ -7,6 +7,36 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from committees.models import Role, User
+from config.celery import send_safely
+
+#: pending notifications queued again per run of ``retry_pending_notifications``
+RETRY_BATCH = 500
+
+
+def queue_notification(event_id: int) -> None:
+    """After the commit of a transition: queue its e-mail, or keep it for a later try when the
+    queue cannot be reached. The transition itself is committed either way."""
+    from .models import PendingNotification
+
+    if not send_safely(lambda: notify_transition.delay(event_id),
+                       what=f"the notification of nomination event {event_id}"):
+        PendingNotification.objects.get_or_create(event_id=event_id)
+
+
+@shared_task(name="nominations.retry_pending_notifications", ignore_result=True)
+def retry_pending_notifications() -> int:
+    """Queue again the notifications that could not be queued; returns how many were. Stops
+    at the first that still cannot be: the next run goes on from there."""
+    from .models import PendingNotification
+
+    queued = 0
+    for pending in PendingNotification.objects.order_by("pk")[:RETRY_BATCH]:
+        if not send_safely(lambda p=pending: notify_transition.delay(p.event_id),
+                           what=f"the notification of nomination event {pending.event_id}"):
+            break
+        pending.delete()
+        queued += 1
+    return queued
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from committees.models import Unit
+from config.celery import send_safely
 from nominations.policies import can_record_votes, require
 from nominations.services import level_of
 
@@ -69,6 +70,20 @@ def request_bundle(user, campaign: Campaign, unit: Unit) -> DossierBundle:
                                     "is nothing to put in the dossier."))
         bundle = DossierBundle.objects.create(campaign=campaign, unit=unit, requested_by=user,
                                               task_id=str(uuid.uuid4()))
-        transaction.on_commit(
-            lambda: build_bundle.apply_async(args=[bundle.pk], task_id=bundle.task_id))
+        transaction.on_commit(lambda: _send(bundle))
     return bundle
+
+
+def _send(bundle: DossierBundle) -> None:
+    """Queue the build; when the queue cannot be reached the bundle fails at once with a
+    message to try again later (a new request starts afresh), rather than waiting for ever."""
+    sent = send_safely(lambda: build_bundle.apply_async(args=[bundle.pk], task_id=bundle.task_id),
+                       what=f"the build of bundle {bundle.public_id}")
+    if not sent:
+        DossierBundle.objects.filter(pk=bundle.pk, state=BundleState.QUEUED).update(
+            state=BundleState.FAILED, error=unreachable_message(), finished_at=timezone.now())
+
+
+def unreachable_message() -> str:
+    return _("The server that builds dossiers cannot be reached at the moment. Nothing was "
+             "lost: please try again later.")

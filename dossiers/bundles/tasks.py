@@ -181,6 +181,29 @@ def _log(error: BaseException, bundle: DossierBundle) -> None:
         logger.error("Bundle %s failed", bundle.public_id, exc_info=error)
 
 
+def interrupted_message() -> str:
+    return _("The worker building the dossier stopped before it finished (it was restarted or "
+             "lost). Nothing was kept: ask for the dossier again.")
+
+
+def fail_interrupted() -> int:
+    """Mark failed the bundles still ``running`` past ``STALE_AFTER`` (their worker was killed
+    before it could say so) and remove the partial zips such a worker left; returns how many
+    were marked. Their page showed them failed already (``is_interrupted``)."""
+    cutoff = timezone.now() - limits.STALE_AFTER
+    marked = DossierBundle.objects.filter(state=BundleState.RUNNING,
+                                          started_at__lt=cutoff).update(
+        state=BundleState.FAILED, error=interrupted_message(), finished_at=timezone.now())
+    partial_dir()  # removes what is older than STALE_AFTER
+    return marked
+
+
+@shared_task(name="dossiers.fail_interrupted_bundles", ignore_result=True)
+def fail_interrupted_bundles() -> int:
+    with translation.override(settings.LANGUAGE_CODE):
+        return fail_interrupted()
+
+
 @shared_task(bind=True, name="dossiers.build_bundle", acks_late=True,
              soft_time_limit=limits.SOFT_TIME_LIMIT, time_limit=limits.TIME_LIMIT)
 def build_bundle(self, bundle_id: int) -> str:

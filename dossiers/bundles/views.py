@@ -20,7 +20,7 @@ from django.views import View
 
 from nominations.views.common import PageMixin, campaign_or_404, level_of_user, own_unit
 
-from ..models import DossierBundle
+from ..models import BundleState, DossierBundle
 from ..views.files import content_disposition
 from . import services
 from .selection import root_folder
@@ -62,6 +62,10 @@ class BundleListView(PageMixin, View):
             bundle = services.request_bundle(request.user, self.campaign, self.unit)
         except ValidationError as error:
             return self.render_page(" ".join(error.messages))
+        bundle.refresh_from_db(fields=["state", "error"])
+        if bundle.state == BundleState.FAILED and bundle.error == services.unreachable_message():
+            # Redis is down: said here, on the page with the button, to try again later.
+            return self.render_page(bundle.error, status=503)
         messages.info(request, _("The zip of the dossier was requested; this page shows how far "
                                  "it has got."))
         return redirect("bundles:detail", public_id=bundle.public_id)

@@ -21,6 +21,7 @@ from committees.models import (
     UnitRating,
     User,
 )
+from tests.history import wipe_history
 
 DISTRICT_KINDS = {UnitKind.QUAN_UY, UnitKind.HUYEN_UY, UnitKind.DANG_UY_KHOI,
                   UnitKind.DANG_UY_TRUC_THUOC}
@@ -157,7 +158,7 @@ def test_it_is_deterministic(db):
     UnitRating.objects.all().delete()
     Person.objects.all().delete()
     Body.objects.all().delete()
-    UnitChange.objects.all().delete()
+    wipe_history(UnitChange)
     Unit.objects.all().delete()
     call_command("seed_demo", verbosity=0)
     assert list(Person.objects.order_by("code").values_list(

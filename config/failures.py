@@ -1,0 +1,78 @@
+"""What the user sees when something outside the request fails: the database connection drops
+(``OperationalError``, ``InterfaceError``), Redis cannot be reached, or a delete is refused
+because other rows protect the row.
+
+- ``FailureMiddleware`` turns these, raised by a view, into a page: 503 with ``Retry-After``
+  for a service that is down (the view's transaction was rolled back by ``atomic``, so nothing
+  is half-written), 409 with the reason for a refused delete.
+- ``server_error`` (``handler500``) does the same for what fails outside a view (the session or
+  the account, read by a middleware), and is Django's own 500 page for everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views import defaults
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+QUEUE_DOWN = (BrokerError, RedisConnectionError, RedisTimeoutError)
+#: seconds the browser (or a proxy) is told to wait before trying again
+RETRY_AFTER = 60
+
+
+def service_unavailable(exception: BaseException) -> HttpResponse:
+    """The 503 page, rendered without the request: the database may be unreachable, and the
+    menu and the account come from it."""
+    if isinstance(exception, DATABASE_DOWN):
+        explanation = _("The connection to the database was interrupted.")
+    else:
+        explanation = _("The server that queues background work (Redis) cannot be reached.")
+    logger.error("Service unavailable: %r", exception, exc_info=exception)
+    body = loader.render_to_string("errors/503.html", {"explanation": explanation})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+def refused_delete(request, exception: ProtectedError | RestrictedError) -> HttpResponse:
+    from committees.protection import explanation
+
+    # Django's error does not say what was being deleted; the admin and the pages that delete
+    # check first (``why_not_deletable``) and name it.
+    return render(request, "errors/protected.html",
+                  {"explanation": explanation(None, exception)}, status=409)
+
+
+class FailureMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN + QUEUE_DOWN):
+            return service_unavailable(exception)
+        if isinstance(exception, ProtectedError | RestrictedError):
+            return refused_delete(request, exception)
+        return None
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_DOWN + QUEUE_DOWN):
+        return service_unavailable(exception)
+    return defaults.server_error(request, template_name)
