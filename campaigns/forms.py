@@ -267,6 +267,11 @@ def place_errors(form: forms.Form, error: ValidationError, forms_at=None,
             form.add_error(None, message)
 
 
+#: rows a part of the campaign may have: a posted TOTAL_FORMS of 99999999 otherwise built and
+#: validated Django's absolute maximum of 2,000 forms per part (93 seconds for one request)
+MAX_ROWS_PER_PART = 50
+
+
 class CampaignEditor:
     """The campaign form and one formset per part (levels, categories, quotas, documents)."""
 
@@ -277,7 +282,9 @@ class CampaignEditor:
         })
         self.formsets = {}
         for section, (form_class, title) in SECTION_FORMS.items():
-            formset_class = forms.formset_factory(form_class, extra=extra, can_delete=True)
+            formset_class = forms.formset_factory(
+                form_class, extra=extra, can_delete=True, max_num=MAX_ROWS_PER_PART,
+                absolute_max=MAX_ROWS_PER_PART, validate_max=True)
             formset = formset_class(data, prefix=section, initial=initial.get(section, []))
             formset.title = title
             self.formsets[section] = formset

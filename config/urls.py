@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from committees.views import two_factor
 from committees.views.dashboard import DashboardView
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
-    path("tai-khoan/dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("tai-khoan/dang-nhap/", two_factor.TwoStepLoginView.as_view(), name="login"),
+    path("tai-khoan/dang-nhap/ma-xac-thuc/", two_factor.VerifyView.as_view(),
+         name="two-factor-verify"),
+    path("tai-khoan/xac-thuc-hai-buoc/", two_factor.EnrolView.as_view(), name="two-factor-enrol"),
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "tai-khoan/doi-mat-khau/",
@@ -26,6 +31,10 @@ urlpatterns = [
     path("ho-so/", include("nominations.urls")),
     path("van-ban/", include("dossiers.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin site logs in through the app's own login, so that two-factor login cannot be
+    # skipped by logging in at the admin's password-only page.
+    path("quan-tri/login/", RedirectView.as_view(pattern_name="login", query_string=True),
+         name="admin-login"),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -8,20 +8,29 @@ is written as plain text instead.
 from __future__ import annotations
 
 import io
+import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from campaigns.models import Campaign
 
+#: characters an XML 1.0 document cannot hold (xlsx and docx are XML): openpyxl's own pattern
+#: misses the non-characters U+FFFE/U+FFFF and lone surrogates, which made the writer raise
+XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 #: a text starting with one of these may be run as a formula by a spreadsheet
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters an XML file cannot hold (a pasted vertical tab, ...)."""
+    return XML_ILLEGAL_RE.sub("", value)
 
 
 def safe_cell(value):
@@ -33,7 +42,7 @@ def safe_cell(value):
     """
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = xml_text(value)
     if value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value

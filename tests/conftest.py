@@ -80,3 +80,14 @@ def city_tree(db) -> CityTree:
             cell_b1, cell_b2, grassroots_cell_a, mass_org_a,
         ))
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures of the security tests, visible in a plain ``-q`` run."""
+    from tests.security import figures
+
+    lines = figures.summary()
+    if lines:
+        terminalreporter.section("security figures")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -32,6 +32,8 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 from lxml import html as lxml_html
 
+from nominations.exports import xml_text
+
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 FONT = "Times New Roman"
@@ -181,7 +183,7 @@ class Writer:
                 cleaned.append((None, ctx))
                 at_line_start = True
                 continue
-            text = HTML_SPACE.sub(" ", text)
+            text = HTML_SPACE.sub(" ", xml_text(text))
             if at_line_start:
                 text = text.lstrip(" ")
             if not text:

@@ -1,0 +1,290 @@
+"""Every URL of the project, asked by every role, about an object inside and outside the role's
+subtree, and by an anonymous visitor: the answer must be the one declared below.
+
+The URLs come from the resolver, not from this file: a new page without a line in ``DECLARED``
+fails ``test_every_url_is_declared``. A declaration is one line:
+
+    Page("app:name", kwargs-builder, get="S T M A", post="S T M A", out="...", anon=302)
+
+* the builder takes a ``Side`` (the objects of one district, see ``world.py``) and returns the
+  URL's kwargs, or is ``None`` for a URL without an object (asked once per role, in scope);
+* ``get``/``post`` are the statuses for the cell secretary, staff, standing member and admin
+  (``Role`` order) on the inside object; one number stands for all four; ``-`` is a POST that is
+  allowed and would change something, so it is left to the feature's own tests;
+* ``out`` is the answer about district B's object (default 404 for GET and POST: an object
+  elsewhere does not exist for the user), ``anon`` the anonymous answer (default 302 to log in).
+
+POST requests carry no CSRF check here (the test client's default) and an empty body: a refused
+POST must be refused before anything is read or changed. ``test_csrf.py`` reuses this table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from committees import two_factor
+from nominations.models import Nomination
+from tests.security import figures
+from tests.security.world import ROLES, SCOPES, Side
+
+ADMIN_NAMESPACE = "admin"
+ADMIN_PREFIX = "/quan-tri/"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    kwargs: Callable[[Side], dict] | dict | None
+    get: str
+    post: str = "405"
+    out: str = "404"
+    out_post: str | None = None
+    anon: int = 302
+    anon_post: int | None = None
+
+    @property
+    def scoped(self) -> bool:
+        return callable(self.kwargs)
+
+    def reverse(self, side: Side) -> str:
+        kwargs = self.kwargs(side) if self.scoped else self.kwargs
+        return reverse(self.name, kwargs=kwargs)
+
+    def statuses(self, method: str, scope: str) -> list[str]:
+        if scope == "inside":
+            text = self.get if method == "get" else self.post
+        elif method == "get":
+            text = self.out
+        else:
+            # A view that only answers GET refuses a POST before looking anything up.
+            text = self.out_post or ("405" if self.post == "405" else self.out)
+        codes = text.split()
+        return codes * len(ROLES) if len(codes) == 1 else codes
+
+
+def campaign(side: Side) -> dict:
+    """Inside: the city's campaign, which every role in district A takes part in; outside: a
+    campaign district B runs for itself."""
+    return {"code": side.extras["campaign"].code}
+
+
+def own_campaign(side: Side) -> dict:
+    """A campaign run by the district itself (A inside, B outside)."""
+    return {"code": side.campaign.code}
+
+
+def unit_doc(side: Side) -> dict:
+    """The city's campaign both times: only the unit is inside or outside."""
+    return {"code": side.extras["city_campaign"].code, "unit": side.district.code}
+
+
+def obj(attr: str, key: str = "public_id", field: str = "public_id") -> Callable[[Side], dict]:
+    return lambda side: {key: getattr(getattr(side, attr), field)}
+
+
+def tally(side: Side) -> dict:
+    return {"public_id": side.session.public_id, "nomination_id": side.voted.public_id}
+
+
+unit, person, draft, voted = (obj("cell", "code", "code"), obj("person", "code", "code"),
+                              obj("draft"), obj("voted"))
+evidence, bundle, session = obj("evidence"), obj("bundle"), obj("session")
+
+# The cell secretary sits in cell A1, the others in district A: district A's own objects (its
+# sessions, bundles, documents) are outside the secretary's subtree, hence their 404s. Drafts and
+# their files belong to the filing cell until submitted: 404 above it.
+# Roles:                                         secretary staff standing admin
+DECLARED = [
+    Page("dashboard", None, get="200"),
+    Page("login", None, get="200", post="200", anon=200),
+    Page("logout", None, get="405", post="-", anon=405, anon_post=302),
+    Page("two-factor-verify", None, get="302", post="302"),  # without the password step
+    Page("two-factor-enrol", None, get="200", post="200"),
+    Page("password_change", None, get="200", post="200"),
+    Page("password_change_done", None, get="200"),
+    Page("set_language", None, get="302", post="302", anon=302),
+    Page("admin-login", None, get="302", post="302", anon=302),  # to the app's own login
+    Page("committees:unit-tree", None, get="302"),
+    Page("committees:unit-detail", unit, get="200"),
+    Page("committees:unit-rename", unit, get="403 403 403 200", post="403 403 403 -"),
+    Page("committees:unit-merge", unit, get="403 403 403 200", post="403 403 403 -"),
+    Page("committees:unit-close", unit, get="403 403 403 200", post="403 403 403 -"),
+    Page("committees:person-list", None, get="200"),
+    Page("committees:person-detail", person, get="200"),
+    Page("committees:import", None, get="403 403 403 200", post="403 403 403 200"),
+    Page("committees:import-template", {"slug": "people"}, get="403 403 403 200",
+         post="403 403 403 405"),
+    Page("campaigns:list", None, get="200"),
+    Page("campaigns:create", None, get="403 403 403 200", post="403 403 403 200"),
+    Page("campaigns:import", None, get="403 403 403 200", post="403 403 403 200"),
+    Page("campaigns:detail", campaign, get="200"),
+    Page("campaigns:edit", own_campaign, get="403 403 403 200", post="403 403 403 200"),
+    Page("campaigns:clone", own_campaign, get="403 403 403 200", post="403 403 403 200"),
+    Page("campaigns:export", own_campaign, get="403 403 403 200", post="403 403 403 405",
+         out_post="404"),
+    Page("dossiers:upload", draft, get="405 404 404 404", post="- 404 404 404"),
+    Page("dossiers:download", evidence, get="200 404 404 404"),
+    Page("dossiers:remove", evidence, get="405", post="- 404 404 404", out="405",
+         out_post="404"),
+    Page("bundles:list", campaign, get="403 200 200 200", post="403 - - -"),
+    Page("bundles:detail", bundle, get="404 200 200 200", post="404 405 405 405"),
+    Page("bundles:progress", bundle, get="404 200 200 200", post="404 405 405 405"),
+    Page("bundles:download", bundle, get="404"),  # not built yet: nothing to download
+    Page("nominations:unit-nominations", campaign, get="200"),
+    Page("nominations:create", campaign, get="200 200 403 403", post="- - 403 403"),
+    Page("nominations:edit", draft, get="200 404 404 404", post="- 404 404 404"),
+    Page("nominations:submit", draft, get="405 404 404 404", post="- 404 404 404"),
+    Page("nominations:withdraw", draft, get="405 404 404 404", post="- 404 404 404"),
+    Page("nominations:detail", voted, get="200", out_post="404"),
+    Page("nominations:queue", campaign, get="403 200 403 403", post="403 - 403 403"),
+    Page("nominations:appraise", voted, get="405", post="-"),
+    Page("nominations:return", voted, get="405", post="-"),
+    Page("nominations:reject", voted, get="405", post="-"),
+    Page("nominations:pass-on", voted, get="405", post="-"),
+    Page("nominations:session-list", campaign, get="403 200 200 403", post="403 405 405 403"),
+    Page("nominations:session-create", campaign, get="403 200 200 403", post="403 - - 403"),
+    Page("nominations:session-detail", session, get="404 200 200 200", post="404 405 405 405"),
+    Page("nominations:session-tally", tally, get="404 405 405 405", post="404 - - -"),
+    Page("nominations:session-cap", session, get="404 200 200 200", post="404 405 405 405"),
+    Page("nominations:session-close", session, get="404 405 405 405", post="404 - - -"),
+    Page("nominations:send-up", campaign, get="403 200 403 403", post="403 - 403 403"),
+    Page("nominations:final-list", campaign, get="403", post="403"),  # the organiser's
+    Page("nominations:progress", campaign, get="403 200 403 403", post="403 405 403 403"),
+    Page("documents:achievement-report", voted, get="200", post="-"),
+    Page("documents:nomination-index", voted, get="200", post="-"),
+    Page("documents:proposal", unit_doc, get="404 200 200 403", post="404 - - 403"),
+    Page("documents:nominee-list", unit_doc, get="404 200 200 403", post="404 - - 403"),
+    Page("documents:level-index", unit_doc, get="404 200 200 403", post="404 - - 403"),
+    Page("documents:registration", unit_doc, get="404 200 200 403", post="404 - - 403"),
+    Page("documents:minutes", session, get="404 200 200 403", post="404 - - 403"),
+]
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, str]]:
+    """``(name, route)`` of every pattern the resolver knows, namespaces included."""
+    resolver = resolver or get_resolver()
+    found = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace or "") if part)
+            found += [(name, str(pattern.pattern) + route)
+                      for name, route in url_names(pattern, inner)]
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else (pattern.name or "")
+            found.append((name, str(pattern.pattern)))
+    return found
+
+
+def test_every_url_is_declared():
+    declared = {page.name for page in DECLARED}
+    missing = [f"{name or '(unnamed)'} → /{route}" for name, route in url_names()
+               if not (name.split(":")[0] == ADMIN_NAMESPACE or name in declared)]
+    assert not missing, (
+        "These URLs have no line in DECLARED of tests/security/test_permission_matrix.py; "
+        "declare who may open them (one Page(...) line each):\n  " + "\n  ".join(missing))
+    stale = declared - {name for name, _ in url_names()}
+    assert not stale, f"DECLARED names URLs that no longer exist: {sorted(stale)}"
+
+
+def fingerprint():
+    """What a refused request must leave untouched."""
+    return sorted(Nomination.objects.values_list("public_id", "state", "achievement_summary"))
+
+
+def ask(client: Client, method: str, url: str) -> int:
+    response = client.get(url) if method == "get" else client.post(url, {})
+    return response.status_code
+
+
+@pytest.mark.django_db
+def test_every_role_gets_the_declared_answer_inside_and_outside(world):
+    clients = {"anonymous": Client()}
+    for role in ROLES:
+        clients[role] = Client()
+        clients[role].force_login(world.users[role])
+    before = fingerprint()
+    wrong, checks, urls = [], 0, 0
+    for page in DECLARED:
+        urls += 1
+        scopes = SCOPES if page.scoped else ("inside",)
+        for scope in scopes:
+            url = page.reverse(world.inside if scope == "inside" else world.outside)
+            for method in ("get", "post"):
+                if scope == "inside":
+                    expected = page.anon if method == "get" else (page.anon_post or page.anon)
+                    if page.post == "405" and method == "post" and page.anon != 302:
+                        expected = 405
+                    got = ask(clients["anonymous"], method, url)
+                    checks += 1
+                    if got != expected:
+                        wrong.append(f"{method.upper()} {page.name} anonymous: {got}, "
+                                     f"declared {expected}")
+                for role, expected in zip(ROLES, page.statuses(method, scope), strict=True):
+                    if expected == "-":
+                        continue
+                    got = ask(clients[role], method, url)
+                    checks += 1
+                    if str(got) != expected:
+                        wrong.append(f"{method.upper()} {page.name} {scope} {role}: {got}, "
+                                     f"declared {expected}")
+    admin_checks = check_admin_site(world, clients, wrong)
+    figures.lines["matrix"] = (
+        f"permission matrix: {urls} URLs (+ {admin_checks[0]} admin URLs by rule) × "
+        f"{len(ROLES)} roles + anonymous × {len(SCOPES)} scopes × GET/POST = "
+        f"{checks + admin_checks[1]} checks")
+    assert not wrong, "\n".join(wrong)
+    assert fingerprint() == before, "a refused request changed a nomination"
+
+
+def admin_urls() -> list[tuple[str, str]]:
+    """One concrete URL for every admin pattern, its arguments filled with harmless values: an
+    object id is the id of an existing row of the URL's model, when there is one."""
+    first_ids = {f"{model._meta.app_label}_{model._meta.model_name}_":
+                 model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+                 for model in apps.get_models()}
+    urls = []
+    for name, route in url_names():
+        if not name.startswith(f"{ADMIN_NAMESPACE}:"):
+            continue
+        short = name.split(":", 1)[1]
+        object_id = next((str(pk) for prefix, pk in first_ids.items()
+                          if pk is not None and short.startswith(prefix)), "1")
+        path = re.sub(r"<(?:\w+:)?(\w+)>", object_id, route)  # object ids and the like
+        path = re.sub(r"\(\?P<app_label>[^)]*\)", "committees", path).replace("^", "")
+        urls.append((name, "/" + path.replace("$", "")))
+    return urls
+
+
+def check_admin_site(world, clients, wrong) -> tuple[int, int]:
+    """The rule for Django's admin (``quan-tri/``): only superusers; every other account and
+    the anonymous visitor are sent to the admin's login page, whatever the URL."""
+    superuser = get_user_model().objects.create_superuser(
+        "sieu_quan_tri", password="Mat-khau-rat-dai-2025", unit=world.seed.tree.city)
+    root = Client()
+    root.force_login(superuser)
+    two_factor.enrolling_device(superuser)  # so that the device admin's own pages have a row
+    urls, checks = admin_urls(), 0
+    public = {"admin:login", "admin:logout", "admin:view_on_site", "admin:jsi18n"}
+    for name, url in urls:
+        if name in public:
+            continue
+        for who in ("anonymous", *ROLES):
+            response = clients[who].get(url)
+            checks += 1
+            if response.status_code != 302 or "/login/" not in response["Location"]:
+                wrong.append(f"GET {name} ({url}) {who}: {response.status_code}, "
+                             "the admin rule wants a redirect to the admin login")
+        response = root.get(url)
+        checks += 1
+        if response.status_code >= 500 or (response.status_code == 302
+                                           and "/login/" in response["Location"]):
+            wrong.append(f"GET {name} ({url}) superuser: {response.status_code}")
+    return len(urls), checks
