@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from committees.views.dashboard import DashboardView
 
@@ -25,5 +26,9 @@ urlpatterns = [
     path("ho-so/", include("nominations.urls")),
     path("van-ban/", include("dossiers.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # For load balancers and uptime checks: answers without a login or a database query.
+    path("healthz/", TemplateView.as_view(template_name="healthz.txt",
+                                          content_type="text/plain; charset=utf-8"),
+         name="healthz"),
     path("quan-tri/", admin.site.urls),
 ]
