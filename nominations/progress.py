@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ReviewLevel
-from committees.models import Unit
+from committees.models import Unit, UnitKind
 from dossiers.completeness import missing_by_nomination
 
 from .eligibility import annotate_eligibility
@@ -40,6 +42,23 @@ def filing_deadline(campaign: Campaign) -> datetime.datetime:
         return min(deadlines)
     day_after = campaign.period_end + datetime.timedelta(days=1)
     return datetime.datetime.combine(day_after, datetime.time(0, 0), tzinfo=HCM)
+
+
+class UnitLine(NamedTuple):
+    """What the progress needs of a unit below the viewer's: a light stand-in for ``Unit``
+    (``ReviewLevel.matches`` reads the same attributes)."""
+
+    pk: int
+    path: str
+    depth: int
+    name: str
+    code: str
+    kind: str
+    status: str
+
+    @property
+    def is_party_organisation(self) -> bool:
+        return self.kind in UnitKind.party_kinds()
 
 
 @dataclass
@@ -86,24 +105,32 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
     it files, or reviews at one of the campaign's levels): how many nominations its branch
     submitted, how many are in each state, and which of its filing units filed nothing.
 
-    Two queries: the units of the subtree, and the counts per filing unit.
+    Three queries: the units of the subtree, the counts per branch and state, and the filing
+    units with a nomination alive.
     """
     levels = list(campaign.levels.all())
     filing_kinds = set(campaign.filing_kinds or [])
     organiser = campaign.organiser
-    below = list(
+    # Tuples, not model instances: at the top of a city this is the whole tree (13,000 units),
+    # and only the branches need to be full units.
+    below = (
         Unit.objects.visible_to(user).active()
         .filter(path__startswith=unit.path, depth__gt=unit.depth)
-        .only("id", "path", "depth", "name", "code", "kind", "status")
+        .order_by("path").values_list(*UnitLine._fields)
     )
     width = len(unit.path) + Unit.steplen
-    branches = {u.path: UnitProgress(u) for u in below if u.depth == unit.depth + 1}
-    for u in below:
+    branches: dict[str, UnitProgress] = {}
+    for fields in below:
+        u = UnitLine._make(fields)
+        if u.depth == unit.depth + 1:
+            branches[u.path] = UnitProgress(Unit(id=u.pk, path=u.path, depth=u.depth, name=u.name,
+                                                 code=u.code, kind=u.kind, status=u.status))
         branch = branches.get(u.path[:width])
         if branch is None:
             continue
         files = u.kind in filing_kinds
-        if files or any(level.matches(u, organiser) for level in levels):
+        if not branch.takes_part and (
+                files or any(level.matches(u, organiser) for level in levels)):
             branch.takes_part = True
         if files:
             branch.filing_units.append(u)
@@ -111,22 +138,28 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
     if unit.kind in filing_kinds:
         own = UnitProgress(unit, is_own=True, takes_part=True, filing_units=[unit])
 
-    counts = (
+    # Counted by branch in the database (a few hundred rows, not one per filing unit), and the
+    # filing units with a nomination still alive in another query.
+    submitted = (
         Nomination.objects.visible_to(user)
         .filter(campaign=campaign, filing_unit__path__startswith=unit.path)
         .exclude(state=S.DRAFT)
-        .values("filing_unit_id", "filing_unit__path")
-        .annotate(**{f"n_{state}": Count("id", filter=Q(state=state)) for state in STATE_COLUMNS})
     )
-    for row in counts:
-        filing_path = row["filing_unit__path"]
-        branch = own if filing_path == unit.path else branches.get(filing_path[:width])
-        if branch is None:
-            continue
-        for state in STATE_COLUMNS:
-            branch.counts[state] = branch.counts.get(state, 0) + row[f"n_{state}"]
-        if sum(row[f"n_{state}"] for state in STATE_COLUMNS) > row[f"n_{S.WITHDRAWN}"]:
-            branch.filers.add(row["filing_unit_id"])
+    counts = (
+        submitted.order_by().annotate(branch=Substr("filing_unit__path", 1, width))
+        .values_list("branch", "state").annotate(n=Count("id"))
+    )
+    for branch_path, state, n in counts:
+        branch = own if branch_path == unit.path else branches.get(branch_path)
+        if branch is not None:
+            if not branch.counts:
+                branch.counts = dict.fromkeys(STATE_COLUMNS, 0)
+            branch.counts[state] += n
+    filers = set(submitted.exclude(state=S.WITHDRAWN).order_by()
+                 .values_list("filing_unit_id", flat=True).distinct())
+    for branch in [own, *branches.values()]:
+        if branch is not None:
+            branch.filers = filers
     rows = [b for b in branches.values() if b.takes_part]
     return ([own] if own else []) + rows
 

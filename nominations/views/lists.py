@@ -4,6 +4,7 @@ progress of the units under a reviewing unit."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -23,6 +24,7 @@ class FinalListView(PageMixin, View):
     """
 
     template_name = "nominations/lists/final_list.html"
+    paginate_by = 50
 
     def prepare(self):
         user = self.request.user
@@ -39,9 +41,15 @@ class FinalListView(PageMixin, View):
                 f'attachment; filename="danh-sach-{self.campaign.code}.xlsx"'
             )
             return response
+        # The totals count every row; the table shows a page of them (a city's top level
+        # receives hundreds, each with its eligibility: the whole table was 1.5 MB of HTML).
+        page = Paginator(rows, self.paginate_by).get_page(request.GET.get("page"))
         return render(request, self.template_name, {
             "campaign": self.campaign, "top_level": progress.top_level(self.campaign),
-            "rows": rows, "eligible": sum(1 for n in rows if n.is_eligible),
+            "rows": rows, "page_rows": page.object_list, "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "eligible": sum(1 for n in rows if n.is_eligible),
             "complete": sum(1 for n in rows if n.dossier_complete),
         })
 

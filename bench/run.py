@@ -1,0 +1,509 @@
+"""Performance at city scale, measured against the dataset of ``generate_dataset --scale city``.
+
+    DATABASE_URL=postgres://… REDIS_URL=redis://…/6 VAR_DIR=… .venv/bin/python bench/run.py
+
+Prints one Markdown report and writes it to ``bench/results.md``. Not part of the test suite:
+it needs PostgreSQL with the city dataset, Redis, and a few minutes. Sections:
+
+* pages: median and p95 time and SQL queries of each main page, in process (Django's test
+  client, ``CaptureQueriesContext``), for users at the top, at a district, at a grassroots
+  committee and at a cell;
+* throughput of the appraisal queue and of ``/healthz/`` under gunicorn (2 workers), from a
+  threaded load generator with a logged-in session cookie, and the workers' peak RSS;
+* PDFs: a two-page achievement report, a tờ trình listing 300 nominees, and the district's
+  300-nominee bundle built by a real Celery worker (its peak RSS too);
+* the city's yearly four-good evaluation, when ``campaigns.four_good`` exists;
+* importing 250,000 people from an XLSX file (in a transaction that is rolled back).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import io
+import os
+import platform
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import psutil  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from committees.models import Unit, User  # noqa: E402
+from nominations.dataset import CAMPAIGN_CODE, TOP_CODE  # noqa: E402
+from nominations.models import Nomination  # noqa: E402
+from nominations.models import NominationState as S  # noqa: E402
+
+PORT = int(os.environ.get("BENCH_PORT", "8060"))
+PAGE_TARGET_MS = 150
+MAX_QUERIES = 15
+
+
+@dataclass
+class Report:
+    pages: list[tuple] = field(default_factory=list)
+    others: list[tuple] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def other(self, measure: str, result: str, target: str, ok: bool | None) -> None:
+        mark = "n/a" if ok is None else ("yes" if ok else "**no**")
+        self.others.append((measure, result, target, mark))
+        print(f"  {measure}: {result} (target {target}: {mark})", flush=True)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+# --- pages, in process ---------------------------------------------------------------------------
+
+
+def login(username: str) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def page_list() -> list[tuple[str, str, str]]:
+    code = CAMPAIGN_CODE
+    top_nomination = (Nomination.objects.filter(campaign__code=code, level__position=3)
+                      .order_by("id").first())
+    cell = Unit.objects.get(code=f"{TOP_CODE}-D01-G01-C1")
+    own = Nomination.objects.filter(filing_unit=cell).exclude(state=S.DRAFT).order_by("id")
+    cell_nomination = own.first() or top_nomination
+    queue = reverse("nominations:queue", args=[code])
+    progress = reverse("nominations:progress", args=[code])
+    tree = "committees:unit-detail"
+    return [
+        ("Dashboard", "tp_admin", "/"),
+        ("Dashboard", "tp_tochuc", "/"),
+        ("Dashboard", "tp_btv", "/"),
+        ("Dashboard", "tc_tp_d01", "/"),
+        ("Dashboard", "tc_tp_d01_g01", "/"),
+        ("Dashboard", "bt_tp_d01_g01_c1", "/"),
+        ("Appraisal queue", "tp_tochuc", queue),
+        ("Appraisal queue", "tc_tp_d01", queue),
+        ("Appraisal queue", "tc_tp_d01_g01", queue),
+        ("Progress", "tp_tochuc", progress),
+        ("Progress", "tc_tp_d01", progress),
+        ("Progress", "tc_tp_d01_g01", progress),
+        ("Final list", "tp_tochuc", reverse("nominations:final-list", args=[code])),
+        ("Final list", "tp_btv", reverse("nominations:final-list", args=[code])),
+        ("Nomination page", "tp_tochuc",
+         reverse("nominations:detail", args=[top_nomination.public_id])),
+        ("Nomination page", "bt_tp_d01_g01_c1",
+         reverse("nominations:detail", args=[cell_nomination.public_id])),
+        ("Unit nominations", "bt_tp_d01_g01_c1",
+         reverse("nominations:unit-nominations", args=[code])),
+        ("Hierarchy tree", "tp_admin", reverse(tree, args=[TOP_CODE])),
+        ("Hierarchy tree", "tc_tp_d01", reverse(tree, args=[f"{TOP_CODE}-D01"])),
+        ("Hierarchy tree", "bt_tp_d01_g01_c1", reverse(tree, args=[cell.code])),
+    ]
+
+
+def measure_pages(report: Report, repeat: int) -> None:
+    print("Pages (in process)…", flush=True)
+    for page, username, url in page_list():
+        client = login(username)
+        times, queries = [], set()
+        for i in range(repeat + 2):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{page} for {username}: HTTP {response.status_code} at {url}")
+            if i >= 2:  # the first two warm the caches of the process
+                times.append(elapsed)
+                queries.add(len(captured))
+        median, p95 = statistics.median(times), percentile(times, 95)
+        count = max(queries)
+        ok = p95 < PAGE_TARGET_MS and count <= MAX_QUERIES and len(queries) == 1
+        report.pages.append((page, username, f"{median:.0f}", f"{p95:.0f}",
+                             str(count) if len(queries) == 1 else f"{min(queries)}–{count}",
+                             "yes" if ok else "**no**"))
+        print(f"  {page:<18} {username:<18} median {median:6.0f} ms  p95 {p95:6.0f} ms  "
+              f"{count:3d} queries", flush=True)
+
+
+# --- gunicorn throughput -------------------------------------------------------------------------
+
+
+class RssSampler(threading.Thread):
+    """The peak resident memory of a process's children (the workers), sampled every 0.1 s."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.process = psutil.Process(pid)
+        self.peak_child = 0
+        self.peak_parent = 0
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.is_set():
+            with contextlib.suppress(psutil.Error):
+                self.peak_parent = max(self.peak_parent, self.process.memory_info().rss)
+                for child in self.process.children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        self.peak_child = max(self.peak_child, child.memory_info().rss)
+            time.sleep(0.1)
+
+    def stop(self):
+        self.stopped.set()
+        self.join()
+
+
+def wait_for_port(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer on port {port}")
+
+
+def load(path: str, cookie: str, *, seconds: float, threads: int) -> tuple[float, int, float]:
+    """Requests per second over ``seconds`` with ``threads`` clients, the number of errors and
+    the median latency in ms. A new connection per request (gunicorn's sync workers close it)."""
+    stop_at = time.monotonic() + seconds
+    done, errors, latencies = [0], [0], []
+    lock = threading.Lock()
+
+    def client():
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}",
+                                                   "Accept-Language": "vi"})
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+            with lock:
+                if ok:
+                    done[0] += 1
+                    latencies.append((time.perf_counter() - started) * 1000)
+                else:
+                    errors[0] += 1
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - started
+    return done[0] / elapsed, errors[0], statistics.median(latencies) if latencies else 0.0
+
+
+def measure_throughput(report: Report, seconds: float) -> None:
+    print("Throughput under gunicorn (2 workers)…", flush=True)
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}",
+               "--workers", "2", "--timeout", "120", "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())  # noqa: S603
+    sampler = RssSampler(server.pid)
+    try:
+        wait_for_port(PORT)
+        sampler.start()
+        client = login("tp_tochuc")
+        cookie = client.cookies["sessionid"].value
+        queue = reverse("nominations:queue", args=[CAMPAIGN_CODE])
+        results = {}
+        for label, path in (("/healthz/", "/healthz/"), ("appraisal queue", queue)):
+            load(path, cookie, seconds=2, threads=4)  # warm the workers
+            results[label] = load(path, cookie, seconds=seconds, threads=4)
+        sampler.stop()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    minimal, queue_rps = results["/healthz/"], results["appraisal queue"]
+    ratio = queue_rps[0] / minimal[0] if minimal[0] else 0.0
+    report.other("Throughput: /healthz/ (static template)",
+                 f"{minimal[0]:.0f} req/s (median {minimal[2]:.0f} ms, {minimal[1]} errors)",
+                 "reference", None)
+    report.other("Throughput: appraisal queue (city staff)",
+                 f"{queue_rps[0]:.1f} req/s (median {queue_rps[2]:.0f} ms, "
+                 f"{queue_rps[1]} errors)",
+                 "≥ 30% of /healthz/", ratio >= 0.30)
+    report.other("Appraisal queue / minimal view", f"{ratio:.0%}", "≥ 30%", ratio >= 0.30)
+    mib = sampler.peak_child / 2**20
+    report.other("Peak RSS of a gunicorn worker", f"{mib:.0f} MiB", "< 300 MB",
+                 sampler.peak_child < 300 * 10**6)
+
+
+# --- PDFs and the bundle -------------------------------------------------------------------------
+
+
+def timed_get(client: Client, url: str, repeat: int) -> tuple[list[float], bytes]:
+    times, content = [], b""
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        content = response.content
+    return times, content
+
+
+def pdf_pages(content: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def two_page_report(client: Client) -> str:
+    """The report of a nomination with a long summary, cut (in the caller's transaction, rolled
+    back) to the most lines that still fit two pages. Its address, with ``?format=pdf``."""
+    from django.db.models.functions import Length
+
+    nomination = (Nomination.objects.filter(campaign__code=CAMPAIGN_CODE, level__position=3)
+                  .annotate(n=Length("achievement_summary")).order_by("-n", "id").first())
+    url = reverse("documents:achievement-report", args=[nomination.public_id]) + "?format=pdf"
+    lines = nomination.achievement_summary.splitlines()
+    for count in range(len(lines), 0, -1):
+        Nomination.objects.filter(pk=nomination.pk).update(
+            achievement_summary="\n".join(lines[:count]))
+        if pdf_pages(client.get(url).content) <= 2:
+            break
+    return url
+
+
+def measure_pdfs(report: Report, repeat: int) -> None:
+    print("PDFs…", flush=True)
+    client = login("tp_tochuc")
+    with transaction.atomic():
+        url = two_page_report(client)
+        times, content = timed_get(client, url, repeat + 1)
+        transaction.set_rollback(True)
+    times = times[1:]
+    pages = pdf_pages(content)
+    report.other(f"PDF: achievement report ({pages} pages)",
+                 f"median {statistics.median(times):.0f} ms, max {max(times):.0f} ms",
+                 "< 400 ms", statistics.median(times) < 400)
+    district = Unit.objects.get(code=f"{TOP_CODE}-D01")
+    client = login("tc_tp_d01")
+    url = reverse("documents:proposal", args=[CAMPAIGN_CODE, district.code]) + "?format=pdf"
+    times, content = timed_get(client, url, 2)
+    listed = forwarded_count(district)
+    report.other(f"PDF: tờ trình listing {listed} nominees ({pdf_pages(content)} pages)",
+                 f"median {statistics.median(times) / 1000:.1f} s", "reported", None)
+
+
+def forwarded_count(district: Unit) -> int:
+    from nominations.models import LevelDecision, Outcome
+
+    return LevelDecision.objects.filter(unit=district, outcome=Outcome.FORWARD).count()
+
+
+def measure_bundle(report: Report) -> None:
+    print("Bundle through a Celery worker…", flush=True)
+    from campaigns.models import Campaign
+    from dossiers.bundles.services import request_bundle
+
+    if not os.environ.get("REDIS_URL"):
+        report.other("Bundle of the district (Celery)", "skipped: REDIS_URL not set",
+                     "< 90 s", None)
+        return
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "warning",
+         "--concurrency", "1", "--without-gossip", "--without-mingle", "-n", "bench6@%h"],
+        cwd=ROOT, env=os.environ.copy())
+    sampler = RssSampler(worker.pid)
+    sampler.start()
+    try:
+        time.sleep(6)  # the worker connects to the broker
+        user = User.objects.get(username="tc_tp_d01")
+        district = Unit.objects.get(code=f"{TOP_CODE}-D01")
+        campaign = Campaign.objects.get(code=CAMPAIGN_CODE)
+        started = time.monotonic()
+        bundle = request_bundle(user, campaign, district)
+        while True:
+            bundle.refresh_from_db()
+            if bundle.is_finished or time.monotonic() - started > 600:
+                break
+            time.sleep(0.5)
+        elapsed = time.monotonic() - started
+        sampler.stop()
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(60)
+    ok = bundle.is_ready and elapsed < 90
+    size = f", {bundle.size / 2**20:.1f} MiB" if bundle.size else ""
+    report.other(f"Bundle of {bundle.nominees} nominees ({bundle.total} files{size}, worker)",
+                 f"{elapsed:.1f} s ({bundle.state}{': ' + bundle.error if bundle.error else ''})",
+                 "< 90 s", ok)
+    report.other("Peak RSS of the Celery worker", f"{sampler.peak_child / 2**20:.0f} MiB "
+                 f"(main process {sampler.peak_parent / 2**20:.0f} MiB)", "reported", None)
+
+
+# --- four-good evaluation ------------------------------------------------------------------------
+
+
+def measure_four_good(report: Report) -> None:
+    print("Four-good evaluation…", flush=True)
+    try:
+        from campaigns.four_good.evaluation import evaluate_year
+    except ImportError:
+        report.other("Four-good evaluation of the city (one year)", "not available",
+                     "< 10 s", None)
+        return
+    from campaigns.models import Campaign
+
+    year = Campaign.objects.get(code=CAMPAIGN_CODE).rating_year
+    started = time.monotonic()
+    with transaction.atomic():
+        evaluate_year(year)
+        transaction.set_rollback(True)
+    elapsed = time.monotonic() - started
+    report.other(f"Four-good evaluation of the city ({year})", f"{elapsed:.1f} s", "< 10 s",
+                 elapsed < 10)
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def people_workbook(rows: int, path: Path) -> None:
+    from openpyxl import Workbook
+
+    from committees.imports.columns import (
+        BIRTH_DATE,
+        FULL_NAME,
+        GENDER,
+        PARTY_MEMBER,
+        PERSON_CODE,
+        PHONE,
+        POSITION,
+        UNIT_CODE,
+    )
+
+    rng = random.Random(7)  # noqa: S311 - sample data, not secrets
+    cells = list(Unit.objects.filter(code__startswith=f"{TOP_CODE}-", depth=4)
+                 .values_list("code", flat=True))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Đảng viên")
+    sheet.append([PERSON_CODE, FULL_NAME, BIRTH_DATE, GENDER, UNIT_CODE, PARTY_MEMBER, POSITION,
+                  PHONE])
+    for i in range(1, rows + 1):
+        sheet.append([f"NX{i:07d}", f"Nguyễn Văn Nhập {i}", f"{rng.randint(1, 28):02d}/"
+                      f"{rng.randint(1, 12):02d}/{rng.randint(1960, 2000)}",
+                      rng.choice(["Nam", "Nữ"]), rng.choice(cells), "Có", "Đảng viên",
+                      f"09{rng.randrange(10**8):08d}"])
+    book.save(path)
+
+
+def measure_import(report: Report, rows: int) -> None:
+    print(f"Import of {rows:,} people…", flush=True)
+    from committees.imports import import_file
+
+    path = Path(os.environ.get("VAR_DIR", ROOT / "var")) / f"bench-people-{rows}.xlsx"
+    if not path.exists():
+        people_workbook(rows, path)
+    started = time.monotonic()
+    with transaction.atomic():
+        with path.open("rb") as file:
+            result = import_file("people", file, path.name)
+        elapsed = time.monotonic() - started
+        transaction.set_rollback(True)  # leave the dataset as it was
+    rate = rows / elapsed
+    report.other(f"Import of {rows:,} people from XLSX ({result.created:,} created)",
+                 f"{elapsed:.1f} s, {rate:,.0f} rows/s", "> 5,000 rows/s", rate > 5000)
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def machine() -> list[str]:
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout  # noqa: S607
+    model = next((line.split(":", 1)[1].strip() for line in lscpu.splitlines()
+                  if line.startswith("Model name")), platform.processor())
+    with connection.cursor() as cursor:
+        cursor.execute("show server_version")
+        pg = cursor.fetchone()[0]
+    ram = psutil.virtual_memory().total / 2**30
+    return [f"CPU: {model}, {psutil.cpu_count()} cores; RAM {ram:.0f} GiB",
+            f"PostgreSQL {pg}; Python {platform.python_version()}; Django {django.get_version()}",
+            f"Load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+            "(the machine is shared: timings are noisy)"]
+
+
+def markdown(report: Report, header: list[str]) -> str:
+    out = ["## Results", "", *[f"- {line}" for line in header], "",
+           "### Pages (in process, warm)", "",
+           "| Page | User | median ms | p95 ms | SQL queries | p95 < 150 ms, ≤ 15 queries |",
+           "|---|---|---:|---:|---:|---|"]
+    out += [f"| {' | '.join(row)} |" for row in report.pages]
+    out += ["", "### Throughput, documents, evaluation, import, memory", "",
+            "| Measure | Result | Target | Met |", "|---|---|---|---|"]
+    out += [f"| {' | '.join(row)} |" for row in report.others]
+    if report.notes:
+        out += ["", *report.notes]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=20, help="requests per page")
+    parser.add_argument("--seconds", type=float, default=15, help="seconds of load per URL")
+    parser.add_argument("--import-rows", type=int, default=250_000)
+    parser.add_argument("--only", nargs="*",
+                        choices=["pages", "throughput", "pdf", "bundle", "four_good", "import"])
+    args = parser.parse_args()
+    if not connection.vendor == "postgresql":
+        raise SystemExit("Set DATABASE_URL to the PostgreSQL database with the city dataset.")
+    if not Unit.objects.filter(code=TOP_CODE).exists():
+        raise SystemExit("No dataset: run `manage.py generate_dataset --scale city` first.")
+    setup_test_environment()  # the test client's host, in-memory e-mail
+    header = machine()
+    report = Report()
+    wanted = set(args.only or ["pages", "throughput", "pdf", "bundle", "four_good", "import"])
+    started = time.monotonic()
+    if "pages" in wanted:
+        measure_pages(report, args.repeat)
+    if "throughput" in wanted:
+        measure_throughput(report, args.seconds)
+    if "pdf" in wanted:
+        measure_pdfs(report, 5)
+    if "bundle" in wanted:
+        measure_bundle(report)
+    if "four_good" in wanted:
+        measure_four_good(report)
+    if "import" in wanted:
+        measure_import(report, args.import_rows)
+    header.append(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+                  f"run took {time.monotonic() - started:.0f} s")
+    text = markdown(report, header)
+    print()
+    print(text)
+    (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""What the pages do so that they stay fast at the scale of a city (issue 8), on the small
+generated dataset: the queue's "filed by" select, the final list's pages, the progress page's
+silent units, and the select that writes its options in Python."""
+
+import io
+
+import pytest
+from django import forms
+from django.core.management import call_command
+from django.db import connection
+from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from committees.models import Unit, UnitKind, User
+from nominations.dataset import CAMPAIGN_CODE, TOP_CODE
+from nominations.forms import QuickSelect
+from nominations.models import Nomination
+from nominations.models import NominationState as S
+from nominations.views.lists import FinalListView
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dataset(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "en"
+    call_command("generate_dataset", "--scale", "small", "--seed", "3", stdout=io.StringIO())
+
+
+def logged_in(client, username):
+    client.force_login(User.objects.get(username=username))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(captured)
+
+
+class TestQueueFiledBySelect:
+    url = reverse("nominations:queue", args=[CAMPAIGN_CODE])
+
+    def test_lists_only_units_something_waits_from_two_tiers_down(self, dataset, client):
+        response, _ = queries(logged_in(client, "tc_tp_d01"), self.url)
+        district = Unit.objects.get(code=f"{TOP_CODE}-D01")
+        offered = {int(pk) for pk, _label in response.context["filter"].form.fields[
+            "filing_unit"].choices if pk != ""}
+        waiting = Nomination.objects.filter(reviewing_unit=district).exclude(state=S.DRAFT)
+        branches = {Unit.objects.get(pk=pk).path[:len(district.path) + 2 * Unit.steplen]
+                    for pk in waiting.values_list("filing_unit", flat=True)}
+        expected = set(Unit.objects.filter(path__in=branches | {district.path} | {
+            path[:len(district.path) + Unit.steplen] for path in branches
+        }).values_list("pk", flat=True))
+        assert offered == expected
+        assert all(Unit.objects.get(pk=pk).depth <= district.depth + 2 for pk in offered)
+
+    def test_a_unit_named_in_the_address_still_filters(self, dataset, client):
+        """A cell under a grassroots committee with nothing waiting is not listed, yet accepted,
+        and then listed so that the form shows the choice."""
+        client = logged_in(client, "tp_tochuc")
+        cell = Unit.objects.filter(path__startswith=Unit.objects.get(code=TOP_CODE).path,
+                                   kind=UnitKind.CHI_BO).order_by("-path").first()
+        response, _ = queries(client, f"{self.url}?filing_unit={cell.pk}")
+        assert response.context["filter"].form.is_valid()
+        assert list(response.context["nominations"]) == [
+            n for n in response.context["nominations"] if n.filing_unit_id == cell.pk]
+        offered = [pk for pk, _label in
+                   response.context["filter"].form.fields["filing_unit"].choices]
+        assert cell.pk in offered
+
+    def test_a_unit_outside_the_subtree_is_refused(self, dataset, client):
+        client = logged_in(client, "tc_tp_d01")
+        elsewhere = Unit.objects.get(code=f"{TOP_CODE}-D02")
+        response, _ = queries(client, f"{self.url}?filing_unit={elsewhere.pk}")
+        assert not response.context["filter"].form.is_valid()
+
+    def test_queries_do_not_grow_with_the_queue(self, dataset, client):
+        client = logged_in(client, "tp_tochuc")
+        _, before = queries(client, self.url)
+        Nomination.objects.filter(level__position=2).update(
+            level=Nomination.objects.filter(level__position=3).first().level,
+            reviewing_unit=Unit.objects.get(code=TOP_CODE))
+        _, after = queries(client, self.url)
+        assert after == before <= 15
+
+
+class TestFinalListPages:
+    url = reverse("nominations:final-list", args=[CAMPAIGN_CODE])
+
+    def test_a_page_of_rows_with_totals_over_all(self, dataset, client, monkeypatch):
+        monkeypatch.setattr(FinalListView, "paginate_by", 3)
+        client = logged_in(client, "tp_tochuc")
+        response, first = queries(client, self.url)
+        total = len(response.context["rows"])
+        assert total > 3
+        assert len(response.context["page_rows"]) == 3
+        assert response.content.decode().count('data-testid="final-row"') == 3
+        assert f"{total} nominations reached this level" in response.content.decode()
+        last = response.context["paginator"].num_pages
+        response, later = queries(client, f"{self.url}?page={last}")
+        numbers = [n.pk for n in response.context["page_rows"]]
+        assert numbers == [n.pk for n in response.context["rows"][(last - 1) * 3:]]
+        assert later == first <= 15
+
+
+class TestProgressAtTheTop:
+    url = reverse("nominations:progress", args=[CAMPAIGN_CODE])
+
+    def test_silent_cells_are_listed_under_their_district(self, dataset, client):
+        response, count = queries(logged_in(client, "tp_tochuc"), self.url)
+        rows = {row.unit.code: row for row in response.context["rows"]}
+        body = response.content.decode()
+        filers = set(Nomination.objects.exclude(state__in=[S.DRAFT, S.WITHDRAWN])
+                     .values_list("filing_unit", flat=True))
+        for row in rows.values():
+            cells = Unit.objects.filter(path__startswith=row.unit.path, kind=UnitKind.CHI_BO)
+            assert {u.pk for u in row.silent_units} == {
+                u.pk for u in cells if u.pk not in filers}
+            for unit in row.silent_units:
+                assert f"<li>{unit.name}</li>" in body
+        assert count <= 15
+
+    def test_queries_do_not_grow_with_the_tree(self, dataset, client):
+        client = logged_in(client, "tp_tochuc")
+        _, before = queries(client, self.url)
+        district = Unit.objects.get(code=f"{TOP_CODE}-D02")
+        for i in range(5):
+            Unit.objects.add_child(district, instance=Unit(
+                code=f"NEW-{i}", name=f"Chi bộ mới {i}", kind=UnitKind.CHI_BO_CO_SO))
+        _, after = queries(client, self.url)
+        assert after == before
+
+
+def test_quick_select_writes_what_django_select_writes():
+    choices = [("", "— any —"), (1, "A & B"), (2, "<Chi bộ>"), (30, "Đảng ủy")]
+    for value in (None, 2, "30"):
+        quick = QuickSelect(choices=choices).render("unit", value, attrs={"id": "x",
+                                                                          "class": "form-select"})
+        django = forms.Select(choices=choices).render("unit", value,
+                                                      attrs={"id": "x", "class": "form-select"})
+        assert parse_html(quick) == parse_html(django)
