@@ -13,12 +13,15 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import two_factor
+from ..forms import LoginForm
 from ..two_factor import TokenForm
 
 
 class TwoStepLoginView(auth_views.LoginView):
     """The password step. With a confirmed device the user is not logged in yet: the session
     remembers who passed the password, and the code step finishes the login."""
+
+    form_class = LoginForm
 
     def form_valid(self, form):
         user = form.get_user()

@@ -35,6 +35,14 @@ def log_in(client, username="nk_tochuc", password=DEFAULT_PASSWORD, **extra):
 # --- throttling -------------------------------------------------------------------------------
 
 
+def test_a_user_name_longer_than_any_account_is_a_wrong_login_not_an_error(client, account):
+    # The lockout records keep the name in 255 characters: PostgreSQL refused 256 with a 500.
+    for name in ("n" * 150, "n" * 151, "Ậ" * 1000):
+        response = log_in(client, username=name, password="sai-mat-khau")
+        assert response.status_code == 200
+        assert response.context["form"].errors  # at the name, or as a wrong login
+
+
 def test_four_failures_still_let_the_right_password_in(client, account):
     for _ in range(4):
         assert log_in(client, password="sai-mat-khau").status_code == 200
