@@ -41,5 +41,6 @@ def can_run_public_vote(user, unit: Unit) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.unit_id == unit.pk and user.role in (Role.STAFF, Role.STANDING_MEMBER,
-                                                     Role.ADMIN)
+    # Not the unit's administrator: the vote is the standing committee's business, like the
+    # vote sessions (``can_record_votes``).
+    return user.unit_id == unit.pk and user.role in (Role.STAFF, Role.STANDING_MEMBER)

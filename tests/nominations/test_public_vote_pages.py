@@ -140,6 +140,15 @@ def test_staff_pages_scoped(client, seed002, live_vote, name):
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize("name", ["public-vote-manage", "public-vote-shortlist",
+                                  "public-vote-ranking"])
+def test_the_organisers_administrator_gets_403(client, seed002, live_vote, name):
+    """The vote is the standing committee's: the unit's administrator is a wrong role."""
+    client.force_login(UserFactory(unit=seed002.bloc, role=Role.ADMIN))
+    assert client.get(staff_url(seed002, name)).status_code == 403
+    assert client.post(staff_url(seed002, name)).status_code == 403
+
+
 def test_cell_secretary_below_gets_404(client, seed002, live_vote):
     client.force_login(seed002.secretary)
     assert client.get(staff_url(seed002, "public-vote-manage")).status_code == 404

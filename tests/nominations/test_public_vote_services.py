@@ -9,10 +9,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from committees.models import Role
 from nominations.models import LevelDecision, NominationEvent, Outcome
 from nominations.models import NominationState as S
 from nominations.public_vote import services
 from nominations.public_vote.models import Ballot, EmailChallenge, PublicVoteState
+from tests.factories import UserFactory
 from tests.public_vote_fixtures import CLOSES, DURING, OPENS, SECOND, code_in
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +57,18 @@ def test_only_the_organisers_committee_shortlists(seed002):
         services.set_shortlist(seed002.outsider, vote, seed002.appraised(25))
     with pytest.raises(PermissionDenied):
         services.set_shortlist(seed002.secretary, vote, seed002.appraised(25))
+
+
+def test_the_organisers_administrator_does_not_run_the_vote(seed002):
+    """Staff and standing members only: the unit's administrator (not a superuser) is refused."""
+    administrator = UserFactory(unit=seed002.bloc, role=Role.ADMIN)
+    with pytest.raises(PermissionDenied):
+        services.save_vote(administrator, seed002.campaign,
+                           services.VoteSettings(title="Bình chọn"))
+    vote = seed002.vote()
+    with pytest.raises(PermissionDenied):
+        services.set_shortlist(administrator, vote, seed002.appraised(25))
+    assert vote.entries.count() == 0
 
 
 def test_publish_needs_a_valid_shortlist_and_the_period(seed002):

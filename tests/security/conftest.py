@@ -25,4 +25,5 @@ def world(seed000, settings, tmp_path):
     world.outside.extras["campaign"] = world.outside.campaign
     for side in (world.inside, world.outside):
         side.extras["city_campaign"] = seed000.campaign
+        side.extras["city_movement"] = world.inside.movement
     return world

@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from committees import two_factor
 from nominations.models import Nomination
 from tests.security import figures
-from tests.security.world import ROLES, SCOPES, Side
+from tests.security.world import FOUR_GOOD_YEAR, ROLES, SCOPES, Side
 
 ADMIN_NAMESPACE = "admin"
 ADMIN_PREFIX = "/quan-tri/"
@@ -94,9 +94,35 @@ def tally(side: Side) -> dict:
     return {"public_id": side.session.public_id, "nomination_id": side.voted.public_id}
 
 
+def movement(side: Side) -> dict:
+    """Inside: the city's four-good movement; outside: one district B runs for itself."""
+    return {"code": side.movement.campaign.code}
+
+
+def movement_unit(side: Side) -> dict:
+    """The city's movement both times: only the judged cell is inside or outside."""
+    return {"code": side.extras["city_movement"].campaign.code, "unit": side.cell.code,
+            "year": FOUR_GOOD_YEAR}
+
+
+def report_request(side: Side) -> dict:
+    """The report the district's own campaign asks of its cells."""
+    return {"code": side.campaign.code, "report": side.report.request.code}
+
+
+def vote_campaign(side: Side) -> dict:
+    return {"code": side.public_vote.campaign.code}
+
+
+def photo(side: Side) -> dict:
+    return {"public_id": side.public_vote.public_id, "entry_id": side.entry.public_id}
+
+
 unit, person, draft, voted = (obj("cell", "code", "code"), obj("person", "code", "code"),
                               obj("draft"), obj("voted"))
 evidence, bundle, session = obj("evidence"), obj("bundle"), obj("session")
+report, public_vote = obj("report"), obj("public_vote")
+entry = obj("entry", "entry_id")
 
 # The cell secretary sits in cell A1, the others in district A: district A's own objects (its
 # sessions, bundles, documents) are outside the secretary's subtree, hence their 404s. Drafts and
@@ -165,6 +191,55 @@ DECLARED = [
     Page("documents:level-index", unit_doc, get="404 200 200 403", post="404 - - 403"),
     Page("documents:registration", unit_doc, get="404 200 200 403", post="404 - - 403"),
     Page("documents:minutes", session, get="404 200 200 403", post="404 - - 403"),
+    Page("healthz", None, get="200", anon=200),
+    # The four-good movement: every role reads it; its own unit (or the level above) registers
+    # (a district is refused by the rule: 200 with the error), staff and admins above a cell
+    # judge it, its secretary files the reward (refused here: not a candidate yet).
+    Page("campaigns:four-good-home", None, get="302"),  # the one movement visible
+    Page("campaigns:four-good", movement, get="200", post="- 200 403 200"),
+    Page("campaigns:four-good-results", movement, get="200", out_post="404"),
+    Page("campaigns:four-good-export", movement, get="200", out_post="404"),
+    Page("campaigns:four-good-dashboard", movement, get="200", out_post="404"),
+    Page("campaigns:four-good-candidates", movement, get="200", out_post="404"),
+    Page("campaigns:four-good-import", movement, get="403 200 403 200",
+         post="403 200 403 200"),
+    Page("campaigns:four-good-unit", movement_unit, get="200", post="403 - 403 -"),
+    Page("campaigns:four-good-file", movement_unit, get="405", post="302 403 403 403",
+         out="405", out_post="404"),
+    # Review reports of the district's own campaign, owed by its cells: the cell's secretary
+    # writes and reads its own; the district's staff, standing members and admins read them
+    # all; only its staff reopen one (an empty reason is refused: 400).
+    Page("reports:list", own_campaign, get="200", out_post="404"),
+    Page("reports:edit", report_request, get="200 403 403 403", post="400 403 403 403"),
+    Page("reports:overview", report_request, get="403 200 200 200", post="403 405 405 405"),
+    Page("reports:compare", report_request, get="403 302 302 302",  # none chosen: back
+         post="403 405 405 405"),
+    Page("reports:consolidated", report_request, get="403 200 200 200",
+         post="403 405 405 405"),
+    Page("reports:detail", report, get="200", out_post="404"),
+    Page("reports:reopen", report, get="405", post="403 400 403 403", out="404"),
+    Page("reports:file", report, get="200", out_post="404"),
+    # The public vote: its public pages answer everybody about any published vote; the
+    # committee's pages only the organiser's staff and standing members (the district's vote is
+    # outside the secretary's subtree: 404; the unit's administrator is a wrong role: 403).
+    Page("nominations:public-vote", public_vote, get="200", out="200", anon=200),
+    Page("nominations:public-vote-code", public_vote, get="405", post="200", out="405",
+         out_post="200", anon=405, anon_post=200),
+    Page("nominations:public-vote-verify", public_vote, get="302", post="200", out="302",
+         out_post="200", anon=302, anon_post=200),  # no code asked for: back to the vote
+    Page("nominations:public-vote-ballot", public_vote, get="302", post="302", out="302",
+         anon=302),
+    Page("nominations:public-vote-photo", photo, get="200", out="200", anon=200),
+    Page("nominations:public-vote-manage", vote_campaign, get="404 200 200 403",
+         post="404 200 200 403"),
+    Page("nominations:public-vote-shortlist", vote_campaign, get="404 200 200 403",
+         post="404 200 200 403"),  # published: the shortlist is refused with the reason
+    Page("nominations:public-vote-entry", entry, get="404 200 200 403",
+         post="404 200 200 403"),
+    Page("nominations:public-vote-ranking", vote_campaign, get="404 200 200 403",
+         post="404 200 200 403"),  # open: nothing to confirm yet
+    Page("nominations:public-vote-audit", vote_campaign, get="404 403 403 403",  # still open
+         post="404 405 405 403"),
 ]
 
 
