@@ -53,32 +53,48 @@ def rating_label(value: str | None) -> str:
     return Rating(value).label if value else _("no rating")
 
 
+def criteria_passed(criteria: EligibilityCriteria, facts: NomineeFacts) -> dict[str, bool]:
+    """Whether each criterion of the category holds, by code, without the words: what
+    ``check_eligibility`` decides, for counting many nominees at once."""
+    passed: dict[str, bool] = {}
+    if criteria.party_members_only:
+        passed["party_member"] = facts.is_party_member
+    if criteria.min_person_rating:
+        passed["person_rating"] = Rating.at_least(facts.person_rating, criteria.min_person_rating)
+    if criteria.min_unit_rating:
+        passed["unit_rating"] = Rating.at_least(facts.unit_rating, criteria.min_unit_rating)
+    if criteria.exclude_under_review:
+        passed["not_under_review"] = not facts.under_review
+    if criteria.required_position:
+        passed["position"] = holds_position(facts.position, criteria.required_position)
+    return passed
+
+
 def check_eligibility(criteria: EligibilityCriteria, facts: NomineeFacts) -> list[CriterionResult]:
     """Every criterion of the category, each with pass/fail and the reason in words."""
     results: list[CriterionResult] = []
     year = criteria.rating_year
+    passed = criteria_passed(criteria, facts)
     if criteria.party_members_only:
         results.append(CriterionResult(
-            "party_member", _("Is a party member"), facts.is_party_member,
+            "party_member", _("Is a party member"), passed["party_member"],
             _("Party member.") if facts.is_party_member else _("Not a party member."),
         ))
     if criteria.min_person_rating:
-        passed = Rating.at_least(facts.person_rating, criteria.min_person_rating)
         results.append(CriterionResult(
             "person_rating",
             _("Rated %(minimum)s or better in %(year)s")
             % {"minimum": criteria.min_person_rating, "year": year},
-            passed,
+            passed["person_rating"],
             _("Rated %(rating)s in %(year)s.") % {"rating": rating_label(facts.person_rating),
                                                    "year": year},
         ))
     if criteria.min_unit_rating:
-        passed = Rating.at_least(facts.unit_rating, criteria.min_unit_rating)
         results.append(CriterionResult(
             "unit_rating",
             _("Party organisation rated %(minimum)s or better in %(year)s")
             % {"minimum": criteria.min_unit_rating, "year": year},
-            passed,
+            passed["unit_rating"],
             _("%(unit)s was rated %(rating)s in %(year)s.")
             % {"unit": facts.unit_name, "rating": rating_label(facts.unit_rating), "year": year},
         ))
@@ -86,16 +102,15 @@ def check_eligibility(criteria: EligibilityCriteria, facts: NomineeFacts) -> lis
         day = formats.date_format(facts.on_day, "d/m/Y")
         results.append(CriterionResult(
             "not_under_review", _("Not under inspection or discipline review"),
-            not facts.under_review,
+            passed["not_under_review"],
             _("Under inspection or discipline review on %(day)s.") % {"day": day}
             if facts.under_review
             else _("No inspection or discipline review open on %(day)s.") % {"day": day},
         ))
     if criteria.required_position:
-        passed = holds_position(facts.position, criteria.required_position)
         results.append(CriterionResult(
             "position", _("Position: %(position)s") % {"position": criteria.required_position},
-            passed,
+            passed["position"],
             _("Position recorded: %(position)s.") % {"position": facts.position or "—"},
         ))
     return results

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = _("Party organisations and members")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .dashboard import counts_changed
+        from .models import Person, ReviewRecord, Unit, UnitChange
+
+        # The dashboards' cached counts (``dashboard.subtree_counts``) follow these tables;
+        # every change of the tree through the services writes a UnitChange.
+        for model in (Person, ReviewRecord, Unit, UnitChange):
+            post_save.connect(counts_changed, sender=model, dispatch_uid=f"counts-{model.__name__}")
+            post_delete.connect(counts_changed, sender=model,
+                                dispatch_uid=f"counts-{model.__name__}-deleted")

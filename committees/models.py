@@ -321,7 +321,8 @@ class Rating(models.TextChoices):
     @classmethod
     def rank(cls, value: str) -> int:
         """0 for the best rating; a larger number is worse."""
-        return list(cls.values).index(value)
+        # The members, not ``cls.values``: that builds every (translated) label on each call.
+        return [member.value for member in cls].index(value)
 
     @classmethod
     def at_least(cls, value: str | None, minimum: str) -> bool:

@@ -4,7 +4,9 @@ The tree, the people with three years of ratings, the accounts, and one campaign
 nominations in every state, each with the levels, reviewing units, level decisions, vote
 sessions, tallies, evidence and history rows that the services in ``nominations.services``
 would have written on the way there. Everything is drawn from one ``random.Random(seed)`` and
-written with bulk inserts, so the city scale (250,000 people) takes minutes, not hours.
+written with bulk inserts, so the city scale (250,000 people) takes minutes, not hours; the
+history rows join their hash chains in bulk too (``committees.audit.records.bulk_append``), so
+``verify_history`` accepts them.
 
 Unit paths are built here rather than by treebeard, one node at a time: a child's path is its
 parent's path followed by its 1-based position among its siblings, written in treebeard's
@@ -29,6 +31,8 @@ from django.utils.translation import gettext as _
 
 from campaigns.config import days_to_shift, import_campaign, shift_config
 from campaigns.models import Campaign, CampaignStatus, DocumentRequirement
+from committees.audit.records import bulk_append
+from committees.dashboard import counts_changed
 from committees.management.commands.seed_demo import (
     FAMILY_NAMES,
     GIVEN_NAMES,
@@ -224,6 +228,7 @@ class Generator:
         self.users()
         self.campaign = self.load_campaign()
         self.nominations()
+        counts_changed()  # bulk inserts send no signals: the dashboards' cached counts
         return Generated(self.campaign, self.top, self.accounts, self.counts)
 
     # --- units ---------------------------------------------------------------------------
@@ -274,9 +279,9 @@ class Generator:
         self.count("units", len(self.units))
 
         created_on = (self.now - datetime.timedelta(days=365 * 3)).date()
-        UnitChange.objects.bulk_create(
-            [UnitChange(unit=u, kind=UnitChangeKind.CREATED, effective_on=created_on,
-                        new_value=u.name) for u in self.units], batch_size=BATCH)
+        bulk_append(UnitChange,
+                    [UnitChange(unit=u, kind=UnitChangeKind.CREATED, effective_on=created_on,
+                                new_value=u.name) for u in self.units], batch_size=BATCH)
         bodies = [Body(unit=self.top, kind=BodyKind.STANDING_COMMITTEE,
                        name=f"Ban Thường vụ {self.top.name}", member_count=15),
                   Body(unit=self.top, kind=BodyKind.ORGANISATION_COMMITTEE,
@@ -614,7 +619,7 @@ class Generator:
                     file=name, original_name="bao-cao-tom-tat-thanh-tich.pdf",
                     content_type="application/pdf", size=len(pdf),
                     sha256="0" * 64, uploaded_by=n.filed_by, uploaded_at=n.submitted_at))
-        NominationEvent.objects.bulk_create(events, batch_size=BATCH)
+        bulk_append(NominationEvent, events, batch_size=BATCH)
         LevelDecision.objects.bulk_create(decisions, batch_size=BATCH)
         Tally.objects.bulk_create(tallies, batch_size=BATCH)
         Evidence.objects.bulk_create(evidence, batch_size=BATCH)

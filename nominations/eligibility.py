@@ -48,8 +48,14 @@ class FactSheet:
     @classmethod
     def load(cls, year: int, day: datetime.date, *, people=(), units=()) -> FactSheet:
         people = [p for p in people if p is not None]
-        person_ids = {p.pk for p in people}
-        unit_ids = {u.pk for u in units if u is not None} | {p.unit_id for p in people}
+        return cls.load_ids(year, day, person_ids={p.pk for p in people},
+                            unit_ids={u.pk for u in units if u is not None}
+                            | {p.unit_id for p in people})
+
+    @classmethod
+    def load_ids(cls, year: int, day: datetime.date, *, person_ids: set[int],
+                 unit_ids: set[int]) -> FactSheet:
+        """The same from ids: ``unit_ids`` holds the collectives and the people's units."""
         return cls(
             year, day,
             dict(PersonRating.objects.filter(person_id__in=person_ids, year=year)
@@ -76,14 +82,17 @@ class FactSheet:
         )
 
 
-def annotate_eligibility(nominations, campaign: Campaign, day: datetime.date) -> None:
-    """Attach ``eligibility`` (the list of results) to each nomination of a page."""
+def annotate_eligibility(nominations, campaign: Campaign, day: datetime.date, *,
+                         sheet: FactSheet | None = None) -> None:
+    """Attach ``eligibility`` (the list of results) to each nomination of a page (from
+    ``sheet`` when the caller loaded the facts already)."""
     nominations = list(nominations)
-    sheet = FactSheet.load(
-        campaign.rating_year, day,
-        people=[n.person for n in nominations if n.person_id],
-        units=[n.collective for n in nominations if n.collective_id],
-    )
+    if sheet is None:
+        sheet = FactSheet.load(
+            campaign.rating_year, day,
+            people=[n.person for n in nominations if n.person_id],
+            units=[n.collective for n in nominations if n.collective_id],
+        )
     for nomination in nominations:
         facts = sheet.facts(nomination.person, nomination.collective)
         nomination.eligibility = check_eligibility(

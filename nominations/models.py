@@ -143,6 +143,9 @@ class Nomination(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["campaign", "reviewing_unit", "state"]),
             models.Index(fields=["campaign", "filing_unit", "state"]),
+            # The appraisal queue's order: a page is read in order, not sorted from hundreds.
+            models.Index(fields=["campaign", "reviewing_unit", "submitted_at", "id"],
+                         name="nomination_queue_order"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees.dashboard import counts_changed
 from committees.models import Person, PersonRating, Unit, UnitRating, UnitStatus
 from committees.scoping import EVERYTHING, scope_prefix
 from committees.services import create_unit, move_unit, rename_unit
@@ -118,6 +119,7 @@ class Importer:
         try:
             with transaction.atomic():
                 self.write(plan)
+                counts_changed()  # bulk writes send no signals: the dashboards' counts
         except IntegrityError:
             raise refuse(_("The data changed while the file was being imported, so nothing was "
                            "written. Please import the file again.")) from None

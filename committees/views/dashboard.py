@@ -1,10 +1,9 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from ..dashboard import panels_for
-from ..models import Person, ReviewRecord, Role, Unit, UnitKind
+from ..dashboard import panels_for, subtree_counts
+from ..models import Role
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -24,27 +23,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        unit_counts = Unit.objects.visible_to(user).active().aggregate(
-            total=Count("id"),
-            cells=Count("id", filter=Q(kind__in=UnitKind.cell_kinds())),
-        )
-        person_counts = Person.objects.visible_to(user).aggregate(
-            total=Count("id"), members=Count("id", filter=Q(is_party_member=True))
-        )
-        under_review = (
-            ReviewRecord.objects.visible_to(user)
-            .active_on(timezone.localdate())
-            .values("person_id")
-            .distinct()
-            .count()
-        )
         panels = panels_for(user)
         return super().get_context_data(
             unit=user.unit,
             panels=panels,
             has_work=any(panel.has_work for panel in panels),
-            unit_counts=unit_counts,
-            person_counts=person_counts,
-            under_review=under_review,
+            **subtree_counts(user, timezone.localdate()),
             **kwargs,
         )

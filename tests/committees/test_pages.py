@@ -4,8 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from committees.models import Role
+from committees.dashboard import counts_changed
+from committees.models import Person, ReviewKind, ReviewRecord, Role, Unit, UnitKind
+from committees.services import close_unit
 from tests.factories import PersonFactory, PersonRatingFactory, UnitFactory, UserFactory
 
 
@@ -50,6 +53,50 @@ class TestDashboards:
         client.force_login(UserFactory(unit=city_tree.district_a, role=Role.STAFF))
         response = client.get(reverse("dashboard"))
         assert response.context["person_counts"]["members"] == 3
+
+    def test_the_cached_counts_follow_every_change(self, client, city_tree):
+        """The counts are cached per subtree (a city counts 250,000 people): a person added,
+        a review record opened, a unit closed or people imported in bulk show at once."""
+        PersonFactory.create_batch(3, unit=city_tree.cell_a1)
+        empty = Unit.objects.add_child(city_tree.grassroots_a, instance=Unit(
+            code="A-EMPTY", name="Chi bộ không còn đảng viên", kind=UnitKind.CHI_BO))
+        client.force_login(UserFactory(unit=city_tree.district_a, role=Role.STAFF))
+
+        def counts():
+            context = client.get(reverse("dashboard")).context
+            return (context["person_counts"]["members"], context["under_review"],
+                    context["unit_counts"]["total"])
+
+        members, under_review, units = counts()
+        assert counts() == (members, under_review, units)  # from the cache
+        person = PersonFactory(unit=city_tree.cell_a2)
+        assert counts() == (members + 1, under_review, units)
+        ReviewRecord.objects.create(person=person, kind=ReviewKind.INSPECTION,
+                                    started_on=timezone.localdate())
+        assert counts() == (members + 1, under_review + 1, units)
+        close_unit(empty, effective_on=timezone.localdate())
+        assert counts()[2] == units - 1
+        Person.objects.bulk_create([Person(code="BULK-1", full_name="Nguyễn Văn Khối",
+                                           unit=city_tree.cell_a1, is_party_member=True)])
+        assert counts()[0] == members + 1  # a bulk insert sends no signal…
+        counts_changed()  # …so bulk writers (the imports, the generators) say so
+        assert counts()[0] == members + 2
+
+    def test_an_unreachable_cache_neither_hides_the_counts_nor_blocks_a_change(
+            self, client, city_tree, monkeypatch):
+        from django.core.cache import cache
+        from redis.exceptions import ConnectionError as RedisConnectionError
+
+        def down(*args, **kwargs):
+            raise RedisConnectionError("Redis is down")
+
+        for method in ("get", "get_or_set", "set", "incr"):
+            monkeypatch.setattr(cache, method, down)
+        PersonFactory.create_batch(2, unit=city_tree.cell_a1)  # the signal's bump fails quietly
+        client.force_login(UserFactory(unit=city_tree.district_a, role=Role.STAFF))
+        response = client.get(reverse("dashboard"))
+        assert response.status_code == 200
+        assert response.context["person_counts"]["members"] == 2
 
     def test_admin_menu_offers_the_import(self, client, city_tree):
         client.force_login(UserFactory(unit=city_tree.city, role=Role.ADMIN))

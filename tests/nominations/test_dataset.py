@@ -174,3 +174,22 @@ def test_dashboards_tree_and_a_nomination_page_render(dataset, client):
     client.force_login(User.objects.get(username="tp_tochuc"))
     assert client.get(reverse("nominations:detail", args=[nomination.public_id])).status_code \
         == 200
+
+
+def test_the_generated_history_is_a_valid_hash_chain_that_the_services_continue(dataset):
+    from committees.audit.records import ChainHead
+    from committees.models import UnitChange
+
+    out = io.StringIO()
+    call_command("verify_history", stdout=out)  # raises CommandError on a broken link
+    events = NominationEvent.objects.count()
+    assert ChainHead.objects.get(name="nominations").length == events
+    assert ChainHead.objects.get(name="units").length == UnitChange.objects.count()
+    assert list(NominationEvent.objects.order_by("chain_seq")
+                .values_list("chain_seq", flat=True)) == list(range(1, events + 1))
+    # a row written the ordinary way after the generated ones links to the last of them
+    last = NominationEvent.objects.order_by("chain_seq").last()
+    NominationEvent.objects.create(nomination=last.nomination, from_state=last.to_state,
+                                   to_state=last.to_state, reason="after the generator")
+    call_command("verify_history", stdout=out)
+    assert ChainHead.objects.get(name="nominations").length == events + 1

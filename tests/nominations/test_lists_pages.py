@@ -131,10 +131,12 @@ class TestFinalList:
         reach_city(seed000)
         client.force_login(seed000.staff_city)
         small = count_queries(client, url("final-list", seed000))
+        # the page counts every row from values and builds one page; the export builds all
+        small_export = count_queries(client, url("final-list", seed000, format="xlsx"))
         reach_city(seed000, honor=20, forward=2)
         assert Nomination.objects.filter(level=seed000.city).count() == 3
         assert count_queries(client, url("final-list", seed000)) == small
-        assert count_queries(client, url("final-list", seed000, format="xlsx")) == small
+        assert count_queries(client, url("final-list", seed000, format="xlsx")) == small_export
 
 
 class TestExcelExport:

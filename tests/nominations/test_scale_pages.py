@@ -11,12 +11,24 @@ from django.db import connection
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from committees.models import Unit, UnitKind, User
+from campaigns.models import Campaign
+from committees.models import (
+    PersonRating,
+    Rating,
+    ReviewKind,
+    ReviewRecord,
+    Unit,
+    UnitKind,
+    User,
+)
+from dossiers.models import Evidence
 from nominations.dataset import CAMPAIGN_CODE, TOP_CODE
 from nominations.forms import QuickSelect
 from nominations.models import Nomination
 from nominations.models import NominationState as S
+from nominations.progress import final_list
 from nominations.views.lists import FinalListView
 
 pytestmark = pytest.mark.django_db
@@ -96,16 +108,46 @@ class TestFinalListPages:
         monkeypatch.setattr(FinalListView, "paginate_by", 3)
         client = logged_in(client, "tp_tochuc")
         response, first = queries(client, self.url)
-        total = len(response.context["rows"])
-        assert total > 3
+        every = final_list(Campaign.objects.get(code=CAMPAIGN_CODE),
+                           User.objects.get(username="tp_tochuc"), timezone.localdate())
+        total = response.context["total"]
+        assert total == len(every) > 3
         assert len(response.context["page_rows"]) == 3
         assert response.content.decode().count('data-testid="final-row"') == 3
         assert f"{total} nominations reached this level" in response.content.decode()
         last = response.context["paginator"].num_pages
         response, later = queries(client, f"{self.url}?page={last}")
         numbers = [n.pk for n in response.context["page_rows"]]
-        assert numbers == [n.pk for n in response.context["rows"][(last - 1) * 3:]]
+        assert numbers == [n.pk for n in every[(last - 1) * 3:]]
         assert later == first <= 15
+
+    @staticmethod
+    def totals_of_the_full_rows():
+        every = final_list(Campaign.objects.get(code=CAMPAIGN_CODE),
+                           User.objects.get(username="tp_tochuc"), timezone.localdate())
+        return (sum(1 for n in every if n.is_eligible),
+                sum(1 for n in every if n.dossier_complete))
+
+    def test_the_totals_count_what_the_full_rows_decide(self, dataset, client):
+        """The totals come from plain values, not the rows built in full: they must agree with
+        each row's eligibility and completeness, also after some facts change."""
+        client = logged_in(client, "tp_tochuc")
+        response, _ = queries(client, self.url)
+        eligible, complete = self.totals_of_the_full_rows()
+        assert (response.context["eligible"], response.context["complete"]) == (eligible,
+                                                                                 complete)
+        assert eligible > 0 and complete > 0
+        top = Nomination.objects.filter(level__position=3).exclude(state=S.DRAFT) \
+            .exclude(person=None).order_by("id")
+        first, second, third = top[:3]
+        ReviewRecord.objects.create(person=first.person, kind=ReviewKind.DISCIPLINE,
+                                    started_on=timezone.localdate(), reference="KL-1")
+        PersonRating.objects.filter(person=second.person).update(rating=Rating.KHTNV)
+        Evidence.objects.filter(nomination=third).delete()
+        response, _ = queries(client, self.url)
+        changed = self.totals_of_the_full_rows()
+        assert changed != (eligible, complete)
+        assert (response.context["eligible"], response.context["complete"]) == changed
 
 
 class TestProgressAtTheTop:

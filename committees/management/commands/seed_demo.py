@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from committees.dashboard import counts_changed
 from committees.models import (
     Body,
     BodyKind,
@@ -444,6 +445,7 @@ def _write_tree(plan: TreePlan, created_on: datetime.date) -> None:
             records.append(ReviewRecord(person=person, kind=kind, started_on=started,
                                         ended_on=ended, reference=reference, note=note))
     ReviewRecord.objects.bulk_create(records)
+    counts_changed()  # after the people's bulk inserts too: the dashboards' cached counts
 
 
 def _write_logins() -> list[User]:

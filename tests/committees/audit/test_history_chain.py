@@ -228,3 +228,20 @@ class TestTheTrigger:
 
     def test_inserting_is_allowed(self, history):
         assert NominationEvent.objects.count() == 9
+
+
+def test_bulk_append_continues_the_chain_as_save_would(history):
+    """The dataset generator's writer: positions and hashes computed in Python, one insert."""
+    from committees.audit.records import bulk_append
+
+    last = history[-1]
+    rows = [NominationEvent(nomination=last.nomination, from_state=last.to_state,
+                            to_state=last.to_state, reason=f"bulk {i}") for i in range(3)]
+    bulk_append(NominationEvent, rows)
+    assert [r.chain_seq for r in rows] == [10, 11, 12]
+    assert rows[0].prev_hash == last.record_hash
+    assert verify("nominations")[0] == 0
+    head = ChainHead.objects.get(name="nominations")
+    assert (head.length, head.last_hash) == (12, rows[-1].record_hash)
+    with pytest.raises(ValidationError):  # a written row cannot be appended again
+        bulk_append(NominationEvent, [NominationEvent.objects.get(chain_seq=12)])
