@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,7 +162,9 @@ MOVEMENT = {
 MILESTONE = {
     "kind": Spec("choice", required=True, choices=MilestoneKind, blank=False),
     "level": Spec("choice", required=True, choices=MilestoneLevel, blank=False),
-    "deadline": Spec("moment", required=True),
+    # Either a deadline, or the code of the report request (in "reports") whose due_at it is.
+    "deadline": Spec("moment", nullable=True),
+    "report": Spec("slug", nullable=True, max_length=60),
     "year": Spec("int", nullable=True, minimum=1930, maximum=2200),
     "note": Spec("text", default="", max_length=300),
 }
@@ -415,6 +418,7 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
     _check_documents(problems, sections["documents"], category_codes)
     movement = _check_movement(problems, data.get(MOVEMENT_KEY))
     _check_reports(problems, sections["reports"])
+    _check_report_milestones(problems, movement, sections["reports"], instance)
     for i, name in enumerate(top["fields_of_work"] if _valid(top["fields_of_work"]) else []):
         if len(name) > 100:
             problems.add(f"fields_of_work[{i}]", _("must be at most %(n)s characters") % {"n": 100})
@@ -461,15 +465,42 @@ def _check_movement(problems: Problems, raw) -> dict | None:
     return movement
 
 
+def _check_report_milestones(problems: Problems, movement: dict | None,
+                             reports: list | None, instance: Campaign | None) -> None:
+    """A milestone has a deadline or names a report request of the file (of the campaign when
+    the file has no "reports"), never both: the deadline is written in one place."""
+    if movement is None:
+        return
+    if reports is not None:
+        codes = {r["code"] for r in reports if r and _valid(r["code"])}
+    else:
+        codes = set(instance.report_requests.values_list("code", flat=True)) if instance else set()
+    for i, milestone in enumerate(movement["milestones"]):
+        path = f"{MOVEMENT_KEY}.milestones[{i}]"
+        deadline, report = milestone["deadline"], milestone["report"]
+        if not _valid(deadline, report):
+            continue
+        if (deadline is None) == (report is None):
+            problems.add(path, _("give either a deadline or the code of a report, not both"))
+        elif report is not None and report not in codes:
+            problems.add(f"{path}.report",
+                         _("no report with the code “%(code)s” in “reports”") % {"code": report})
+
+
 def _write_movement(campaign: Campaign, data: dict | None) -> None:
     """Settings in place, milestones replaced. A file without a movement leaves an existing
-    one alone: its registrations and judgements are records, not configuration."""
+    one alone: its registrations and judgements are records, not configuration. Runs after
+    the report requests are written, since a milestone may point at one."""
     if data is None:
         return
     fields = {key: data[key] for key in MOVEMENT}
     movement, _created = Movement.objects.update_or_create(campaign=campaign, defaults=fields)
     movement.milestones.all().delete()
-    Milestone.objects.bulk_create(Milestone(movement=movement, **m) for m in data["milestones"])
+    requests = {r.code: r for r in campaign.report_requests.all()}
+    Milestone.objects.bulk_create(
+        Milestone(movement=movement, **{k: v for k, v in m.items() if k != "report"},
+                  report=requests[m["report"]] if m["report"] else None)
+        for m in data["milestones"])
 
 
 def _export_movement(campaign: Campaign) -> dict | None:
@@ -479,9 +510,11 @@ def _export_movement(campaign: Campaign) -> dict | None:
     return {
         **{key: getattr(movement, key) for key in MOVEMENT},
         "milestones": [
-            {"kind": m.kind, "level": m.level, "deadline": moment_text(m.deadline),
-             "year": m.year, "note": m.note}
-            for m in movement.milestones.order_by("deadline", "level", "id")
+            {"kind": m.kind, "level": m.level,
+             "deadline": moment_text(m.deadline) if m.deadline else None,
+             "report": m.report.code if m.report_id else None, "year": m.year, "note": m.note}
+            for m in movement.milestones.select_related("report")
+            .order_by(Coalesce("deadline", "report__due_at"), "level", "id")
         ],
     }
 
@@ -726,11 +759,11 @@ def _write_new(plan: Plan, by) -> Campaign:
         DocumentRequirement(campaign=campaign, code=d["code"], **_document_fields(d, categories))
         for d in plan.documents
     )
-    _write_movement(campaign, plan.movement)
     ReportRequest.objects.bulk_create(
         ReportRequest(campaign=campaign, code=r["code"], **_report_fields(r))
         for r in plan.reports or []
     )
+    _write_movement(campaign, plan.movement)
     return campaign
 
 
@@ -796,9 +829,9 @@ def _write_update(campaign: Campaign, plan: Plan) -> Campaign:
         for key, value in _document_fields(data, categories).items():
             setattr(document, key, value)
         document.save()
-    _write_movement(campaign, plan.movement)
     if plan.reports is not None:
         _write_reports(campaign, plan.reports)
+    _write_movement(campaign, plan.movement)
     return campaign
 
 

@@ -397,13 +397,23 @@ class MilestoneLevel(models.TextChoices):
 
 
 class Milestone(models.Model):
-    """A deadline of the movement for one level, an exact moment in Asia/Ho_Chi_Minh."""
+    """A deadline of the movement for one level, an exact moment in Asia/Ho_Chi_Minh.
+
+    A report milestone (sơ kết, tổng kết) names the campaign's ``ReportRequest`` instead of a
+    deadline of its own: the request's ``due_at`` is the deadline, written in one place, and the
+    units answer it through ``dossiers.reports``."""
 
     movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(_("milestone"), max_length=16, choices=MilestoneKind.choices)
     level = models.CharField(_("level"), max_length=16, choices=MilestoneLevel.choices)
     deadline = models.DateTimeField(
-        _("deadline"), help_text=_("The first moment at which it is late."))
+        _("deadline"), null=True, blank=True,
+        help_text=_("The first moment at which it is late. Empty for a report milestone."))
+    report = models.ForeignKey(
+        "ReportRequest", verbose_name=_("report request"), on_delete=models.CASCADE, null=True,
+        blank=True, related_name="milestones",
+        help_text=_("The report the units send for this milestone; its deadline is the "
+                    "milestone's."))
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, help_text=_("Only for a yearly evaluation."))
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -420,10 +430,20 @@ class Milestone(models.Model):
             models.UniqueConstraint(fields=["movement", "kind", "level"],
                                     condition=Q(year__isnull=True),
                                     name="one_milestone_per_kind_level"),
+            # One deadline, in one place: the milestone's own or its report request's.
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=False, report__isnull=True)
+                | Q(deadline__isnull=True, report__isnull=False),
+                name="milestone_deadline_or_report"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_level_display()}"
+
+    @property
+    def due_at(self):
+        """The deadline: the milestone's own, or its report request's (select it along)."""
+        return self.report.due_at if self.report_id else self.deadline
 
 
 class MovementRegistration(models.Model):
@@ -558,7 +578,8 @@ class ReportRequest(models.Model):
         return [s for s in (self.outline or []) if isinstance(s, dict)]
 
     def must_report(self, unit: Unit) -> bool:
-        """Whether ``unit`` owes this report (reads the campaign's organiser)."""
-        organiser = self.campaign.organiser
-        return (unit.pk != organiser.pk and organiser.contains(unit)
+        """Whether ``unit`` owes this report (reads the campaign's organiser): a unit of the
+        listed kinds inside the organiser, or the organiser itself when its own kind is listed
+        (seed 001: the ward's đảng bộ sends its sơ kết to the level above)."""
+        return (self.campaign.organiser.contains(unit)
                 and unit.kind in (self.unit_kinds or []))

@@ -49,9 +49,10 @@ def empty_required_sections(outline: list[dict], sections: dict, has_file: bool)
 
 
 def reporting_units(request: ReportRequest):
-    """The units that owe the report: of the listed kinds, active, inside the organiser."""
+    """The units that owe the report: of the listed kinds, active, inside the organiser (the
+    organiser too when its kind is listed, see ``ReportRequest.must_report``)."""
     organiser = request.campaign.organiser
-    return (Unit.objects.within(organiser).active().exclude(pk=organiser.pk)
+    return (Unit.objects.within(organiser).active()
             .filter(kind__in=request.unit_kinds or []))
 
 

@@ -96,8 +96,62 @@ def registered_late(moment: datetime.datetime | None, deadline: datetime.datetim
 
 def registration_deadlines(movement: Movement) -> dict[str, datetime.datetime]:
     """``{level: deadline}`` of the registration milestones (one query, or none if prefetched)."""
-    return {m.level: m.deadline for m in movement.milestones.all()
+    return {m.level: m.due_at for m in movement.milestones.all()
             if m.kind == MilestoneKind.REGISTRATION}
+
+
+class ReportStatus:
+    """A unit's answer to a report milestone, as the dashboards show it."""
+
+    ON_TIME = "on_time"
+    LATE = "late"  # submitted at or after the deadline (e.g. entered later by the level above)
+    MISSING = "missing"  # nothing submitted, and the deadline has passed
+
+
+def report_status(submitted_at: datetime.datetime | None, due_at: datetime.datetime,
+                  now: datetime.datetime) -> str | None:
+    """None while a unit that has not submitted still has time."""
+    if submitted_at is not None:
+        return ReportStatus.LATE if submitted_at >= due_at else ReportStatus.ON_TIME
+    return ReportStatus.MISSING if now >= due_at else None
+
+
+def report_milestones(movement: Movement) -> list[Milestone]:
+    """The milestones answered by a report (sơ kết, tổng kết), by deadline. Reads the prefetched
+    milestones; their report requests must come along (``select_related("report")``)."""
+    return sorted((m for m in movement.milestones.all() if m.report_id),
+                  key=lambda m: (m.due_at, m.level))
+
+
+def report_submissions(milestones: list[Milestone],
+                       root: Unit | None) -> dict[tuple[int, int], datetime.datetime]:
+    """``{(report request id, unit id): submitted at}`` of the submitted reports of the
+    milestones inside ``root``'s subtree: one query whatever the number of units."""
+    from dossiers.models import ReportState, UnitReport
+
+    request_ids = {m.report_id for m in milestones}
+    if not request_ids:
+        return {}
+    reports = UnitReport.objects.filter(request_id__in=request_ids, state=ReportState.SUBMITTED)
+    if root is not None:
+        reports = reports.within(root)
+    return {(request_id, unit_id): at for request_id, unit_id, at in
+            reports.values_list("request_id", "unit_id", "submitted_at")}
+
+
+def unit_report_statuses(milestones: list[Milestone], unit_kind: str, unit_id: int,
+                         submissions: dict, now: datetime.datetime) -> list[tuple]:
+    """``[(milestone, status)]`` for the report milestones the unit owes (its kind is one the
+    request lists) and whose status is worth showing; no query."""
+    out = []
+    for milestone in milestones:
+        if unit_kind not in (milestone.report.unit_kinds or []):
+            continue
+        status = report_status(submissions.get((milestone.report_id, unit_id)),
+                               milestone.due_at, now)
+        if status is not None:
+            out.append((milestone, status))
+    return out
 
 
 def registration_deadline(movement: Movement, unit_kind: str) -> datetime.datetime | None:
@@ -190,7 +244,8 @@ def judge(user, movement: Movement, unit: Unit, year: int, verdict: Verdict, *,
 
 
 def milestones_of(movement: Movement) -> list[Milestone]:
-    return list(movement.milestones.all())
+    """By deadline (a report milestone's is its request's); reads the prefetched milestones."""
+    return sorted(movement.milestones.all(), key=lambda m: (m.due_at, m.level))
 
 
 # --- rewards ---------------------------------------------------------------------------------

@@ -77,3 +77,41 @@ def test_seed_001_has_registrations_and_judgements(demo):
     results = evaluate_year(2024, movement.campaign.organiser, movement)
     assert results[0].unit.code == "NK-AH"
     assert all(r.judged for r in results if r.registered_at)
+
+
+def test_seed_001_has_a_reward_candidate_whose_secretary_files_its_nomination(demo):
+    from campaigns.four_good.evaluation import candidates, evaluate_year
+    from campaigns.four_good.rules import BON_TOT
+    from campaigns.four_good.services import file_reward_nomination
+    from campaigns.models import Movement
+    from committees.models import User
+
+    movement = Movement.objects.get(campaign__code="chi-bo-bon-tot-2022-2027")
+    organiser = movement.campaign.organiser
+    for year, streak in ((2023, 1), (2024, 2), (2025, 3)):
+        by_code = {r.unit.code: r for r in evaluate_year(year, organiser, movement)}
+        cell = by_code["NK-AH-KV1"]
+        assert (cell.classification.result, cell.streak) == (BON_TOT, streak)
+    found = candidates(evaluate_year(2024, organiser, movement))
+    assert [r.unit.code for r in found] == ["NK-AH-KV1"]
+    secretary = User.objects.get(username="bithu_kv1")
+    nomination = file_reward_nomination(secretary, movement, secretary.unit, 2024)
+    assert (nomination.state, nomination.collective.code) == (S.DRAFT, "NK-AH-KV1")
+
+
+def test_seed_001_asks_for_the_review_reports_with_the_milestones_deadlines(demo):
+    from campaigns.models import Movement
+    from dossiers.models import ReportState, UnitReport
+
+    movement = Movement.objects.get(campaign__code="chi-bo-bon-tot-2022-2027")
+    linked = {(m.kind, m.level): m.report.code
+              for m in movement.milestones.select_related("report") if m.report_id}
+    assert linked == {("mid_term", "cells"): "so-ket-chi-bo",
+                      ("mid_term", "committees"): "so-ket-dang-bo",
+                      ("final", "cells"): "tong-ket-chi-bo",
+                      ("final", "committees"): "tong-ket-dang-bo"}
+    # The model cell has sent its sơ kết; its deadline, moved with the campaign, is ahead.
+    (sent,) = UnitReport.objects.filter(state=ReportState.SUBMITTED,
+                                        request__campaign=movement.campaign)
+    assert (sent.unit.code, sent.request.code) == ("NK-AH-KV1", "so-ket-chi-bo")
+    assert sent.submitted_at < sent.request.due_at

@@ -4,11 +4,12 @@ movement, the subtree shown (inside the user's scope and the organiser's, else 4
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from campaigns.models import Campaign, Movement
+from campaigns.models import Campaign, Milestone, Movement
 from committees.models import Unit
 from committees.scoping import EVERYTHING, scope_prefix
 
@@ -30,7 +31,9 @@ class MovementMixin(LoginRequiredMixin):
             Campaign.objects.visible_to(request.user).select_related("organiser"),
             code=kwargs["code"])
         self.movement = get_object_or_404(
-            Movement.objects.prefetch_related("milestones"), campaign=self.campaign)
+            Movement.objects.prefetch_related(
+                Prefetch("milestones", queryset=Milestone.objects.select_related("report"))),
+            campaign=self.campaign)
         self.movement.campaign = self.campaign
         self.check_role()
         return super().dispatch(request, *args, **kwargs)

@@ -1,5 +1,6 @@
 """Per đảng bộ or per district: every unit's classification per year, as a table and as a
-chart, with the units that did not register before their deadline highlighted."""
+chart, with the units that did not register, or did not send a sơ kết / tổng kết report, before
+their deadline highlighted."""
 
 from __future__ import annotations
 
@@ -29,15 +30,20 @@ class MovementDashboardView(MovementMixin, TemplateView):
         by_year = evaluate_years(years, root, self.movement, tree=tree)
         registered = registrations(self.movement, root)
         deadlines = services.registration_deadlines(self.movement)
+        report_milestones = services.report_milestones(self.movement)
+        submissions = services.report_submissions(report_milestones, root)
         now = timezone.now()
         rows = []
         for info in tree.evaluated:
             deadline = deadlines.get(MilestoneLevel.of(info.kind))
             at = registered.get(info.id)
             late = services.registered_late(at, deadline, now)
+            reports = services.unit_report_statuses(report_milestones, info.kind, info.id,
+                                                    submissions, now)
             rows.append({
                 "unit": info, "depth": (len(info.path) - len(root.path)) // Unit.steplen,
-                "registered_at": at, "deadline": deadline, "late": late,
+                "registered_at": at, "deadline": deadline, "late": late, "reports": reports,
+                "unreported": any(s != services.ReportStatus.ON_TIME for _m, s in reports),
                 "cells": [by_year[y][info.id].classification for y in years],
             })
         counts = {y: Counter(r.classification.result for r in by_year[y].values())
@@ -45,7 +51,9 @@ class MovementDashboardView(MovementMixin, TemplateView):
         return super().get_context_data(
             **self.base_context(), root=root, shown_years=years, rows=rows,
             chart=stacked_bars(counts), counts=counts,
-            late_count=sum(1 for row in rows if row["late"]), **kwargs)
+            late_count=sum(1 for row in rows if row["late"]),
+            unreported_count=sum(1 for row in rows if row["unreported"]),
+            has_reports=bool(report_milestones), **kwargs)
 
 
 urlpatterns = [

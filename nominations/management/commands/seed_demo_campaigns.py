@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.four_good import services as four_good
-from campaigns.four_good.evaluation import EVALUATED_KINDS
+from campaigns.four_good.evaluation import EVALUATED_KINDS, GOOD_RATINGS
 from campaigns.models import Campaign, MilestoneLevel, Movement
-from committees.models import Person, Rating, Unit, User
+from committees.models import Person, PersonRating, Rating, Unit, User
+from dossiers import reports
 from dossiers.completeness import requirements_for
 from dossiers.samples import sample_upload
 from dossiers.services import attach_evidence
@@ -30,6 +31,13 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "campaigns"
 SEED_000 = "bieu-duong-bi-thu-dang-vien-2025"
 SEED_001 = "chi-bo-bon-tot-2022-2027"
 DEMO_JUDGED_YEARS = (2023, 2024, 2025)
+DEMO_SO_KET = {
+    "I": "Chi bộ sinh hoạt tại khu vực 1 phường An Hòa; đảng viên phần lớn là cán bộ hưu trí.",
+    "III": "Hoàn thành tốt nhiệm vụ chính trị; sinh hoạt chi bộ định kỳ đủ 12 kỳ mỗi năm; "
+           "100% đảng viên hoàn thành tốt nhiệm vụ trở lên các năm 2023 - 2025.",
+    "IV": "Đạt “Chi bộ bốn tốt” các năm 2023, 2024, 2025.",
+}
+DEMO_HTTNV_SCORE = 80  # Quy định 366-QĐ/TW: HTTNV is 70–89 points
 DEMO_REGISTRATION = ("Đăng ký phấn đấu đạt “bốn tốt”: hoàn thành tốt nhiệm vụ chính trị; chất "
                      "lượng sinh hoạt tốt; đoàn kết, kỷ luật tốt; cán bộ, đảng viên tốt.")
 MEMBERS_CATEGORY = "dang-vien-tieu-bieu"
@@ -77,9 +85,13 @@ class Command(BaseCommand):
     @staticmethod
     def four_good_under_way(movement: Movement) -> tuple[int, int]:
         """Registrations (one late, one missing) and the level above's judgements of 2023–2025,
-        so that the results, the overview and the reward candidates show something real."""
+        so that the results, the overview and the reward candidates show something real: the
+        first cell (bithu_kv1's) is bốn tốt every judged year, so it is a reward candidate."""
         organiser = movement.campaign.organiser
         units = list(organiser.subtree().filter(kind__in=EVALUATED_KINDS).order_by("path"))
+        model_cell = next((u for u in units if u.is_cell), None)
+        if model_cell is not None:
+            Command.all_members_good(model_cell, DEMO_JUDGED_YEARS)
         deadlines = four_good.registration_deadlines(movement)
         registered = judged = 0
         for index, unit in enumerate(units):
@@ -109,7 +121,33 @@ class Command(BaseCommand):
                 four_good.judge(judge, movement, unit, year, verdict,
                                 now=datetime.datetime(year + 1, 1, 15, tzinfo=datetime.UTC))
                 judged += 1
+        if model_cell is not None:
+            Command.mid_term_report_sent(movement, model_cell)
         return registered, judged
+
+    @staticmethod
+    def mid_term_report_sent(movement: Movement, cell: Unit) -> None:
+        """The model cell has already sent its sơ kết report (through the review reports)."""
+        request = next((r for r in movement.campaign.report_requests.filter(
+            milestones__kind="mid_term") if cell.kind in r.unit_kinds), None)
+        secretary = User.objects.filter(unit=cell, role="cell_secretary").first()
+        if request is None or secretary is None or timezone.now() >= request.due_at:
+            return
+        texts = {s["number"]: DEMO_SO_KET.get(s["number"], "Theo biên bản họp chi bộ.")
+                 for s in request.sections}
+        reports.save_report_draft(secretary, request, cell, texts)
+        reports.submit_report(secretary, request, cell)
+
+    @staticmethod
+    def all_members_good(cell: Unit, years) -> int:
+        """Lift the cell's members rated below HTTNV in ``years`` to HTTNV (T4 of a cell needs
+        all of them), with a score in the HTTNV range where the year is scored. The random
+        ratings of seed_demo leave almost no cell with every member HTTNV or better."""
+        below = (PersonRating.objects
+                 .filter(person__unit=cell, person__is_party_member=True, year__in=years)
+                 .exclude(rating__in=GOOD_RATINGS))
+        lifted = below.filter(score__isnull=True).update(rating=Rating.HTTNV)
+        return lifted + below.update(rating=Rating.HTTNV, score=DEMO_HTTNV_SCORE)
 
     def nominations_under_way(self, campaign: Campaign) -> int:
         """Two proposed at a ward committee, one appraised at a district, one draft; the
