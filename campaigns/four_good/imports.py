@@ -105,6 +105,9 @@ class JudgementImporter(Importer):
                 self.outside(number, UNIT_CODE, code)
             elif self.restricted and unit[1] == self.prefix:
                 self.error(number, UNIT_CODE, _("Your own unit is judged by the level above."))
+            elif not unit[1].startswith(self.movement.campaign.organiser.path):
+                self.error(number, UNIT_CODE, _("%(unit)s is not part of this movement.")
+                           % {"unit": code})
             elif unit[2] not in EVALUATED_KINDS:
                 self.error(number, UNIT_CODE, _("The unit %(code)s is neither a party cell nor a "
                                                 "grassroots party committee.") % {"code": code})

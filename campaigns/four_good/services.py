@@ -68,7 +68,10 @@ def _fail(message: str, field: str | None = None):
     raise ValidationError({field: [message]} if field else message)
 
 
-def _check_evaluated(unit: Unit) -> None:
+def _check_evaluated(movement: Movement, unit: Unit) -> None:
+    # The views look the unit up inside the movement; the import and other callers may not.
+    if not movement.campaign.organiser.contains(unit):
+        _fail(_("%(unit)s is not part of this movement.") % {"unit": unit.name})
     if unit.kind not in EVALUATED_KINDS:
         _fail(_("Only party cells and grassroots party committees take part in the movement."))
     if unit.status != UnitStatus.ACTIVE:
@@ -167,7 +170,7 @@ def register(user, movement: Movement, unit: Unit, content: str = "", *,
     """Record the unit's registration at this moment; a second one is refused."""
     now = now or timezone.now()
     require(can_register(user, unit), _("You cannot register this unit."))
-    _check_evaluated(unit)
+    _check_evaluated(movement, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     existing = MovementRegistration.objects.filter(movement=movement, unit=unit).first()
     if existing is not None:
@@ -221,7 +224,7 @@ def judge(user, movement: Movement, unit: Unit, year: int, verdict: Verdict, *,
     """Write T1–T3 for one unit and year; an unchanged verdict writes nothing."""
     now = now or timezone.now()
     require(can_judge(user, unit), _("Only the staff of a level above the unit judge it."))
-    _check_evaluated(unit)
+    _check_evaluated(movement, unit)
     error = check_year(movement, year)
     if error:
         _fail(error, "year")

@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 
 from campaigns.four_good.exports import COLUMNS
 from campaigns.four_good.imports import import_judgements
-from campaigns.models import Judgement, JudgementChange
+from campaigns.models import Judgement, JudgementChange, Movement
 from committees.imports import ImportRefused
 from committees.models import Rating, Role
-from tests.factories import UserFactory
+from tests.factories import CampaignFactory, UserFactory
 
 from .conftest import add_members
 
@@ -111,3 +111,13 @@ def test_export_command_csv_and_bad_arguments(city_tree, movement, tmp_path):
     with pytest.raises(CommandError):
         call_command("evaluate_four_good", "--year", "2024", "--unit", "NOPE",
                      "--output", str(output))
+
+
+def test_an_import_of_a_unit_outside_the_movement_is_refused(city_tree):
+    campaign = CampaignFactory(code="bon-tot-quan-a", organiser=city_tree.district_a)
+    movement = Movement.objects.create(campaign=campaign, first_year=2022, last_year=2027)
+    with pytest.raises(ImportRefused) as refused:
+        run(movement, "QA-P1-C1,2024,Đạt,Đạt,Đạt,", "HB-X1-C1,2024,Đạt,Đạt,Đạt,")
+    assert [e.row for e in refused.value.errors] == [3]
+    assert "not part of this movement" in refused.value.errors[0].message
+    assert not Judgement.objects.exists()

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from campaigns.four_good import services
 from campaigns.four_good.services import Verdict
-from campaigns.models import Judgement, JudgementChange
+from campaigns.models import Judgement, JudgementChange, Movement
 from committees.models import Role
-from tests.factories import UserFactory
+from tests.factories import CampaignFactory, UserFactory
 
 from .conftest import REGISTRATION_CELLS
 
@@ -99,3 +99,17 @@ def test_registering_twice_or_another_unit_is_refused(city_tree, movement):
         services.register(secretary, movement, city_tree.cell_a1)
     with pytest.raises(PermissionDenied):
         services.register(secretary, movement, city_tree.cell_a2)
+
+
+def test_a_unit_outside_the_movements_organiser_is_refused(city_tree):
+    # A movement organised by district A: the city's staff see district B, but its cells take
+    # no part in A's movement, whoever calls the service.
+    campaign = CampaignFactory(code="bon-tot-quan-a", organiser=city_tree.district_a)
+    movement = Movement.objects.create(campaign=campaign, first_year=2022, last_year=2027)
+    city_staff = UserFactory(unit=city_tree.city, role=Role.STAFF)
+    with pytest.raises(ValidationError, match="not part of this movement"):
+        services.judge(city_staff, movement, city_tree.cell_b1, 2024, Verdict(True, True, True))
+    with pytest.raises(ValidationError, match="not part of this movement"):
+        services.register(city_staff, movement, city_tree.cell_b1)
+    services.judge(city_staff, movement, city_tree.cell_a1, 2024, Verdict(True, True, True))
+    assert list(Judgement.objects.values_list("unit", flat=True)) == [city_tree.cell_a1.pk]
