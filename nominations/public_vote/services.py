@@ -64,6 +64,17 @@ def _lock_vote(vote: PublicVote) -> PublicVote:
             .select_related("campaign", "level", "unit").get(pk=vote.pk))
 
 
+def _require_committee(user, unit) -> None:
+    require(can_run_public_vote(user, unit),
+            _("Only the staff and standing committee of the organising unit run the vote."))
+
+
+def _committee_locks(user, vote: PublicVote) -> PublicVote:
+    """Who may act first, then the vote's row, held until the transaction ends."""
+    _require_committee(user, vote.unit)
+    return _lock_vote(vote)
+
+
 def voter_hash(address: str) -> str:
     """The only trace of an address: an HMAC of its normalised form, keyed from SECRET_KEY."""
     return salted_hmac("nominations.public_vote.voter", rules.normalise_address(address),
@@ -135,8 +146,7 @@ def save_vote(user, campaign: Campaign, values: VoteSettings,
     """Create the campaign's public vote at the organiser's level, or change its settings while
     it is being prepared."""
     organiser = campaign.organiser
-    require(can_run_public_vote(user, organiser),
-            _("Only the staff and standing committee of the organising unit run the vote."))
+    _require_committee(user, organiser)
     level = workflow.level_of(campaign, organiser)
     _check_settings(values)
     fields = {name: getattr(values, name) for name in VoteSettings.__dataclass_fields__}
@@ -172,9 +182,7 @@ def default_summary(nomination: Nomination) -> str:
 def set_shortlist(user, vote: PublicVote, nominations: Iterable[Nomination]) -> PublicVote:
     """The standing committee's shortlist: min..max nominations that reached the vote's level.
     Entries kept from an earlier choice keep their summary and photo."""
-    vote = _lock_vote(vote)
-    require(can_run_public_vote(user, vote.unit),
-            _("Only the staff and standing committee of the organising unit run the vote."))
+    vote = _committee_locks(user, vote)
     if vote.state != V.PREPARING:
         _fail(_("The shortlist can be changed only before the vote is published."))
     wanted = {n.pk for n in nominations}
@@ -206,9 +214,7 @@ def set_shortlist(user, vote: PublicVote, nominations: Iterable[Nomination]) -> 
 def update_entry(user, entry: ShortlistEntry, *, summary: str, photo=None) -> ShortlistEntry:
     """The public face of a shortlisted nominee: a short summary and a photo (JPEG or PNG,
     recognised by its content, stored under a random name)."""
-    vote = _lock_vote(entry.vote)
-    require(can_run_public_vote(user, vote.unit),
-            _("Only the staff and standing committee of the organising unit run the vote."))
+    vote = _committee_locks(user, entry.vote)
     if vote.state != V.PREPARING:
         _fail(_("The shortlist can be changed only before the vote is published."))
     entry = ShortlistEntry.objects.select_for_update().get(pk=entry.pk)
@@ -239,9 +245,7 @@ def update_entry(user, entry: ShortlistEntry, *, summary: str, photo=None) -> Sh
 def publish(user, vote: PublicVote, *, now: datetime.datetime | None = None) -> PublicVote:
     """Make the shortlist public; ballots are then accepted inside the voting period."""
     now = now or timezone.now()
-    vote = _lock_vote(vote)
-    require(can_run_public_vote(user, vote.unit),
-            _("Only the staff and standing committee of the organising unit run the vote."))
+    vote = _committee_locks(user, vote)
     if vote.state != V.PREPARING:
         _fail(_("The vote has already been published."))
     error = rules.shortlist_size_error(vote.entries.count(), vote.min_shortlist,
@@ -365,9 +369,7 @@ def cast_ballot(vote: PublicVote, challenge: EmailChallenge, entry_ids: Iterable
 @transaction.atomic
 def close(user, vote: PublicVote, *, now: datetime.datetime | None = None) -> PublicVote:
     now = now or timezone.now()
-    vote = _lock_vote(vote)
-    require(can_run_public_vote(user, vote.unit),
-            _("Only the staff and standing committee of the organising unit run the vote."))
+    vote = _committee_locks(user, vote)
     if vote.state != V.OPEN:
         _fail(_("Only a published vote can be closed."))
     if now < vote.closes_at:
@@ -403,9 +405,7 @@ def confirm_honored(user, vote: PublicVote, tie_winners: Iterable[ShortlistEntry
     """Honor the top of the ranking, with the committee's choice among any tie at the cut-off,
     through the nominations' own state machine; the rest of the shortlist is not honored."""
     now = now or timezone.now()
-    vote = _lock_vote(vote)
-    require(can_run_public_vote(user, vote.unit),
-            _("Only the staff and standing committee of the organising unit run the vote."))
+    vote = _committee_locks(user, vote)
     if vote.state != V.CLOSED:
         _fail(_("The honored can be confirmed only once, after the vote closes."))
     result, ranked = ranking(vote)
