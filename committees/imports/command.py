@@ -1,4 +1,4 @@
-"""What the ``import_units``, ``import_people`` and ``import_ratings`` commands share."""
+"""What the import commands share (units, people, ratings, four-good judgements)."""
 
 from __future__ import annotations
 
@@ -24,11 +24,15 @@ class ImportCommand(BaseCommand):
             help="check the file and report what would change, without writing anything",
         )
 
+    def run_import(self, file, filename: str, *, dry_run: bool, **options):
+        """Import one opened file; a subclass imports another kind of file here."""
+        return import_file(self.kind, file, filename, dry_run=dry_run)
+
     def handle(self, *args, path: str, dry_run: bool = False, **options):
         file_path = Path(path)
         try:
             with file_path.open("rb") as file:
-                result = import_file(self.kind, file, file_path.name, dry_run=dry_run)
+                result = self.run_import(file, file_path.name, dry_run=dry_run, **options)
         except OSError as exc:
             raise CommandError(
                 _("Cannot open %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror}

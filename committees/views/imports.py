@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -23,16 +24,41 @@ from .mixins import RulePermissionMixin
 MULTIPART_OVERHEAD = 64 * 1024
 
 
-# CSRF is checked in ``post`` instead of by the middleware, so that an oversized upload is
-# refused from its declared length before anything reads (and stores) its body.
-@method_decorator(csrf_exempt, name="dispatch")
-class ImportView(RulePermissionMixin, FormView):
-    permission_required = "committees.import_data"
-    template_name = "committees/import.html"
-    form_class = ImportForm
+class ImportFormMixin:
+    """``form_valid`` of an import page: run ``run_import(form)``; when the file is refused,
+    list its errors (at most ``max_errors_shown``) under the file field, nothing written;
+    otherwise report the summary and go to ``success_url``."""
+
     #: a file can have an error on every row; the page lists this many
     max_errors_shown = 1000
 
+    def run_import(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            result = self.run_import(form)
+        except ImportRefused as refused:
+            errors = refused.errors
+            form.add_error("file", _("The file was refused and nothing was imported. Errors "
+                                     "found: %(count)s.") % {"count": len(errors)})
+            return self.render_to_response(self.get_context_data(
+                form=form, import_errors=errors[: self.max_errors_shown],
+                import_error_count=len(errors),
+            ))
+        messages.success(self.request, _("%(filename)s was imported: %(summary)s")
+                         % {"filename": upload.name, "summary": result})
+        return redirect(self.get_success_url())
+
+
+# CSRF is checked in ``post`` instead of by the middleware, so that an oversized upload is
+# refused from its declared length before anything reads (and stores) its body.
+@method_decorator(csrf_exempt, name="dispatch")
+class ImportView(ImportFormMixin, RulePermissionMixin, FormView):
+    permission_required = "committees.import_data"
+    template_name = "committees/import.html"
+    form_class = ImportForm
     def post(self, request, *args, **kwargs):
         limit = settings.IMPORT_MAX_UPLOAD_BYTES
         try:
@@ -48,22 +74,12 @@ class ImportView(RulePermissionMixin, FormView):
     def checked_post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def run_import(self, form):
         upload = form.cleaned_data["file"]
-        try:
-            result = import_file(form.cleaned_data["kind"], upload, upload.name,
-                                 user=self.request.user)
-        except ImportRefused as refused:
-            errors = refused.errors
-            form.add_error("file", _("The file was refused and nothing was imported. Errors "
-                                     "found: %(count)s.") % {"count": len(errors)})
-            return self.render_to_response(self.get_context_data(
-                form=form, import_errors=errors[: self.max_errors_shown],
-                import_error_count=len(errors),
-            ))
-        messages.success(self.request, _("%(filename)s was imported: %(summary)s")
-                         % {"filename": upload.name, "summary": result})
-        return redirect("committees:import")
+        return import_file(form.cleaned_data["kind"], upload, upload.name, user=self.request.user)
+
+    def get_success_url(self):
+        return reverse("committees:import")
 
     def get_context_data(self, **kwargs):
         user = self.request.user
