@@ -54,7 +54,8 @@ def vote(page, live_server, campaign_code, nomination, outcome, members=11):
         page.wait_for_selector('[data-testid="cap-sum"] >> text=/10% × 10/')
         cap_text = page.locator('[data-testid="cap-sum"]').inner_text()
     page.locator('form[action$="/ket-thuc/"] button[type=submit]').click()
-    page.wait_for_selector('[data-testid="session-state"]')
+    # The badge is on the page before the close too: wait for the closed one.
+    page.wait_for_selector('[data-testid="session-state"][data-state="closed"]')
     return cap_text
 
 

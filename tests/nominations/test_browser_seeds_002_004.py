@@ -150,7 +150,8 @@ def test_seed_004_filing_vote_and_review_report(browser, live_server, seed004, a
         row.locator("button[type=submit]").click()
         page.wait_for_load_state("networkidle")
     page.locator('form[action$="/ket-thuc/"] button[type=submit]').click()
-    page.wait_for_selector('[data-testid="session-state"]')
+    # The badge is on the page before the close too: wait for the closed one.
+    page.wait_for_selector('[data-testid="session-state"][data-state="closed"]')
     for nomination in nominations:
         nomination.refresh_from_db()
         assert nomination.state == NominationState.FORWARDED
