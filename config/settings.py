@@ -115,10 +115,14 @@ TEMPLATES = [
     },
 ]
 
+# A server database keeps each worker's connection for a minute (checked before reuse): a new
+# PostgreSQL connection per request cost more than the queries of a small page.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE",
+                                        "60" if os.environ.get("DATABASE_URL") else "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -10,6 +10,7 @@ from campaigns.rules_engine import (
     EligibilityCriteria,
     NomineeFacts,
     check_eligibility,
+    criteria_passed,
 )
 from committees.models import Person, PersonRating, ReviewRecord, Unit, UnitRating
 
@@ -83,9 +84,11 @@ class FactSheet:
 
 
 def annotate_eligibility(nominations, campaign: Campaign, day: datetime.date, *,
-                         sheet: FactSheet | None = None) -> None:
-    """Attach ``eligibility`` (the list of results) to each nomination of a page (from
-    ``sheet`` when the caller loaded the facts already)."""
+                         sheet: FactSheet | None = None, failing_only: bool = False) -> None:
+    """Attach ``eligibility`` (the list of results) and ``is_eligible`` to each nomination of a
+    page (from ``sheet`` when the caller loaded the facts already). With ``failing_only``,
+    ``eligibility`` holds only the criteria that fail, and only those rows are put into words:
+    a list that shows the reasons of the ineligible rows needs nothing more."""
     nominations = list(nominations)
     if sheet is None:
         sheet = FactSheet.load(
@@ -93,9 +96,16 @@ def annotate_eligibility(nominations, campaign: Campaign, day: datetime.date, *,
             people=[n.person for n in nominations if n.person_id],
             units=[n.collective for n in nominations if n.collective_id],
         )
+    criteria_of: dict[int, EligibilityCriteria] = {}
     for nomination in nominations:
+        if nomination.category_id not in criteria_of:
+            criteria_of[nomination.category_id] = criteria_for(nomination.category, campaign)
+        criteria = criteria_of[nomination.category_id]
         facts = sheet.facts(nomination.person, nomination.collective)
-        nomination.eligibility = check_eligibility(
-            criteria_for(nomination.category, campaign), facts
-        )
+        if failing_only:
+            nomination.is_eligible = all(criteria_passed(criteria, facts).values())
+            nomination.eligibility = [] if nomination.is_eligible else [
+                result for result in check_eligibility(criteria, facts) if not result.passed]
+            continue
+        nomination.eligibility = check_eligibility(criteria, facts)
         nomination.is_eligible = all(r.passed for r in nomination.eligibility)

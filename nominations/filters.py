@@ -1,17 +1,13 @@
 """Filters of the appraisal queue."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Unit
 
 from .forms import UnitChoiceField
 from .models import Nomination, NominationState
-
-#: how many tiers below the staff's unit the "filed by" select lists: the whole subtree of a
-#: city would be 13,000 options (any unit of the subtree is still accepted in the address)
-LISTED_TIERS = 2
 
 ELIGIBLE_YES = "yes"
 ELIGIBLE_NO = "no"
@@ -32,8 +28,10 @@ class QueueFilter(django_filters.FilterSet):
         label=_("Filed by (the unit or a unit under it)"), queryset=Unit.objects.none(),
         method="filter_filing_unit", empty_label=_("Any unit"),
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=None, empty_label=_("Any category"),
+    # The campaign's few categories, read once by the view (which also puts them on the rows):
+    # a model choice field would read them again, through a server-side cursor.
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=[], empty_label=_("Any category"),
     )
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=NominationState.choices, empty_label=_("Any state"),
@@ -47,27 +45,32 @@ class QueueFilter(django_filters.FilterSet):
         model = Nomination
         fields = ["filing_unit", "category", "state", "eligible"]
 
-    def __init__(self, *args, campaign, unit: Unit, **kwargs):
+    def __init__(self, *args, categories, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["filing_unit"].queryset = (
             Unit.objects.visible_to(self.request.user).within(unit).order_by("path")
         )
         self.filters["filing_unit"].extra["base_depth"] = unit.depth
         self.filters["filing_unit"].extra["offered"] = self.units_with_waiting(unit)
-        self.filters["category"].queryset = campaign.categories.all()
+        self.filters["category"].extra["choices"] = [(c.pk, c.name) for c in categories]
 
-    def units_with_waiting(self, unit: Unit):
-        """The staff's unit and the units up to ``LISTED_TIERS`` below it that something in
-        the queue was filed from (or through), and the unit already chosen. Two queries."""
-        steplen, start = Unit.steplen, len(unit.path)
-        stop = start + LISTED_TIERS * steplen
-        filed_from = self.queryset.order_by().values_list("filing_unit__path", flat=True)
-        paths = {path[:end] for path in filed_from.distinct()
-                 for end in range(start, min(len(path), stop) + 1, steplen)}
+    def units_with_waiting(self, unit: Unit) -> list[tuple[int, int, str]]:
+        """``(pk, depth, name)`` of the units the "filed by" select lists (see
+        ``offered_paths``): two queries, three once a unit is chosen. The first counts by
+        filing unit, which also gives ``unfiltered_count``, the queue's length. The whole
+        subtree of a city would be 13,000 options, and even two tiers are 1,500; any unit of
+        the subtree is still accepted in the address."""
+        waiting = dict(self.queryset.order_by().values_list("filing_unit__path")
+                       .annotate(n=Count("pk")))
+        self.unfiltered_count = sum(waiting.values())
+        filed_from = set(waiting)
+        subtree = Unit.objects.visible_to(self.request.user).within(unit)
         chosen = (self.data or {}).get("filing_unit") or ""
-        wanted = Q(path__in=paths) | Q(pk=int(chosen)) if chosen.isdigit() else Q(path__in=paths)
-        return Unit.objects.visible_to(self.request.user).within(unit).filter(wanted) \
-            .order_by("path")
+        chosen_path = (subtree.filter(pk=int(chosen)).values_list("path", flat=True).first()
+                       if chosen.isdigit() else None)
+        paths = offered_paths(filed_from, unit.path, chosen_path, Unit.steplen)
+        return list(subtree.filter(path__in=paths).order_by("path")
+                    .values_list("pk", "depth", "name"))
 
     def filter_filing_unit(self, queryset, name, value):
         if not value:
@@ -77,8 +80,36 @@ class QueueFilter(django_filters.FilterSet):
     def keep_all(self, queryset, name, value):
         return queryset
 
+    def count(self) -> int | None:
+        """How many rows ``qs`` has, when no filter narrows it (known without a query);
+        None otherwise."""
+        if not self.is_bound:
+            return self.unfiltered_count
+        if self.form.is_valid() and not any(self.form.cleaned_data.values()):
+            return self.unfiltered_count
+        return None
+
     def eligible_choice(self) -> str:
         """``"yes"``, ``"no"`` or ``""`` (no filter), once the filter form is valid."""
         if not self.is_bound or not self.form.is_valid():
             return ""
         return self.form.cleaned_data.get("eligible") or ""
+
+
+def offered_paths(filed_from: set[str], staff_path: str, chosen_path: str | None,
+                  steplen: int) -> set[str]:
+    """A drill-down: the staff's unit and the units one tier below it that something in the
+    queue was filed from or through; once a unit is chosen, also the units on the way down to
+    it, the chosen unit itself and the units one tier below it that something was filed from or
+    through."""
+
+    def next_tier(under: str) -> set[str]:
+        return {path[:len(under) + steplen] for path in filed_from
+                if path.startswith(under) and len(path) > len(under)}
+
+    paths = {staff_path} | next_tier(staff_path)
+    if chosen_path is not None and chosen_path.startswith(staff_path):
+        paths |= {chosen_path[:end]
+                  for end in range(len(staff_path), len(chosen_path) + 1, steplen)}
+        paths |= next_tier(chosen_path)
+    return paths

@@ -68,8 +68,8 @@ class QuickSelect(forms.Select):
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    """Units, indented by depth. ``offered`` (units) narrows what the select lists, while
-    ``queryset`` still decides what a submitted value may be."""
+    """Units, indented by depth. ``offered`` (``(pk, depth, name)`` tuples) narrows what the
+    select lists, while ``queryset`` still decides what a submitted value may be."""
 
     widget = QuickSelect
 
@@ -79,13 +79,16 @@ class UnitChoiceField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Unit) -> str:
-        return "— " * max(obj.depth - self.base_depth, 0) + obj.name
+        return self.indented(obj.depth, obj.name)
+
+    def indented(self, depth: int, name: str) -> str:
+        return "— " * max(depth - self.base_depth, 0) + name
 
     def _get_choices(self):
         if self.offered is None:
             return super()._get_choices()
         empty = [("", self.empty_label)] if self.empty_label is not None else []
-        return empty + [(unit.pk, self.label_from_instance(unit)) for unit in self.offered]
+        return empty + [(pk, self.indented(depth, name)) for pk, depth, name in self.offered]
 
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
 

@@ -47,6 +47,16 @@ class NominationState(models.TextChoices):
 
 S = NominationState
 
+#: the Bootstrap class of each state's badge (any state not named: the primary colour)
+STATE_BADGES = {
+    S.HONORED: "text-bg-success",
+    S.REJECTED: "text-bg-secondary",
+    S.WITHDRAWN: "text-bg-secondary",
+    S.RETURNED: "text-bg-warning",
+    S.DRAFT: "text-bg-light border",
+    S.FORWARDED: "text-bg-info",
+}
+
 
 class Outcome(models.TextChoices):
     HONOR = "honor", _("Honor at this level")
@@ -154,6 +164,10 @@ class Nomination(FSMModelMixin, models.Model):
     @property
     def nominee_name(self) -> str:
         return self.person.full_name if self.person_id else self.collective.name
+
+    @property
+    def badge_class(self) -> str:
+        return STATE_BADGES.get(self.state, "text-bg-primary")
 
     @property
     def is_decided(self) -> bool:

@@ -8,8 +8,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
@@ -19,8 +20,8 @@ from ..eligibility import annotate_eligibility
 from ..filters import ELIGIBLE_YES, QueueFilter
 from ..forms import AppraiseForm, BulkAppraiseForm
 from ..models import Nomination
-from .common import campaign_or_404, own_unit
-from .detail import NominationActionView, available_actions
+from .common import CountedPaginator, RowUrls, campaign_or_404, own_unit
+from .detail import NominationActionView, NominationLookupMixin, available_actions, safe_next
 
 # --- buttons of the level's staff --------------------------------------------------------------
 
@@ -66,15 +67,35 @@ class PassOnView(NominationActionView):
         }
 
 
+class ReasonFormView(NominationLookupMixin, TemplateView):
+    """A queue row's form for returning or refusing with a reason, fetched (htmx) when the row
+    asks for it: written into each of the 50 rows, it was a third of the queue's rendering.
+    Without JavaScript the row links to the same buttons on the nomination page."""
+
+    template_name = "nominations/partials/reason_form.html"
+
+    def get_context_data(self, **kwargs):
+        actions = available_actions(self.request.user, self.nomination)
+        if not (actions["return"] or actions["reject"]):
+            raise PermissionDenied
+        back = reverse("nominations:queue", args=[self.nomination.campaign.code])
+        return super().get_context_data(nomination=self.nomination, actions=actions,
+                                        next=safe_next(self.request, back), **kwargs)
+
+
 # --- the queue ---------------------------------------------------------------------------------
 
 
 class QueueView(LoginRequiredMixin, TemplateView):
     """What waits at the user's unit in one campaign, with its eligibility today.
 
-    The eligibility of the rows shown is computed in three queries (``annotate_eligibility``);
-    with the "eligible" filter, all the filtered rows are loaded and checked first (still three
-    queries), and the page is cut from the result.
+    A page is read in two steps: the ids of its rows (the scoped, filtered and ordered queue,
+    which the index in the queue's order answers), then those rows joined to their nominee and
+    filing unit only; categories and levels come from the campaign. One query joining all seven
+    tables spent 6–9 ms planning, and at a district it joined the 3,000 rows waiting before
+    cutting the page. The eligibility of the rows shown takes three more queries
+    (``annotate_eligibility``); with the "eligible" filter every filtered row is loaded and
+    checked first, and the page is cut from the result.
     """
 
     template_name = "nominations/queue.html"
@@ -93,30 +114,47 @@ class QueueView(LoginRequiredMixin, TemplateView):
         return (
             Nomination.objects.visible_to(self.request.user)
             .filter(campaign=self.campaign, reviewing_unit=self.unit)
-            .select_related("category", "person__unit", "collective", "filing_unit", "level")
             .order_by("submitted_at", "id")
         )
 
+    def rows(self, queryset) -> list[Nomination]:
+        """The nominations of ``queryset`` with what a row shows, in its order."""
+        rows = list(queryset.select_related("person__unit", "collective", "filing_unit"))
+        levels = {level.pk: level for level in self.campaign.levels.all()}
+        for nomination in rows:
+            nomination.category = self.categories[nomination.category_id]
+            nomination.level = levels.get(nomination.level_id)
+        return rows
+
     def get_context_data(self, **kwargs):
+        self.categories = {c.pk: c for c in self.campaign.categories.all()}
         filterset = QueueFilter(self.request.GET or None, queryset=self.queue(),
-                                request=self.request, campaign=self.campaign, unit=self.unit)
-        rows = filterset.qs
+                                request=self.request, categories=self.categories.values(),
+                                unit=self.unit)
         today = timezone.localdate()
         eligible = filterset.eligible_choice()
         if eligible:
-            rows = list(rows)
-            annotate_eligibility(rows, self.campaign, today)
+            rows = self.rows(filterset.qs)
+            annotate_eligibility(rows, self.campaign, today, failing_only=True)
             rows = [n for n in rows if n.is_eligible == (eligible == ELIGIBLE_YES)]
-        paginator = Paginator(rows, self.paginate_by)
-        page = paginator.get_page(self.request.GET.get("page"))
-        page_rows = list(page.object_list)
-        if not eligible:
-            annotate_eligibility(page_rows, self.campaign, today)
+            paginator = Paginator(rows, self.paginate_by)
+            page = paginator.get_page(self.request.GET.get("page"))
+            page_rows = list(page.object_list)
+        else:
+            paginator = CountedPaginator(filterset.qs.values_list("pk", flat=True),
+                                         self.paginate_by, count=filterset.count())
+            page = paginator.get_page(self.request.GET.get("page"))
+            ids = list(page.object_list)
+            page_rows = self.rows(self.queue().filter(pk__in=ids)) if ids else []
+            annotate_eligibility(page_rows, self.campaign, today, failing_only=True)
+        urls = RowUrls("detail", "reason-form")
         for nomination in page_rows:
             nomination.actions = available_actions(self.request.user, nomination)
+            nomination.urls = urls.of(nomination)
         return super().get_context_data(
             campaign=self.campaign, unit=self.unit, filter=filterset, nominations=page_rows,
             page_obj=page, paginator=paginator, is_paginated=page.has_other_pages(),
+            back_query=urlencode({"next": self.request.get_full_path()}),
             today=today, bulk_form=BulkAppraiseForm(queryset=Nomination.objects.none()), **kwargs,
         )
 
@@ -155,6 +193,7 @@ class QueueView(LoginRequiredMixin, TemplateView):
 urlpatterns = [
     path("c/<slug:code>/tham-dinh/", QueueView.as_view(), name="queue"),
     path("<uuid:public_id>/tham-dinh/", AppraiseView.as_view(), name="appraise"),
+    path("<uuid:public_id>/ly-do/", ReasonFormView.as_view(), name="reason-form"),
     path("<uuid:public_id>/tra-lai/", ReturnView.as_view(), name="return"),
     path("<uuid:public_id>/khong-de-nghi/", RejectView.as_view(), name="reject"),
     path("<uuid:public_id>/chuyen-tiep/", PassOnView.as_view(), name="pass-on"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ReviewLevel
@@ -29,6 +31,32 @@ def visible_nominations(user):
         "campaign", "category", "person__unit", "collective", "filing_unit", "level",
         "reviewing_unit", "filed_by",
     )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, when the page already knows: no COUNT."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.count = count  # ``count`` is a cached property: this is its cached value
+
+
+class RowUrls:
+    """The addresses of a list's rows by public id, each reversed once a page rather than once
+    a row (``reverse`` for 50 rows and two links was a tenth of the queue's rendering)."""
+
+    PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+    def __init__(self, *names: str):
+        self.patterns = {name.replace("-", "_"): reverse(f"nominations:{name}",
+                                                         args=[self.PLACEHOLDER])
+                         for name in names}
+
+    def of(self, nomination: Nomination) -> dict[str, str]:
+        public_id = str(nomination.public_id)
+        return {name: pattern.replace(self.PLACEHOLDER, public_id)
+                for name, pattern in self.patterns.items()}
 
 
 def own_unit(user) -> Unit:

@@ -35,7 +35,10 @@ def may_start_filing(user, campaign: Campaign, unit: Unit) -> bool:
 
 
 def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
+    """The ``next`` address of the request (posted, or in the query string of a GET), when it
+    stays on this site; ``fallback`` otherwise."""
+    data = request.POST if request.method == "POST" else request.GET
+    target = data.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -233,6 +233,72 @@ class TestQueue:
         assert row.is_eligible is False
         assert "Under inspection or discipline review on" in response.content.decode()
 
+    def test_only_the_failing_criteria_are_put_into_words(self, en, seed000):
+        eligible = seed000.file(seed000.member(seed000.tree.cell_a1))
+        ineligible = seed000.file(seed000.member(seed000.tree.cell_a1))
+        open_inspection(ineligible.person)
+        en.force_login(seed000.staff_grassroots_a)
+        rows = {n.pk: n for n in en.get(queue_url(seed000)).context["nominations"]}
+        assert rows[eligible.pk].eligibility == []
+        assert [r.code for r in rows[ineligible.pk].eligibility] == ["not_under_review"]
+
+    def test_rows_show_their_category_level_and_links(self, en, seed000):
+        nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
+        en.force_login(seed000.staff_grassroots_a)
+        response = en.get(queue_url(seed000) + "?state=proposed")
+        (row,) = response.context["nominations"]
+        assert (row.category, row.level) == (nomination.category, nomination.level)
+        page = response.content.decode()
+        assert nomination.category.name in page
+        form_url = reverse("nominations:reason-form", args=[nomination.public_id])
+        assert f'hx-get="{form_url}?next=' in page
+        assert "next=%2Fho-so%2F" in page  # back to this very queue, filters and all
+
+
+class TestReasonForm:
+    """The form a queue row fetches to return or refuse with a reason."""
+
+    def url(self, nomination, next_url=""):
+        url = reverse("nominations:reason-form", args=[nomination.public_id])
+        return f"{url}?next={next_url}" if next_url else url
+
+    def test_the_level_staff_get_both_buttons_and_the_way_back(self, en, seed000):
+        nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
+        en.force_login(seed000.staff_grassroots_a)
+        back = queue_url(seed000) + "?state=proposed"
+        response = en.get(self.url(nomination, back.replace("?", "%3F").replace("=", "%3D")))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert reverse("nominations:return", args=[nomination.public_id]) in page
+        assert reverse("nominations:reject", args=[nomination.public_id]) in page
+        assert response.context["next"] == back
+        assert "csrfmiddlewaretoken" in page
+
+    def test_an_appraised_nomination_can_only_be_refused(self, en, seed000):
+        nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
+        services.appraise(seed000.staff_grassroots_a, nomination)
+        en.force_login(seed000.staff_grassroots_a)
+        response = en.get(self.url(nomination))
+        assert response.context["actions"]["reject"] is True
+        assert reverse("nominations:return", args=[nomination.public_id]) not in (
+            response.content.decode())
+
+    def test_a_way_back_off_the_site_is_replaced_by_the_queue(self, en, seed000):
+        nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
+        en.force_login(seed000.staff_grassroots_a)
+        response = en.get(self.url(nomination, "https://example.com/"))
+        assert response.context["next"] == queue_url(seed000)
+
+    def test_staff_who_cannot_act_on_it_are_refused(self, client, seed000):
+        nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
+        client.force_login(seed000.staff_district_a)  # above it: it waits at the grassroots
+        assert client.get(self.url(nomination)).status_code == 403
+
+    def test_outside_the_subtree_it_does_not_exist(self, client, seed000):
+        nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
+        client.force_login(seed000.staff_district_b)
+        assert client.get(self.url(nomination)).status_code == 404
+
 
 class TestQueueFilters:
     @pytest.fixture

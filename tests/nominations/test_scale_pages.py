@@ -57,19 +57,36 @@ def queries(client, url):
 class TestQueueFiledBySelect:
     url = reverse("nominations:queue", args=[CAMPAIGN_CODE])
 
-    def test_lists_only_units_something_waits_from_two_tiers_down(self, dataset, client):
+    @staticmethod
+    def offered(response) -> set[int]:
+        return {int(pk) for pk, _label in response.context["filter"].form.fields[
+            "filing_unit"].choices if pk != ""}
+
+    @staticmethod
+    def branches_waiting(under: Unit, reviewing: Unit) -> set[int]:
+        """The units one tier below ``under`` that something waiting at ``reviewing`` was
+        filed from or through."""
+        waiting = Nomination.objects.filter(reviewing_unit=reviewing).exclude(state=S.DRAFT)
+        end = len(under.path) + Unit.steplen
+        paths = {path[:end] for path in waiting.values_list("filing_unit__path", flat=True)
+                 if path.startswith(under.path) and len(path) > len(under.path)}
+        return set(Unit.objects.filter(path__in=paths).values_list("pk", flat=True))
+
+    def test_lists_the_units_one_tier_down_that_something_waits_from(self, dataset, client):
         response, _ = queries(logged_in(client, "tc_tp_d01"), self.url)
         district = Unit.objects.get(code=f"{TOP_CODE}-D01")
-        offered = {int(pk) for pk, _label in response.context["filter"].form.fields[
-            "filing_unit"].choices if pk != ""}
-        waiting = Nomination.objects.filter(reviewing_unit=district).exclude(state=S.DRAFT)
-        branches = {Unit.objects.get(pk=pk).path[:len(district.path) + 2 * Unit.steplen]
-                    for pk in waiting.values_list("filing_unit", flat=True)}
-        expected = set(Unit.objects.filter(path__in=branches | {district.path} | {
-            path[:len(district.path) + Unit.steplen] for path in branches
-        }).values_list("pk", flat=True))
-        assert offered == expected
-        assert all(Unit.objects.get(pk=pk).depth <= district.depth + 2 for pk in offered)
+        expected = {district.pk} | self.branches_waiting(district, district)
+        assert len(expected) > 1
+        assert self.offered(response) == expected
+
+    def test_a_chosen_unit_opens_the_tier_below_it(self, dataset, client):
+        district = Unit.objects.get(code=f"{TOP_CODE}-D01")
+        ward = Unit.objects.get(pk=max(self.branches_waiting(district, district) - {district.pk}))
+        response, _ = queries(logged_in(client, "tc_tp_d01"), f"{self.url}?filing_unit={ward.pk}")
+        below = self.branches_waiting(ward, district)
+        assert below
+        assert self.offered(response) == ({district.pk, ward.pk}
+                                          | self.branches_waiting(district, district) | below)
 
     def test_a_unit_named_in_the_address_still_filters(self, dataset, client):
         """A cell under a grassroots committee with nothing waiting is not listed, yet accepted,

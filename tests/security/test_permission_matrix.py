@@ -172,6 +172,7 @@ DECLARED = [
     Page("nominations:detail", voted, get="200", out_post="404"),
     Page("nominations:queue", campaign, get="403 200 403 403", post="403 - 403 403"),
     Page("nominations:appraise", voted, get="405", post="-"),
+    Page("nominations:reason-form", voted, get="403", out_post="404"),  # voted: no one may
     Page("nominations:return", voted, get="405", post="-"),
     Page("nominations:reject", voted, get="405", post="-"),
     Page("nominations:pass-on", voted, get="405", post="-"),
