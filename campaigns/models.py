@@ -204,6 +204,17 @@ class ReviewLevel(models.Model):
             return unit.kind in UnitKind.grassroots_kinds()
         return unit.kind in (self.kinds or [])
 
+    def unit_filter(self, organiser: Unit) -> Q:
+        """``matches`` as a filter on units, for counting them in the database."""
+        inside = Q(path__startswith=organiser.path)
+        if self.placement == Placement.ORGANISER:
+            return Q(pk=organiser.pk)
+        if self.placement == Placement.UNDER_ORGANISER:
+            return inside & Q(depth=organiser.depth + 1, kind__in=UnitKind.party_kinds())
+        if self.placement == Placement.GRASSROOTS:
+            return inside & Q(kind__in=UnitKind.grassroots_kinds())
+        return inside & Q(kind__in=self.kinds or [])
+
 
 class NomineeKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")

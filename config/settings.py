@@ -128,6 +128,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's default cost of a random read (4) is a spinning disk's: with the tables on
+    # SSD or in memory it hashes whole tables of units where 50 index lookups would do (the final
+    # list's rows: 28 ms → 4 ms at 1.1, the usual SSD setting). Sent with each connection.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+
+from committees.models import Unit
 
 from .. import exports, progress
 from ..policies import can_record_votes
@@ -68,20 +70,42 @@ class ProgressView(PageMixin, View):
         if not user.is_level_staff:
             raise PermissionDenied(_("The progress page is for the staff of a reviewing level."))
         self.level = level_of_user(user, self.campaign)
+        self.deadline = progress.filing_deadline(self.campaign)
 
     def get(self, request, *args, **kwargs):
         user = request.user
         rows = progress.unit_progress(self.campaign, user, user.unit)
-        deadline = progress.filing_deadline(self.campaign)
         return render(request, self.template_name, {
             "campaign": self.campaign, "level": self.level, "unit": user.unit, "rows": rows,
             "state_columns": [progress.S(state).label for state in progress.STATE_COLUMNS],
-            "deadline": deadline, "deadline_passed": timezone.now() >= deadline,
+            "deadline": self.deadline, "deadline_passed": timezone.now() >= self.deadline,
             "silent": sum(1 for row in rows if row.filed_nothing),
+        })
+
+
+class SilentUnitsView(ProgressView):
+    """The filing units of one branch that filed nothing: fetched by the progress page when its
+    row is opened (htmx), or a page of its own without JavaScript. At the top of a city the
+    branches hold thousands of them."""
+
+    template_name = "nominations/lists/silent_units.html"
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        branch = get_object_or_404(Unit.objects.visible_to(user).within(user.unit)
+                                   .exclude(pk=user.unit_id), code=self.kwargs["unit"])
+        template = ("nominations/lists/partials/silent_units.html" if request.htmx
+                    else self.template_name)
+        return render(request, template, {
+            "campaign": self.campaign, "level": self.level, "unit": user.unit, "branch": branch,
+            "units": progress.silent_units(self.campaign, user, branch),
+            "deadline_passed": timezone.now() >= self.deadline,
         })
 
 
 urlpatterns = [
     path("c/<slug:code>/danh-sach/", FinalListView.as_view(), name="final-list"),
     path("c/<slug:code>/tien-do/", ProgressView.as_view(), name="progress"),
+    path("c/<slug:code>/tien-do/<slug:unit>/chua-de-nghi/", SilentUnitsView.as_view(),
+         name="progress-silent"),
 ]

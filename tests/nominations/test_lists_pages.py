@@ -197,7 +197,9 @@ class TestProgress:
         assert grassroots.alive == 2
         assert grassroots.counts == {**dict.fromkeys(progress.STATE_COLUMNS, 0),
                                      S.PROPOSED: 2}
-        assert [u.code for u in grassroots.silent_units] == ["QA-P1-C2"]
+        assert grassroots.silent_below == 1
+        assert [u.code for u in progress.silent_units(
+            seed000.campaign, seed000.staff_district_a, grassroots.unit)] == ["QA-P1-C2"]
         assert not grassroots.filed_nothing
         assert school.filed_nothing
         body = response.content.decode()
@@ -231,7 +233,9 @@ class TestProgress:
         assert rows["QA"].counts[S.WITHDRAWN] == 1
         assert rows["QA"].alive == 2
         assert rows["HB"].filed_nothing
-        assert {u.code for u in rows["HB"].silent_units} == {"HB-X1-C1", "HB-X1-C2"}
+        assert {u.code for u in progress.silent_units(
+            seed000.campaign, seed000.staff_city, rows["HB"].unit)} == {"HB-X1-C1", "HB-X1-C2"}
+        assert rows["HB"].silent_below == 2
 
     def test_a_withdrawn_nomination_is_not_a_proposal(self, client, seed000):
         self.open_until(seed000, timezone.now() + datetime.timedelta(days=1))
@@ -260,6 +264,38 @@ class TestProgress:
     def test_a_campaign_of_another_tree_is_not_found(self, client, seed000):
         client.force_login(another_tree_staff())
         assert client.get(url("progress", seed000)).status_code == 404
+
+    def silent_url(self, seed000, unit):
+        return reverse("nominations:progress-silent", args=[seed000.campaign.code, unit.code])
+
+    def test_a_branchs_silent_units_on_a_page_of_their_own(self, client, seed000):
+        self.open_until(seed000, timezone.now() + datetime.timedelta(days=1))
+        seed000.file(seed000.member(seed000.tree.cell_a1))
+        client.force_login(seed000.staff_district_a)
+        progress_page = client.get(url("progress", seed000)).content.decode()
+        link = self.silent_url(seed000, seed000.tree.grassroots_a)
+        assert f'hx-get="{link}"' in progress_page
+        page = client.get(link)
+        assert [u.code for u in page.context["units"]] == ["QA-P1-C2"]
+        assert "<html" in page.content.decode()
+        assert "Chi bộ" in page.content.decode()
+
+    def test_after_the_deadline_the_silent_units_are_not_proposing(self, client, seed000):
+        self.open_until(seed000, timezone.now() - datetime.timedelta(seconds=1))
+        client.force_login(seed000.staff_district_a)
+        page = client.get(self.silent_url(seed000, seed000.tree.grassroots_a),
+                      HTTP_HX_REQUEST="true").content.decode()
+        assert page.count("no exemplary nominee / not proposing") == 2
+
+    def test_a_branch_outside_the_subtree_or_the_own_unit_is_not_found(self, client, seed000):
+        client.force_login(seed000.staff_district_a)
+        for unit in (seed000.tree.grassroots_b, seed000.tree.district_a):
+            assert client.get(self.silent_url(seed000, unit)).status_code == 404
+
+    @pytest.mark.parametrize("user_name", ["standing_district_a", "secretary_a1"])
+    def test_the_silent_units_are_for_the_staff(self, client, seed000, user_name):
+        client.force_login(getattr(seed000, user_name))
+        assert client.get(self.silent_url(seed000, seed000.tree.grassroots_a)).status_code == 403
 
     def test_query_count_does_not_grow(self, client, seed000):
         self.open_until(seed000, timezone.now() + datetime.timedelta(days=1))

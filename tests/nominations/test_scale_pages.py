@@ -170,19 +170,34 @@ class TestFinalListPages:
 class TestProgressAtTheTop:
     url = reverse("nominations:progress", args=[CAMPAIGN_CODE])
 
-    def test_silent_cells_are_listed_under_their_district(self, dataset, client):
-        response, count = queries(logged_in(client, "tp_tochuc"), self.url)
+    def test_silent_cells_are_counted_under_their_district_and_listed_on_demand(
+            self, dataset, client):
+        client = logged_in(client, "tp_tochuc")
+        cell = Unit.objects.filter(path__startswith=Unit.objects.get(code=TOP_CODE).path,
+                                   kind=UnitKind.CHI_BO).order_by("path").first()
+        Nomination.objects.filter(filing_unit=cell).update(state=S.WITHDRAWN)  # one more silent
+        response, count = queries(client, self.url)
         rows = {row.unit.code: row for row in response.context["rows"]}
-        body = response.content.decode()
         filers = set(Nomination.objects.exclude(state__in=[S.DRAFT, S.WITHDRAWN])
                      .values_list("filing_unit", flat=True))
+        assert count <= 15
+        silent_somewhere = False
         for row in rows.values():
             cells = Unit.objects.filter(path__startswith=row.unit.path, kind=UnitKind.CHI_BO)
-            assert {u.pk for u in row.silent_units} == {
-                u.pk for u in cells if u.pk not in filers}
-            for unit in row.silent_units:
+            silent = {u.pk for u in cells if u.pk not in filers}
+            assert row.silent_below == len(silent)
+            if not silent:
+                continue
+            silent_somewhere = True
+            listed = client.get(reverse("nominations:progress-silent",
+                                        args=[CAMPAIGN_CODE, row.unit.code]),
+                                HTTP_HX_REQUEST="true")
+            assert {u.pk for u in listed.context["units"]} == silent
+            body = listed.content.decode()
+            assert "<html" not in body
+            for unit in listed.context["units"]:
                 assert f"<li>{unit.name}</li>" in body
-        assert count <= 15
+        assert silent_somewhere
 
     def test_queries_do_not_grow_with_the_tree(self, dataset, client):
         client = logged_in(client, "tp_tochuc")

@@ -185,6 +185,8 @@ DECLARED = [
     Page("nominations:send-up", campaign, get="403 200 403 403", post="403 - 403 403"),
     Page("nominations:final-list", campaign, get="403", post="403"),  # the organiser's
     Page("nominations:progress", campaign, get="403 200 403 403", post="403 405 403 403"),
+    Page("nominations:progress-silent", lambda side: {**campaign(side), "unit": side.cell.code},
+         get="403 200 403 403", post="403 405 403 403"),
     Page("documents:achievement-report", voted, get="200", post="-"),
     Page("documents:nomination-index", voted, get="200", post="-"),
     Page("documents:proposal", unit_doc, get="404 200 200 403", post="404 - - 403"),
