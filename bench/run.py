@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import http.client
 import io
 import os
@@ -44,8 +45,13 @@ django.setup()
 
 import psutil  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.template import Template  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    _TestState,
+    setup_test_environment,
+)
 from django.urls import reverse  # noqa: E402
 
 from committees.models import Unit, User  # noqa: E402
@@ -124,6 +130,9 @@ def page_list() -> list[tuple[str, str, str]]:
 
 def measure_pages(report: Report, repeat: int) -> None:
     print("Pages (in process)…", flush=True)
+    # As ``config/wsgi.py`` does once the application is loaded.
+    gc.collect()
+    gc.freeze()
     for page, username, url in page_list():
         client = login(username)
         times, queries = [], set()
@@ -496,6 +505,9 @@ def main() -> None:
     if not Unit.objects.filter(code=TOP_CODE).exists():
         raise SystemExit("No dataset: run `manage.py generate_dataset --scale city` first.")
     setup_test_environment()  # the test client's host, in-memory e-mail
+    # The test client keeps a copy of every template's context (for ``response.context``); a
+    # server does not, and the pages render dozens of includes.
+    Template._render = _TestState.saved_data.template_render
     header = machine()
     report = Report()
     wanted = set(args.only or ["pages", "throughput", "pdf", "bundle", "four_good", "import"])

@@ -321,8 +321,7 @@ class Rating(models.TextChoices):
     @classmethod
     def rank(cls, value: str) -> int:
         """0 for the best rating; a larger number is worse."""
-        # The members, not ``cls.values``: that builds every (translated) label on each call.
-        return [member.value for member in cls].index(value)
+        return _RATING_RANKS[value]
 
     @classmethod
     def at_least(cls, value: str | None, minimum: str) -> bool:
@@ -330,6 +329,11 @@ class Rating(models.TextChoices):
 
 
 score_validators = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+# Built once from the members (``Rating.values`` would build every translated label): the final
+# list asks for thousands of ranks.
+_RATING_RANKS = {member.value: rank for rank, member in enumerate(Rating)}
 
 
 class RatingQuerySet(models.QuerySet):
