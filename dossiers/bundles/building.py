@@ -8,7 +8,9 @@ Vietnamese names open as written in Windows Explorer, macOS and Linux.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import os
 import shutil
 import time
 import zipfile
@@ -21,8 +23,9 @@ from .naming import normalise_path, with_suffix
 #: what ``BundleFile.produce`` returns: the bytes, or a binary file object read in chunks
 Content = bytes | BinaryIO
 
-#: kinds that are compressed already: stored as they are, deflating them only costs time
-STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".zip", ".docx", ".xlsx")
+#: kinds that are compressed already: stored as they are, deflating them only costs time (a
+#: PDF's streams are deflated by whatever wrote it: deflating the file again gains a few percent)
+STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".zip", ".docx", ".xlsx", ".pdf")
 CHUNK = 1024 * 1024
 
 
@@ -34,10 +37,15 @@ class BundleFile:
     nominee's folder), parts separated by ``/``; build it with ``naming.join_path`` from names
     that come from user data. ``produce`` returns the content when the file is written: bytes,
     or a binary file object (read in 1 MiB chunks and closed).
+
+    ``light``: producing it costs next to nothing (a stored file opened, a short text). In a
+    worker, the files that are not light are produced in parallel by several tasks and kept on
+    disk until the zip is written; light ones are written straight into the zip.
     """
 
     path: str
     produce: Callable[[], Content]
+    light: bool = False
 
 
 class BuildTooLong(Exception):
@@ -66,7 +74,7 @@ def resolve(files: Iterable[BundleFile]) -> list[BundleFile]:
             n += 1
             candidate = with_suffix(path, n)
         seen.add(candidate.casefold())
-        resolved.append(BundleFile(candidate, file.produce))
+        resolved.append(dataclasses.replace(file, path=candidate))
     return resolved
 
 
@@ -129,3 +137,36 @@ def write_zip(target: BinaryIO, root: str, files: Sequence[BundleFile], *,
                 raise FileFailed(file.path, error) from error
             if on_file is not None:
                 on_file(done)
+
+
+def write_files(folder: str, files: Iterable[tuple[int, BundleFile]], *,
+                on_file: Callable[[int], None] | None = None,
+                deadline: float | None = None) -> None:
+    """Produce each ``(index, file)`` into ``folder`` (it exists), as ``part_name(index)``:
+    the same checks and errors as ``write_zip``, and ``on_file(done)`` after each file. A file
+    is renamed into place once it is whole, so a name that exists holds the whole content."""
+    for done, (index, file) in enumerate(files, start=1):
+        if deadline is not None and time.monotonic() > deadline:
+            raise BuildTooLong
+        target = os.path.join(folder, part_name(index))
+        try:
+            content = file.produce()
+            with open(f"{target}.tmp", "wb") as handle:
+                _copy(content, handle)
+            os.replace(f"{target}.tmp", target)
+        except (BuildTooLong, FileFailed):
+            raise
+        except Exception as error:
+            raise FileFailed(file.path, error) from error
+        if on_file is not None:
+            on_file(done)
+
+
+def part_name(index: int) -> str:
+    return f"{index:06d}"
+
+
+def produced(folder: str, file: BundleFile, index: int) -> BundleFile:
+    """``file`` as ``write_files`` left it in ``folder``, to be written into the zip."""
+    path = os.path.join(folder, part_name(index))
+    return dataclasses.replace(file, produce=lambda: open(path, "rb"))

@@ -1,6 +1,7 @@
-"""How long a bundle may take. The worker enforces the Celery limits (prefork pool); the builder
-also checks ``SOFT_TIME_LIMIT`` itself between files, so the limit holds in every pool and
-inline too."""
+"""How long a bundle may take. The worker enforces the Celery limits on each task (prefork
+pool); the builder also checks ``SOFT_TIME_LIMIT`` itself between files, counted from the
+bundle's start however many tasks build it, so the limit holds for the whole bundle, in every
+pool and inline too."""
 
 import datetime
 

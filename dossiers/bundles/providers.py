@@ -13,7 +13,10 @@ Register one with ``register(provider)`` or ``register(provider, per=NOMINEE)`` 
 decorator, ``@register(per=NOMINEE, order=20)``). Providers run in ``order`` (then in the order
 they were registered); files keep that order in the zip and on the cover. Build paths with
 ``join_path`` from names that come from user data. A provider's content is produced only when
-its file is written, in the worker: make ``produce`` a closure, not the bytes.
+its file is written, in the worker: make ``produce`` a closure, not the bytes. Mark ``light``
+a file that costs next to nothing to produce (a stored file opened): in a worker the others are
+produced in parallel by several tasks (``tasks``), each of which lists the files again, so
+listing must be cheap and give the same files every time; read the data in ``produce``.
 
 Modules named ``bundle_providers`` in any installed app (``dossiers/bundle_providers.py``, say)
 are imported before each build, so a module there that calls ``register`` plugs in without
@@ -23,6 +26,8 @@ raises ``BundleError("...")``; anything else it raises is logged and reported by
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import io
 from collections.abc import Callable, Iterable
@@ -42,7 +47,7 @@ from .naming import join_path, number_width, numbered
 
 __all__ = [
     "LEVEL", "NOMINEE", "BundleContext", "BundleError", "BundleFile", "Nominee", "collect",
-    "join_path", "register", "unregister",
+    "join_path", "register", "register_scope", "unregister",
 ]
 
 LEVEL = "level"
@@ -129,6 +134,26 @@ def unregister(provider: Callable) -> None:
         entries[:] = [entry for entry in entries if entry.provider is not provider]
 
 
+#: context managers entered around the production of a bundle's files (``producing``)
+_scopes: list[Callable[[], contextlib.AbstractContextManager]] = []
+
+
+def register_scope(factory: Callable[[], contextlib.AbstractContextManager]) -> None:
+    """Enter ``factory()`` around the production of every bundle's files, in each task that
+    produces some: resources that a provider's files share (the documents' fonts and
+    stylesheet, say) live as long as one build."""
+    if factory not in _scopes:
+        _scopes.append(factory)
+
+
+@contextlib.contextmanager
+def producing():
+    with contextlib.ExitStack() as stack:
+        for factory in _scopes:
+            stack.enter_context(factory())
+        yield
+
+
 def providers(per: str) -> list[Callable]:
     return [entry.provider for entry in _registry[per]]
 
@@ -150,20 +175,28 @@ class ListingFailed(Exception):
 def collect(context: BundleContext) -> list[BundleFile]:
     """Every file of the bundle, unresolved: the level-wide ones, then each nominee's, under
     the nominee's folder."""
-    files: list[BundleFile] = []
+    return [file for group in collect_groups(context) for file in group]
+
+
+def collect_groups(context: BundleContext) -> list[list[BundleFile]]:
+    """``collect``'s files in groups: the level-wide ones, then one group per nominee."""
+    level: list[BundleFile] = []
     for provider in providers(LEVEL):
         try:
-            files.extend(provider(context))
+            level.extend(provider(context))
         except Exception as error:
             raise ListingFailed(None, error) from error
+    groups = [level]
     for nominee in context.nominees:
+        files: list[BundleFile] = []
         for provider in providers(NOMINEE):
             try:
-                files.extend(BundleFile(f"{nominee.folder}/{file.path}", file.produce)
+                files.extend(dataclasses.replace(file, path=f"{nominee.folder}/{file.path}")
                              for file in provider(context, nominee))
             except Exception as error:
                 raise ListingFailed(nominee, error) from error
-    return files
+        groups.append(files)
+    return groups
 
 
 def nominees_of(nominations: list[Nomination]) -> list[Nominee]:
@@ -180,7 +213,8 @@ def evidence_files(context: BundleContext, nominee: Nominee) -> Iterable[BundleF
     for (or "Tài liệu khác") and the name it was uploaded with."""
     for evidence in nominee.nomination.bundle_evidence:
         folder = evidence.requirement.name if evidence.requirement_id else OTHER_EVIDENCE
-        yield BundleFile(join_path(folder, evidence.original_name), _opener(evidence))
+        yield BundleFile(join_path(folder, evidence.original_name), _opener(evidence),
+                         light=True)
 
 
 def _opener(evidence) -> Callable:
@@ -196,13 +230,13 @@ def _opener(evidence) -> Callable:
 def nominee_list(context: BundleContext) -> Iterable[BundleFile]:
     """The list of nominees, in the order of the folders, as the final list's spreadsheet."""
     yield BundleFile(LIST_NAME, lambda: final_list_workbook(context.campaign,
-                                                            context.nominations))
+                                                            context.nominations), light=True)
 
 
 def cover(context: BundleContext) -> Iterable[BundleFile]:
     """``00 - Danh mục hồ sơ.txt``: what the bundle is, the documents the campaign asks for
     with their number of copies, the nominees, and every file of the bundle."""
-    yield BundleFile(COVER_NAME, lambda: cover_text(context).encode("utf-8-sig"))
+    yield BundleFile(COVER_NAME, lambda: cover_text(context).encode("utf-8-sig"), light=True)
 
 
 def copies_text(copies: int) -> str:

@@ -86,15 +86,18 @@ def prepared(campaign: Campaign, unit: Unit, level: ReviewLevel, user,
     return rows
 
 
-def context_for(bundle: DossierBundle) -> BundleContext:
-    """The context every provider reads, for ``bundle`` as its requester may see it."""
+def context_for(bundle: DossierBundle,
+                moment: datetime.datetime | None = None) -> BundleContext:
+    """The context every provider reads, for ``bundle`` as its requester may see it, at
+    ``moment`` (local time; now by default: the tasks that build one bundle share the first's)."""
     campaign, unit = bundle.campaign, bundle.unit
     level = level_of(campaign, unit)
-    day = timezone.localdate()
+    moment = moment or timezone.localtime()
+    day = moment.date()
     nominations = prepared(campaign, unit, level, bundle.requested_by, day)
     return BundleContext(
         bundle=bundle, campaign=campaign, unit=unit, level=level, user=bundle.requested_by,
-        day=day, moment=timezone.localtime(), root=root_folder(unit, campaign),
+        day=day, moment=moment, root=root_folder(unit, campaign),
         nominees=nominees_of(nominations),
         requirements=list(campaign.document_requirements.select_related("category")
                           .order_by("id")),

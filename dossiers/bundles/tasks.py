@@ -1,32 +1,59 @@
-"""The Celery task that builds a bundle.
+"""The Celery tasks that build a bundle.
 
-Inline (no Redis) it runs in the request, after the commit; with Redis, in a worker. Either way
-the ``DossierBundle`` row carries the state and the progress (``done`` of ``total`` files), which
-the page polls; in a worker the task also reports ``PROGRESS`` to the result backend. A bundle
-that cannot be built ends ``failed`` with a message for the user, and no partial file stays.
+Inline (no Redis) the task builds the whole bundle in the request, after the commit, in one go
+(``build``). In a worker, ``build_bundle`` lists the files and hands over to a chord: the files
+that are not ``light`` (the rendered documents: nearly all of the time) are produced in parts by
+``build_bundle_part`` tasks, which the worker's processes run side by side, into a work folder
+beside the partial zips; ``finish_bundle`` then writes the zip from them and from the light
+files, and its result is the bundle's (it inherits the task id). Every task lists the files
+again and checks that the list is the one planned.
+
+Either way the ``DossierBundle`` row carries the state and the progress (``done`` of ``total``
+files), which the page polls; in a worker the tasks also report ``PROGRESS`` to the result
+backend under the bundle's task id. A bundle that cannot be built ends ``failed`` with a message
+for the user (the first part that fails says why; the others stop), and no partial file stays:
+what a killed worker left is removed with the bundle marked failed (``fail_interrupted``).
 """
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import logging
 import os
+import shutil
 import tempfile
 import time
+import uuid
+from itertools import accumulate
 from pathlib import Path
 
-from celery import shared_task
+from celery import chord, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from config.celery import QUEUE_ERRORS
 
 from ..models import BundleState, DossierBundle, bundle_path
 from . import building, limits, providers, selection
 
 logger = logging.getLogger(__name__)
+
+#: in a worker, the files of this many nominees make one part (each level-wide file that is not
+#: light is a part of its own: a list of every nominee takes as long as many nominees' files)
+NOMINEES_PER_PART = 25
+#: the folder where the parts of one build leave their files, in ``partial_dir()``
+WORK_SUFFIX = ".parts"
+#: what a part that produced all its files returns
+PRODUCED = "produced"
+#: what a part returns when the bundle failed (in another part) or is gone
+STOPPED = "stopped"
 
 
 class _PartialZip(File):
@@ -43,10 +70,13 @@ def partial_dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / "bundles" / "partial"
     path.mkdir(parents=True, exist_ok=True)
     too_old = time.time() - limits.STALE_AFTER.total_seconds()
-    for leftover in path.glob("*.part"):
+    for leftover in [*path.glob("*.part"), *path.glob(f"*{WORK_SUFFIX}")]:
         try:
             if leftover.stat().st_mtime < too_old:
-                leftover.unlink()
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink()
         except FileNotFoundError:
             pass
     return path
@@ -92,7 +122,9 @@ def _claim(bundle_id: int) -> DossierBundle | None:
 
 
 def _fail(bundle: DossierBundle, message: str) -> str:
-    DossierBundle.objects.filter(pk=bundle.pk).update(
+    """Mark the bundle failed, unless it is not running any more: the first failure of a bundle
+    built in parts is the one the user is told about."""
+    DossierBundle.objects.filter(pk=bundle.pk, state=BundleState.RUNNING).update(
         state=BundleState.FAILED, error=message[:2000], finished_at=timezone.now())
     return BundleState.FAILED.value
 
@@ -103,12 +135,15 @@ def _store(bundle: DossierBundle, partial: str, total: int, nominees: int) -> st
     with open(partial, "rb") as handle:
         name = storage.save(bundle_path(bundle, ""), _PartialZip(handle, name=partial))
     try:
-        DossierBundle.objects.filter(pk=bundle.pk).update(
+        stored = DossierBundle.objects.filter(pk=bundle.pk, state=BundleState.RUNNING).update(
             state=BundleState.DONE, file=name, size=size, done=total, total=total,
             nominees=nominees, finished_at=timezone.now())
     except BaseException:
         storage.delete(name)
         raise
+    if not stored:  # marked failed meanwhile (interrupted, past its time): nothing is kept
+        storage.delete(name)
+        return BundleState.FAILED.value
     return BundleState.DONE.value
 
 
@@ -130,34 +165,17 @@ def _too_long() -> str:
         "minutes": limits.SOFT_TIME_LIMIT // 60}
 
 
-def build(task, bundle_id: int) -> str:
-    bundle = _claim(bundle_id)
-    if bundle is None:
-        return "skipped"
-    deadline = time.monotonic() + limits.SOFT_TIME_LIMIT
-    partial = None
-    try:
-        context = selection.context_for(bundle)
-        files = building.resolve(providers.collect(context))
-        context.manifest = [file.path for file in files]
-        progress = Progress(task, bundle, len(files))
-        progress(0, force=True)
-        with tempfile.NamedTemporaryFile(dir=partial_dir(), suffix=".zip.part",
-                                         delete=False) as handle:
-            partial = handle.name
-            building.write_zip(handle, context.root, files, moment=context.moment,
-                               folders=[nominee.folder for nominee in context.nominees],
-                               on_file=progress, deadline=deadline)
-        return _store(bundle, partial, len(files), len(context.nominees))
-    except (SoftTimeLimitExceeded, building.BuildTooLong):
+def _failure(bundle: DossierBundle, error: Exception) -> str:
+    """Mark the bundle failed with what the user is told about ``error``."""
+    if isinstance(error, SoftTimeLimitExceeded | building.BuildTooLong):
         return _fail(bundle, _too_long())
-    except building.FileFailed as error:
+    if isinstance(error, building.FileFailed):
         if isinstance(error.cause, SoftTimeLimitExceeded):
             return _fail(bundle, _too_long())
         _log(error.cause, bundle)
         return _fail(bundle, _("The file “%(path)s” could not be produced: %(reason)s.")
                      % {"path": error.path, "reason": _reason(error.cause)})
-    except providers.ListingFailed as error:
+    if isinstance(error, providers.ListingFailed):
         if isinstance(error.cause, SoftTimeLimitExceeded):
             return _fail(bundle, _too_long())
         _log(error.cause, bundle)
@@ -167,13 +185,218 @@ def build(task, bundle_id: int) -> str:
         message = _("The documents of %(nominee)s could not be listed: %(reason)s.")
         return _fail(bundle, message % {"nominee": error.nominee.folder,
                                         "reason": _reason(error.cause)})
+    _log(error, bundle)
+    return _fail(bundle, _("The dossier could not be built: %(reason)s.")
+                 % {"reason": _reason(error)})
+
+
+def _deadline(bundle: DossierBundle) -> float:
+    """``SOFT_TIME_LIMIT`` after the bundle started, as a ``time.monotonic()`` value: the limit
+    is the whole build's, however many tasks share it."""
+    spent = (timezone.now() - bundle.started_at).total_seconds()
+    return time.monotonic() + limits.SOFT_TIME_LIMIT - spent
+
+
+def build(task, bundle_id: int) -> str:
+    """The whole bundle in one go, in this process."""
+    bundle = _claim(bundle_id)
+    if bundle is None:
+        return "skipped"
+    return _build_here(task, bundle)
+
+
+def _build_here(task, bundle: DossierBundle) -> str:
+    deadline = _deadline(bundle)
+    partial = None
+    try:
+        context = selection.context_for(bundle)
+        files = building.resolve(providers.collect(context))
+        context.manifest = [file.path for file in files]
+        progress = Progress(task, bundle, len(files))
+        progress(0, force=True)
+        with (tempfile.NamedTemporaryFile(dir=partial_dir(), suffix=".zip.part",
+                                          delete=False) as handle,
+              providers.producing()):
+            partial = handle.name
+            building.write_zip(handle, context.root, files, moment=context.moment,
+                               folders=[nominee.folder for nominee in context.nominees],
+                               on_file=progress, deadline=deadline)
+        return _store(bundle, partial, len(files), len(context.nominees))
     except Exception as error:
-        _log(error, bundle)
-        return _fail(bundle, _("The dossier could not be built: %(reason)s.")
-                     % {"reason": _reason(error)})
+        return _failure(bundle, error)
     finally:
         if partial and os.path.exists(partial):
             os.unlink(partial)
+
+
+# --- in a worker: in parts -----------------------------------------------------------------------
+
+
+class ListChanged(providers.BundleError):
+    """A task of the build listed other files than the first one planned with."""
+
+
+def _listing(bundle: DossierBundle, moment: datetime.datetime | None = None):
+    """The context and the resolved files (manifest set), and for each file its group in
+    ``providers.collect_groups``: 0 for the level-wide files, then each nominee's number."""
+    context = selection.context_for(bundle, moment)
+    groups = providers.collect_groups(context)
+    files = building.resolve(file for group in groups for file in group)
+    context.manifest = [file.path for file in files]
+    owners = [number for number, group in enumerate(groups) for _file in group]
+    return context, files, owners
+
+
+def digest(files: list[building.BundleFile]) -> str:
+    text = "\n".join(f"{int(file.light)}{file.path}" for file in files)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def parts_of(files: list[building.BundleFile], owners: list[int],
+             per_part: int | None = None) -> list[list[int]]:
+    """The indices of the files that are not light, in parts: each level-wide one alone, then
+    the nominees' by ``per_part`` nominees (``NOMINEES_PER_PART``); the long ones first keep
+    every process busy to the end."""
+    per_part = per_part or NOMINEES_PER_PART
+    parts: list[list[int]] = []
+    chunk: list[int] = []
+    nominees: set[int] = set()
+    for index, (file, owner) in enumerate(zip(files, owners, strict=True)):
+        if file.light:
+            continue
+        if owner == 0:
+            parts.append([index])
+            continue
+        if owner not in nominees and len(nominees) == per_part:
+            parts.append(chunk)
+            chunk, nominees = [], set()
+        chunk.append(index)
+        nominees.add(owner)
+    if chunk:
+        parts.append(chunk)
+    return parts
+
+
+def _running(bundle_id: int) -> DossierBundle | None:
+    return (DossierBundle.objects.select_related("campaign__organiser", "unit",
+                                                 "requested_by__unit")
+            .filter(pk=bundle_id, state=BundleState.RUNNING).first())
+
+
+def _relist(bundle: DossierBundle, job: dict):
+    context, files, owners = _listing(bundle, datetime.datetime.fromisoformat(job["moment"]))
+    if digest(files) != job["digest"]:
+        raise ListChanged(_("the nominations or their files changed while it was being built; "
+                            "ask for it again"))
+    return context, files, owners
+
+
+def plan(task, bundle_id: int):
+    """Claim the bundle and list its files: the job and the chord that builds it in parts, or
+    the state it ended in (built here when every file is light: there is nothing to share)."""
+    bundle = _claim(bundle_id)
+    if bundle is None:
+        return "skipped"
+    try:
+        context, files, owners = _listing(bundle)
+        parts = parts_of(files, owners)
+        if not parts:
+            return _build_here(task, bundle)
+        Progress(task, bundle, len(files))(0, force=True)
+        work = partial_dir() / f"{uuid.uuid4().hex}{WORK_SUFFIX}"
+        work.mkdir()
+    except Exception as error:
+        return _failure(bundle, error)
+    job = {"bundle": bundle.pk, "folder": str(work), "digest": digest(files),
+           "moment": context.moment.isoformat()}
+    return job, chord([build_bundle_part.si(job, part) for part in parts], finish_bundle.s(job))
+
+
+class Stopped(Exception):
+    """The bundle is no longer running: another part failed, or it was marked interrupted."""
+
+
+class PartProgress:
+    """Adds a part's files to ``done`` at most every ``PROGRESS_INTERVAL`` seconds (and at the
+    end), and, in a worker, reports ``PROGRESS`` under the bundle's task id. Raises ``Stopped``
+    once the bundle is no longer running, so that a part stops when another failed."""
+
+    def __init__(self, task, bundle: DossierBundle, total: int):
+        self.task = task
+        self.bundle = bundle
+        self.total = total
+        self.last = time.monotonic()
+        self.written = 0
+
+    def __call__(self, done: int, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < limits.PROGRESS_INTERVAL:
+            return
+        self.last = now
+        running = DossierBundle.objects.filter(pk=self.bundle.pk, state=BundleState.RUNNING)
+        if not running.update(done=F("done") + done - self.written):
+            raise Stopped
+        self.written = done
+        request = self.task.request
+        if request.id and not request.is_eager:
+            self.task.update_state(task_id=self.bundle.task_id, state="PROGRESS", meta={
+                "bundle": str(self.bundle.public_id), "total": self.total,
+                "done": running.values_list("done", flat=True).first() or 0,
+            })
+
+
+def build_part(task, job: dict, indices: list[int]) -> str:
+    """Produce the files ``indices`` of the bundle into the job's folder."""
+    bundle = _running(job["bundle"])
+    if bundle is None:
+        return STOPPED
+    try:
+        _context, files, _owners = _relist(bundle, job)
+        progress = PartProgress(task, bundle, len(files))
+        with providers.producing():
+            building.write_files(job["folder"], [(index, files[index]) for index in indices],
+                                 on_file=progress, deadline=_deadline(bundle))
+        progress(len(indices), force=True)
+        return PRODUCED
+    except Stopped:
+        return STOPPED
+    except Exception as error:
+        return _failure(bundle, error)
+
+
+def finish(task, results: list[str], job: dict) -> str:
+    """The zip, from the files the parts produced and the light ones, once every part is
+    through; the job's folder is removed whatever happened."""
+    partial = None
+    try:
+        bundle = _running(job["bundle"])
+        if bundle is None or any(result != PRODUCED for result in results):
+            state = DossierBundle.objects.filter(pk=job["bundle"]).values_list(
+                "state", flat=True).first()
+            return state or "skipped"
+        try:
+            context, files, _owners = _relist(bundle, job)
+            heavy = sum(1 for file in files if not file.light)
+            # the light files among the first n of the zip: they are the ones written here
+            light_before = [0, *accumulate(int(file.light) for file in files)]
+            progress = Progress(task, bundle, len(files))
+            files = [file if file.light else building.produced(job["folder"], file, index)
+                     for index, file in enumerate(files)]
+            with (tempfile.NamedTemporaryFile(dir=partial_dir(), suffix=".zip.part",
+                                              delete=False) as handle,
+                  providers.producing()):
+                partial = handle.name
+                building.write_zip(handle, context.root, files, moment=context.moment,
+                                   folders=[nominee.folder for nominee in context.nominees],
+                                   on_file=lambda done: progress(heavy + light_before[done]),
+                                   deadline=_deadline(bundle))
+            return _store(bundle, partial, len(files), len(context.nominees))
+        except Exception as error:
+            return _failure(bundle, error)
+    finally:
+        if partial and os.path.exists(partial):
+            os.unlink(partial)
+        shutil.rmtree(job["folder"], ignore_errors=True)
 
 
 def _log(error: BaseException, bundle: DossierBundle) -> None:
@@ -204,11 +427,43 @@ def fail_interrupted_bundles() -> int:
         return fail_interrupted()
 
 
-@shared_task(bind=True, name="dossiers.build_bundle", acks_late=True,
-             soft_time_limit=limits.SOFT_TIME_LIMIT, time_limit=limits.TIME_LIMIT)
-def build_bundle(self, bundle_id: int) -> str:
+def _task_options(name: str) -> dict:
+    return {"bind": True, "name": name, "acks_late": True,
+            "soft_time_limit": limits.SOFT_TIME_LIMIT, "time_limit": limits.TIME_LIMIT}
+
+
+@shared_task(**_task_options("dossiers.build_bundle"))
+def build_bundle(self, bundle_id: int, split: bool | None = None) -> str:
     """Build the zip of the ``DossierBundle`` ``bundle_id``; returns the state it ended in
-    (``"skipped"`` for a bundle that is gone or finished already)."""
+    (``"skipped"`` for a bundle that is gone or finished already). ``split``: in parts, by a
+    chord that replaces this task (the default in a worker); otherwise in one go (inline)."""
+    providers.discover()
+    if split is None:
+        split = not self.request.is_eager
+    with translation.override(settings.LANGUAGE_CODE):
+        if not split:
+            return build(self, bundle_id)
+        planned = plan(self, bundle_id)
+    if isinstance(planned, str):
+        return planned
+    job, parts = planned
+    try:
+        return self.replace(parts)
+    except QUEUE_ERRORS as error:  # the broker went away since this task was received
+        shutil.rmtree(job["folder"], ignore_errors=True)
+        with translation.override(settings.LANGUAGE_CODE):
+            return _failure(DossierBundle.objects.get(pk=bundle_id), error)
+
+
+@shared_task(**_task_options("dossiers.build_bundle_part"))
+def build_bundle_part(self, job: dict, indices: list[int]) -> str:
     providers.discover()
     with translation.override(settings.LANGUAGE_CODE):
-        return build(self, bundle_id)
+        return build_part(self, job, indices)
+
+
+@shared_task(**_task_options("dossiers.finish_bundle"))
+def finish_bundle(self, results: list[str], job: dict) -> str:
+    providers.discover()
+    with translation.override(settings.LANGUAGE_CODE):
+        return finish(self, results, job)

@@ -53,7 +53,15 @@ def to_xlsx(document: dict) -> bytes:
 
 
 WRITERS = {"pdf": to_pdf, "docx": to_docx, "xlsx": to_xlsx}
+#: the formats written from the HTML alone (``from_html``)
+HTML_WRITERS = {"pdf": pdf.write_pdf, "docx": docx.html_to_docx}
 
 
 def write(document: dict, fmt: str) -> bytes:
     return WRITERS[fmt](document)
+
+
+def from_html(html: str, fmt: str) -> bytes:
+    """The PDF or the Word file of a document already turned into HTML (``to_html``): both
+    formats of one document from a single reading of the data."""
+    return HTML_WRITERS[fmt](html)

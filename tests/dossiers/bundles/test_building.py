@@ -12,7 +12,10 @@ from dossiers.bundles.building import (
     BuildTooLong,
     BundleFile,
     FileFailed,
+    part_name,
+    produced,
     resolve,
+    write_files,
     write_zip,
 )
 
@@ -43,6 +46,13 @@ def test_every_file_under_the_root_folder_with_its_utf8_name():
     # Already compressed kinds are stored as they are.
     assert archive.getinfo("QA - bieu-duong-2025/01 - Nguyễn Văn A/Tài liệu khác/ảnh.png"
                            ).compress_type == zipfile.ZIP_STORED
+
+
+def test_pdfs_are_stored_and_text_deflated():
+    archive = build([BundleFile("a.PDF", lambda: b"%PDF-1.7 " + b"x" * 1000),
+                     BundleFile("b.txt", lambda: b"x" * 1000)])
+    info = {i.filename.rsplit("/", 1)[-1]: i.compress_type for i in archive.infolist()[1:]}
+    assert info == {"a.PDF": zipfile.ZIP_STORED, "b.txt": zipfile.ZIP_DEFLATED}
 
 
 def test_each_folder_has_an_entry_even_when_empty():
@@ -85,3 +95,38 @@ def test_a_failing_file_is_named():
 def test_past_the_deadline_the_build_stops():
     with pytest.raises(BuildTooLong):
         build([BundleFile("a.txt", lambda: b"x")], deadline=time.monotonic() - 1)
+
+
+def test_resolving_keeps_whether_a_file_is_light():
+    files = resolve([BundleFile("a/../b.txt", bytes, light=True), BundleFile("c.txt", bytes)])
+    assert [(f.path, f.light) for f in files] == [("a/b.txt", True), ("c.txt", False)]
+
+
+def test_files_produced_into_a_folder_are_zipped_as_they_were(tmp_path):
+    handle = io.BytesIO(b"%PDF-1.4 evidence")
+    files = resolve([BundleFile("01 - A/a.pdf", lambda: b"%PDF-1.7 report"),
+                     BundleFile("01 - A/b.pdf", lambda: handle)])
+    done = []
+    write_files(str(tmp_path), [(7, files[0]), (8, files[1])], on_file=done.append)
+    assert done == [1, 2] and handle.closed
+    assert sorted(p.name for p in tmp_path.iterdir()) == [part_name(7), part_name(8)]
+    target = io.BytesIO()
+    write_zip(target, "QA", [produced(str(tmp_path), files[0], 7),
+                             produced(str(tmp_path), files[1], 8)], moment=MOMENT)
+    archive = zipfile.ZipFile(io.BytesIO(target.getvalue()))
+    assert archive.read("QA/01 - A/a.pdf") == b"%PDF-1.7 report"
+    assert archive.read("QA/01 - A/b.pdf") == b"%PDF-1.4 evidence"
+
+
+def test_a_file_that_fails_into_a_folder_is_named_and_left_out(tmp_path):
+    def broken():
+        raise OSError("disk gone")
+
+    with pytest.raises(FileFailed) as failure:
+        write_files(str(tmp_path), [(1, BundleFile("ok.txt", lambda: b"x")),
+                                    (2, BundleFile("01 - A/hỏng.pdf", broken))])
+    assert failure.value.path == "01 - A/hỏng.pdf"
+    assert [p.name for p in tmp_path.iterdir()] == [part_name(1)]
+    with pytest.raises(BuildTooLong):
+        write_files(str(tmp_path), [(3, BundleFile("a.txt", bytes))],
+                    deadline=time.monotonic() - 1)

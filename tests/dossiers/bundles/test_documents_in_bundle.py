@@ -41,3 +41,40 @@ def test_the_proposal_list_and_each_report_are_in_the_bundle(seed000):
         for table in word.tables for row in table.rows for cell in row.cells)
     # The upload is still there beside the rendered report.
     assert f"{folder}/Báo cáo tóm tắt thành tích/Báo cáo thành tích.pdf" in archive.names
+
+
+def test_each_document_is_read_once_for_its_pdf_and_its_word_file(seed000, monkeypatch):
+    from dossiers.documents import context
+
+    forwarded(seed000, full_name="Trần Thị Thu Hương")
+    forwarded(seed000, full_name="Lê Văn Ánh")
+    reads = []
+    for name in ("achievement_report", "proposal", "nominee_list"):
+        original = getattr(context, name)
+        monkeypatch.setattr(context, name,
+                            lambda *args, name=name, original=original:
+                            reads.append(name) or original(*args))
+    archive = open_zip(build(seed000))
+    assert sorted(reads) == ["achievement_report", "achievement_report", "nominee_list",
+                             "proposal"]
+    assert f"{ROOT}/02 - Trần Thị Thu Hương/Báo cáo tóm tắt thành tích.docx" in archive.names
+
+
+def test_in_parts_the_documents_are_the_same(seed000, monkeypatch):
+    from django.test import TestCase
+
+    from dossiers.bundles import services, tasks
+
+    forwarded(seed000, full_name="Trần Thị Thu Hương")
+    whole = open_zip(build(seed000))
+    monkeypatch.setattr(tasks, "NOMINEES_PER_PART", 1)
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        bundle = services.request_bundle(seed000.staff_district_a, seed000.campaign,
+                                         seed000.tree.district_a)
+    assert tasks.build_bundle.apply(args=[bundle.pk], kwargs={"split": True}).get() == "done"
+    bundle.refresh_from_db()
+    in_parts = open_zip(bundle)
+    assert in_parts.names == whole.names
+    for name in whole.names:
+        if name.endswith((".pdf", ".txt")):
+            assert in_parts.read(name) == whole.read(name), name

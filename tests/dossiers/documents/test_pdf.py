@@ -2,12 +2,13 @@
 every tone mark (read back with pypdf), Liberation Serif embedded, page numbers from page 2."""
 
 import unicodedata
+from unittest import mock
 
 import pytest
 
 from campaigns.models import DocumentRequirement
 from committees.models import UnitKind
-from dossiers.documents import context, rendering
+from dossiers.documents import context, pdf, rendering
 from nominations import services
 from nominations.models import Nomination, NominationState
 from tests.factories import CampaignFactory, PersonFactory, UnitFactory
@@ -274,3 +275,38 @@ def test_a_cell_without_members_registers_with_zero(seed000, kind):
     document = context.registration(seed000.campaign, cell,
                                     context.Details(day=context.today(), year=2025))
     assert document["members"] == 0 and document["cells"] is None
+
+
+class TestSharedResources:
+    """Inside ``pdf.shared_resources()`` (a bundle's build) the stylesheet is parsed and its
+    fonts loaded once for every document; the PDFs are the same bytes as rendered alone."""
+
+    @pytest.fixture
+    def htmls(self, district_docs):
+        docs = district_docs
+        report = context.achievement_report(
+            docs.forwarded, context.Details(**context.report_defaults(docs.forwarded)))
+        memo = context.proposal(docs.seed.campaign, docs.district, docs.seed.staff_district_a,
+                                docs.details())
+        return [rendering.to_html(report), rendering.to_html(memo)]
+
+    def test_the_same_pdfs_with_one_stylesheet_parsed(self, htmls):
+        alone = [pdf.write_pdf(html) for html in htmls]
+        with mock.patch.object(pdf, "CSS", wraps=pdf.CSS) as parsed, pdf.shared_resources():
+            shared = [pdf.write_pdf(html) for html in htmls]
+            with pdf.shared_resources():  # a nested scope shares the outer one
+                pages = pdf.page_count(htmls[0])
+        assert shared == alone
+        assert pages == len(pdf_reader(alone[0]).pages)
+        assert parsed.call_count == 1
+
+    def test_outside_a_scope_each_render_has_its_own(self, htmls):
+        with mock.patch.object(pdf, "CSS", wraps=pdf.CSS) as parsed:
+            pdf.write_pdf(htmls[0])
+            pdf.write_pdf(htmls[0])
+        assert parsed.call_count == 2
+
+    def test_nothing_is_parsed_for_a_scope_without_documents(self):
+        with mock.patch.object(pdf, "CSS", wraps=pdf.CSS) as parsed, pdf.shared_resources():
+            pass
+        assert parsed.call_count == 0
