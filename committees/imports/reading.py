@@ -83,12 +83,6 @@ def read_table(file, filename: str, *, row_limit: int | None = None) -> Table:
     raise refuse(_("Only .xlsx and .csv files can be imported."))
 
 
-def _cell(value):
-    if isinstance(value, str):
-        return normalize_text(value) or None
-    return value
-
-
 class _RowCollector:
     """Numbers the rows, keeps the header, skips empty rows and enforces the row limit."""
 
@@ -97,7 +91,8 @@ class _RowCollector:
         self.table: Table | None = None
 
     def add(self, number: int, raw) -> None:
-        values = tuple(_cell(value) for value in raw)
+        values = tuple([(normalize_text(value) or None) if isinstance(value, str) else value
+                        for value in raw])
         if self.table is None:
             headers = [value if value is None else normalize_text(str(value)) or None
                        for value in values]
@@ -105,7 +100,7 @@ class _RowCollector:
                 raise refuse(_("The first row must hold the column headers, but it is empty."))
             self.table = Table(headers=headers)
             return
-        if not any(value is not None for value in values):
+        if values.count(None) == len(values):
             return
         if len(self.table.rows) >= self.row_limit:
             raise refuse(
