@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
+from django.db.models import F, Lookup
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,8 @@ from .values import InvalidValue, lookup_key
 HEADER_ROW = 1
 #: codes per ``IN (...)`` query when loading existing rows (well under SQLite's variable limit)
 LOOKUP_CHUNK = 2000
+#: codes per ``= ANY(array)`` query on PostgreSQL
+ARRAY_CHUNK = 20000
 WRITE_BATCH = 2000
 UPDATE_BATCH = 500
 UNNEST_BATCH = 5000
@@ -91,6 +94,69 @@ def update_in_batches(model, objects: list, fields: list[str]) -> None:
                 [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in batch]
                 for field in columns
             ])
+
+
+class AnyOf(Lookup):
+    """``field = ANY(array)``: PostgreSQL takes the keys as one array parameter. ``IN (...)``
+    has one parameter per key, which Django and psycopg spend four times as long writing out."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        array_type = self.lhs.output_field.cast_db_type(connection)
+        return f"{lhs} = ANY(%s::{array_type}[])", [*params, list(self.rhs)]
+
+
+def matching(queryset: models.QuerySet, field: str, keys: Sequence) -> Iterable[models.QuerySet]:
+    """``queryset`` restricted to ``field`` in ``keys``, as one queryset per chunk of keys."""
+    if connections[queryset.db].vendor == "postgresql":
+        for chunk in chunks(keys, ARRAY_CHUNK):
+            yield queryset.filter(AnyOf(F(field), chunk))
+    else:
+        for chunk in chunks(keys, LOOKUP_CHUNK):
+            yield queryset.filter(**{f"{field}__in": chunk})
+
+
+def _stamps(model) -> list[models.DateTimeField]:
+    """The ``auto_now`` and ``auto_now_add`` date-times of ``model``."""
+    return [field for field in model._meta.concrete_fields
+            if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add)]
+
+
+def insert_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Create a ``model`` for each of ``rows``: the values of ``fields``, as the model's
+    attributes hold them. The ``auto_now`` fields are set as ``save()`` would set them.
+
+    On PostgreSQL this is one ``COPY``: ``bulk_create`` passes every value through its field and
+    has psycopg quote it in Python, a third of the time of a 250,000-row import. ``COPY`` takes
+    the values as they are, so they must be plain: text, numbers, booleans, dates, aware
+    datetimes, ``None``; every other column must be the automatic primary key or a stamp.
+    """
+    meta = model._meta
+    given = [meta.get_field(name) for name in fields]
+    stamps = _stamps(model)
+    left_out = set(meta.concrete_fields) - {*given, *stamps, meta.auto_field}
+    if left_out or set(given) & set(stamps):
+        raise ValueError("insert_rows takes a value for every column but the automatic key "
+                         "and the auto_now stamps")
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows],
+                                  batch_size=WRITE_BATCH)
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in [*given, *stamps])
+    stamped = (timezone.now(),) * len(stamps)
+    # Only quoted names of the model go into the text; the values travel as COPY data.
+    sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+    with connection.wrap_database_errors, connection.cursor() as cursor, \
+            cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row + stamped)
 
 
 class Importer:
@@ -425,7 +491,7 @@ PERSON_FIELDS = ("full_name", "date_of_birth", "gender", "unit_id", "is_party_me
 
 @dataclass
 class BatchPlan:
-    new: list
+    new: list  # people: value tuples for ``insert_rows``; ratings: unsaved models
     changed: list
     result: ImportResult
 
@@ -491,7 +557,7 @@ class PersonImporter(Importer):
         for code, (_number, fields) in parsed.items():
             current = existing.get(code)
             if current is None:
-                plan.new.append(Person(code=code, **dict(zip(PERSON_FIELDS, fields, strict=True))))
+                plan.new.append((code, *fields))
             elif fields == current[2]:
                 plan.result.unchanged += 1
             else:
@@ -504,14 +570,14 @@ class PersonImporter(Importer):
     @staticmethod
     def existing_people(codes: list[str]) -> dict[str, tuple]:
         found = {}
-        for chunk in chunks(codes):
-            for pk, code, unit_path, *fields in Person.objects.order_by().filter(
-                    code__in=chunk).values_list("id", "code", "unit__path", *PERSON_FIELDS):
+        people = Person.objects.order_by().values_list("id", "code", "unit__path", *PERSON_FIELDS)
+        for queryset in matching(people, "code", codes):
+            for pk, code, unit_path, *fields in queryset:
                 found[code] = (pk, unit_path, tuple(fields))
         return found
 
     def write(self, plan: BatchPlan) -> None:
-        Person.objects.bulk_create(plan.new, batch_size=WRITE_BATCH)
+        insert_rows(Person, ("code", *PERSON_FIELDS), plan.new)
         update_in_batches(Person, plan.changed, [*PERSON_FIELDS, "updated_at"])
 
 
@@ -587,10 +653,10 @@ class RatingImporter(Importer):
     def existing_ratings(self, subject_ids: list[int]) -> dict[tuple[int, int], tuple]:
         found = {}
         subject = self.subject_field + "_id"
-        for chunk in chunks(subject_ids):
-            for pk, subject_id, year, rating, score in self.model.objects.order_by().filter(
-                    **{subject + "__in": chunk}).values_list("id", subject, "year", "rating",
-                                                             "score"):
+        ratings = self.model.objects.order_by().values_list("id", subject, "year", "rating",
+                                                            "score")
+        for queryset in matching(ratings, subject, subject_ids):
+            for pk, subject_id, year, rating, score in queryset:
                 found[(subject_id, year)] = (pk, rating, score)
         return found
 
@@ -607,9 +673,9 @@ class PersonRatingImporter(RatingImporter):
 
     def subjects(self, codes):
         found = {}
-        for chunk in chunks(codes):
-            for code, pk, path in Person.objects.order_by().filter(code__in=chunk).values_list(
-                    "code", "id", "unit__path"):
+        people = Person.objects.order_by().values_list("code", "id", "unit__path")
+        for queryset in matching(people, "code", codes):
+            for code, pk, path in queryset:
                 found[code] = (pk, path)
         return found
 
@@ -631,9 +697,9 @@ class UnitRatingImporter(RatingImporter):
 
     def subjects(self, codes):
         found = {}
-        for chunk in chunks(codes):
-            for code, pk, path in Unit.objects.order_by().filter(code__in=chunk).values_list(
-                    "code", "id", "path"):
+        units = Unit.objects.order_by().values_list("code", "id", "path")
+        for queryset in matching(units, "code", codes):
+            for code, pk, path in queryset:
                 found[code] = (pk, path)
         return found
 

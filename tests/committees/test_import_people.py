@@ -4,8 +4,10 @@ import datetime
 import unicodedata
 
 import pytest
+from django.db import connection
 
-from committees.imports import ImportRefused, ImportResult, RowError
+from committees.imports import ImportRefused, ImportResult, RowError, importers
+from committees.imports.importers import PERSON_FIELDS, PersonImporter, insert_rows
 from committees.models import Gender, Person
 from committees.services import close_unit
 from tests.factories import PersonFactory
@@ -205,3 +207,84 @@ def test_a_superuser_imports_anywhere(city_tree, superuser):
                                          person_row("CN2", unit="HB-X1-C1")), user=superuser)
 
     assert result.created == 2
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                     reason="COPY is PostgreSQL's; SQLite bulk-creates")
+
+
+@postgresql_only
+def test_people_copied_in_on_postgresql_are_the_rows_bulk_create_would_write(city_tree):
+    unit = city_tree.cell_a1.pk
+    people_values = [
+        ("Nguyễn Thị Bích", datetime.date(1975, 2, 3), Gender.FEMALE, unit, True, "Bí thư chi bộ",
+         "0912345678"),
+        ("Trần \\N \\ \"Cường\", 'Út'; a,b", None, "", unit, False, "", ""),
+        ("Lê 😀 Văn\u00a0Dũng", datetime.date(1900, 1, 1), Gender.MALE, unit, True, "\\t", "+84 9"),
+    ]
+
+    insert_rows(Person, ("code", *PERSON_FIELDS),
+                [(f"COPY{n}", *values) for n, values in enumerate(people_values)])
+    Person.objects.bulk_create([Person(code=f"BULK{n}", **dict(zip(PERSON_FIELDS, values,
+                                                                    strict=True)))
+                                for n, values in enumerate(people_values)])
+
+    def written(prefix):
+        return list(Person.objects.filter(code__startswith=prefix).order_by("code")
+                    .values_list(*PERSON_FIELDS))
+
+    assert written("COPY") == written("BULK") == people_values
+    stamps = Person.objects.filter(code__startswith="COPY").values_list("created_at", "updated_at")
+    assert all(created is not None and created == updated for created, updated in stamps)
+
+
+def test_text_that_copy_has_to_escape_is_imported_as_written(city_tree):
+    names = ["Trần \\N Cường", "Back\\slash \\\\ đôi", "\"Út\" 'Hai', ba; bốn", "Lê 😀 Dũng"]
+    rows = people(*(person_row(f"CN{n}", name, position=name) for n, name in enumerate(names)))
+
+    assert run_import("people", rows).created == 4
+
+    assert [(p.full_name, p.position) for p in Person.objects.order_by("code")] == [
+        (name, name) for name in names]
+    assert run_import("people", rows).unchanged == 4
+
+
+def test_inserting_rows_without_a_value_for_every_column_is_a_programming_error(city_tree):
+    with pytest.raises(ValueError, match="every column"):
+        insert_rows(Person, ("code", "full_name"), [("CN1", "Tên")])
+    with pytest.raises(ValueError, match="every column"):
+        insert_rows(Person, ("code", *PERSON_FIELDS, "created_at"),
+                    [("CN1", "Tên", None, "", city_tree.cell_a1.pk, True, "", "", None)])
+    assert not Person.objects.exists()
+
+
+def test_a_person_created_by_someone_else_meanwhile_refuses_the_whole_file(city_tree,
+                                                                          monkeypatch):
+    checked = PersonImporter.validate
+
+    def validate_then_someone_else_writes(self, rows):
+        plan = checked(self, rows)
+        PersonFactory(code="CN0050", unit=city_tree.cell_a1)
+        return plan
+
+    monkeypatch.setattr(PersonImporter, "validate", validate_then_someone_else_writes)
+
+    errors = refused(hundred_people())
+
+    assert [error.message for error in errors] == [
+        "The data changed while the file was being imported, so nothing was written. Please "
+        "import the file again."]
+    assert list(Person.objects.values_list("code", flat=True)) == ["CN0050"]
+
+
+def test_existing_people_are_found_across_many_lookup_queries(city_tree, monkeypatch):
+    monkeypatch.setattr(importers, "LOOKUP_CHUNK", 3)
+    monkeypatch.setattr(importers, "ARRAY_CHUNK", 3)
+    rows = people(*(person_row(f"CN{n:02d}", f"Người thứ {n}") for n in range(10)))
+    run_import("people", rows)
+    rows[1][1] = "Tên đã đổi"
+    rows[10][6] = "Bí thư"
+
+    assert run_import("people", rows) == ImportResult(created=0, updated=2, unchanged=8)
