@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -25,6 +26,14 @@ from tests.security.hostile import NAMES, RTL, hostile_text
 
 UNSAFE = {chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)} | {
     "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+
+
+@pytest.fixture(autouse=True)
+def in_vietnamese():
+    """The refusals are read in Vietnamese. A page requested in English by an earlier test in
+    the same thread leaves English active (``LocaleMiddleware`` does not switch back)."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture(autouse=True)
