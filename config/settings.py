@@ -257,7 +257,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # bundles whose worker died: marked failed, their partial zips removed
     "fail-interrupted-bundles": {"task": "dossiers.fail_interrupted_bundles", "schedule": 300.0},
+    # zips kept longer than BUNDLE_KEEP_DAYS: removed (the bundle's row stays)
+    "remove-old-bundle-zips": {"task": "dossiers.remove_old_bundle_zips", "schedule": 3600.0},
 }
+# A built zip is a copy of what the database and the evidence files hold: kept for a month, then
+# removed; anyone may build a new one.
+BUNDLE_KEEP_DAYS = int(os.environ.get("BUNDLE_KEEP_DAYS", "30"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -166,6 +166,11 @@ class DossierBundle(models.Model):
         return self.state == BundleState.DONE and bool(self.file)
 
     @property
+    def is_removed(self) -> bool:
+        """Built, then its zip removed after ``BUNDLE_KEEP_DAYS`` (``remove_old_zips``)."""
+        return self.state == BundleState.DONE and not self.file
+
+    @property
     def is_interrupted(self) -> bool:
         """Still marked running long after the worker's hard time limit: the worker died (or
         was killed) before it could say so. Shown as failed; nothing polls it any more."""

@@ -427,6 +427,27 @@ def fail_interrupted_bundles() -> int:
         return fail_interrupted()
 
 
+def remove_old_zips(now: datetime.datetime | None = None) -> int:
+    """Remove the zips of the bundles finished more than ``BUNDLE_KEEP_DAYS`` days before
+    ``now``; the rows stay (who asked for what, when, how many nominees), shown as removed.
+    Returns how many zips were removed. A zip is a copy: a new bundle rebuilds it."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.BUNDLE_KEEP_DAYS)
+    removed = 0
+    old = (DossierBundle.objects.filter(state=BundleState.DONE, finished_at__lt=cutoff)
+           .exclude(file=""))
+    for pk, name in old.values_list("pk", "file"):
+        # The row first: a download that starts now finds no file rather than a broken one.
+        if DossierBundle.objects.filter(pk=pk, file=name).update(file=""):
+            DossierBundle.file.field.storage.delete(name)
+            removed += 1
+    return removed
+
+
+@shared_task(name="dossiers.remove_old_bundle_zips", ignore_result=True)
+def remove_old_bundle_zips() -> int:
+    return remove_old_zips()
+
+
 def _task_options(name: str) -> dict:
     return {"bind": True, "name": name, "acks_late": True,
             "soft_time_limit": limits.SOFT_TIME_LIMIT, "time_limit": limits.TIME_LIMIT}

@@ -8,6 +8,7 @@ user's subtree it does not exist (404).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -81,6 +82,7 @@ class BundleDetailView(BundleMixin, View):
     def get(self, request, *args, **kwargs):
         return render(request, "dossiers/bundles/bundle_detail.html", {
             "bundle": self.bundle, "campaign": self.bundle.campaign,
+            "keep_days": settings.BUNDLE_KEEP_DAYS,
         })
 
 
@@ -90,7 +92,7 @@ class BundleProgressView(BundleMixin, View):
 
     def get(self, request, *args, **kwargs):
         response = render(request, "dossiers/bundles/partials/progress.html",
-                          {"bundle": self.bundle})
+                          {"bundle": self.bundle, "keep_days": settings.BUNDLE_KEEP_DAYS})
         patch_cache_control(response, private=True, no_store=True)
         return response
 
