@@ -33,6 +33,7 @@ def test_app_services_get_the_database_and_the_broker(compose, name):
     assert str(env.get("DEBUG")) in {"0", "False", "false"}
     assert "SECRET_KEY" in env
     assert "ALLOWED_HOSTS" in env
+    assert env.get("DJANGO_ENV", "").endswith("production}")  # unless set empty on purpose
 
 
 def test_commands(compose):
