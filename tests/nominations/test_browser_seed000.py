@@ -130,3 +130,38 @@ def test_seed_000_from_the_cell_to_the_city(browser, live_server, seed000, artif
     assert nomination.events.count() == 12
     page.screenshot(path=artifacts_dir / "seed000-3-timeline.png", full_page=True)
     page.context.close()
+
+
+def test_lists_that_open_on_demand(browser, live_server, seed000, artifacts_dir):
+    """The queue's return/refuse form and the progress page's silent units are fetched when
+    asked for (htmx): the form works once it has arrived, the list names the right cells."""
+    seed000.city.closes_at = timezone.now() + datetime.timedelta(days=30)
+    seed000.city.save()
+    nomination = seed000.file(seed000.member(seed000.tree.cell_a1, full_name="Lê Văn Bình"))
+    code = seed000.campaign.code
+
+    page = log_in(browser, live_server, seed000.staff_grassroots_a)
+    page.goto(f"/ho-so/c/{code}/tham-dinh/")
+    row = page.locator('[data-testid="queue-row"]', has_text="Lê Văn Bình")
+    assert row.locator('[data-testid="reason-form"]').count() == 0  # not in the page yet
+    row.locator(".reason-slot a").click()
+    row.locator('[data-testid="reason-form"] textarea[name=reason]').fill("Bổ sung minh chứng.")
+    row.locator('[data-testid="reason-form"] button[formaction$="/tra-lai/"]').click()
+    page.wait_for_selector('[data-testid="queue-filter"]')
+    assert page.url.endswith(f"/ho-so/c/{code}/tham-dinh/")  # back to the queue
+    nomination.refresh_from_db()
+    assert (nomination.state, nomination.state_reason) == (NominationState.RETURNED,
+                                                           "Bổ sung minh chứng.")
+    page.context.close()
+
+    page = log_in(browser, live_server, seed000.staff_district_a)
+    page.goto(f"/ho-so/c/{code}/tien-do/")
+    silent = page.locator('[data-testid="progress-row"]', has_text="Đảng ủy phường An Hòa") \
+        .locator('[data-testid="silent-units"]')
+    assert silent.locator('[data-testid="silent-list"]').count() == 0
+    silent.locator("summary").click()
+    items = silent.locator('[data-testid="silent-list"] li')
+    items.first.wait_for()
+    assert items.all_inner_texts() == ["Chi bộ khu vực 2"]
+    page.screenshot(path=artifacts_dir / "seed000-4-progress-silent.png", full_page=True)
+    page.context.close()
