@@ -95,8 +95,9 @@ def login(username: str) -> Client:
 
 def page_list() -> list[tuple[str, str, str]]:
     code = CAMPAIGN_CODE
-    top_nomination = (Nomination.objects.filter(campaign__code=code, level__position=3)
-                      .order_by("id").first())
+    top_nomination = (
+        Nomination.objects.filter(campaign__code=code, level__position=3).order_by("id").first()
+    )
     cell = Unit.objects.get(code=f"{TOP_CODE}-D01-G01-C1")
     own = Nomination.objects.filter(filing_unit=cell).exclude(state=S.DRAFT).order_by("id")
     cell_nomination = own.first() or top_nomination
@@ -118,12 +119,21 @@ def page_list() -> list[tuple[str, str, str]]:
         ("Progress", "tc_tp_d01_g01", progress),
         ("Final list", "tp_tochuc", reverse("nominations:final-list", args=[code])),
         ("Final list", "tp_btv", reverse("nominations:final-list", args=[code])),
-        ("Nomination page", "tp_tochuc",
-         reverse("nominations:detail", args=[top_nomination.public_id])),
-        ("Nomination page", "bt_tp_d01_g01_c1",
-         reverse("nominations:detail", args=[cell_nomination.public_id])),
-        ("Unit nominations", "bt_tp_d01_g01_c1",
-         reverse("nominations:unit-nominations", args=[code])),
+        (
+            "Nomination page",
+            "tp_tochuc",
+            reverse("nominations:detail", args=[top_nomination.public_id]),
+        ),
+        (
+            "Nomination page",
+            "bt_tp_d01_g01_c1",
+            reverse("nominations:detail", args=[cell_nomination.public_id]),
+        ),
+        (
+            "Unit nominations",
+            "bt_tp_d01_g01_c1",
+            reverse("nominations:unit-nominations", args=[code]),
+        ),
         ("Hierarchy tree", "tp_admin", reverse(tree, args=[TOP_CODE])),
         ("Hierarchy tree", "tc_tp_d01", reverse(tree, args=[f"{TOP_CODE}-D01"])),
         ("Hierarchy tree", "bt_tp_d01_g01_c1", reverse(tree, args=[cell.code])),
@@ -151,11 +161,21 @@ def measure_pages(report: Report, repeat: int) -> None:
         median, p95 = statistics.median(times), percentile(times, 95)
         count = max(queries)
         ok = p95 < PAGE_TARGET_MS and count <= MAX_QUERIES and len(queries) == 1
-        report.pages.append((page, username, f"{median:.0f}", f"{p95:.0f}",
-                             str(count) if len(queries) == 1 else f"{min(queries)}–{count}",
-                             "yes" if ok else "**no**"))
-        print(f"  {page:<18} {username:<18} median {median:6.0f} ms  p95 {p95:6.0f} ms  "
-              f"{count:3d} queries", flush=True)
+        report.pages.append(
+            (
+                page,
+                username,
+                f"{median:.0f}",
+                f"{p95:.0f}",
+                str(count) if len(queries) == 1 else f"{min(queries)}–{count}",
+                "yes" if ok else "**no**",
+            )
+        )
+        print(
+            f"  {page:<18} {username:<18} median {median:6.0f} ms  p95 {p95:6.0f} ms  "
+            f"{count:3d} queries",
+            flush=True,
+        )
 
 
 # --- gunicorn throughput -------------------------------------------------------------------------
@@ -210,8 +230,9 @@ def load(path: str, cookie: str, *, seconds: float, threads: int) -> tuple[float
             started = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-                conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}",
-                                                   "Accept-Language": "vi"})
+                conn.request(
+                    "GET", path, headers={"Cookie": f"sessionid={cookie}", "Accept-Language": "vi"}
+                )
                 response = conn.getresponse()
                 response.read()
                 conn.close()
@@ -237,8 +258,20 @@ def load(path: str, cookie: str, *, seconds: float, threads: int) -> tuple[float
 
 def measure_throughput(report: Report, seconds: float) -> None:
     print("Throughput under gunicorn (2 workers)…", flush=True)
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}",
-               "--workers", "2", "--timeout", "120", "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        "2",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())  # noqa: S603
     sampler = RssSampler(server.pid)
     try:
@@ -251,8 +284,11 @@ def measure_throughput(report: Report, seconds: float) -> None:
         # A third reference: a static page behind the login (the session and the user read,
         # the middleware that checks them), the least any page of the application costs.
         logged_in = reverse("password_change_done")
-        for label, path in (("/healthz/", "/healthz/"), ("logged in", logged_in),
-                            ("appraisal queue", queue)):
+        for label, path in (
+            ("/healthz/", "/healthz/"),
+            ("logged in", logged_in),
+            ("appraisal queue", queue),
+        ):
             load(path, cookie, seconds=2, threads=4)  # warm the workers
             results[label] = load(path, cookie, seconds=seconds, threads=4)
         sampler.stop()
@@ -262,23 +298,41 @@ def measure_throughput(report: Report, seconds: float) -> None:
     minimal, queue_rps = results["/healthz/"], results["appraisal queue"]
     logged = results["logged in"]
     ratio = queue_rps[0] / minimal[0] if minimal[0] else 0.0
-    report.other("Throughput: /healthz/ (static template)",
-                 f"{minimal[0]:.0f} req/s (median {minimal[2]:.0f} ms, {minimal[1]} errors)",
-                 "reference", None)
-    report.other("Throughput: a static page behind the login (password changed)",
-                 f"{logged[0]:.0f} req/s (median {logged[2]:.0f} ms, {logged[1]} errors; "
-                 f"{logged[0] / minimal[0]:.0%} of /healthz/)" if minimal[0] else "n/a",
-                 "reference", None)
-    report.other("Throughput: appraisal queue (city staff)",
-                 f"{queue_rps[0]:.1f} req/s (median {queue_rps[2]:.0f} ms, "
-                 f"{queue_rps[1]} errors)",
-                 "≥ 30% of /healthz/", ratio >= 0.30)
+    report.other(
+        "Throughput: /healthz/ (static template)",
+        f"{minimal[0]:.0f} req/s (median {minimal[2]:.0f} ms, {minimal[1]} errors)",
+        "reference",
+        None,
+    )
+    report.other(
+        "Throughput: a static page behind the login (password changed)",
+        f"{logged[0]:.0f} req/s (median {logged[2]:.0f} ms, {logged[1]} errors; "
+        f"{logged[0] / minimal[0]:.0%} of /healthz/)"
+        if minimal[0]
+        else "n/a",
+        "reference",
+        None,
+    )
+    report.other(
+        "Throughput: appraisal queue (city staff)",
+        f"{queue_rps[0]:.1f} req/s (median {queue_rps[2]:.0f} ms, {queue_rps[1]} errors)",
+        "≥ 30% of /healthz/",
+        ratio >= 0.30,
+    )
     report.other("Appraisal queue / minimal view", f"{ratio:.0%}", "≥ 30%", ratio >= 0.30)
-    report.other("Appraisal queue / static page behind the login",
-                 f"{queue_rps[0] / logged[0]:.0%}" if logged[0] else "n/a", "reported", None)
+    report.other(
+        "Appraisal queue / static page behind the login",
+        f"{queue_rps[0] / logged[0]:.0%}" if logged[0] else "n/a",
+        "reported",
+        None,
+    )
     mib = sampler.peak_child / 2**20
-    report.other("Peak RSS of a gunicorn worker", f"{mib:.0f} MiB", "< 300 MB",
-                 sampler.peak_child < 300 * 10**6)
+    report.other(
+        "Peak RSS of a gunicorn worker",
+        f"{mib:.0f} MiB",
+        "< 300 MB",
+        sampler.peak_child < 300 * 10**6,
+    )
 
 
 # --- PDFs and the bundle -------------------------------------------------------------------------
@@ -306,13 +360,18 @@ def two_page_report(client: Client) -> str:
     back) to the most lines that still fit two pages. Its address, with ``?format=pdf``."""
     from django.db.models.functions import Length
 
-    nomination = (Nomination.objects.filter(campaign__code=CAMPAIGN_CODE, level__position=3)
-                  .annotate(n=Length("achievement_summary")).order_by("-n", "id").first())
+    nomination = (
+        Nomination.objects.filter(campaign__code=CAMPAIGN_CODE, level__position=3)
+        .annotate(n=Length("achievement_summary"))
+        .order_by("-n", "id")
+        .first()
+    )
     url = reverse("documents:achievement-report", args=[nomination.public_id]) + "?format=pdf"
     lines = nomination.achievement_summary.splitlines()
     for count in range(len(lines), 0, -1):
         Nomination.objects.filter(pk=nomination.pk).update(
-            achievement_summary="\n".join(lines[:count]))
+            achievement_summary="\n".join(lines[:count])
+        )
         if pdf_pages(client.get(url).content) <= 2:
             break
     return url
@@ -327,16 +386,23 @@ def measure_pdfs(report: Report, repeat: int) -> None:
         transaction.set_rollback(True)
     times = times[1:]
     pages = pdf_pages(content)
-    report.other(f"PDF: achievement report ({pages} pages)",
-                 f"median {statistics.median(times):.0f} ms, max {max(times):.0f} ms",
-                 "< 400 ms", statistics.median(times) < 400)
+    report.other(
+        f"PDF: achievement report ({pages} pages)",
+        f"median {statistics.median(times):.0f} ms, max {max(times):.0f} ms",
+        "< 400 ms",
+        statistics.median(times) < 400,
+    )
     district = Unit.objects.get(code=f"{TOP_CODE}-D01")
     client = login("tc_tp_d01")
     url = reverse("documents:proposal", args=[CAMPAIGN_CODE, district.code]) + "?format=pdf"
     times, content = timed_get(client, url, 2)
     listed = forwarded_count(district)
-    report.other(f"PDF: tờ trình listing {listed} nominees ({pdf_pages(content)} pages)",
-                 f"median {statistics.median(times) / 1000:.1f} s", "reported", None)
+    report.other(
+        f"PDF: tờ trình listing {listed} nominees ({pdf_pages(content)} pages)",
+        f"median {statistics.median(times) / 1000:.1f} s",
+        "reported",
+        None,
+    )
 
 
 def forwarded_count(district: Unit) -> int:
@@ -351,13 +417,30 @@ def measure_bundle(report: Report) -> None:
     from dossiers.bundles.services import request_bundle
 
     if not os.environ.get("REDIS_URL"):
-        report.other("Bundle of the district (Celery)", "skipped: REDIS_URL not set",
-                     "< 90 s", None)
+        report.other(
+            "Bundle of the district (Celery)", "skipped: REDIS_URL not set", "< 90 s", None
+        )
         return
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "warning",
-         "--concurrency", "2", "--without-gossip", "--without-mingle", "-n", "bench@%h"],
-        cwd=ROOT, env=os.environ.copy())
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-l",
+            "warning",
+            "--concurrency",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            "bench@%h",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
     sampler = RssSampler(worker.pid)
     sampler.start()
     try:
@@ -379,11 +462,19 @@ def measure_bundle(report: Report) -> None:
         worker.wait(60)
     ok = bundle.is_ready and elapsed < 90
     size = f", {bundle.size / 2**20:.1f} MiB" if bundle.size else ""
-    report.other(f"Bundle of {bundle.nominees} nominees ({bundle.total} files{size}, worker of 2)",
-                 f"{elapsed:.1f} s ({bundle.state}{': ' + bundle.error if bundle.error else ''})",
-                 "< 90 s", ok)
-    report.other("Peak RSS of the Celery worker", f"{sampler.peak_child / 2**20:.0f} MiB "
-                 f"(main process {sampler.peak_parent / 2**20:.0f} MiB)", "reported", None)
+    report.other(
+        f"Bundle of {bundle.nominees} nominees ({bundle.total} files{size}, worker of 2)",
+        f"{elapsed:.1f} s ({bundle.state}{': ' + bundle.error if bundle.error else ''})",
+        "< 90 s",
+        ok,
+    )
+    report.other(
+        "Peak RSS of the Celery worker",
+        f"{sampler.peak_child / 2**20:.0f} MiB "
+        f"(main process {sampler.peak_parent / 2**20:.0f} MiB)",
+        "reported",
+        None,
+    )
 
 
 # --- four-good evaluation ------------------------------------------------------------------------
@@ -394,8 +485,7 @@ def measure_four_good(report: Report) -> None:
     try:
         from campaigns.four_good.evaluation import evaluate_year
     except ImportError:
-        report.other("Four-good evaluation of the city (one year)", "not available",
-                     "< 10 s", None)
+        report.other("Four-good evaluation of the city (one year)", "not available", "< 10 s", None)
         return
     from campaigns.models import Campaign, Movement
 
@@ -406,20 +496,28 @@ def measure_four_good(report: Report) -> None:
         results = evaluate_year(year, with_streak=False)
         transaction.set_rollback(True)
     elapsed = time.monotonic() - started
-    report.other(f"Four-good evaluation of the city ({year}, {len(results):,} units)",
-                 f"{elapsed:.1f} s", "< 10 s", elapsed < 10)
+    report.other(
+        f"Four-good evaluation of the city ({year}, {len(results):,} units)",
+        f"{elapsed:.1f} s",
+        "< 10 s",
+        elapsed < 10,
+    )
     # The streak walks back over the earlier years while some unit is still bốn tốt: a
     # movement over the dataset's three years of ratings (made and rolled back here).
     with transaction.atomic():
-        movement = Movement.objects.create(campaign=campaign, first_year=year - 2,
-                                           last_year=year)
+        movement = Movement.objects.create(campaign=campaign, first_year=year - 2, last_year=year)
         started = time.monotonic()
         results = evaluate_year(year, movement=movement)
         elapsed = time.monotonic() - started
         transaction.set_rollback(True)
     longest = max((r.streak or 0 for r in results), default=0)
-    report.other(f"Four-good evaluation of the city ({year - 2}–{year}, with the streak; "
-                 f"longest {longest} years)", f"{elapsed:.1f} s", "< 10 s", elapsed < 10)
+    report.other(
+        f"Four-good evaluation of the city ({year - 2}–{year}, with the streak; "
+        f"longest {longest} years)",
+        f"{elapsed:.1f} s",
+        "< 10 s",
+        elapsed < 10,
+    )
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -440,17 +538,27 @@ def people_workbook(rows: int, path: Path) -> None:
     )
 
     rng = random.Random(7)  # noqa: S311 - sample data, not secrets
-    cells = list(Unit.objects.filter(code__startswith=f"{TOP_CODE}-", depth=4)
-                 .values_list("code", flat=True))
+    cells = list(
+        Unit.objects.filter(code__startswith=f"{TOP_CODE}-", depth=4).values_list("code", flat=True)
+    )
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Đảng viên")
-    sheet.append([PERSON_CODE, FULL_NAME, BIRTH_DATE, GENDER, UNIT_CODE, PARTY_MEMBER, POSITION,
-                  PHONE])
+    sheet.append(
+        [PERSON_CODE, FULL_NAME, BIRTH_DATE, GENDER, UNIT_CODE, PARTY_MEMBER, POSITION, PHONE]
+    )
     for i in range(1, rows + 1):
-        sheet.append([f"NX{i:07d}", f"Nguyễn Văn Nhập {i}", f"{rng.randint(1, 28):02d}/"
-                      f"{rng.randint(1, 12):02d}/{rng.randint(1960, 2000)}",
-                      rng.choice(["Nam", "Nữ"]), rng.choice(cells), "Có", "Đảng viên",
-                      f"09{rng.randrange(10**8):08d}"])
+        sheet.append(
+            [
+                f"NX{i:07d}",
+                f"Nguyễn Văn Nhập {i}",
+                f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1960, 2000)}",
+                rng.choice(["Nam", "Nữ"]),
+                rng.choice(cells),
+                "Có",
+                "Đảng viên",
+                f"09{rng.randrange(10**8):08d}",
+            ]
+        )
     book.save(path)
 
 
@@ -473,8 +581,12 @@ def measure_import(report: Report, rows: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE committees_person")
     rate = rows / elapsed
-    report.other(f"Import of {rows:,} people from XLSX ({result.created:,} created)",
-                 f"{elapsed:.1f} s, {rate:,.0f} rows/s", "> 5,000 rows/s", rate > 5000)
+    report.other(
+        f"Import of {rows:,} people from XLSX ({result.created:,} created)",
+        f"{elapsed:.1f} s, {rate:,.0f} rows/s",
+        "> 5,000 rows/s",
+        rate > 5000,
+    )
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -482,26 +594,45 @@ def measure_import(report: Report, rows: int) -> None:
 
 def machine() -> list[str]:
     lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout  # noqa: S607
-    model = next((line.split(":", 1)[1].strip() for line in lscpu.splitlines()
-                  if line.startswith("Model name")), platform.processor())
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in lscpu.splitlines()
+            if line.startswith("Model name")
+        ),
+        platform.processor(),
+    )
     with connection.cursor() as cursor:
         cursor.execute("show server_version")
         pg = cursor.fetchone()[0]
     ram = psutil.virtual_memory().total / 2**30
-    return [f"CPU: {model}, {psutil.cpu_count()} cores; RAM {ram:.0f} GiB",
-            f"PostgreSQL {pg}; Python {platform.python_version()}; Django {django.get_version()}",
-            f"Load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-            "(the machine is shared: timings are noisy)"]
+    return [
+        f"CPU: {model}, {psutil.cpu_count()} cores; RAM {ram:.0f} GiB",
+        f"PostgreSQL {pg}; Python {platform.python_version()}; Django {django.get_version()}",
+        f"Load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        "(the machine is shared: timings are noisy)",
+    ]
 
 
 def markdown(report: Report, header: list[str]) -> str:
-    out = ["## Results", "", *[f"- {line}" for line in header], "",
-           "### Pages (in process, warm)", "",
-           "| Page | User | median ms | p95 ms | SQL queries | p95 < 150 ms, ≤ 15 queries |",
-           "|---|---|---:|---:|---:|---|"]
+    out = [
+        "## Results",
+        "",
+        *[f"- {line}" for line in header],
+        "",
+        "### Pages (in process, warm)",
+        "",
+        "| Page | User | median ms | p95 ms | SQL queries | p95 < 150 ms, ≤ 15 queries |",
+        "|---|---|---:|---:|---:|---|",
+    ]
     out += [f"| {' | '.join(row)} |" for row in report.pages]
-    out += ["", "### Throughput, documents, evaluation, import, memory", "",
-            "| Measure | Result | Target | Met |", "|---|---|---|---|"]
+    out += [
+        "",
+        "### Throughput, documents, evaluation, import, memory",
+        "",
+        "| Measure | Result | Target | Met |",
+        "|---|---|---|---|",
+    ]
     out += [f"| {' | '.join(row)} |" for row in report.others]
     if report.notes:
         out += ["", *report.notes]
@@ -513,10 +644,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40, help="requests per page")
     parser.add_argument("--seconds", type=float, default=15, help="seconds of load per URL")
     parser.add_argument("--import-rows", type=int, default=250_000)
-    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md",
-                        help="where to write the Markdown report")
-    parser.add_argument("--only", nargs="*",
-                        choices=["pages", "throughput", "pdf", "bundle", "four_good", "import"])
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=ROOT / "bench" / "results.md",
+        help="where to write the Markdown report",
+    )
+    parser.add_argument(
+        "--only", nargs="*", choices=["pages", "throughput", "pdf", "bundle", "four_good", "import"]
+    )
     args = parser.parse_args()
     if not connection.vendor == "postgresql":
         raise SystemExit("Set DATABASE_URL to the PostgreSQL database with the city dataset.")
@@ -542,8 +678,10 @@ def main() -> None:
         measure_four_good(report)
     if "import" in wanted:
         measure_import(report, args.import_rows)
-    header.append(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
-                  f"run took {time.monotonic() - started:.0f} s")
+    header.append(
+        f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        f"run took {time.monotonic() - started:.0f} s"
+    )
     text = markdown(report, header)
     print()
     print(text)

@@ -22,8 +22,11 @@ class OwnCategoriesMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category":
             object_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = (Category.objects.filter(campaign_id=object_id) if object_id
-                                  else Category.objects.none())
+            kwargs["queryset"] = (
+                Category.objects.filter(campaign_id=object_id)
+                if object_id
+                else Category.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -62,8 +65,13 @@ class CampaignAdmin(admin.ModelAdmin):
     list_select_related = ["organiser"]
     autocomplete_fields = ["organiser"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
-    inlines = [ReviewLevelInline, CategoryInline, QuotaInline, DocumentRequirementInline,
-               ReportRequestInline]
+    inlines = [
+        ReviewLevelInline,
+        CategoryInline,
+        QuotaInline,
+        DocumentRequirementInline,
+        ReportRequestInline,
+    ]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -76,8 +76,9 @@ CAMPAIGN = {
     "period_start": Spec("date", required=True),
     "period_end": Spec("date", required=True),
     "rating_year": Spec("int", required=True, minimum=1930, maximum=2200),
-    "status": Spec("choice", default=CampaignStatus.DRAFT.value, choices=CampaignStatus,
-                   blank=False),
+    "status": Spec(
+        "choice", default=CampaignStatus.DRAFT.value, choices=CampaignStatus, blank=False
+    ),
     "filing_kinds": Spec("choices", required=True, choices=UnitKind),
     "description": Spec("text", default=""),
     "achievement_form": Spec("text", default="", max_length=100),
@@ -102,8 +103,9 @@ LEVEL = {
     "name": Spec("text", required=True, blank=False, max_length=200),
     "placement": Spec("choice", required=True, choices=Placement, blank=False),
     "kinds": Spec("choices", default=[], choices=UnitKind),
-    "appraising_body": Spec("choice", default=BodyKind.ORGANISATION_COMMITTEE.value,
-                            choices=BodyKind, blank=False),
+    "appraising_body": Spec(
+        "choice", default=BodyKind.ORGANISATION_COMMITTEE.value, choices=BodyKind, blank=False
+    ),
     "voting_body": Spec("choice", default="", choices=BodyKind),
     "can_honor": Spec("bool", default=False),
     "can_forward": Spec("bool", default=True),
@@ -117,8 +119,9 @@ LEVEL = {
 CATEGORY = {
     "code": Spec("slug", required=True, max_length=60),
     "name": Spec("text", required=True, blank=False, max_length=200),
-    "nominee_kind": Spec("choice", default=NomineeKind.INDIVIDUAL.value, choices=NomineeKind,
-                         blank=False),
+    "nominee_kind": Spec(
+        "choice", default=NomineeKind.INDIVIDUAL.value, choices=NomineeKind, blank=False
+    ),
     "description": Spec("text", default=""),
     "party_members_only": Spec("bool", default=True),
     "min_person_rating": Spec("choice", default="", choices=Rating),
@@ -187,8 +190,13 @@ OUTLINE_SECTION = {
     "required": Spec("bool", default=True),
 }
 
-SECTION_SPECS = {"levels": LEVEL, "categories": CATEGORY, "quotas": QUOTA, "documents": DOCUMENT,
-                 "reports": REPORT}
+SECTION_SPECS = {
+    "levels": LEVEL,
+    "categories": CATEGORY,
+    "quotas": QUOTA,
+    "documents": DOCUMENT,
+    "reports": REPORT,
+}
 INVALID = object()
 
 
@@ -198,10 +206,12 @@ INVALID = object()
 def config_error(path: str, problem: str) -> ValidationError:
     """One problem at one path; ``error.params`` keeps both for pages that place it at a field."""
     if not path:
-        return ValidationError("%(problem)s", code="config",
-                               params={"path": "", "problem": problem})
-    return ValidationError("%(path)s: %(problem)s", code="config",
-                           params={"path": path, "problem": problem})
+        return ValidationError(
+            "%(problem)s", code="config", params={"path": "", "problem": problem}
+        )
+    return ValidationError(
+        "%(path)s: %(problem)s", code="config", params={"path": path, "problem": problem}
+    )
 
 
 class Problems:
@@ -225,7 +235,8 @@ def _join(path: str, key: str) -> str:
 
 def _choice_problem(value, choices) -> str:
     return _("unknown value “%(value)s”; expected one of: %(choices)s") % {
-        "value": value, "choices": ", ".join(choices.values),
+        "value": value,
+        "choices": ", ".join(choices.values),
     }
 
 
@@ -317,8 +328,9 @@ def _parse(problems: Problems, path: str, raw, spec: Spec):
         if not isinstance(raw, list) or not raw:
             problems.add(path, _("must be a non-empty list of sections"))
             return INVALID
-        sections = [_object(problems, f"{path}[{i}]", item, OUTLINE_SECTION)
-                    for i, item in enumerate(raw)]
+        sections = [
+            _object(problems, f"{path}[{i}]", item, OUTLINE_SECTION) for i, item in enumerate(raw)
+        ]
         if not all(s is not None and _valid(*s.values()) for s in sections):
             return INVALID
         numbers = [s["number"] for s in sections]
@@ -329,8 +341,9 @@ def _parse(problems: Problems, path: str, raw, spec: Spec):
     raise AssertionError(kind)  # pragma: no cover - every kind is handled above
 
 
-def _object(problems: Problems, path: str, raw, specs: dict[str, Spec],
-            extra_keys: tuple[str, ...] = ()) -> dict | None:
+def _object(
+    problems: Problems, path: str, raw, specs: dict[str, Spec], extra_keys: tuple[str, ...] = ()
+) -> dict | None:
     """Every key of an object parsed; unknown and missing keys reported. None if not an object."""
     if not isinstance(raw, dict):
         problems.add(path, _("must be an object"))
@@ -383,11 +396,15 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
         problems.raise_any()
     fmt = data.get("format")
     if "format" in data and fmt != FORMAT:
-        problems.add("format", _("unsupported format version “%(value)s”; this version reads "
-                                 "format %(format)s") % {"value": fmt, "format": FORMAT})
+        problems.add(
+            "format",
+            _("unsupported format version “%(value)s”; this version reads format %(format)s")
+            % {"value": fmt, "format": FORMAT},
+        )
         problems.raise_any()
-    top = _object(problems, "", data, CAMPAIGN,
-                  extra_keys=(*SECTIONS, MOVEMENT_KEY, PUBLIC_VOTE_KEY))
+    top = _object(
+        problems, "", data, CAMPAIGN, extra_keys=(*SECTIONS, MOVEMENT_KEY, PUBLIC_VOTE_KEY)
+    )
     sections = {}
     for name in SECTIONS:
         if name in OPTIONAL_SECTIONS and name not in data:
@@ -411,8 +428,11 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
     _check_campaign(problems, top, instance)
     public_vote = _check_public_vote(problems, data.get(PUBLIC_VOTE_KEY))
     organiser = _resolve_units(problems, top, sections["quotas"], by)
-    _check_levels(problems, sections["levels"],
-                  sends_above=_allocated_by_superior(top, sections["quotas"], organiser))
+    _check_levels(
+        problems,
+        sections["levels"],
+        sends_above=_allocated_by_superior(top, sections["quotas"], organiser),
+    )
     category_codes = _check_categories(problems, sections["categories"])
     _check_quotas(problems, sections["quotas"], category_codes, organiser)
     _check_documents(problems, sections["documents"], category_codes)
@@ -427,10 +447,14 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
     campaign = {k: v for k, v in top.items() if k not in ("format", "organiser_code")}
     campaign["public_vote_rules"] = public_vote
     return Plan(
-        campaign=campaign, organiser=organiser,
+        campaign=campaign,
+        organiser=organiser,
         levels=sorted(sections["levels"], key=lambda lvl: lvl["position"]),
-        categories=sections["categories"], quotas=sections["quotas"],
-        documents=sections["documents"], movement=movement, reports=sections["reports"],
+        categories=sections["categories"],
+        quotas=sections["quotas"],
+        documents=sections["documents"],
+        movement=movement,
+        reports=sections["reports"],
     )
 
 
@@ -465,8 +489,9 @@ def _check_movement(problems: Problems, raw) -> dict | None:
     return movement
 
 
-def _check_report_milestones(problems: Problems, movement: dict | None,
-                             reports: list | None, instance: Campaign | None) -> None:
+def _check_report_milestones(
+    problems: Problems, movement: dict | None, reports: list | None, instance: Campaign | None
+) -> None:
     """A milestone has a deadline or names a report request of the file (of the campaign when
     the file has no "reports"), never both: the deadline is written in one place."""
     if movement is None:
@@ -483,8 +508,10 @@ def _check_report_milestones(problems: Problems, movement: dict | None,
         if (deadline is None) == (report is None):
             problems.add(path, _("give either a deadline or the code of a report, not both"))
         elif report is not None and report not in codes:
-            problems.add(f"{path}.report",
-                         _("no report with the code “%(code)s” in “reports”") % {"code": report})
+            problems.add(
+                f"{path}.report",
+                _("no report with the code “%(code)s” in “reports”") % {"code": report},
+            )
 
 
 def _write_movement(campaign: Campaign, data: dict | None) -> None:
@@ -498,9 +525,13 @@ def _write_movement(campaign: Campaign, data: dict | None) -> None:
     movement.milestones.all().delete()
     requests = {r.code: r for r in campaign.report_requests.all()}
     Milestone.objects.bulk_create(
-        Milestone(movement=movement, **{k: v for k, v in m.items() if k != "report"},
-                  report=requests[m["report"]] if m["report"] else None)
-        for m in data["milestones"])
+        Milestone(
+            movement=movement,
+            **{k: v for k, v in m.items() if k != "report"},
+            report=requests[m["report"]] if m["report"] else None,
+        )
+        for m in data["milestones"]
+    )
 
 
 def _export_movement(campaign: Campaign) -> dict | None:
@@ -510,11 +541,17 @@ def _export_movement(campaign: Campaign) -> dict | None:
     return {
         **{key: getattr(movement, key) for key in MOVEMENT},
         "milestones": [
-            {"kind": m.kind, "level": m.level,
-             "deadline": moment_text(m.deadline) if m.deadline else None,
-             "report": m.report.code if m.report_id else None, "year": m.year, "note": m.note}
-            for m in movement.milestones.select_related("report")
-            .order_by(Coalesce("deadline", "report__due_at"), "level", "id")
+            {
+                "kind": m.kind,
+                "level": m.level,
+                "deadline": moment_text(m.deadline) if m.deadline else None,
+                "report": m.report.code if m.report_id else None,
+                "year": m.year,
+                "note": m.note,
+            }
+            for m in movement.milestones.select_related("report").order_by(
+                Coalesce("deadline", "report__due_at"), "level", "id"
+            )
         ],
     }
 
@@ -537,8 +574,11 @@ def _check_campaign(problems: Problems, top: dict, instance: Campaign | None) ->
         from dossiers.documents.forms_registry import available_forms
 
         if top["achievement_form"] not in available_forms():
-            problems.add("achievement_form", _("no report form of that name: %(forms)s")
-                         % {"forms": ", ".join(sorted(available_forms()))})
+            problems.add(
+                "achievement_form",
+                _("no report form of that name: %(forms)s")
+                % {"forms": ", ".join(sorted(available_forms()))},
+            )
     if _valid(top["filing_kinds"]) and not top["filing_kinds"]:
         problems.add("filing_kinds", _("at least one kind of unit must file nominations"))
 
@@ -562,6 +602,7 @@ def _resolve_units(problems: Problems, top: dict, quotas: list, by) -> Unit | No
     codes |= {q["unit_code"] for q in quotas if q and _valid(q["unit_code"]) and q["unit_code"]}
     units = Unit.objects.visible_to(by) if by is not None else Unit.objects.all()
     found = {u.code: u for u in units.filter(code__in=codes)}
+
     def unknown(code):
         if by is None:
             return _("no unit has the code “%(code)s”") % {"code": code}
@@ -580,8 +621,10 @@ def _resolve_units(problems: Problems, top: dict, quotas: list, by) -> Unit | No
         if unit is None:
             problems.add(path, unknown(quota["unit_code"]))
         elif organiser is not None and not organiser.contains(unit):
-            problems.add(path, _("“%(code)s” is not inside the organising unit")
-                         % {"code": quota["unit_code"]})
+            problems.add(
+                path,
+                _("“%(code)s” is not inside the organising unit") % {"code": quota["unit_code"]},
+            )
         quota["unit"] = unit
     return organiser
 
@@ -608,8 +651,10 @@ def _check_levels(problems: Problems, levels: list, *, sends_above: bool = False
         return
     positions = [lvl["position"] for lvl in levels if lvl and _valid(lvl["position"])]
     if len(positions) == len(levels) and sorted(positions) != list(range(1, len(levels) + 1)):
-        problems.add("levels", _("the positions must run 1, 2, … %(n)s without gaps or "
-                                 "repeats") % {"n": len(levels)})
+        problems.add(
+            "levels",
+            _("the positions must run 1, 2, … %(n)s without gaps or repeats") % {"n": len(levels)},
+        )
     top_position = max(positions, default=None)
     for i, level in enumerate(levels):
         if not level:
@@ -624,20 +669,25 @@ def _check_levels(problems: Problems, levels: list, *, sends_above: bool = False
         honor, forward = level["can_honor"], level["can_forward"]
         if _valid(honor, forward) and not honor and not forward:
             problems.add(f"{path}.can_forward", _("a level must honor or forward"))
-        if (_valid(forward, level["position"]) and forward and not sends_above
-                and level["position"] == top_position):
-            problems.add(f"{path}.can_forward",
-                         _("the top level cannot forward: there is no level above it"))
+        if (
+            _valid(forward, level["position"])
+            and forward
+            and not sends_above
+            and level["position"] == top_position
+        ):
+            problems.add(
+                f"{path}.can_forward", _("the top level cannot forward: there is no level above it")
+            )
         if _valid(honor, level["voting_body"]) and honor and not level["voting_body"]:
-            problems.add(f"{path}.voting_body",
-                         _("a level that honors needs a body that votes"))
+            problems.add(f"{path}.voting_body", _("a level that honors needs a body that votes"))
         cap = level["forward_cap_percent"]
         if _valid(cap) and cap is not None:
             if not 0 <= cap <= 100:
                 problems.add(f"{path}.forward_cap_percent", _("must be between 0 and 100"))
             elif _valid(forward) and not forward:
-                problems.add(f"{path}.forward_cap_percent",
-                             _("a forwarding cap needs a level that forwards"))
+                problems.add(
+                    f"{path}.forward_cap_percent", _("a forwarding cap needs a level that forwards")
+                )
         opens, closes = level["opens_at"], level["closes_at"]
         if _valid(opens, closes) and opens and closes and closes <= opens:
             problems.add(f"{path}.closes_at", _("must be later than opens_at"))
@@ -683,8 +733,11 @@ def _check_quotas(problems: Problems, quotas: list, codes: set[str], organiser) 
         if _valid(*limits, quota["min_total"]):
             if all(v is None for v in [*limits, quota["min_total"]]):
                 problems.add(path, _("sets no limit"))
-            if (quota["min_total"] is not None and quota["max_total"] is not None
-                    and quota["min_total"] > quota["max_total"]):
+            if (
+                quota["min_total"] is not None
+                and quota["max_total"] is not None
+                and quota["min_total"] > quota["max_total"]
+            ):
                 problems.add(f"{path}.min_total", _("must not be more than max_total"))
 
 
@@ -698,8 +751,9 @@ def _check_documents(problems: Problems, documents: list, codes: set[str]) -> No
         key = (document["category_code"], document["code"])
         if _valid(*key):
             if key in seen:
-                problems.add(f"{path}.code",
-                             _("duplicate code “%(code)s”") % {"code": document["code"]})
+                problems.add(
+                    f"{path}.code", _("duplicate code “%(code)s”") % {"code": document["code"]}
+                )
             seen.add(key)
 
 
@@ -709,8 +763,9 @@ def _check_reports(problems: Problems, reports: list | None) -> None:
         if not report or not _valid(report["code"]):
             continue
         if report["code"] in seen:
-            problems.add(f"reports[{i}].code",
-                         _("duplicate code “%(code)s”") % {"code": report["code"]})
+            problems.add(
+                f"reports[{i}].code", _("duplicate code “%(code)s”") % {"code": report["code"]}
+            )
         seen.add(report["code"])
 
 
@@ -733,9 +788,13 @@ def _quota_fields(quota: dict, categories: dict[str, Category]) -> dict:
 
 def _document_fields(document: dict, categories: dict[str, Category]) -> dict:
     code = document["category_code"]
-    return {"name": document["name"], "required": document["required"],
-            "copies": document["copies"], "copies_to_superior": document["copies_to_superior"],
-            "category": categories.get(code) if code else None}
+    return {
+        "name": document["name"],
+        "required": document["required"],
+        "copies": document["copies"],
+        "copies_to_superior": document["copies_to_superior"],
+        "category": categories.get(code) if code else None,
+    }
 
 
 def _report_fields(report: dict) -> dict:
@@ -768,9 +827,15 @@ def _write_new(plan: Plan, by) -> Campaign:
 
 
 def _refuse_protected(path: str, name: str):
-    raise ValidationError([config_error(path, _(
-        "“%(name)s” is already used by nominations and cannot be removed"
-    ) % {"name": name})])
+    raise ValidationError(
+        [
+            config_error(
+                path,
+                _("“%(name)s” is already used by nominations and cannot be removed")
+                % {"name": name},
+            )
+        ]
+    )
 
 
 def _write_update(campaign: Campaign, plan: Plan) -> Campaign:
@@ -790,8 +855,9 @@ def _write_update(campaign: Campaign, plan: Plan) -> Campaign:
             except ProtectedError:
                 _refuse_protected("levels", level.name)
     for data in plan.levels:
-        level = levels.get(data["position"]) or ReviewLevel(campaign=campaign,
-                                                            position=data["position"])
+        level = levels.get(data["position"]) or ReviewLevel(
+            campaign=campaign, position=data["position"]
+        )
         for key, value in _level_fields(data).items():
             setattr(level, key, value)
         level.save()
@@ -801,8 +867,10 @@ def _write_update(campaign: Campaign, plan: Plan) -> Campaign:
     # Quotas have no identity of their own: they are replaced as a whole, before the categories
     # they point at can go.
     campaign.quotas.all().delete()
-    documents = {(d.category.code if d.category_id else None, d.code): d
-                 for d in campaign.document_requirements.select_related("category")}
+    documents = {
+        (d.category.code if d.category_id else None, d.code): d
+        for d in campaign.document_requirements.select_related("category")
+    }
     wanted_documents = {(d["category_code"], d["code"]) for d in plan.documents}
     for key, document in documents.items():
         if key not in wanted_documents:
@@ -866,8 +934,14 @@ def _with_overrides(data, *, organiser: Unit | None, code: str | None, title: st
     return data
 
 
-def import_campaign(data: dict, *, organiser: Unit | None = None, code: str | None = None,
-                    title: str | None = None, by=None) -> Campaign:
+def import_campaign(
+    data: dict,
+    *,
+    organiser: Unit | None = None,
+    code: str | None = None,
+    title: str | None = None,
+    by=None,
+) -> Campaign:
     """A new campaign from a configuration; ``organiser``, ``code`` and ``title`` replace the
     file's. Raises one ``ValidationError`` listing every problem, and then writes nothing."""
     data = _with_overrides(data, organiser=organiser, code=code, title=title)
@@ -878,8 +952,9 @@ def import_campaign(data: dict, *, organiser: Unit | None = None, code: str | No
     except IntegrityError as error:
         # Another request took the code between the check and the write.
         if Campaign.objects.filter(code=plan.campaign["code"]).exists():
-            raise ValidationError([config_error("code", _("a campaign with this code exists"))]
-                                  ) from error
+            raise ValidationError(
+                [config_error("code", _("a campaign with this code exists"))]
+            ) from error
         raise
 
 
@@ -904,20 +979,33 @@ def _check_rows_in_use(campaign: Campaign, plan: Plan) -> None:
     for position, level in levels.items():
         index, data = wanted.get(position, (None, None))
         changed = data is not None and (data["placement"], data["kinds"]) != (
-            level.placement, list(level.kinds or []))
+            level.placement,
+            list(level.kinds or []),
+        )
         if (data is None or changed) and _in_use(level):
             path = "levels" if data is None else f"levels[{index}].placement"
-            problems.add(path, _("“%(name)s” is already used by nominations: it cannot be "
-                                 "removed or moved elsewhere in the tree") % {"name": level.name})
+            problems.add(
+                path,
+                _(
+                    "“%(name)s” is already used by nominations: it cannot be "
+                    "removed or moved elsewhere in the tree"
+                )
+                % {"name": level.name},
+            )
     categories = {c["code"]: (i, c) for i, c in enumerate(plan.categories)}
     for category in campaign.categories.all():
         index, data = categories.get(category.code, (None, None))
         changed = data is not None and data["nominee_kind"] != category.nominee_kind
         if (data is None or changed) and _in_use(category):
             path = "categories" if data is None else f"categories[{index}].nominee_kind"
-            problems.add(path, _("“%(name)s” is already used by nominations: it cannot be "
-                                 "removed or change its kind of nominee")
-                         % {"name": category.name})
+            problems.add(
+                path,
+                _(
+                    "“%(name)s” is already used by nominations: it cannot be "
+                    "removed or change its kind of nominee"
+                )
+                % {"name": category.name},
+            )
     problems.raise_any()
 
 
@@ -971,59 +1059,87 @@ def export_campaign(campaign: Campaign) -> dict:
         "achievement_form": campaign.achievement_form,
         "report_max_pages": campaign.report_max_pages,
         # Only a campaign with a public vote carries the key.
-        **({PUBLIC_VOTE_KEY: dict(campaign.public_vote_rules)}
-           if campaign.public_vote_rules else {}),
+        **(
+            {PUBLIC_VOTE_KEY: dict(campaign.public_vote_rules)}
+            if campaign.public_vote_rules
+            else {}
+        ),
         "fields_of_work": list(campaign.fields_of_work or []),
         "levels": [
             {
-                "position": lvl.position, "name": lvl.name, "placement": lvl.placement,
-                "kinds": list(lvl.kinds or []), "appraising_body": lvl.appraising_body,
-                "voting_body": lvl.voting_body, "can_honor": lvl.can_honor,
-                "can_forward": lvl.can_forward, "forward_cap_percent": lvl.forward_cap_percent,
-                "cap_base": lvl.cap_base, "cap_rounding": lvl.cap_rounding,
-                "opens_at": moment_text(lvl.opens_at), "closes_at": moment_text(lvl.closes_at),
+                "position": lvl.position,
+                "name": lvl.name,
+                "placement": lvl.placement,
+                "kinds": list(lvl.kinds or []),
+                "appraising_body": lvl.appraising_body,
+                "voting_body": lvl.voting_body,
+                "can_honor": lvl.can_honor,
+                "can_forward": lvl.can_forward,
+                "forward_cap_percent": lvl.forward_cap_percent,
+                "cap_base": lvl.cap_base,
+                "cap_rounding": lvl.cap_rounding,
+                "opens_at": moment_text(lvl.opens_at),
+                "closes_at": moment_text(lvl.closes_at),
             }
             for lvl in levels
         ],
         "categories": [
             {
-                "code": c.code, "name": c.name, "nominee_kind": c.nominee_kind,
-                "description": c.description, "party_members_only": c.party_members_only,
-                "min_person_rating": c.min_person_rating, "min_unit_rating": c.min_unit_rating,
+                "code": c.code,
+                "name": c.name,
+                "nominee_kind": c.nominee_kind,
+                "description": c.description,
+                "party_members_only": c.party_members_only,
+                "min_person_rating": c.min_person_rating,
+                "min_unit_rating": c.min_unit_rating,
                 "exclude_under_review": c.exclude_under_review,
-                "required_position": c.required_position, "checklist": list(c.checklist or []),
+                "required_position": c.required_position,
+                "checklist": list(c.checklist or []),
                 "order": c.order,
             }
             for c in categories
         ],
         "quotas": [
             {
-                "scope": q.scope, "unit_kinds": list(q.unit_kinds or []),
+                "scope": q.scope,
+                "unit_kinds": list(q.unit_kinds or []),
                 "unit_code": q.unit.code if q.unit_id else None,
                 "category_code": q.category.code if q.category_id else None,
-                "max_individuals": q.max_individuals, "max_collectives": q.max_collectives,
-                "max_total": q.max_total, "min_total": q.min_total,
+                "max_individuals": q.max_individuals,
+                "max_collectives": q.max_collectives,
+                "max_total": q.max_total,
+                "min_total": q.min_total,
             }
             for q in quotas
         ],
         "documents": [
             {
-                "category_code": d.category.code if d.category_id else None, "code": d.code,
-                "name": d.name, "required": d.required, "copies": d.copies,
+                "category_code": d.category.code if d.category_id else None,
+                "code": d.code,
+                "name": d.name,
+                "required": d.required,
+                "copies": d.copies,
                 "copies_to_superior": d.copies_to_superior,
             }
             for d in documents
         ],
         "reports": [
             {
-                "code": r.code, "title": r.title,
+                "code": r.code,
+                "title": r.title,
                 "outline": [
-                    {"number": s.get("number", ""), "title": s.get("title", ""),
-                     "guidance": s.get("guidance", ""), "required": s.get("required", True)}
+                    {
+                        "number": s.get("number", ""),
+                        "title": s.get("title", ""),
+                        "guidance": s.get("guidance", ""),
+                        "required": s.get("required", True),
+                    }
                     for s in r.sections
                 ],
-                "unit_kinds": list(r.unit_kinds or []), "due_at": moment_text(r.due_at),
-                "allow_upload": r.allow_upload, "order": r.order,
+                "unit_kinds": list(r.unit_kinds or []),
+                "due_at": moment_text(r.due_at),
+                "allow_upload": r.allow_upload,
+                "order": r.order,
             }
             for r in reports
         ],
@@ -1049,7 +1165,8 @@ def last_deadline(data: dict) -> datetime.date | None:
     tz = timezone.get_default_timezone()
     moments = [
         _try(datetime.datetime.fromisoformat, lvl.get("closes_at"))
-        for lvl in data.get("levels") or [] if isinstance(lvl, dict)
+        for lvl in data.get("levels") or []
+        if isinstance(lvl, dict)
     ]
     moments = [m for m in moments if m is not None and m.tzinfo is not None]
     if moments:
@@ -1089,8 +1206,10 @@ def shift_config(data: dict, days: int) -> dict:
             if moment is not None:
                 milestone["deadline"] = (moment + delta).isoformat()
     for report in data.get("reports") or []:
-        moment = _try(datetime.datetime.fromisoformat,
-                      report.get("due_at") if isinstance(report, dict) else None)
+        moment = _try(
+            datetime.datetime.fromisoformat,
+            report.get("due_at") if isinstance(report, dict) else None,
+        )
         if moment is not None:
             report["due_at"] = (moment + delta).isoformat()
     return data

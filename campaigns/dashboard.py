@@ -28,8 +28,9 @@ def four_good_panel(user) -> Panel | None:
     if not user.is_authenticated or user.unit_id is None:
         return None
     movements = list(
-        Movement.objects.filter(campaign__in=Campaign.objects.visible_to(user),
-                                campaign__status=CampaignStatus.OPEN)
+        Movement.objects.filter(
+            campaign__in=Campaign.objects.visible_to(user), campaign__status=CampaignStatus.OPEN
+        )
         .select_related("campaign", "campaign__organiser")
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("id")))
     )
@@ -37,18 +38,24 @@ def four_good_panel(user) -> Panel | None:
         return None
     unit = user.unit
     registrations = {
-        r.movement_id: r for r in MovementRegistration.objects.filter(
-            movement__in=movements, unit=unit)
+        r.movement_id: r
+        for r in MovementRegistration.objects.filter(movement__in=movements, unit=unit)
     }
     rows = []
     for movement in movements:
         takes_part = unit.kind in EVALUATED_KINDS and movement.campaign.organiser.contains(unit)
         registration = registrations.get(movement.pk)
         deadline = services.registration_deadline(movement, unit.kind) if takes_part else None
-        rows.append(MovementRow(
-            movement, takes_part, registration, deadline,
-            registration is not None and services.on_time(registration.registered_at, deadline),
-            user.role in services.JUDGING_ROLES and not unit.is_cell))
+        rows.append(
+            MovementRow(
+                movement,
+                takes_part,
+                registration,
+                deadline,
+                registration is not None and services.on_time(registration.registered_at, deadline),
+                user.role in services.JUDGING_ROLES and not unit.is_cell,
+            )
+        )
     # Work only when the user's unit still has to register.
     has_work = any(row.takes_part and row.registration is None for row in rows)
     return Panel("campaigns/four_good/dashboard_panel.html", {"rows": rows}, has_work=has_work)

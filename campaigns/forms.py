@@ -56,8 +56,9 @@ class LinesField(forms.CharField):
 class MomentField(forms.DateTimeField):
     """An exact moment, typed in Asia/Ho_Chi_Minh time to the second."""
 
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"},
-                                 format="%Y-%m-%dT%H:%M:%S")
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
+    )
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -77,33 +78,45 @@ class Form(forms.Form):
 
 
 class CampaignForm(Form):
-    code = forms.SlugField(label=_("code"), max_length=80,
-                           help_text=_("Used in addresses, e.g. bieu-duong-2025."))
+    code = forms.SlugField(
+        label=_("code"), max_length=80, help_text=_("Used in addresses, e.g. bieu-duong-2025.")
+    )
     title = forms.CharField(label=_("title"), max_length=300)
     organiser_code = forms.ModelChoiceField(
-        label=_("organising unit"), queryset=Unit.objects.none(), to_field_name="code",
+        label=_("organising unit"),
+        queryset=Unit.objects.none(),
+        to_field_name="code",
     )
-    legal_basis = forms.CharField(label=_("legal basis"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(
+        label=_("legal basis"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     period_start = forms.DateField(label=_("period start"), widget=_date_input())
     period_end = forms.DateField(label=_("period end"), widget=_date_input())
     rating_year = forms.IntegerField(
-        label=_("rating year"), min_value=1930, max_value=2200,
+        label=_("rating year"),
+        min_value=1930,
+        max_value=2200,
         help_text=_("The year whose annual ratings count as 'the latest year' for eligibility."),
     )
     status = forms.ChoiceField(label=_("status"), choices=CampaignStatus.choices)
     filing_kinds = KindsField(label=_("kinds of units that file"))
-    description = forms.CharField(label=_("description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     achievement_form = forms.ChoiceField(label=_("achievement report form"), required=False)
     report_max_pages = forms.IntegerField(
-        label=_("achievement report: at most this many A4 pages"), required=False,
-        min_value=1, max_value=50, help_text=_("Empty: no limit."),
+        label=_("achievement report: at most this many A4 pages"),
+        required=False,
+        min_value=1,
+        max_value=50,
+        help_text=_("Empty: no limit."),
     )
     fields_of_work = LinesField(
-        label=_("fields of work"), required=False,
-        help_text=_("One per line; a nomination chooses one of them. Empty: the filer types "
-                    "the field."),
+        label=_("fields of work"),
+        required=False,
+        help_text=_(
+            "One per line; a nomination chooses one of them. Empty: the filer types the field."
+        ),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -117,7 +130,8 @@ class CampaignForm(Form):
         # Any party committee the user may administer can organise; cells and mass
         # organisations do not run campaigns.
         self.fields["organiser_code"].queryset = (
-            Unit.objects.visible_to(user).active()
+            Unit.objects.visible_to(user)
+            .active()
             .exclude(kind__in=[*UnitKind.cell_kinds(), UnitKind.DOAN_THE])
         )
 
@@ -130,23 +144,33 @@ class LevelForm(Form):
     position = forms.IntegerField(label=_("order, from the bottom"), min_value=1)
     name = forms.CharField(label=_("name"), max_length=200)
     placement = forms.ChoiceField(label=_("placement"), choices=BLANK + Placement.choices)
-    kinds = KindsField(label=_("unit kinds"),
-                       help_text=_("Only for the placement 'units of the listed kinds'."))
-    appraising_body = forms.ChoiceField(label=_("appraising body"), choices=BodyKind.choices,
-                                        initial=BodyKind.ORGANISATION_COMMITTEE)
+    kinds = KindsField(
+        label=_("unit kinds"), help_text=_("Only for the placement 'units of the listed kinds'.")
+    )
+    appraising_body = forms.ChoiceField(
+        label=_("appraising body"),
+        choices=BodyKind.choices,
+        initial=BodyKind.ORGANISATION_COMMITTEE,
+    )
     voting_body = forms.ChoiceField(
-        label=_("voting body"), choices=BLANK + BodyKind.choices, required=False,
+        label=_("voting body"),
+        choices=BLANK + BodyKind.choices,
+        required=False,
         help_text=_("Empty when this level only appraises and passes nominations on."),
     )
     can_honor = forms.BooleanField(label=_("honors at this level"), required=False)
-    can_forward = forms.BooleanField(label=_("forwards to the next level"), required=False,
-                                     initial=True)
-    forward_cap_percent = forms.IntegerField(label=_("forwarding cap (%)"), required=False,
-                                             min_value=0, max_value=100)
-    cap_base = forms.ChoiceField(label=_("cap base"), choices=CapBase.choices,
-                                 initial=CapBase.HONORED_HERE)
-    cap_rounding = forms.ChoiceField(label=_("cap rounding"), choices=Rounding.choices,
-                                     initial=Rounding.FLOOR)
+    can_forward = forms.BooleanField(
+        label=_("forwards to the next level"), required=False, initial=True
+    )
+    forward_cap_percent = forms.IntegerField(
+        label=_("forwarding cap (%)"), required=False, min_value=0, max_value=100
+    )
+    cap_base = forms.ChoiceField(
+        label=_("cap base"), choices=CapBase.choices, initial=CapBase.HONORED_HERE
+    )
+    cap_rounding = forms.ChoiceField(
+        label=_("cap rounding"), choices=Rounding.choices, initial=Rounding.FLOOR
+    )
     opens_at = MomentField(
         label=_("receives from"),
         help_text=_("Nominations cannot be sent to this level before this moment."),
@@ -160,46 +184,66 @@ class LevelForm(Form):
 class CategoryForm(Form):
     code = forms.SlugField(label=_("code"), max_length=60)
     name = forms.CharField(label=_("name"), max_length=200)
-    nominee_kind = forms.ChoiceField(label=_("nominee kind"), choices=NomineeKind.choices,
-                                     initial=NomineeKind.INDIVIDUAL)
+    nominee_kind = forms.ChoiceField(
+        label=_("nominee kind"), choices=NomineeKind.choices, initial=NomineeKind.INDIVIDUAL
+    )
     order = forms.IntegerField(label=_("order"), min_value=0, initial=0)
-    description = forms.CharField(label=_("description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    party_members_only = forms.BooleanField(label=_("party members only"), required=False,
-                                            initial=True)
-    min_person_rating = forms.ChoiceField(label=_("minimum personal rating"),
-                                          choices=BLANK + Rating.choices, required=False)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    party_members_only = forms.BooleanField(
+        label=_("party members only"), required=False, initial=True
+    )
+    min_person_rating = forms.ChoiceField(
+        label=_("minimum personal rating"), choices=BLANK + Rating.choices, required=False
+    )
     min_unit_rating = forms.ChoiceField(
         label=_("minimum rating of the nominee's party organisation"),
-        choices=BLANK + Rating.choices, required=False,
+        choices=BLANK + Rating.choices,
+        required=False,
     )
     exclude_under_review = forms.BooleanField(
-        label=_("exclude people under inspection or discipline review"), required=False,
+        label=_("exclude people under inspection or discipline review"),
+        required=False,
         initial=True,
     )
     required_position = forms.CharField(
-        label=_("required position"), max_length=100, required=False,
-        help_text=_("A recorded position must begin with it, e.g. 'Bí thư chi bộ' (a deputy, "
-                    "'Phó Bí thư chi bộ', does not match)."),
+        label=_("required position"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "A recorded position must begin with it, e.g. 'Bí thư chi bộ' (a deputy, "
+            "'Phó Bí thư chi bộ', does not match)."
+        ),
     )
-    checklist = LinesField(label=_("qualitative criteria"), required=False,
-                           help_text=_("One criterion per line."))
+    checklist = LinesField(
+        label=_("qualitative criteria"), required=False, help_text=_("One criterion per line.")
+    )
 
 
 class QuotaForm(Form):
-    scope = forms.ChoiceField(label=_("applies to"), choices=QuotaScope.choices,
-                              initial=QuotaScope.FILED)
+    scope = forms.ChoiceField(
+        label=_("applies to"), choices=QuotaScope.choices, initial=QuotaScope.FILED
+    )
     unit_kinds = KindsField(label=_("unit kinds"))
     unit_code = forms.CharField(
-        label=_("or the code of one unit"), max_length=50, required=False,
+        label=_("or the code of one unit"),
+        max_length=50,
+        required=False,
         help_text=_("A fixed allocation for one unit; overrides the quota by kind."),
     )
-    category_code = forms.CharField(label=_("category code"), max_length=60, required=False,
-                                    help_text=_("Empty: counts every category together."))
-    max_individuals = forms.IntegerField(label=_("at most, individuals"), required=False,
-                                         min_value=0)
-    max_collectives = forms.IntegerField(label=_("at most, collectives"), required=False,
-                                         min_value=0)
+    category_code = forms.CharField(
+        label=_("category code"),
+        max_length=60,
+        required=False,
+        help_text=_("Empty: counts every category together."),
+    )
+    max_individuals = forms.IntegerField(
+        label=_("at most, individuals"), required=False, min_value=0
+    )
+    max_collectives = forms.IntegerField(
+        label=_("at most, collectives"), required=False, min_value=0
+    )
     max_total = forms.IntegerField(label=_("at most, in all"), required=False, min_value=0)
     min_total = forms.IntegerField(label=_("at least, in all"), required=False, min_value=0)
 
@@ -207,12 +251,18 @@ class QuotaForm(Form):
 class DocumentForm(Form):
     code = forms.SlugField(label=_("code"), max_length=60)
     name = forms.CharField(label=_("name"), max_length=200)
-    category_code = forms.CharField(label=_("category code"), max_length=60, required=False,
-                                    help_text=_("Empty: every nomination carries it."))
+    category_code = forms.CharField(
+        label=_("category code"),
+        max_length=60,
+        required=False,
+        help_text=_("Empty: every nomination carries it."),
+    )
     required = forms.BooleanField(label=_("required"), required=False, initial=True)
     copies = forms.IntegerField(label=_("copies"), min_value=1, initial=1)
     copies_to_superior = forms.IntegerField(
-        label=_("copies sent above the organiser"), min_value=1, required=False,
+        label=_("copies sent above the organiser"),
+        min_value=1,
+        required=False,
         help_text=_("Empty: as many as above."),
     )
 
@@ -241,8 +291,7 @@ def _json_value(value):
     return value
 
 
-def place_errors(form: forms.Form, error: ValidationError, forms_at=None,
-                 fields=None) -> None:
+def place_errors(form: forms.Form, error: ValidationError, forms_at=None, fields=None) -> None:
     """Put each problem of a configuration at the field it names, or above the form.
 
     ``forms_at(section, index)`` finds the form of one row of a section, when there are rows;
@@ -277,14 +326,19 @@ class CampaignEditor:
 
     def __init__(self, *, user, data=None, initial: dict | None = None, extra: int = 1):
         initial = initial or {}
-        self.form = CampaignForm(data, user=user, initial={
-            k: v for k, v in initial.items() if k not in SECTION_FORMS
-        })
+        self.form = CampaignForm(
+            data, user=user, initial={k: v for k, v in initial.items() if k not in SECTION_FORMS}
+        )
         self.formsets = {}
         for section, (form_class, title) in SECTION_FORMS.items():
             formset_class = forms.formset_factory(
-                form_class, extra=extra, can_delete=True, max_num=MAX_ROWS_PER_PART,
-                absolute_max=MAX_ROWS_PER_PART, validate_max=True)
+                form_class,
+                extra=extra,
+                can_delete=True,
+                max_num=MAX_ROWS_PER_PART,
+                absolute_max=MAX_ROWS_PER_PART,
+                validate_max=True,
+            )
             formset = formset_class(data, prefix=section, initial=initial.get(section, []))
             formset.title = title
             self.formsets[section] = formset
@@ -315,8 +369,11 @@ class CampaignEditor:
         for section, formset in self.formsets.items():
             self.rows[section] = self._kept_rows(formset)
             data[section] = [
-                {key: self._row_value(key, value)
-                 for key, value in form.cleaned_data.items() if key != "DELETE"}
+                {
+                    key: self._row_value(key, value)
+                    for key, value in form.cleaned_data.items()
+                    if key != "DELETE"
+                }
                 for form in self.rows[section]
             ]
         return data
@@ -360,7 +417,8 @@ def editor_initial(campaign) -> dict:
 def new_campaign_initial() -> dict:
     year = timezone.localdate().year
     return {
-        "status": CampaignStatus.DRAFT, "rating_year": year - 1,
+        "status": CampaignStatus.DRAFT,
+        "rating_year": year - 1,
         "filing_kinds": [UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO],
     }
 
@@ -374,12 +432,22 @@ class CloneForm(Form):
 
 
 class ImportForm(Form):
-    file = forms.FileField(label=_("configuration file (JSON)"),
-                           help_text=_("A file exported from a campaign, at most 1 MB."))
-    code = forms.SlugField(label=_("new code"), max_length=80, required=False,
-                           help_text=_("Empty: the code in the file."))
-    title = forms.CharField(label=_("new title"), max_length=300, required=False,
-                            help_text=_("Empty: the title in the file."))
+    file = forms.FileField(
+        label=_("configuration file (JSON)"),
+        help_text=_("A file exported from a campaign, at most 1 MB."),
+    )
+    code = forms.SlugField(
+        label=_("new code"),
+        max_length=80,
+        required=False,
+        help_text=_("Empty: the code in the file."),
+    )
+    title = forms.CharField(
+        label=_("new title"),
+        max_length=300,
+        required=False,
+        help_text=_("Empty: the title in the file."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

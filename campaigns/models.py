@@ -45,7 +45,9 @@ class Campaign(models.Model):
     title = models.CharField(_("title"), max_length=300)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     organiser = models.ForeignKey(
-        Unit, verbose_name=_("organising unit"), on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("organising unit"),
+        on_delete=models.PROTECT,
         related_name="organised_campaigns",
     )
     period_start = models.DateField(_("period start"))
@@ -58,7 +60,8 @@ class Campaign(models.Model):
         _("status"), max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
     )
     filing_kinds = models.JSONField(
-        _("kinds of units that file"), default=list,
+        _("kinds of units that file"),
+        default=list,
         help_text=_("E.g. party cells and grassroots cells."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -66,7 +69,9 @@ class Campaign(models.Model):
     # new decree's form is a new template file, chosen here (empty: the plain summary).
     achievement_form = models.CharField(_("achievement report form"), max_length=100, blank=True)
     report_max_pages = models.PositiveSmallIntegerField(
-        _("achievement report: at most this many A4 pages"), null=True, blank=True,
+        _("achievement report: at most this many A4 pages"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
     )
     # Seed 002's public vote: {"min_shortlist", "max_shortlist", "max_choices",
@@ -76,7 +81,10 @@ class Campaign(models.Model):
     # empty list lets the filer type any field.
     fields_of_work = models.JSONField(_("fields of work"), default=list, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -145,21 +153,31 @@ class ReviewLevel(models.Model):
     name = models.CharField(_("name"), max_length=200)
     placement = models.CharField(_("placement"), max_length=24, choices=Placement.choices)
     kinds = models.JSONField(
-        _("unit kinds"), default=list, blank=True,
+        _("unit kinds"),
+        default=list,
+        blank=True,
         help_text=_("Only for the placement 'units of the listed kinds'."),
     )
     appraising_body = models.CharField(
-        _("appraising body"), max_length=32, choices=BodyKind.choices,
+        _("appraising body"),
+        max_length=32,
+        choices=BodyKind.choices,
         default=BodyKind.ORGANISATION_COMMITTEE,
     )
     voting_body = models.CharField(
-        _("voting body"), max_length=32, choices=BodyKind.choices, blank=True,
+        _("voting body"),
+        max_length=32,
+        choices=BodyKind.choices,
+        blank=True,
         help_text=_("Empty when this level only appraises and passes nominations on."),
     )
     can_honor = models.BooleanField(_("honors at this level"), default=False)
     can_forward = models.BooleanField(_("forwards to the next level"), default=True)
     forward_cap_percent = models.PositiveSmallIntegerField(
-        _("forwarding cap (%)"), null=True, blank=True, validators=[MaxValueValidator(100)],
+        _("forwarding cap (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
     )
     cap_base = models.CharField(
         _("cap base"), max_length=16, choices=CapBase.choices, default=CapBase.HONORED_HERE
@@ -168,11 +186,15 @@ class ReviewLevel(models.Model):
         _("cap rounding"), max_length=8, choices=Rounding.choices, default=Rounding.FLOOR
     )
     opens_at = models.DateTimeField(
-        _("receives from"), null=True, blank=True,
+        _("receives from"),
+        null=True,
+        blank=True,
         help_text=_("Nominations cannot be sent to this level before this moment."),
     )
     closes_at = models.DateTimeField(
-        _("deadline"), null=True, blank=True,
+        _("deadline"),
+        null=True,
+        blank=True,
         help_text=_("The first moment at which nominations are no longer accepted."),
     )
 
@@ -183,7 +205,8 @@ class ReviewLevel(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "position"], name="one_level_per_position"),
             models.CheckConstraint(
-                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True)
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
                 | Q(closes_at__gt=models.F("opens_at")),
                 name="level_window_in_order",
             ),
@@ -228,7 +251,9 @@ class Category(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     nominee_kind = models.CharField(
-        _("nominee kind"), max_length=16, choices=NomineeKind.choices,
+        _("nominee kind"),
+        max_length=16,
+        choices=NomineeKind.choices,
         default=NomineeKind.INDIVIDUAL,
     )
     description = models.TextField(_("description"), blank=True)
@@ -238,16 +263,22 @@ class Category(models.Model):
         _("minimum personal rating"), max_length=8, choices=Rating.choices, blank=True
     )
     min_unit_rating = models.CharField(
-        _("minimum rating of the nominee's party organisation"), max_length=8,
-        choices=Rating.choices, blank=True,
+        _("minimum rating of the nominee's party organisation"),
+        max_length=8,
+        choices=Rating.choices,
+        blank=True,
     )
     exclude_under_review = models.BooleanField(
         _("exclude people under inspection or discipline review"), default=True
     )
     required_position = models.CharField(
-        _("required position"), max_length=100, blank=True,
-        help_text=_("A recorded position must begin with it, e.g. 'Bí thư chi bộ' (a deputy, "
-                    "'Phó Bí thư chi bộ', does not match)."),
+        _("required position"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "A recorded position must begin with it, e.g. 'Bí thư chi bộ' (a deputy, "
+            "'Phó Bí thư chi bộ', does not match)."
+        ),
     )
     # The qualitative criteria (01-KL/TW): the filer confirms, the appraiser verifies.
     checklist = models.JSONField(_("qualitative criteria"), default=list, blank=True)
@@ -282,18 +313,29 @@ class Quota(models.Model):
     )
     unit_kinds = models.JSONField(_("unit kinds"), default=list, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("allocated to unit"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
+        Unit,
+        verbose_name=_("allocated to unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("A fixed allocation for one unit; overrides the quota by kind."),
     )
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.CASCADE, null=True, blank=True,
-        related_name="quotas", help_text=_("Empty: counts every category together."),
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="quotas",
+        help_text=_("Empty: counts every category together."),
     )
-    max_individuals = models.PositiveSmallIntegerField(_("at most, individuals"), null=True,
-                                                       blank=True)
-    max_collectives = models.PositiveSmallIntegerField(_("at most, collectives"), null=True,
-                                                       blank=True)
+    max_individuals = models.PositiveSmallIntegerField(
+        _("at most, individuals"), null=True, blank=True
+    )
+    max_collectives = models.PositiveSmallIntegerField(
+        _("at most, collectives"), null=True, blank=True
+    )
     max_total = models.PositiveSmallIntegerField(_("at most, in all"), null=True, blank=True)
     min_total = models.PositiveSmallIntegerField(_("at least, in all"), null=True, blank=True)
 
@@ -327,7 +369,9 @@ class DocumentRequirement(models.Model):
     # Seed 004: 2 copies for the district's own review, 3 in the dossier the district sends
     # to the city. Empty: the same number of copies all the way up.
     copies_to_superior = models.PositiveSmallIntegerField(
-        _("copies in the dossier sent above the organiser"), null=True, blank=True,
+        _("copies in the dossier sent above the organiser"),
+        null=True,
+        blank=True,
     )
 
     class Meta:
@@ -355,30 +399,43 @@ class Movement(models.Model):
 
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="movement")
     first_year = models.PositiveSmallIntegerField(
-        _("first year evaluated"), validators=[MinValueValidator(1930), MaxValueValidator(2200)])
+        _("first year evaluated"), validators=[MinValueValidator(1930), MaxValueValidator(2200)]
+    )
     last_year = models.PositiveSmallIntegerField(
-        _("last year evaluated"), validators=[MinValueValidator(1930), MaxValueValidator(2200)])
+        _("last year evaluated"), validators=[MinValueValidator(1930), MaxValueValidator(2200)]
+    )
     cell_member_percent = models.PositiveSmallIntegerField(
-        _("cell: members rated HTTNV or better (%)"), default=100,
-        validators=[MinValueValidator(1), MaxValueValidator(100)])
+        _("cell: members rated HTTNV or better (%)"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     committee_member_percent = models.PositiveSmallIntegerField(
-        _("đảng bộ: members rated HTTNV or better (%)"), default=90,
-        validators=[MinValueValidator(1), MaxValueValidator(100)])
+        _("đảng bộ: members rated HTTNV or better (%)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     cells_numerator = models.PositiveSmallIntegerField(
-        _("đảng bộ: share of its cells that are bốn tốt, numerator"), default=3,
-        validators=[MinValueValidator(1)])
+        _("đảng bộ: share of its cells that are bốn tốt, numerator"),
+        default=3,
+        validators=[MinValueValidator(1)],
+    )
     cells_denominator = models.PositiveSmallIntegerField(
-        _("đảng bộ: share of its cells that are bốn tốt, denominator"), default=4,
-        validators=[MinValueValidator(1)])
+        _("đảng bộ: share of its cells that are bốn tốt, denominator"),
+        default=4,
+        validators=[MinValueValidator(1)],
+    )
 
     class Meta:
         verbose_name = _("emulation movement")
         verbose_name_plural = _("emulation movements")
         constraints = [
-            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")),
-                                   name="movement_years_in_order"),
-            models.CheckConstraint(condition=Q(cells_numerator__lte=models.F("cells_denominator")),
-                                   name="movement_cells_share_at_most_one"),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=models.F("first_year")), name="movement_years_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(cells_numerator__lte=models.F("cells_denominator")),
+                name="movement_cells_share_at_most_one",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -418,15 +475,25 @@ class Milestone(models.Model):
     kind = models.CharField(_("milestone"), max_length=16, choices=MilestoneKind.choices)
     level = models.CharField(_("level"), max_length=16, choices=MilestoneLevel.choices)
     deadline = models.DateTimeField(
-        _("deadline"), null=True, blank=True,
-        help_text=_("The first moment at which it is late. Empty for a report milestone."))
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("The first moment at which it is late. Empty for a report milestone."),
+    )
     report = models.ForeignKey(
-        "ReportRequest", verbose_name=_("report request"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="milestones",
-        help_text=_("The report the units send for this milestone; its deadline is the "
-                    "milestone's."))
+        "ReportRequest",
+        verbose_name=_("report request"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        help_text=_(
+            "The report the units send for this milestone; its deadline is the milestone's."
+        ),
+    )
     year = models.PositiveSmallIntegerField(
-        _("year"), null=True, blank=True, help_text=_("Only for a yearly evaluation."))
+        _("year"), null=True, blank=True, help_text=_("Only for a yearly evaluation.")
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -435,17 +502,22 @@ class Milestone(models.Model):
         ordering = ["movement", "deadline", "level"]
         constraints = [
             # Two conditional constraints, since SQLite has no NULLS NOT DISTINCT.
-            models.UniqueConstraint(fields=["movement", "kind", "level", "year"],
-                                    condition=Q(year__isnull=False),
-                                    name="one_milestone_per_kind_level_year"),
-            models.UniqueConstraint(fields=["movement", "kind", "level"],
-                                    condition=Q(year__isnull=True),
-                                    name="one_milestone_per_kind_level"),
+            models.UniqueConstraint(
+                fields=["movement", "kind", "level", "year"],
+                condition=Q(year__isnull=False),
+                name="one_milestone_per_kind_level_year",
+            ),
+            models.UniqueConstraint(
+                fields=["movement", "kind", "level"],
+                condition=Q(year__isnull=True),
+                name="one_milestone_per_kind_level",
+            ),
             # One deadline, in one place: the milestone's own or its report request's.
             models.CheckConstraint(
                 condition=Q(deadline__isnull=False, report__isnull=True)
                 | Q(deadline__isnull=True, report__isnull=False),
-                name="milestone_deadline_or_report"),
+                name="milestone_deadline_or_report",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -460,12 +532,12 @@ class Milestone(models.Model):
 class MovementRegistration(models.Model):
     """A unit's registration (Mẫu 1) in a movement, at the moment the server recorded it."""
 
-    movement = models.ForeignKey(Movement, on_delete=models.CASCADE,
-                                 related_name="registrations")
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="registrations")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="movement_registrations")
     registered_at = models.DateTimeField(_("registered at"))
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                      null=True, blank=True, related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     content = models.TextField(_("commitments (Mẫu 1)"), blank=True)
 
     class Meta:
@@ -490,18 +562,21 @@ class Judgement(models.Model):
     meeting_quality = models.BooleanField(_("T2 meeting quality"), null=True, blank=True)
     unity_discipline = models.BooleanField(_("T3 unity and discipline"), null=True, blank=True)
     press_exposed_violation = models.BooleanField(
-        _("a member's violation was exposed by the press or the public"), default=False)
+        _("a member's violation was exposed by the press or the public"), default=False
+    )
     notes = models.TextField(_("notes and evidence"), blank=True)
-    judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="+")
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     judged_at = models.DateTimeField(_("judged at"))
 
     class Meta:
         verbose_name = _("four-good judgement")
         verbose_name_plural = _("four-good judgements")
         constraints = [
-            models.UniqueConstraint(fields=["movement", "unit", "year"],
-                                    name="one_judgement_per_unit_year"),
+            models.UniqueConstraint(
+                fields=["movement", "unit", "year"], name="one_judgement_per_unit_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -525,8 +600,9 @@ class JudgementChange(models.Model):
     unity_discipline = models.BooleanField(null=True)
     press_exposed_violation = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     changed_at = models.DateTimeField()
     source = models.CharField(max_length=16)  # "form" or "import"
 
@@ -548,6 +624,7 @@ class JudgementChange(models.Model):
     def delete(self, *args, **kwargs):
         raise ValidationError(_("The history of a judgement cannot be deleted."))
 
+
 class ReportRequest(models.Model):
     """A report the campaign asks of its units (seed 004's sơ kết report, seed 001's sơ kết and
     tổng kết): written section by section after ``outline``, sent to the organiser by ``due_at``.
@@ -555,21 +632,20 @@ class ReportRequest(models.Model):
     ``outline`` is a list of ``{"number": "I", "title": ..., "guidance": ..., "required": true}``.
     """
 
-    campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, related_name="report_requests"
-    )
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="report_requests")
     code = models.SlugField(_("code"), max_length=60)
     title = models.CharField(_("title"), max_length=300)
     outline = models.JSONField(_("outline"), default=list)
     unit_kinds = models.JSONField(
-        _("kinds of units that report"), default=list,
+        _("kinds of units that report"),
+        default=list,
         help_text=_("Units of these kinds inside the organising unit must send the report."),
     )
     due_at = models.DateTimeField(
-        _("deadline"), help_text=_("The first moment at which reports are no longer accepted."),
+        _("deadline"),
+        help_text=_("The first moment at which reports are no longer accepted."),
     )
-    allow_upload = models.BooleanField(_("a file may replace the written sections"),
-                                       default=True)
+    allow_upload = models.BooleanField(_("a file may replace the written sections"), default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -577,8 +653,9 @@ class ReportRequest(models.Model):
         verbose_name_plural = _("report requests")
         ordering = ["campaign", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "code"],
-                                    name="report_request_code_per_campaign")
+            models.UniqueConstraint(
+                fields=["campaign", "code"], name="report_request_code_per_campaign"
+            )
         ]
 
     def __str__(self) -> str:
@@ -592,5 +669,4 @@ class ReportRequest(models.Model):
         """Whether ``unit`` owes this report (reads the campaign's organiser): a unit of the
         listed kinds inside the organiser, or the organiser itself when its own kind is listed
         (seed 001: the ward's đảng bộ sends its sơ kết to the level above)."""
-        return (self.campaign.organiser.contains(unit)
-                and unit.kind in (self.unit_kinds or []))
+        return self.campaign.organiser.contains(unit) and unit.kind in (self.unit_kinds or [])

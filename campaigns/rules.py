@@ -15,5 +15,4 @@ def organiser_in_scope(user, campaign):
 
 # Distinct names from Django's model permissions, so that the admin site is not affected.
 rules.add_perm("campaigns.create_campaign", rules.is_authenticated & is_admin)
-rules.add_perm("campaigns.manage_campaign",
-               rules.is_authenticated & is_admin & organiser_in_scope)
+rules.add_perm("campaigns.manage_campaign", rules.is_authenticated & is_admin & organiser_in_scope)

@@ -76,43 +76,61 @@ def check_eligibility(criteria: EligibilityCriteria, facts: NomineeFacts) -> lis
     year = criteria.rating_year
     passed = criteria_passed(criteria, facts)
     if criteria.party_members_only:
-        results.append(CriterionResult(
-            "party_member", _("Is a party member"), passed["party_member"],
-            _("Party member.") if facts.is_party_member else _("Not a party member."),
-        ))
+        results.append(
+            CriterionResult(
+                "party_member",
+                _("Is a party member"),
+                passed["party_member"],
+                _("Party member.") if facts.is_party_member else _("Not a party member."),
+            )
+        )
     if criteria.min_person_rating:
-        results.append(CriterionResult(
-            "person_rating",
-            _("Rated %(minimum)s or better in %(year)s")
-            % {"minimum": criteria.min_person_rating, "year": year},
-            passed["person_rating"],
-            _("Rated %(rating)s in %(year)s.") % {"rating": rating_label(facts.person_rating),
-                                                   "year": year},
-        ))
+        results.append(
+            CriterionResult(
+                "person_rating",
+                _("Rated %(minimum)s or better in %(year)s")
+                % {"minimum": criteria.min_person_rating, "year": year},
+                passed["person_rating"],
+                _("Rated %(rating)s in %(year)s.")
+                % {"rating": rating_label(facts.person_rating), "year": year},
+            )
+        )
     if criteria.min_unit_rating:
-        results.append(CriterionResult(
-            "unit_rating",
-            _("Party organisation rated %(minimum)s or better in %(year)s")
-            % {"minimum": criteria.min_unit_rating, "year": year},
-            passed["unit_rating"],
-            _("%(unit)s was rated %(rating)s in %(year)s.")
-            % {"unit": facts.unit_name, "rating": rating_label(facts.unit_rating), "year": year},
-        ))
+        results.append(
+            CriterionResult(
+                "unit_rating",
+                _("Party organisation rated %(minimum)s or better in %(year)s")
+                % {"minimum": criteria.min_unit_rating, "year": year},
+                passed["unit_rating"],
+                _("%(unit)s was rated %(rating)s in %(year)s.")
+                % {
+                    "unit": facts.unit_name,
+                    "rating": rating_label(facts.unit_rating),
+                    "year": year,
+                },
+            )
+        )
     if criteria.exclude_under_review:
         day = formats.date_format(facts.on_day, "d/m/Y")
-        results.append(CriterionResult(
-            "not_under_review", _("Not under inspection or discipline review"),
-            passed["not_under_review"],
-            _("Under inspection or discipline review on %(day)s.") % {"day": day}
-            if facts.under_review
-            else _("No inspection or discipline review open on %(day)s.") % {"day": day},
-        ))
+        results.append(
+            CriterionResult(
+                "not_under_review",
+                _("Not under inspection or discipline review"),
+                passed["not_under_review"],
+                _("Under inspection or discipline review on %(day)s.") % {"day": day}
+                if facts.under_review
+                else _("No inspection or discipline review open on %(day)s.") % {"day": day},
+            )
+        )
     if criteria.required_position:
-        results.append(CriterionResult(
-            "position", _("Position: %(position)s") % {"position": criteria.required_position},
-            passed["position"],
-            _("Position recorded: %(position)s.") % {"position": facts.position or "—"},
-        ))
+        results.append(
+            CriterionResult(
+                "position",
+                _("Position: %(position)s") % {"position": criteria.required_position},
+                passed["position"],
+                _("Position recorded: %(position)s.") % {"position": facts.position or "—"},
+            )
+        )
     return results
 
 
@@ -154,13 +172,16 @@ class CapCheck:
 
     def sum_text(self) -> str:
         return _("%(percent)s%% × %(base)s = %(limit)s") % {
-            "percent": self.percent, "base": self.base, "limit": self.limit,
+            "percent": self.percent,
+            "base": self.base,
+            "limit": self.limit,
         }
 
 
 def check_cap(*, base: int, percent: int, rounding: str, requested: int) -> CapCheck:
-    return CapCheck(base=base, percent=percent, limit=cap_limit(base, percent, rounding),
-                    requested=requested)
+    return CapCheck(
+        base=base, percent=percent, limit=cap_limit(base, percent, rounding), requested=requested
+    )
 
 
 # --- quotas ------------------------------------------------------------------------------------
@@ -226,8 +247,9 @@ def format_moment(moment: datetime.datetime) -> str:
     return formats.date_format(local, "H:i:s d/m/Y")
 
 
-def window_error(now: datetime.datetime, opens_at: datetime.datetime | None,
-                 closes_at: datetime.datetime | None) -> str | None:
+def window_error(
+    now: datetime.datetime, opens_at: datetime.datetime | None, closes_at: datetime.datetime | None
+) -> str | None:
     """None while ``now`` is inside [opens_at, closes_at); otherwise why not, with the moment."""
     if opens_at is not None and now < opens_at:
         return _("Not open yet: nominations are accepted from %(moment)s.") % {
@@ -248,8 +270,16 @@ def quorum_met(*, taking_part: int, sitting: int, numerator: int, denominator: i
     return taking_part * denominator >= numerator * sitting
 
 
-def vote_passes(votes_for: int, *, sitting: int, taking_part: int, numerator: int,
-                denominator: int, strictly_more: bool, of_sitting: bool) -> bool:
+def vote_passes(
+    votes_for: int,
+    *,
+    sitting: int,
+    taking_part: int,
+    numerator: int,
+    denominator: int,
+    strictly_more: bool,
+    of_sitting: bool,
+) -> bool:
     """The Party's rule by default: more than half of ALL sitting members vote in favour."""
     base = sitting if of_sitting else taking_part
     lhs, rhs = votes_for * denominator, numerator * base
@@ -278,7 +308,7 @@ def review_chain(filing_unit, ancestors: Sequence, levels: Sequence, organiser) 
     own = [i for i, lvl in enumerate(levels) if lvl.matches(filing_unit, organiser)]
     nearest_first = sorted(ancestors, key=lambda u: -u.depth)
     chain: list[ChainStep] = []
-    for level in levels[own[-1] + 1 if own else 0:]:
+    for level in levels[own[-1] + 1 if own else 0 :]:
         ceiling = chain[-1].unit.depth if chain else filing_unit.depth - 1
         unit = next(
             (u for u in nearest_first if u.depth <= ceiling and level.matches(u, organiser)),

@@ -15,8 +15,9 @@ urlpatterns = [
     path("", browse.CampaignListView.as_view(), name="list"),
     path("tao-moi/", edit.CampaignCreateView.as_view(), name="create"),
     path("nhap-tep/", transfer.CampaignImportView.as_view(), name="import"),
-    path("phong-trao-bon-tot/", four_good_overview.MovementListView.as_view(),
-         name="four-good-home"),
+    path(
+        "phong-trao-bon-tot/", four_good_overview.MovementListView.as_view(), name="four-good-home"
+    ),
     path("<slug:code>/", browse.CampaignDetailView.as_view(), name="detail"),
     path("<slug:code>/sua/", edit.CampaignEditView.as_view(), name="edit"),
     path("<slug:code>/nhan-ban/", transfer.CampaignCloneView.as_view(), name="clone"),

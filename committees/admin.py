@@ -26,14 +26,16 @@ class RefuseProtectedDeleteMixin:
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.has_delete_permission(request, obj) and self._refuse(
-                request, obj):
+        if (
+            obj is not None
+            and self.has_delete_permission(request, obj)
+            and self._refuse(request, obj)
+        ):
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
         return super().delete_view(request, object_id, extra_context)
 
-    @admin.action(permissions=["delete"],
-                  description=_("Delete selected %(verbose_name_plural)s"))
+    @admin.action(permissions=["delete"], description=_("Delete selected %(verbose_name_plural)s"))
     def delete_selected(self, request, queryset):
         refused = [obj for obj in queryset if self._refuse(request, obj)]
         if refused:
@@ -65,8 +67,16 @@ class UnitAdmin(RefuseProtectedDeleteMixin, admin.ModelAdmin):
     list_filter = ["kind", "status", "depth"]
     search_fields = ["name", "code"]
     ordering = ["path"]
-    fields = ["code", "name", "kind", "status", "closed_on", "merged_into", "place_name",
-              "document_symbol"]
+    fields = [
+        "code",
+        "name",
+        "kind",
+        "status",
+        "closed_on",
+        "merged_into",
+        "place_name",
+        "document_symbol",
+    ]
     readonly_fields = ["code", "name", "status", "closed_on", "merged_into"]
     inlines = [BodyInline]
 
@@ -83,10 +93,11 @@ class UnitAdmin(RefuseProtectedDeleteMixin, admin.ModelAdmin):
         if obj is None:
             return super().delete_view(request, object_id, extra_context)
         reason = why_not_deletable(obj)
-        message = gettext("Units are never deleted: close or merge a unit from its page in "
-                          "the application, so that its history is kept.")
-        self.message_user(request, f"{reason} {message}" if reason else message,
-                          messages.ERROR)
+        message = gettext(
+            "Units are never deleted: close or merge a unit from its page in "
+            "the application, so that its history is kept."
+        )
+        self.message_user(request, f"{reason} {message}" if reason else message, messages.ERROR)
         return redirect("admin:committees_unit_change", obj.pk)
 
 
@@ -94,8 +105,15 @@ class UnitAdmin(RefuseProtectedDeleteMixin, admin.ModelAdmin):
 class UnitChangeAdmin(admin.ModelAdmin):
     """Read-only: the history of the tree is written by the services, never edited."""
 
-    list_display = ["chain_seq", "unit", "kind", "effective_on", "old_value", "new_value",
-                    "recorded_by"]
+    list_display = [
+        "chain_seq",
+        "unit",
+        "kind",
+        "effective_on",
+        "old_value",
+        "new_value",
+        "recorded_by",
+    ]
     list_filter = ["kind"]
     search_fields = ["unit__name", "unit__code"]
     list_select_related = ["unit", "recorded_by"]

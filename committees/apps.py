@@ -16,5 +16,6 @@ class CommitteesConfig(AppConfig):
         # every change of the tree through the services writes a UnitChange.
         for model in (Person, ReviewRecord, Unit, UnitChange):
             post_save.connect(counts_changed, sender=model, dispatch_uid=f"counts-{model.__name__}")
-            post_delete.connect(counts_changed, sender=model,
-                                dispatch_uid=f"counts-{model.__name__}-deleted")
+            post_delete.connect(
+                counts_changed, sender=model, dispatch_uid=f"counts-{model.__name__}-deleted"
+            )

@@ -67,8 +67,12 @@ def _pg_env(alias: str) -> tuple[dict[str, str], str]:
     line, where other users could read it) and its name."""
     params = connections[alias].settings_dict
     env = dict(os.environ)
-    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"),
-                          ("PASSWORD", "PGPASSWORD")):
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ):
         if params.get(key):
             env[variable] = str(params[key])
     return env, params["NAME"]
@@ -76,8 +80,13 @@ def _pg_env(alias: str) -> tuple[dict[str, str], str]:
 
 def _run(command: list[str], env: dict[str, str]) -> None:
     try:
-        result = subprocess.run(command, env=env, capture_output=True, text=True,  # noqa: S603
-                                check=False)
+        result = subprocess.run(  # noqa: S603
+            command,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     except FileNotFoundError as error:
         raise BackupError(f"{command[0]} is not installed (Debian: postgresql-client).") from error
     if result.returncode != 0:
@@ -88,8 +97,17 @@ def dump_database(alias: str, target: Path) -> None:
     vendor = _vendor(alias)
     if vendor == "postgresql":
         env, name = _pg_env(alias)
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-              f"--file={target}", name], env)
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={target}",
+                name,
+            ],
+            env,
+        )
         return
     connection = connections[alias]
     connection.ensure_connection()
@@ -107,8 +125,20 @@ def restore_database(alias: str, dump: Path) -> None:
     if vendor == "postgresql":
         env, name = _pg_env(alias)
         # All or nothing: one transaction; what the dump holds is dropped first, if present.
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-              "--single-transaction", "--exit-on-error", f"--dbname={name}", str(dump)], env)
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={name}",
+                str(dump),
+            ],
+            env,
+        )
         return
     connection = connections[alias]
     connection.ensure_connection()
@@ -152,8 +182,9 @@ def backup_name(moment: datetime.datetime) -> str:
     return f"backup-{timezone.localtime(moment):%Y%m%d-%H%M%S}.tar"
 
 
-def create_backup(output: Path | str, *, alias: str = "default",
-                  media_root: Path | None = None) -> BackupResult:
+def create_backup(
+    output: Path | str, *, alias: str = "default", media_root: Path | None = None
+) -> BackupResult:
     """Write a backup archive to ``output``: a directory (one that exists, or a name ending
     in ``/``) gets a dated file in it. The archive is written beside its final name and
     renamed when complete: a half-written backup never carries the final name."""
@@ -169,16 +200,25 @@ def create_backup(output: Path | str, *, alias: str = "default",
         members = [{"name": dump.name, "size": dump.stat().st_size, "sha256": sha256_of(dump)}]
         media = media_files(media_root)
         for relative, path in media:
-            members.append({"name": MEDIA_PREFIX + relative, "size": path.stat().st_size,
-                            "sha256": sha256_of(path)})
+            members.append(
+                {
+                    "name": MEDIA_PREFIX + relative,
+                    "size": path.stat().st_size,
+                    "sha256": sha256_of(path),
+                }
+            )
         manifest = {
-            "format": FORMAT, "created_at": moment.isoformat(), "engine": vendor,
-            "database": dump.name, "migrations": _applied_migrations(alias),
+            "format": FORMAT,
+            "created_at": moment.isoformat(),
+            "engine": vendor,
+            "database": dump.name,
+            "migrations": _applied_migrations(alias),
             "members": members,
         }
         manifest_path = Path(work) / MANIFEST
-        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
-                                 encoding="utf-8")
+        manifest_path.write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         partial = Path(work) / "archive.tar"
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as archive:
             archive.add(manifest_path, arcname=MANIFEST)
@@ -192,7 +232,7 @@ def create_backup(output: Path | str, *, alias: str = "default",
 
 
 def _safe_media_path(name: str) -> str:
-    relative = name[len(MEDIA_PREFIX):]
+    relative = name[len(MEDIA_PREFIX) :]
     pure = PurePosixPath(relative)
     if not relative or pure.is_absolute() or ".." in pure.parts:
         raise BackupError(f"Unsafe path in the archive: {name!r}.")
@@ -206,8 +246,11 @@ class CheckedArchive:
 
     @property
     def media(self) -> list[str]:
-        return [m["name"][len(MEDIA_PREFIX):] for m in self.manifest["members"]
-                if m["name"].startswith(MEDIA_PREFIX)]
+        return [
+            m["name"][len(MEDIA_PREFIX) :]
+            for m in self.manifest["members"]
+            if m["name"].startswith(MEDIA_PREFIX)
+        ]
 
 
 def unpack_and_check(archive_path: Path, directory: Path) -> CheckedArchive:
@@ -252,8 +295,9 @@ class RestoreResult:
     migrations_missing: list[str]
 
 
-def restore_backup(archive_path: Path, *, alias: str = "default",
-                   media_root: Path | None = None) -> RestoreResult:
+def restore_backup(
+    archive_path: Path, *, alias: str = "default", media_root: Path | None = None
+) -> RestoreResult:
     """Replace the database ``alias`` and the files under ``MEDIA_ROOT`` with the backup's.
 
     Files under ``MEDIA_ROOT`` that the backup does not hold are left where they are.
@@ -272,6 +316,8 @@ def restore_backup(archive_path: Path, *, alias: str = "default",
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(Path(work) / (MEDIA_PREFIX + relative), destination)
     loader = MigrationLoader(connections[alias], ignore_no_migrations=True)
-    missing = sorted(f"{app}.{name}" for app, name in
-                     set(loader.disk_migrations) - set(loader.applied_migrations))
+    missing = sorted(
+        f"{app}.{name}"
+        for app, name in set(loader.disk_migrations) - set(loader.applied_migrations)
+    )
     return RestoreResult(checked.manifest["created_at"], len(checked.media), missing)

@@ -90,12 +90,21 @@ def subtree_counts(user, day) -> dict:
         key, counts = None, None
     if counts is None:
         counts = {
-            "unit_counts": Unit.objects.visible_to(user).active().aggregate(
-                total=Count("id"), cells=Count("id", filter=Q(kind__in=UnitKind.cell_kinds()))),
+            "unit_counts": Unit.objects.visible_to(user)
+            .active()
+            .aggregate(
+                total=Count("id"), cells=Count("id", filter=Q(kind__in=UnitKind.cell_kinds()))
+            ),
             "person_counts": Person.objects.visible_to(user).aggregate(
-                total=Count("id"), members=Count("id", filter=Q(is_party_member=True))),
-            "under_review": (ReviewRecord.objects.visible_to(user).active_on(day)
-                             .values("person_id").distinct().count()),
+                total=Count("id"), members=Count("id", filter=Q(is_party_member=True))
+            ),
+            "under_review": (
+                ReviewRecord.objects.visible_to(user)
+                .active_on(day)
+                .values("person_id")
+                .distinct()
+                .count()
+            ),
         }
         if key is not None:
             with suppress(*CACHE_DOWN):

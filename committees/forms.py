@@ -61,7 +61,9 @@ class LoginForm(AuthenticationForm):
     def clean_username(self):
         username = self.cleaned_data.get("username") or ""
         if len(username) > self.username_field.max_length:
-            raise forms.ValidationError(self.error_messages["invalid_login"],
-                                        code="invalid_login",
-                                        params={"username": self.username_field.verbose_name})
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
         return username

@@ -191,8 +191,17 @@ class UnitChange(ChainedRecord):
     objects = AppendOnlyQuerySet.as_manager()
 
     chain_name = "units"
-    chain_fields = ("unit", "kind", "effective_on", "old_value", "new_value", "related_unit",
-                    "note", "recorded_by", "recorded_at")
+    chain_fields = (
+        "unit",
+        "kind",
+        "effective_on",
+        "old_value",
+        "new_value",
+        "related_unit",
+        "note",
+        "recorded_by",
+        "recorded_at",
+    )
     immutable_message = _("The history of a unit cannot be changed.")
     undeletable_message = _("The history of a unit cannot be deleted.")
 
@@ -219,14 +228,19 @@ class BodyKind(models.TextChoices):
     @classmethod
     def voting_kinds(cls) -> frozenset[str]:
         return frozenset(
-            {cls.STANDING_COMMITTEE, cls.EXECUTIVE_COMMITTEE, cls.CELL_COMMITTEE,
-             cls.EMULATION_COUNCIL}
+            {
+                cls.STANDING_COMMITTEE,
+                cls.EXECUTIVE_COMMITTEE,
+                cls.CELL_COMMITTEE,
+                cls.EMULATION_COUNCIL,
+            }
         )
 
     @classmethod
     def staff_kinds(cls) -> frozenset[str]:
-        return frozenset({cls.ORGANISATION_COMMITTEE, cls.PROPAGANDA_COMMITTEE,
-                          cls.EMULATION_COUNCIL})
+        return frozenset(
+            {cls.ORGANISATION_COMMITTEE, cls.PROPAGANDA_COMMITTEE, cls.EMULATION_COUNCIL}
+        )
 
 
 class BodyQuerySet(ScopedQuerySet):
@@ -266,9 +280,7 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(is_party_member=True)
 
     def under_review_on(self, day: datetime.date):
-        return self.filter(
-            id__in=ReviewRecord.objects.active_on(day).values("person_id")
-        )
+        return self.filter(id__in=ReviewRecord.objects.active_on(day).values("person_id"))
 
 
 class Person(models.Model):
@@ -470,13 +482,21 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True,
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="accounts",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     person = models.ForeignKey(
-        Person, verbose_name=_("member record"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="accounts",
+        Person,
+        verbose_name=_("member record"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accounts",
     )
 
     objects = AccountManager()

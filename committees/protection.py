@@ -36,12 +36,15 @@ def explanation(obj, error: ProtectedError | RestrictedError) -> str:
             "%(object)s cannot be deleted: %(count)d nomination names it, and nominations "
             "and their history are kept for good.",
             "%(object)s cannot be deleted: %(count)d nominations name it, and nominations "
-            "and their history are kept for good.", nominations) % {
-            "object": name, "count": nominations}
+            "and their history are kept for good.",
+            nominations,
+        ) % {"object": name, "count": nominations}
     else:
         rows = ", ".join(f"{count} {name}" for name, count in protecting_counts(error))
         text = _("%(object)s cannot be deleted: %(rows)s refer to it.") % {
-            "object": name, "rows": rows}
+            "object": name,
+            "rows": rows,
+        }
     return capfirst(text)
 
 

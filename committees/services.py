@@ -20,23 +20,36 @@ def _require_active(unit: Unit) -> None:
 
 
 @transaction.atomic
-def create_unit(*, parent: Unit | None, code: str, name: str, kind: str, by=None,
-                effective_on: datetime.date | None = None, **fields) -> Unit:
+def create_unit(
+    *,
+    parent: Unit | None,
+    code: str,
+    name: str,
+    kind: str,
+    by=None,
+    effective_on: datetime.date | None = None,
+    **fields,
+) -> Unit:
     unit = Unit(code=code, name=name, kind=kind, **fields)
     unit = (
-        Unit.objects.add_child(parent, instance=unit) if parent
+        Unit.objects.add_child(parent, instance=unit)
+        if parent
         else Unit.objects.add_root(instance=unit)
     )
     UnitChange.objects.create(
-        unit=unit, kind=UnitChangeKind.CREATED, new_value=unit.name,
-        effective_on=effective_on or datetime.date.today(), recorded_by=by,
+        unit=unit,
+        kind=UnitChangeKind.CREATED,
+        new_value=unit.name,
+        effective_on=effective_on or datetime.date.today(),
+        recorded_by=by,
     )
     return unit
 
 
 @transaction.atomic
-def rename_unit(unit: Unit, new_name: str, *, effective_on: datetime.date, by=None,
-                note: str = "") -> Unit:
+def rename_unit(
+    unit: Unit, new_name: str, *, effective_on: datetime.date, by=None, note: str = ""
+) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _require_active(unit)
     new_name = normalize_text(new_name)
@@ -45,8 +58,13 @@ def rename_unit(unit: Unit, new_name: str, *, effective_on: datetime.date, by=No
     if new_name == unit.name:
         return unit
     UnitChange.objects.create(
-        unit=unit, kind=UnitChangeKind.RENAMED, old_value=unit.name, new_value=new_name,
-        effective_on=effective_on, recorded_by=by, note=note,
+        unit=unit,
+        kind=UnitChangeKind.RENAMED,
+        old_value=unit.name,
+        new_value=new_name,
+        effective_on=effective_on,
+        recorded_by=by,
+        note=note,
     )
     unit.name = new_name
     unit.save(update_fields=["name", "updated_at"])
@@ -54,8 +72,9 @@ def rename_unit(unit: Unit, new_name: str, *, effective_on: datetime.date, by=No
 
 
 @transaction.atomic
-def move_unit(unit: Unit, new_parent: Unit, *, effective_on: datetime.date, by=None,
-              note: str = "") -> Unit:
+def move_unit(
+    unit: Unit, new_parent: Unit, *, effective_on: datetime.date, by=None, note: str = ""
+) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_parent = Unit.objects.get(pk=new_parent.pk)
     _require_active(unit)
@@ -68,16 +87,22 @@ def move_unit(unit: Unit, new_parent: Unit, *, effective_on: datetime.date, by=N
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     UnitChange.objects.create(
-        unit=unit, kind=UnitChangeKind.MOVED,
-        old_value=old_parent.code if old_parent else "", new_value=new_parent.code,
-        related_unit=new_parent, effective_on=effective_on, recorded_by=by, note=note,
+        unit=unit,
+        kind=UnitChangeKind.MOVED,
+        old_value=old_parent.code if old_parent else "",
+        new_value=new_parent.code,
+        related_unit=new_parent,
+        effective_on=effective_on,
+        recorded_by=by,
+        note=note,
     )
     return unit
 
 
 @transaction.atomic
-def merge_units(source: Unit, target: Unit, *, effective_on: datetime.date, by=None,
-                note: str = "") -> Unit:
+def merge_units(
+    source: Unit, target: Unit, *, effective_on: datetime.date, by=None, note: str = ""
+) -> Unit:
     """Fold ``source`` into ``target``: its units and people move over, the source row stays.
 
     Nominations keep pointing at the source, so their history still names the unit that filed
@@ -88,9 +113,7 @@ def merge_units(source: Unit, target: Unit, *, effective_on: datetime.date, by=N
     _require_active(source)
     _require_active(target)
     if source.pk == target.pk or source.contains(target) or target.contains(source):
-        raise ValidationError(
-            _("A unit can only be merged into a unit outside its own branch.")
-        )
+        raise ValidationError(_("A unit can only be merged into a unit outside its own branch."))
     for child in list(Unit.objects.get_children(source)):
         Unit.objects.move(child, target, pos="last-child")
     Person.objects.filter(unit=source).update(unit=target)
@@ -100,12 +123,24 @@ def merge_units(source: Unit, target: Unit, *, effective_on: datetime.date, by=N
     source.merged_into = target
     source.save(update_fields=["status", "closed_on", "merged_into", "updated_at"])
     UnitChange.objects.create(
-        unit=source, kind=UnitChangeKind.MERGED, old_value=source.name, new_value=target.name,
-        related_unit=target, effective_on=effective_on, recorded_by=by, note=note,
+        unit=source,
+        kind=UnitChangeKind.MERGED,
+        old_value=source.name,
+        new_value=target.name,
+        related_unit=target,
+        effective_on=effective_on,
+        recorded_by=by,
+        note=note,
     )
     UnitChange.objects.create(
-        unit=target, kind=UnitChangeKind.ABSORBED, old_value=source.name, new_value=target.name,
-        related_unit=source, effective_on=effective_on, recorded_by=by, note=note,
+        unit=target,
+        kind=UnitChangeKind.ABSORBED,
+        old_value=source.name,
+        new_value=target.name,
+        related_unit=source,
+        effective_on=effective_on,
+        recorded_by=by,
+        note=note,
     )
     return target
 
@@ -126,7 +161,11 @@ def close_unit(unit: Unit, *, effective_on: datetime.date, by=None, note: str = 
     unit.closed_on = effective_on
     unit.save(update_fields=["status", "closed_on", "updated_at"])
     UnitChange.objects.create(
-        unit=unit, kind=UnitChangeKind.CLOSED, old_value=unit.name, effective_on=effective_on,
-        recorded_by=by, note=note,
+        unit=unit,
+        kind=UnitChangeKind.CLOSED,
+        old_value=unit.name,
+        effective_on=effective_on,
+        recorded_by=by,
+        note=note,
     )
     return unit

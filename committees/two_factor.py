@@ -32,10 +32,13 @@ PENDING_SECONDS = 5 * 60
 
 class TokenForm(forms.Form):
     token = forms.RegexField(
-        label=_("Code from the authenticator app"), regex=r"^\s*\d{6}\s*$", max_length=12,
+        label=_("Code from the authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
         error_messages={"invalid": _("Enter the six digits shown by the app.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
     def __init__(self, *args, device: TOTPDevice | None = None, **kwargs):
@@ -53,8 +56,7 @@ class TokenForm(forms.Form):
             device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
             allowed, _details = device.verify_is_allowed()
             if not allowed:
-                raise forms.ValidationError(
-                    _("Too many wrong codes: wait a moment and try again."))
+                raise forms.ValidationError(_("Too many wrong codes: wait a moment and try again."))
             verified = device.verify_token(token)
         if not verified:
             raise forms.ValidationError(_("The code is wrong or has already been used."))
@@ -78,13 +80,14 @@ def enrolling_device(user) -> TOTPDevice:
 def secret_text(device: TOTPDevice) -> str:
     """The key as authenticator apps take it typed in: base32, in groups of four."""
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// URL as an inline SVG QR code: no script, no image request."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", border=2)
+        scale=5, dark="#000", light="#fff", border=2
+    )
 
 
 def start_pending(session, user, next_url: str) -> None:
@@ -124,9 +127,13 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (user.is_authenticated and must_use_two_factor(user) and not user.is_verified()
-                and not request.path.startswith(settings.STATIC_URL)
-                and request.path not in {reverse(name) for name in self.OPEN_NAMES}):
+        if (
+            user.is_authenticated
+            and must_use_two_factor(user)
+            and not user.is_verified()
+            and not request.path.startswith(settings.STATIC_URL)
+            and request.path not in {reverse(name) for name in self.OPEN_NAMES}
+        ):
             if confirmed_device(user) is not None:
                 logout(request)
                 return redirect(settings.LOGIN_URL)

@@ -13,6 +13,9 @@ urlpatterns = [
     path("dang-vien/", people.PersonListView.as_view(), name="person-list"),
     path("dang-vien/<str:code>/", people.PersonDetailView.as_view(), name="person-detail"),
     path("nhap-du-lieu/", imports.ImportView.as_view(), name="import"),
-    path("nhap-du-lieu/mau/<slug:slug>/", imports.ImportTemplateView.as_view(),
-         name="import-template"),
+    path(
+        "nhap-du-lieu/mau/<slug:slug>/",
+        imports.ImportTemplateView.as_view(),
+        name="import-template",
+    ),
 ]

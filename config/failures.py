@@ -52,8 +52,9 @@ def refused_delete(request, exception: ProtectedError | RestrictedError) -> Http
 
     # Django's error does not say what was being deleted; the admin and the pages that delete
     # check first (``why_not_deletable``) and name it.
-    return render(request, "errors/protected.html",
-                  {"explanation": explanation(None, exception)}, status=409)
+    return render(
+        request, "errors/protected.html", {"explanation": explanation(None, exception)}, status=409
+    )
 
 
 class FailureMiddleware:

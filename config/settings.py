@@ -120,8 +120,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE",
-                                        "60" if os.environ.get("DATABASE_URL") else "0")),
+        conn_max_age=int(
+            os.environ.get("CONN_MAX_AGE", "60" if os.environ.get("DATABASE_URL") else "0")
+        ),
         conn_health_checks=True,
     )
 }
@@ -133,7 +134,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # SSD or in memory it hashes whole tables of units where 50 index lookups would do (the final
     # list's rows: 28 ms → 4 ms at 1.1, the usual SSD setting). Sent with each connection.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}")
+        f"-c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -176,7 +178,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Tr
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool(
-    "SECURE_COOKIES", PRODUCTION or (not DEBUG and bool(os.environ.get("SECRET_KEY"))))
+    "SECURE_COOKIES", PRODUCTION or (not DEBUG and bool(os.environ.get("SECRET_KEY")))
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -184,8 +187,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS",
-                                         str(365 * 24 * 3600) if PRODUCTION else "0"))
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600) if PRODUCTION else "0")
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
@@ -253,7 +257,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
 CELERY_BEAT_SCHEDULE: dict = {
     # e-mails of transitions that could not be queued while Redis was down
     "retry-pending-notifications": {
-        "task": "nominations.retry_pending_notifications", "schedule": 300.0,
+        "task": "nominations.retry_pending_notifications",
+        "schedule": 300.0,
     },
     # bundles whose worker died: marked failed, their partial zips removed
     "fail-interrupted-bundles": {"task": "dossiers.fail_interrupted_bundles", "schedule": 300.0},

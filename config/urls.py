@@ -9,8 +9,11 @@ from committees.views.dashboard import DashboardView
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("tai-khoan/dang-nhap/", two_factor.TwoStepLoginView.as_view(), name="login"),
-    path("tai-khoan/dang-nhap/ma-xac-thuc/", two_factor.VerifyView.as_view(),
-         name="two-factor-verify"),
+    path(
+        "tai-khoan/dang-nhap/ma-xac-thuc/",
+        two_factor.VerifyView.as_view(),
+        name="two-factor-verify",
+    ),
     path("tai-khoan/xac-thuc-hai-buoc/", two_factor.EnrolView.as_view(), name="two-factor-enrol"),
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -33,12 +36,17 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin site logs in through the app's own login, so that two-factor login cannot be
     # skipped by logging in at the admin's password-only page.
-    path("quan-tri/login/", RedirectView.as_view(pattern_name="login", query_string=True),
-         name="admin-login"),
+    path(
+        "quan-tri/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin-login",
+    ),
     # For load balancers and uptime checks: answers without a login or a database query.
-    path("healthz/", TemplateView.as_view(template_name="healthz.txt",
-                                          content_type="text/plain; charset=utf-8"),
-         name="healthz"),
+    path(
+        "healthz/",
+        TemplateView.as_view(template_name="healthz.txt", content_type="text/plain; charset=utf-8"),
+        name="healthz",
+    ),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -11,13 +11,35 @@ from .models import Evidence, UnitReport
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "nomination", "requirement", "kind", "file_size",
-                    "uploaded_by", "uploaded_at"]
-    list_select_related = ["nomination__person", "nomination__collective",
-                           "nomination__category", "requirement", "uploaded_by"]
+    list_display = [
+        "original_name",
+        "nomination",
+        "requirement",
+        "kind",
+        "file_size",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    list_select_related = [
+        "nomination__person",
+        "nomination__collective",
+        "nomination__category",
+        "requirement",
+        "uploaded_by",
+    ]
     search_fields = ["original_name", "sha256", "public_id", "nomination__public_id"]
-    fields = ["public_id", "nomination", "requirement", "original_name", "stored_as",
-              "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+    fields = [
+        "public_id",
+        "nomination",
+        "requirement",
+        "original_name",
+        "stored_as",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

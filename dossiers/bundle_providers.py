@@ -41,8 +41,9 @@ class OneHtml:
 def both_formats(stem: str, make_document):
     html = OneHtml(make_document)
     for fmt in FORMATS:
-        yield BundleFile(join_path(f"{stem}.{fmt}"),
-                         lambda fmt=fmt: rendering.from_html(html(), fmt))
+        yield BundleFile(
+            join_path(f"{stem}.{fmt}"), lambda fmt=fmt: rendering.from_html(html(), fmt)
+        )
 
 
 @register(order=5)

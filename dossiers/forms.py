@@ -15,18 +15,26 @@ from .validators import ACCEPT
 
 
 class EvidenceForm(forms.Form):
-    requirement = forms.TypedChoiceField(label=gettext_lazy("Document"), coerce=int,
-                                         required=False, empty_value=None)
+    requirement = forms.TypedChoiceField(
+        label=gettext_lazy("Document"), coerce=int, required=False, empty_value=None
+    )
     # Not required here: the service says what is missing, after checking who may attach.
-    file = forms.FileField(label=gettext_lazy("File"), required=False,
-                           widget=forms.FileInput(attrs={"accept": ACCEPT}))
+    file = forms.FileField(
+        label=gettext_lazy("File"), required=False, widget=forms.FileInput(attrs={"accept": ACCEPT})
+    )
 
-    def __init__(self, *args, requirements: list[DocumentRequirement] = (),
-                 missing: list[DocumentRequirement] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        requirements: list[DocumentRequirement] = (),
+        missing: list[DocumentRequirement] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.requirements = {r.pk: r for r in requirements}
         self.fields["requirement"].choices = [
-            *((r.pk, r.name) for r in requirements), ("", _("Other evidence")),
+            *((r.pk, r.name) for r in requirements),
+            ("", _("Other evidence")),
         ]
         if missing:
             self.fields["requirement"].initial = missing[0].pk

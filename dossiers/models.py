@@ -42,14 +42,20 @@ class Evidence(models.Model):
     # URLs carry this, not the row id.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     nomination = models.ForeignKey(
-        Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT,
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.PROTECT,
         related_name="evidence",
     )
     # Empty: "other evidence". A requirement removed from the campaign's configuration leaves
     # its files attached to the nomination, as other evidence.
     requirement = models.ForeignKey(
-        DocumentRequirement, verbose_name=_("required document"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="evidence",
+        DocumentRequirement,
+        verbose_name=_("required document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
@@ -57,7 +63,9 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
@@ -118,14 +126,18 @@ class DossierBundle(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT,
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
         related_name="dossier_bundles",
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossier_bundles"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
@@ -150,8 +162,9 @@ class DossierBundle(models.Model):
         ordering = ["-requested_at", "-id"]
         indexes = [models.Index(fields=["campaign", "unit", "-requested_at"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(done__lte=models.F("total")),
-                                   name="bundle_done_within_total"),
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")), name="bundle_done_within_total"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -176,8 +189,11 @@ class DossierBundle(models.Model):
         was killed) before it could say so. Shown as failed; nothing polls it any more."""
         from .bundles.limits import STALE_AFTER
 
-        return (self.state == BundleState.RUNNING and self.started_at is not None
-                and timezone.now() - self.started_at > STALE_AFTER)
+        return (
+            self.state == BundleState.RUNNING
+            and self.started_at is not None
+            and timezone.now() - self.started_at > STALE_AFTER
+        )
 
     @property
     def percent(self) -> int:
@@ -219,7 +235,9 @@ class UnitReport(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(
-        ReportRequest, verbose_name=_("report request"), on_delete=models.PROTECT,
+        ReportRequest,
+        verbose_name=_("report request"),
+        on_delete=models.PROTECT,
         related_name="unit_reports",
     )
     unit = models.ForeignKey(
@@ -239,7 +257,10 @@ class UnitReport(models.Model):
     )
     updated_at = models.DateTimeField(_("last saved"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

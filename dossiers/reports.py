@@ -41,8 +41,11 @@ def empty_required_sections(outline: list[dict], sections: dict, has_file: bool)
     """The required sections left empty; none when a file stands in for the written text."""
     if has_file:
         return []
-    return [s for s in outline
-            if s.get("required", True) and not normalize_text(sections.get(s["number"], ""))]
+    return [
+        s
+        for s in outline
+        if s.get("required", True) and not normalize_text(sections.get(s["number"], ""))
+    ]
 
 
 # --- who ---------------------------------------------------------------------------------------
@@ -52,8 +55,7 @@ def reporting_units(request: ReportRequest):
     """The units that owe the report: of the listed kinds, active, inside the organiser (the
     organiser too when its kind is listed, see ``ReportRequest.must_report``)."""
     organiser = request.campaign.organiser
-    return (Unit.objects.within(organiser).active()
-            .filter(kind__in=request.unit_kinds or []))
+    return Unit.objects.within(organiser).active().filter(kind__in=request.unit_kinds or [])
 
 
 def can_write(user, request: ReportRequest, unit: Unit) -> bool:
@@ -67,8 +69,11 @@ def can_read_all(user, request: ReportRequest) -> bool:
         return False
     if user.is_superuser:
         return True
-    return (user.unit_id == request.campaign.organiser_id
-            and user.role in (Role.STAFF, Role.STANDING_MEMBER, Role.ADMIN))
+    return user.unit_id == request.campaign.organiser_id and user.role in (
+        Role.STAFF,
+        Role.STANDING_MEMBER,
+        Role.ADMIN,
+    )
 
 
 def can_reopen(user, request: ReportRequest) -> bool:
@@ -89,7 +94,9 @@ def _fail(message, field: str | None = None):
 def _locked_report(user, request: ReportRequest, unit: Unit, now) -> UnitReport:
     """The unit's report, created on first save, locked for the rest of the transaction."""
     report, _created = UnitReport.objects.get_or_create(
-        request=request, unit=unit, defaults={"updated_by": user, "updated_at": now},
+        request=request,
+        unit=unit,
+        defaults={"updated_by": user, "updated_at": now},
     )
     return UnitReport.objects.select_for_update().get(pk=report.pk)
 
@@ -101,9 +108,16 @@ def _sha256(file) -> str:
     return digest.hexdigest()
 
 
-def save_report_draft(user, request: ReportRequest, unit: Unit, sections: dict, *,
-                      uploaded_file=None, remove_file: bool = False,
-                      now: datetime.datetime | None = None) -> UnitReport:
+def save_report_draft(
+    user,
+    request: ReportRequest,
+    unit: Unit,
+    sections: dict,
+    *,
+    uploaded_file=None,
+    remove_file: bool = False,
+    now: datetime.datetime | None = None,
+) -> UnitReport:
     """Save the unit's text (only the outline's sections) and, optionally, its file.
 
     Nothing is checked against the deadline or the required sections here: a draft may be
@@ -115,7 +129,8 @@ def save_report_draft(user, request: ReportRequest, unit: Unit, sections: dict, 
         if not request.allow_upload:
             _fail(_("This report is written in its sections; no file is accepted."), "file")
         checked = check_upload(
-            uploaded_file, getattr(uploaded_file, "name", None),
+            uploaded_file,
+            getattr(uploaded_file, "name", None),
             getattr(uploaded_file, "size", None),
             max_bytes=settings.EVIDENCE_MAX_BYTES,
             max_unpacked=settings.IMPORT_MAX_UNPACKED_BYTES,
@@ -156,8 +171,9 @@ def save_report_draft(user, request: ReportRequest, unit: Unit, sections: dict, 
 
 
 @transaction.atomic
-def submit_report(user, request: ReportRequest, unit: Unit, *,
-                  now: datetime.datetime | None = None) -> UnitReport:
+def submit_report(
+    user, request: ReportRequest, unit: Unit, *, now: datetime.datetime | None = None
+) -> UnitReport:
     """Send the unit's report to the organiser: refused from ``due_at`` on (the moment is named)
     and while a required section is empty with no file standing in for the text."""
     now = now or timezone.now()
@@ -170,9 +186,13 @@ def submit_report(user, request: ReportRequest, unit: Unit, *,
         _fail(_("The report has already been submitted."))
     empty = empty_required_sections(request.sections, report.sections or {}, bool(report.file))
     if empty:
-        _fail(_("Write every required section before submitting (or attach the report as a "
-                "file). Still empty: %(sections)s.")
-              % {"sections": ", ".join(f"{s['number']}. {s['title']}" for s in empty)})
+        _fail(
+            _(
+                "Write every required section before submitting (or attach the report as a "
+                "file). Still empty: %(sections)s."
+            )
+            % {"sections": ", ".join(f"{s['number']}. {s['title']}" for s in empty)}
+        )
     report.state = ReportState.SUBMITTED
     report.submitted_at = now
     report.submitted_by = user
@@ -182,14 +202,20 @@ def submit_report(user, request: ReportRequest, unit: Unit, *,
 
 
 @transaction.atomic
-def reopen_report(user, report: UnitReport, reason: str, *,
-                  now: datetime.datetime | None = None) -> UnitReport:
+def reopen_report(
+    user, report: UnitReport, reason: str, *, now: datetime.datetime | None = None
+) -> UnitReport:
     """The receiving level sends a submitted report back to its unit, with the reason; the unit
     then has to submit it again before the deadline."""
-    report = (UnitReport.objects.select_for_update(of=("self",))
-              .select_related("request__campaign__organiser").get(pk=report.pk))
-    require(can_reopen(user, report.request),
-            _("Only the staff of the receiving level can reopen a report."))
+    report = (
+        UnitReport.objects.select_for_update(of=("self",))
+        .select_related("request__campaign__organiser")
+        .get(pk=report.pk)
+    )
+    require(
+        can_reopen(user, report.request),
+        _("Only the staff of the receiving level can reopen a report."),
+    )
     if not report.is_submitted:
         _fail(_("Only a submitted report can be reopened."))
     reason = (reason or "").strip()
@@ -210,25 +236,33 @@ def reopen_report(user, report: UnitReport, reason: str, *,
 def overview_rows(request: ReportRequest) -> list[dict]:
     """Every unit that owes the report with its report (or None): two queries."""
     units = list(reporting_units(request).order_by("path"))
-    reports = {r.unit_id: r for r in UnitReport.objects.filter(request=request)
-               .select_related("submitted_by")}
+    reports = {
+        r.unit_id: r
+        for r in UnitReport.objects.filter(request=request).select_related("submitted_by")
+    }
     rows = []
     for unit in units:
         report = reports.get(unit.pk)
         submitted = report is not None and report.is_submitted
-        rows.append({
-            "unit": unit, "report": report, "submitted": submitted,
-            # Submitted on time is the only possibility (the service refuses later ones), so
-            # "late" is a unit with nothing submitted once the deadline has passed.
-            "late": not submitted and timezone.now() >= request.due_at,
-        })
+        rows.append(
+            {
+                "unit": unit,
+                "report": report,
+                "submitted": submitted,
+                # Submitted on time is the only possibility (the service refuses later ones), so
+                # "late" is a unit with nothing submitted once the deadline has passed.
+                "late": not submitted and timezone.now() >= request.due_at,
+            }
+        )
     return rows
 
 
 def submitted_reports(request: ReportRequest, public_ids=None):
-    reports = (UnitReport.objects.filter(request=request, state=ReportState.SUBMITTED)
-               .select_related("unit").order_by("unit__path"))
+    reports = (
+        UnitReport.objects.filter(request=request, state=ReportState.SUBMITTED)
+        .select_related("unit")
+        .order_by("unit__path")
+    )
     if public_ids is not None:
         reports = reports.filter(public_id__in=public_ids)
     return reports
-

@@ -34,16 +34,20 @@ def may_touch(user, nomination) -> bool:
 
 
 def can_attach(user, nomination) -> bool:
-    return ((is_filer(user, nomination) and nomination.state in FILER_STATES)
-            or (is_appraiser(user, nomination) and nomination.state in APPRAISER_STATES))
+    return (is_filer(user, nomination) and nomination.state in FILER_STATES) or (
+        is_appraiser(user, nomination) and nomination.state in APPRAISER_STATES
+    )
 
 
 def can_remove(user, evidence, nomination=None) -> bool:
     nomination = nomination or evidence.nomination
     if is_filer(user, nomination) and nomination.state in FILER_STATES:
         return True
-    return (is_appraiser(user, nomination) and nomination.state in APPRAISER_STATES
-            and attached_by_own_unit(user, evidence))
+    return (
+        is_appraiser(user, nomination)
+        and nomination.state in APPRAISER_STATES
+        and attached_by_own_unit(user, evidence)
+    )
 
 
 def attached_by_own_unit(user, evidence) -> bool:

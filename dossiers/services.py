@@ -33,20 +33,28 @@ from .validators import check_upload
 
 
 def _lock(nomination: Nomination) -> Nomination:
-    return (Nomination.objects.select_for_update(of=("self",))
-            .select_related("campaign", "category", "filing_unit", "reviewing_unit")
-            .get(pk=nomination.pk))
+    return (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("campaign", "category", "filing_unit", "reviewing_unit")
+        .get(pk=nomination.pk)
+    )
 
 
 def _check_may_change(user, nomination: Nomination) -> None:
-    require(rules.may_touch(user, nomination),
-            _("Only the filing unit, or the staff of the level the nomination waits at, can "
-              "change its documents."))
+    require(
+        rules.may_touch(user, nomination),
+        _(
+            "Only the filing unit, or the staff of the level the nomination waits at, can "
+            "change its documents."
+        ),
+    )
     if not rules.can_attach(user, nomination):
         raise ValidationError(
-            _("The documents of a nomination can be changed only by its filing unit while it "
-              "is a draft or returned for revision, or by the appraisers while it waits for "
-              "appraisal.")
+            _(
+                "The documents of a nomination can be changed only by its filing unit while it "
+                "is a draft or returned for revision, or by the appraisers while it waits for "
+                "appraisal."
+            )
         )
 
 
@@ -57,9 +65,14 @@ def _sha256(file) -> str:
     return digest.hexdigest()
 
 
-def attach_evidence(user, nomination: Nomination, uploaded_file,
-                    requirement: DocumentRequirement | None = None, *,
-                    now: datetime.datetime | None = None) -> Evidence:
+def attach_evidence(
+    user,
+    nomination: Nomination,
+    uploaded_file,
+    requirement: DocumentRequirement | None = None,
+    *,
+    now: datetime.datetime | None = None,
+) -> Evidence:
     """Store ``uploaded_file`` (a Django ``UploadedFile``) as evidence of ``nomination``, for
     ``requirement`` (one of its campaign's requirements that applies to its category) or, with
     ``None``, as other evidence.
@@ -76,26 +89,44 @@ def attach_evidence(user, nomination: Nomination, uploaded_file,
             nomination = _lock(nomination)
             _check_may_change(user, nomination)
             if requirement is not None and not applies_to(requirement, nomination):
-                raise ValidationError({"requirement": _(
-                    "This document is not one the campaign asks of this nomination.")})
+                raise ValidationError(
+                    {
+                        "requirement": _(
+                            "This document is not one the campaign asks of this nomination."
+                        )
+                    }
+                )
             checked = check_upload(
-                uploaded_file, getattr(uploaded_file, "name", None),
+                uploaded_file,
+                getattr(uploaded_file, "name", None),
                 getattr(uploaded_file, "size", None),
                 max_bytes=settings.EVIDENCE_MAX_BYTES,
                 max_unpacked=settings.IMPORT_MAX_UNPACKED_BYTES,
             )
             digest = _sha256(uploaded_file)
-            twin = (Evidence.objects.filter(nomination=nomination, requirement=requirement,
-                                            sha256=digest)
-                    .values_list("original_name", flat=True).first())
+            twin = (
+                Evidence.objects.filter(
+                    nomination=nomination, requirement=requirement, sha256=digest
+                )
+                .values_list("original_name", flat=True)
+                .first()
+            )
             if twin is not None:
-                raise ValidationError({"file": _(
-                    "This file is already attached for this document (as %(name)s).")
-                    % {"name": twin}})
+                raise ValidationError(
+                    {
+                        "file": _("This file is already attached for this document (as %(name)s).")
+                        % {"name": twin}
+                    }
+                )
             evidence = Evidence(
-                nomination=nomination, requirement=requirement, original_name=checked.name,
-                content_type=checked.kind.content_type, size=checked.size, sha256=digest,
-                uploaded_by=user, uploaded_at=now or timezone.now(),
+                nomination=nomination,
+                requirement=requirement,
+                original_name=checked.name,
+                content_type=checked.kind.content_type,
+                size=checked.size,
+                sha256=digest,
+                uploaded_by=user,
+                uploaded_at=now or timezone.now(),
             )
             evidence.file.save(f"evidence{checked.kind.extension}", uploaded_file, save=False)
             stored.append(evidence.file.name)
@@ -116,8 +147,11 @@ def remove_evidence(user, evidence: Evidence) -> None:
     with transaction.atomic():
         nomination = _lock(evidence.nomination)
         try:
-            evidence = (Evidence.objects.select_for_update(of=("self",))
-                        .select_related("uploaded_by").get(pk=evidence.pk))
+            evidence = (
+                Evidence.objects.select_for_update(of=("self",))
+                .select_related("uploaded_by")
+                .get(pk=evidence.pk)
+            )
         except Evidence.DoesNotExist:
             raise ValidationError(_("This file has already been removed.")) from None
         _check_may_change(user, nomination)

@@ -47,8 +47,10 @@ PDF = FileKind("pdf", "PDF", "application/pdf", (".pdf",))
 JPEG = FileKind("jpeg", "JPEG", "image/jpeg", (".jpg", ".jpeg"))
 PNG = FileKind("png", "PNG", "image/png", (".png",))
 DOCX = FileKind(
-    "docx", "Word (.docx)",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",),
+    "docx",
+    "Word (.docx)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (".docx",),
 )
 KINDS: tuple[FileKind, ...] = (PDF, JPEG, PNG, DOCX)
 BY_CONTENT_TYPE = {kind.content_type: kind for kind in KINDS}
@@ -143,8 +145,9 @@ def detect_kind(file, *, max_unpacked: int) -> FileKind | None:
     return DOCX
 
 
-def check_upload(file, name: str | None, size: int | None, *, max_bytes: int,
-                 max_unpacked: int) -> CheckedFile:
+def check_upload(
+    file, name: str | None, size: int | None, *, max_bytes: int, max_unpacked: int
+) -> CheckedFile:
     """Check an uploaded file before anything is stored: its declared size first (nothing of the
     body is read for an oversized or empty file), then its name's extension, then its content.
     """
@@ -152,8 +155,7 @@ def check_upload(file, name: str | None, size: int | None, *, max_bytes: int,
         raise refuse(_("Choose the file to attach."))
     size = int(size or 0)
     if size > max_bytes:
-        raise refuse(_("The file is larger than %(limit)s.")
-                     % {"limit": filesizeformat(max_bytes)})
+        raise refuse(_("The file is larger than %(limit)s.") % {"limit": filesizeformat(max_bytes)})
     if size == 0:
         raise refuse(_("The file is empty."))
     shown = display_name(name)
@@ -162,10 +164,16 @@ def check_upload(file, name: str | None, size: int | None, *, max_bytes: int,
         raise refuse(_("Only PDF, JPEG, PNG and Word (.docx) files can be attached."))
     detected = detect_kind(file, max_unpacked=max_unpacked)
     if detected is None:
-        raise refuse(_("The file's content does not match its name: it is not a %(expected)s "
-                       "file.") % {"expected": expected.label})
+        raise refuse(
+            _("The file's content does not match its name: it is not a %(expected)s file.")
+            % {"expected": expected.label}
+        )
     if detected != expected:
-        raise refuse(_("The file's content does not match its name: it is a %(detected)s file, "
-                       "not a %(expected)s file.")
-                     % {"detected": detected.label, "expected": expected.label})
+        raise refuse(
+            _(
+                "The file's content does not match its name: it is a %(detected)s file, "
+                "not a %(expected)s file."
+            )
+            % {"detected": detected.label, "expected": expected.label}
+        )
     return CheckedFile(kind=detected, name=shown, size=size)

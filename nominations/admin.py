@@ -35,18 +35,49 @@ class NominationEventInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Nomination)
 class NominationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["nominee", "category", "campaign", "filing_unit", "state", "reviewing_unit",
-                    "updated_at"]
+    list_display = [
+        "nominee",
+        "category",
+        "campaign",
+        "filing_unit",
+        "state",
+        "reviewing_unit",
+        "updated_at",
+    ]
     list_filter = ["state", "campaign"]
-    list_select_related = ["person", "collective", "category", "campaign", "filing_unit",
-                           "reviewing_unit"]
+    list_select_related = [
+        "person",
+        "collective",
+        "category",
+        "campaign",
+        "filing_unit",
+        "reviewing_unit",
+    ]
     search_fields = ["person__full_name", "person__code", "collective__name", "public_id"]
     # Shown, never changed here: the state, and the dossier too, change only through the
     # services, which write the history.
-    fields = ["public_id", "campaign", "category", "person", "collective", "filing_unit",
-              "state", "level", "reviewing_unit", "vote_outcome", "state_reason",
-              "honored_level", "field_of_work", "achievement_summary", "checklist_confirmed",
-              "checklist_verified", "filed_by", "submitted_at", "created_at", "updated_at"]
+    fields = [
+        "public_id",
+        "campaign",
+        "category",
+        "person",
+        "collective",
+        "filing_unit",
+        "state",
+        "level",
+        "reviewing_unit",
+        "vote_outcome",
+        "state_reason",
+        "honored_level",
+        "field_of_work",
+        "achievement_summary",
+        "checklist_confirmed",
+        "checklist_verified",
+        "filed_by",
+        "submitted_at",
+        "created_at",
+        "updated_at",
+    ]
     readonly_fields = fields
     inlines = [NominationEventInline]
 
@@ -57,11 +88,24 @@ class NominationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(NominationEvent)
 class NominationEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["chain_seq", "at", "nomination", "from_state", "to_state", "level", "actor",
-                    "actor_role"]
+    list_display = [
+        "chain_seq",
+        "at",
+        "nomination",
+        "from_state",
+        "to_state",
+        "level",
+        "actor",
+        "actor_role",
+    ]
     list_filter = ["to_state", "actor_role"]
-    list_select_related = ["nomination__person", "nomination__collective",
-                           "nomination__category", "level", "actor"]
+    list_select_related = [
+        "nomination__person",
+        "nomination__collective",
+        "nomination__category",
+        "level",
+        "actor",
+    ]
     search_fields = ["nomination__person__full_name", "reason"]
 
 
@@ -75,8 +119,16 @@ class TallyInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(VoteSession)
 class VoteSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["unit", "campaign", "level", "held_at", "state", "sitting_members",
-                    "present_members", "written_votes"]
+    list_display = [
+        "unit",
+        "campaign",
+        "level",
+        "held_at",
+        "state",
+        "sitting_members",
+        "present_members",
+        "written_votes",
+    ]
     list_filter = ["state", "campaign"]
     list_select_related = ["unit", "campaign", "level"]
     inlines = [TallyInline]
@@ -90,9 +142,24 @@ class PublicVoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "campaign", "unit", "state", "opens_at", "closes_at"]
     list_filter = ["state"]
     list_select_related = ["campaign", "unit"]
-    fields = ["public_id", "campaign", "level", "unit", "title", "min_shortlist", "max_shortlist",
-              "max_choices", "honor_count", "opens_at", "closes_at", "state", "created_by",
-              "closed_at", "confirmed_at", "confirmed_by"]
+    fields = [
+        "public_id",
+        "campaign",
+        "level",
+        "unit",
+        "title",
+        "min_shortlist",
+        "max_shortlist",
+        "max_choices",
+        "honor_count",
+        "opens_at",
+        "closes_at",
+        "state",
+        "created_by",
+        "closed_at",
+        "confirmed_at",
+        "confirmed_by",
+    ]
     readonly_fields = fields
 
 

@@ -38,30 +38,48 @@ def _tasks(user, campaign: Campaign, level: ReviewLevel | None, counts: dict) ->
     unit, code = user.unit, campaign.code
     tasks = []
     if campaign.files_from(unit) and can_file_for(user, unit):
-        tasks.append(Task(_("Your unit's nominations"),
-                          reverse("nominations:unit-nominations", args=[code]),
-                          counts.get("filed", 0)))
+        tasks.append(
+            Task(
+                _("Your unit's nominations"),
+                reverse("nominations:unit-nominations", args=[code]),
+                counts.get("filed", 0),
+            )
+        )
     if level is None:
         return tasks
     if user.role == Role.STAFF:
-        tasks.append(Task(_("Waiting for appraisal"), reverse("nominations:queue", args=[code]),
-                          counts.get("waiting", 0)))
+        tasks.append(
+            Task(
+                _("Waiting for appraisal"),
+                reverse("nominations:queue", args=[code]),
+                counts.get("waiting", 0),
+            )
+        )
         if level.can_forward and level.voting_body:
-            tasks.append(Task(_("Voted to go up, not sent yet"),
-                              reverse("nominations:send-up", args=[code]),
-                              counts.get("to_send", 0)))
-        tasks.append(Task(_("Progress of the units"),
-                          reverse("nominations:progress", args=[code])))
+            tasks.append(
+                Task(
+                    _("Voted to go up, not sent yet"),
+                    reverse("nominations:send-up", args=[code]),
+                    counts.get("to_send", 0),
+                )
+            )
+        tasks.append(Task(_("Progress of the units"), reverse("nominations:progress", args=[code])))
     if level.voting_body and can_record_votes(user, unit):
-        tasks.append(Task(_("Waiting for the vote"),
-                          reverse("nominations:session-list", args=[code]),
-                          counts.get("to_vote", 0)))
+        tasks.append(
+            Task(
+                _("Waiting for the vote"),
+                reverse("nominations:session-list", args=[code]),
+                counts.get("to_vote", 0),
+            )
+        )
     if unit.pk == campaign.organiser_id and can_record_votes(user, unit):
         tasks.append(Task(_("Final list"), reverse("nominations:final-list", args=[code])))
-    if (unit.pk == campaign.organiser_id and can_run_public_vote(user, unit)
-            and _has_public_vote(campaign)):
-        tasks.append(Task(_("Public vote"),
-                          reverse("nominations:public-vote-manage", args=[code])))
+    if (
+        unit.pk == campaign.organiser_id
+        and can_run_public_vote(user, unit)
+        and _has_public_vote(campaign)
+    ):
+        tasks.append(Task(_("Public vote"), reverse("nominations:public-vote-manage", args=[code])))
     return tasks
 
 
@@ -80,8 +98,10 @@ def open_campaigns_panel(user) -> Panel | None:
     if not user.is_authenticated or user.unit_id is None:
         return None
     campaigns = list(
-        Campaign.objects.visible_to(user).filter(status=CampaignStatus.OPEN)
-        .select_related("organiser", "public_vote").prefetch_related("levels")
+        Campaign.objects.visible_to(user)
+        .filter(status=CampaignStatus.OPEN)
+        .select_related("organiser", "public_vote")
+        .prefetch_related("levels")
     )
     if not campaigns:
         return None
@@ -101,9 +121,19 @@ def open_campaigns_panel(user) -> Panel | None:
     rows = []
     for campaign in campaigns:
         level = campaign.level_played_by(unit)
-        deadlines = sorted(lvl.closes_at for lvl in campaign.levels.all()
-                           if lvl.closes_at and lvl.closes_at > now)
-        rows.append(CampaignRow(campaign, level, deadlines[0] if deadlines else None,
-                                _tasks(user, campaign, level, counts.get(campaign.pk, {}))))
-    return Panel("nominations/dashboard/open_campaigns.html", {"rows": rows},
-                 has_work=any(row.tasks for row in rows))
+        deadlines = sorted(
+            lvl.closes_at for lvl in campaign.levels.all() if lvl.closes_at and lvl.closes_at > now
+        )
+        rows.append(
+            CampaignRow(
+                campaign,
+                level,
+                deadlines[0] if deadlines else None,
+                _tasks(user, campaign, level, counts.get(campaign.pk, {})),
+            )
+        )
+    return Panel(
+        "nominations/dashboard/open_campaigns.html",
+        {"rows": rows},
+        has_work=any(row.tasks for row in rows),
+    )

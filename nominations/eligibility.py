@@ -27,19 +27,34 @@ def criteria_for(category: Category, campaign: Campaign) -> EligibilityCriteria:
     )
 
 
-def results_for(category: Category, campaign: Campaign, *, person: Person | None,
-                collective: Unit | None, day: datetime.date) -> list[CriterionResult]:
-    facts = FactSheet.load(campaign.rating_year, day,
-                           people=[person] if person else [],
-                           units=[collective] if collective else []).facts(person, collective)
+def results_for(
+    category: Category,
+    campaign: Campaign,
+    *,
+    person: Person | None,
+    collective: Unit | None,
+    day: datetime.date,
+) -> list[CriterionResult]:
+    facts = FactSheet.load(
+        campaign.rating_year,
+        day,
+        people=[person] if person else [],
+        units=[collective] if collective else [],
+    ).facts(person, collective)
     return check_eligibility(criteria_for(category, campaign), facts)
 
 
 class FactSheet:
     """Ratings and open review records for many nominees, loaded in three queries."""
 
-    def __init__(self, year: int, day: datetime.date, person_ratings: dict, unit_ratings: dict,
-                 under_review: set):
+    def __init__(
+        self,
+        year: int,
+        day: datetime.date,
+        person_ratings: dict,
+        unit_ratings: dict,
+        under_review: set,
+    ):
         self.year = year
         self.day = day
         self.person_ratings = person_ratings
@@ -49,42 +64,68 @@ class FactSheet:
     @classmethod
     def load(cls, year: int, day: datetime.date, *, people=(), units=()) -> FactSheet:
         people = [p for p in people if p is not None]
-        return cls.load_ids(year, day, person_ids={p.pk for p in people},
-                            unit_ids={u.pk for u in units if u is not None}
-                            | {p.unit_id for p in people})
+        return cls.load_ids(
+            year,
+            day,
+            person_ids={p.pk for p in people},
+            unit_ids={u.pk for u in units if u is not None} | {p.unit_id for p in people},
+        )
 
     @classmethod
-    def load_ids(cls, year: int, day: datetime.date, *, person_ids: set[int],
-                 unit_ids: set[int]) -> FactSheet:
+    def load_ids(
+        cls, year: int, day: datetime.date, *, person_ids: set[int], unit_ids: set[int]
+    ) -> FactSheet:
         """The same from ids: ``unit_ids`` holds the collectives and the people's units."""
         return cls(
-            year, day,
-            dict(PersonRating.objects.filter(person_id__in=person_ids, year=year)
-                 .values_list("person_id", "rating")),
-            dict(UnitRating.objects.filter(unit_id__in=unit_ids, year=year)
-                 .values_list("unit_id", "rating")),
-            set(ReviewRecord.objects.filter(person_id__in=person_ids).active_on(day)
-                .values_list("person_id", flat=True)),
+            year,
+            day,
+            dict(
+                PersonRating.objects.filter(person_id__in=person_ids, year=year).values_list(
+                    "person_id", "rating"
+                )
+            ),
+            dict(
+                UnitRating.objects.filter(unit_id__in=unit_ids, year=year).values_list(
+                    "unit_id", "rating"
+                )
+            ),
+            set(
+                ReviewRecord.objects.filter(person_id__in=person_ids)
+                .active_on(day)
+                .values_list("person_id", flat=True)
+            ),
         )
 
     def facts(self, person: Person | None, collective: Unit | None) -> NomineeFacts:
         if person is not None:
             return NomineeFacts(
-                is_party_member=person.is_party_member, position=person.position,
+                is_party_member=person.is_party_member,
+                position=person.position,
                 person_rating=self.person_ratings.get(person.pk),
                 unit_rating=self.unit_ratings.get(person.unit_id),
-                unit_name=person.unit.name, under_review=person.pk in self.under_review,
+                unit_name=person.unit.name,
+                under_review=person.pk in self.under_review,
                 on_day=self.day,
             )
         return NomineeFacts(
-            is_party_member=collective.is_party_organisation, position="",
-            person_rating=None, unit_rating=self.unit_ratings.get(collective.pk),
-            unit_name=collective.name, under_review=False, on_day=self.day,
+            is_party_member=collective.is_party_organisation,
+            position="",
+            person_rating=None,
+            unit_rating=self.unit_ratings.get(collective.pk),
+            unit_name=collective.name,
+            under_review=False,
+            on_day=self.day,
         )
 
 
-def annotate_eligibility(nominations, campaign: Campaign, day: datetime.date, *,
-                         sheet: FactSheet | None = None, failing_only: bool = False) -> None:
+def annotate_eligibility(
+    nominations,
+    campaign: Campaign,
+    day: datetime.date,
+    *,
+    sheet: FactSheet | None = None,
+    failing_only: bool = False,
+) -> None:
     """Attach ``eligibility`` (the list of results) and ``is_eligible`` to each nomination of a
     page (from ``sheet`` when the caller loaded the facts already). With ``failing_only``,
     ``eligibility`` holds only the criteria that fail, and only those rows are put into words:
@@ -92,7 +133,8 @@ def annotate_eligibility(nominations, campaign: Campaign, day: datetime.date, *,
     nominations = list(nominations)
     if sheet is None:
         sheet = FactSheet.load(
-            campaign.rating_year, day,
+            campaign.rating_year,
+            day,
             people=[n.person for n in nominations if n.person_id],
             units=[n.collective for n in nominations if n.collective_id],
         )
@@ -104,8 +146,11 @@ def annotate_eligibility(nominations, campaign: Campaign, day: datetime.date, *,
         facts = sheet.facts(nomination.person, nomination.collective)
         if failing_only:
             nomination.is_eligible = all(criteria_passed(criteria, facts).values())
-            nomination.eligibility = [] if nomination.is_eligible else [
-                result for result in check_eligibility(criteria, facts) if not result.passed]
+            nomination.eligibility = (
+                []
+                if nomination.is_eligible
+                else [result for result in check_eligibility(criteria, facts) if not result.passed]
+            )
             continue
         nomination.eligibility = check_eligibility(criteria, facts)
         nomination.is_eligible = all(r.passed for r in nomination.eligibility)

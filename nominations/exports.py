@@ -106,7 +106,8 @@ def final_list_workbook(campaign: Campaign, nominations) -> bytes:
         sheet.append([safe_cell(value) for value in final_list_row(number, nomination)])
         for column in WRAPPED_COLUMNS:
             sheet.cell(row=number + 1, column=column).alignment = Alignment(
-                vertical="top", wrap_text=True)
+                vertical="top", wrap_text=True
+            )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()

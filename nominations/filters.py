@@ -25,19 +25,27 @@ class QueueFilter(django_filters.FilterSet):
     """
 
     filing_unit = UnitFilter(
-        label=_("Filed by (the unit or a unit under it)"), queryset=Unit.objects.none(),
-        method="filter_filing_unit", empty_label=_("Any unit"),
+        label=_("Filed by (the unit or a unit under it)"),
+        queryset=Unit.objects.none(),
+        method="filter_filing_unit",
+        empty_label=_("Any unit"),
     )
     # The campaign's few categories, read once by the view (which also puts them on the rows):
     # a model choice field would read them again, through a server-side cursor.
     category = django_filters.ChoiceFilter(
-        label=_("Category"), choices=[], empty_label=_("Any category"),
+        label=_("Category"),
+        choices=[],
+        empty_label=_("Any category"),
     )
     state = django_filters.ChoiceFilter(
-        label=_("State"), choices=NominationState.choices, empty_label=_("Any state"),
+        label=_("State"),
+        choices=NominationState.choices,
+        empty_label=_("Any state"),
     )
     eligible = django_filters.ChoiceFilter(
-        label=_("Eligibility today"), method="keep_all", empty_label=_("Eligible or not"),
+        label=_("Eligibility today"),
+        method="keep_all",
+        empty_label=_("Eligible or not"),
         choices=[(ELIGIBLE_YES, _("Eligible")), (ELIGIBLE_NO, _("Not eligible"))],
     )
 
@@ -60,17 +68,22 @@ class QueueFilter(django_filters.FilterSet):
         filing unit, which also gives ``unfiltered_count``, the queue's length. The whole
         subtree of a city would be 13,000 options, and even two tiers are 1,500; any unit of
         the subtree is still accepted in the address."""
-        waiting = dict(self.queryset.order_by().values_list("filing_unit__path")
-                       .annotate(n=Count("pk")))
+        waiting = dict(
+            self.queryset.order_by().values_list("filing_unit__path").annotate(n=Count("pk"))
+        )
         self.unfiltered_count = sum(waiting.values())
         filed_from = set(waiting)
         subtree = Unit.objects.visible_to(self.request.user).within(unit)
         chosen = (self.data or {}).get("filing_unit") or ""
-        chosen_path = (subtree.filter(pk=int(chosen)).values_list("path", flat=True).first()
-                       if chosen.isdigit() else None)
+        chosen_path = (
+            subtree.filter(pk=int(chosen)).values_list("path", flat=True).first()
+            if chosen.isdigit()
+            else None
+        )
         paths = offered_paths(filed_from, unit.path, chosen_path, Unit.steplen)
-        return list(subtree.filter(path__in=paths).order_by("path")
-                    .values_list("pk", "depth", "name"))
+        return list(
+            subtree.filter(path__in=paths).order_by("path").values_list("pk", "depth", "name")
+        )
 
     def filter_filing_unit(self, queryset, name, value):
         if not value:
@@ -96,20 +109,25 @@ class QueueFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("eligible") or ""
 
 
-def offered_paths(filed_from: set[str], staff_path: str, chosen_path: str | None,
-                  steplen: int) -> set[str]:
+def offered_paths(
+    filed_from: set[str], staff_path: str, chosen_path: str | None, steplen: int
+) -> set[str]:
     """A drill-down: the staff's unit and the units one tier below it that something in the
     queue was filed from or through; once a unit is chosen, also the units on the way down to
     it, the chosen unit itself and the units one tier below it that something was filed from or
     through."""
 
     def next_tier(under: str) -> set[str]:
-        return {path[:len(under) + steplen] for path in filed_from
-                if path.startswith(under) and len(path) > len(under)}
+        return {
+            path[: len(under) + steplen]
+            for path in filed_from
+            if path.startswith(under) and len(path) > len(under)
+        }
 
     paths = {staff_path} | next_tier(staff_path)
     if chosen_path is not None and chosen_path.startswith(staff_path):
-        paths |= {chosen_path[:end]
-                  for end in range(len(staff_path), len(chosen_path) + 1, steplen)}
+        paths |= {
+            chosen_path[:end] for end in range(len(staff_path), len(chosen_path) + 1, steplen)
+        }
         paths |= next_tier(chosen_path)
     return paths

@@ -60,9 +60,12 @@ class QuickSelect(forms.Select):
         attrs = self.build_attrs(self.attrs, attrs)
         selected = {str(v) for v in self.format_value(value)}
         options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((key, mark_safe(" selected") if str(key) in selected else "", label)
-             for key, label in ((str(k), lbl) for k, lbl in self.choices)),
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in selected else "", label)
+                for key, label in ((str(k), lbl) for k, lbl in self.choices)
+            ),
         )
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
@@ -101,43 +104,59 @@ class NominationForm(forms.Form):
     """
 
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(),
+        label=_("Category"),
+        queryset=Category.objects.none(),
         empty_label=_("— choose a category —"),
     )
     person = PersonChoiceField(
-        label=_("Person nominated"), queryset=Person.objects.none(), required=False,
+        label=_("Person nominated"),
+        queryset=Person.objects.none(),
+        required=False,
         empty_label=_("— choose a person —"),
         help_text=_("People of your unit and the units under it; party members first."),
     )
     collective = UnitChoiceField(
-        label=_("Collective nominated"), queryset=Unit.objects.none(), required=False,
+        label=_("Collective nominated"),
+        queryset=Unit.objects.none(),
+        required=False,
         empty_label=_("— choose a unit —"),
     )
     field_of_work = forms.CharField(
-        label=_("Field of work"), max_length=100, required=False,
-        widget=forms.TextInput(attrs={"list": "field-of-work-suggestions",
-                                      "autocomplete": "off"}),
+        label=_("Field of work"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "field-of-work-suggestions", "autocomplete": "off"}),
     )
     achievement_summary = forms.CharField(
-        label=_("Achievement summary"), required=False,
+        label=_("Achievement summary"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("The main achievements, in a few paragraphs: this text goes on the "
-                    "summary list sent to the higher levels."),
+        help_text=_(
+            "The main achievements, in a few paragraphs: this text goes on the "
+            "summary list sent to the higher levels."
+        ),
     )
     checklist_confirmed = forms.MultipleChoiceField(
-        label=_("Qualitative criteria"), required=False, widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick each criterion the nominee meets: all of them must be confirmed "
-                    "before the nomination is submitted."),
+        label=_("Qualitative criteria"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick each criterion the nominee meets: all of them must be confirmed "
+            "before the nomination is submitted."
+        ),
     )
 
-    def __init__(self, *args, campaign: Campaign, unit: Unit, user, refresh_url: str = "",
-                 **kwargs):
+    def __init__(
+        self, *args, campaign: Campaign, unit: Unit, user, refresh_url: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.categories = list(campaign.categories.all())
         self.fields["category"].queryset = campaign.categories.all()
         self.fields["person"].queryset = (
-            Person.objects.visible_to(user).within(unit).select_related("unit")
+            Person.objects.visible_to(user)
+            .within(unit)
+            .select_related("unit")
             .order_by("-is_party_member", "full_name", "code")
         )
         self.fields["collective"].queryset = (
@@ -148,16 +167,21 @@ class NominationForm(forms.Form):
             # The campaign's plan lists the fields (seed 002: "Cụ thể trên các lĩnh vực ..."):
             # one of them, chosen from a list, so the lists and the shortlist can group by it.
             self.fields["field_of_work"] = forms.ChoiceField(
-                label=_("Field of work"), required=False,
+                label=_("Field of work"),
+                required=False,
                 choices=[("", _("— choose a field —"))]
                 + [(name, name) for name in campaign.fields_of_work],
             )
         if refresh_url:
             # Choosing a category swaps the nominee select and the checklist in place.
-            self.fields["category"].widget.attrs.update({
-                "hx-get": refresh_url, "hx-target": "#category-fields",
-                "hx-swap": "outerHTML", "hx-include": "[name='person'],[name='collective']",
-            })
+            self.fields["category"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-target": "#category-fields",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "[name='person'],[name='collective']",
+                }
+            )
         self.chosen_category = self._chosen_category()
         self._fit_to_category(self.chosen_category)
 
@@ -224,8 +248,9 @@ class NominationForm(forms.Form):
 class ReasonForm(forms.Form):
     """The reason for returning, rejecting or withdrawing; the service decides if it is needed."""
 
-    reason = forms.CharField(label=_("Reason"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, required: bool = False, **kwargs):
@@ -238,10 +263,13 @@ class AppraiseForm(forms.Form):
     """The appraiser verifies each qualitative criterion; a note goes into the history."""
 
     checklist_verified = forms.MultipleChoiceField(
-        label=_("Verified criteria"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Verified criteria"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    note = forms.CharField(label=_("Note (optional)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, checklist: list[str], **kwargs):
@@ -263,7 +291,9 @@ class BulkAppraiseForm(forms.Form):
     """The rows checked in the appraisal queue, each appraised on its own."""
 
     nominations = forms.ModelMultipleChoiceField(
-        queryset=None, to_field_name="public_id", widget=forms.MultipleHiddenInput,
+        queryset=None,
+        to_field_name="public_id",
+        widget=forms.MultipleHiddenInput,
         error_messages={"required": _("Select at least one nomination.")},
     )
     verified = forms.BooleanField(

@@ -41,8 +41,9 @@ class NominationState(models.TextChoices):
     @classmethod
     def counting_for_quota(cls) -> frozenset[str]:
         """Nominations that use up a unit's quota: filed and still alive, or honored."""
-        return frozenset({cls.PROPOSED, cls.APPRAISED, cls.VOTED, cls.FORWARDED, cls.HONORED,
-                          cls.RETURNED})
+        return frozenset(
+            {cls.PROPOSED, cls.APPRAISED, cls.VOTED, cls.FORWARDED, cls.HONORED, cls.RETURNED}
+        )
 
 
 S = NominationState
@@ -90,23 +91,41 @@ class Nomination(FSMModelMixin, models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="nominations")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="nominations")
     person = models.ForeignKey(
-        Person, verbose_name=_("nominee"), on_delete=models.PROTECT, null=True, blank=True,
+        Person,
+        verbose_name=_("nominee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="nominations",
     )
     collective = models.ForeignKey(
-        Unit, verbose_name=_("nominated collective"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="collective_nominations",
+        Unit,
+        verbose_name=_("nominated collective"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collective_nominations",
     )
     filing_unit = models.ForeignKey(
-        Unit, verbose_name=_("filing unit"), on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("filing unit"),
+        on_delete=models.PROTECT,
         related_name="filed_nominations",
     )
     level = models.ForeignKey(
-        ReviewLevel, verbose_name=_("level"), on_delete=models.PROTECT, null=True, blank=True,
+        ReviewLevel,
+        verbose_name=_("level"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="nominations",
     )
     reviewing_unit = models.ForeignKey(
-        Unit, verbose_name=_("reviewing unit"), on_delete=models.PROTECT, null=True, blank=True,
+        Unit,
+        verbose_name=_("reviewing unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="nominations_to_review",
     )
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
@@ -142,11 +161,13 @@ class Nomination(FSMModelMixin, models.Model):
             ),
             # One person (or collective) is nominated once per campaign.
             models.UniqueConstraint(
-                fields=["campaign", "person"], condition=~Q(state="withdrawn"),
+                fields=["campaign", "person"],
+                condition=~Q(state="withdrawn"),
                 name="person_once_per_campaign",
             ),
             models.UniqueConstraint(
-                fields=["campaign", "collective"], condition=~Q(state="withdrawn"),
+                fields=["campaign", "collective"],
+                condition=~Q(state="withdrawn"),
                 name="collective_once_per_campaign",
             ),
         ]
@@ -154,8 +175,10 @@ class Nomination(FSMModelMixin, models.Model):
             models.Index(fields=["campaign", "reviewing_unit", "state"]),
             models.Index(fields=["campaign", "filing_unit", "state"]),
             # The appraisal queue's order: a page is read in order, not sorted from hundreds.
-            models.Index(fields=["campaign", "reviewing_unit", "submitted_at", "id"],
-                         name="nomination_queue_order"),
+            models.Index(
+                fields=["campaign", "reviewing_unit", "submitted_at", "id"],
+                name="nomination_queue_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,23 +276,38 @@ class NominationEvent(ChainedRecord):
     level = models.ForeignKey(
         ReviewLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="+")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="nomination_events",
     )
     actor_role = models.CharField(max_length=32, choices=Role.choices, blank=True)
-    actor_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    actor_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     reason = models.TextField(blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     chain_name = "nominations"
-    chain_fields = ("nomination", "from_state", "to_state", "level", "unit", "actor",
-                    "actor_role", "actor_unit", "at", "reason")
+    chain_fields = (
+        "nomination",
+        "from_state",
+        "to_state",
+        "level",
+        "unit",
+        "actor",
+        "actor_role",
+        "actor_unit",
+        "at",
+        "reason",
+    )
     immutable_message = _("The history of a nomination cannot be changed.")
     undeletable_message = _("The history of a nomination cannot be deleted.")
 
@@ -310,8 +348,9 @@ class VoteSession(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="vote_sessions")
     level = models.ForeignKey(ReviewLevel, on_delete=models.PROTECT, related_name="vote_sessions")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="vote_sessions")
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="vote_sessions")
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="vote_sessions"
+    )
     held_at = models.DateTimeField(_("held at"))
     sitting_members = models.PositiveSmallIntegerField(_("sitting members"))
     present_members = models.PositiveSmallIntegerField(_("members present"))
@@ -322,16 +361,20 @@ class VoteSession(models.Model):
     quorum_denominator = models.PositiveSmallIntegerField(_("quorum denominator"), default=3)
     threshold_numerator = models.PositiveSmallIntegerField(_("threshold numerator"), default=1)
     threshold_denominator = models.PositiveSmallIntegerField(_("threshold denominator"), default=2)
-    threshold_strictly_more = models.BooleanField(_("strictly more than the threshold"),
-                                                  default=True)
-    threshold_base = models.CharField(_("threshold of"), max_length=8,
-                                      choices=ThresholdBase.choices,
-                                 default=ThresholdBase.SITTING)
-    state = models.CharField(max_length=8, choices=SessionState.choices,
-                             default=SessionState.OPEN)
+    threshold_strictly_more = models.BooleanField(
+        _("strictly more than the threshold"), default=True
+    )
+    threshold_base = models.CharField(
+        _("threshold of"),
+        max_length=8,
+        choices=ThresholdBase.choices,
+        default=ThresholdBase.SITTING,
+    )
+    state = models.CharField(max_length=8, choices=SessionState.choices, default=SessionState.OPEN)
     chaired_by = models.CharField(_("chaired by"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -365,8 +408,9 @@ class Tally(models.Model):
 
     session = models.ForeignKey(VoteSession, on_delete=models.CASCADE, related_name="tallies")
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="tallies")
-    proposed_outcome = models.CharField(_("proposed outcome"), max_length=8,
-                                        choices=Outcome.choices)
+    proposed_outcome = models.CharField(
+        _("proposed outcome"), max_length=8, choices=Outcome.choices
+    )
     votes_for = models.PositiveSmallIntegerField(_("for"), default=0)
     votes_against = models.PositiveSmallIntegerField(_("against"), default=0)
     votes_abstain = models.PositiveSmallIntegerField(_("abstain"), default=0)
@@ -386,8 +430,9 @@ class PendingNotification(models.Model):
     """A transition whose e-mail could not be queued (Redis down): the transition stands, and
     ``retry_pending_notifications`` (every few minutes, from beat) queues it again."""
 
-    event = models.OneToOneField(NominationEvent, on_delete=models.PROTECT,
-                                 related_name="pending_notification")
+    event = models.OneToOneField(
+        NominationEvent, on_delete=models.PROTECT, related_name="pending_notification"
+    )
     failed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

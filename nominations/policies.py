@@ -18,20 +18,27 @@ def _active(user) -> bool:
 def can_file_for(user, unit: Unit) -> bool:
     """The cell secretary files for the cell; a unit's own staff file for a grassroots unit
     or a mass organisation."""
-    return (_active(user) and user.unit_id == unit.pk
-            and user.role in (Role.CELL_SECRETARY, Role.STAFF))
+    return (
+        _active(user) and user.unit_id == unit.pk and user.role in (Role.CELL_SECRETARY, Role.STAFF)
+    )
 
 
 def can_act_at_level(user, nomination) -> bool:
     """Appraise, return, reject, pass on, send up: the staff of the unit it waits at."""
-    return (_active(user) and user.role == Role.STAFF
-            and nomination.reviewing_unit_id is not None
-            and user.unit_id == nomination.reviewing_unit_id)
+    return (
+        _active(user)
+        and user.role == Role.STAFF
+        and nomination.reviewing_unit_id is not None
+        and user.unit_id == nomination.reviewing_unit_id
+    )
 
 
 def can_record_votes(user, unit: Unit) -> bool:
-    return (_active(user) and user.unit_id == unit.pk
-            and user.role in (Role.STAFF, Role.STANDING_MEMBER))
+    return (
+        _active(user)
+        and user.unit_id == unit.pk
+        and user.role in (Role.STAFF, Role.STANDING_MEMBER)
+    )
 
 
 def can_run_public_vote(user, unit: Unit) -> bool:

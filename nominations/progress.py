@@ -26,7 +26,13 @@ S = NominationState
 
 #: the states a submitted nomination can be in, in the order the progress table shows them
 STATE_COLUMNS: tuple[str, ...] = (
-    S.PROPOSED, S.APPRAISED, S.VOTED, S.FORWARDED, S.HONORED, S.RETURNED, S.REJECTED,
+    S.PROPOSED,
+    S.APPRAISED,
+    S.VOTED,
+    S.FORWARDED,
+    S.HONORED,
+    S.RETURNED,
+    S.REJECTED,
     S.WITHDRAWN,
 )
 
@@ -93,15 +99,21 @@ class UnitProgress:
 
 
 def _submitted(campaign: Campaign, user, unit: Unit):
-    return (Nomination.objects.visible_to(user)
-            .filter(campaign=campaign, filing_unit__path__startswith=unit.path)
-            .exclude(state=S.DRAFT))
+    return (
+        Nomination.objects.visible_to(user)
+        .filter(campaign=campaign, filing_unit__path__startswith=unit.path)
+        .exclude(state=S.DRAFT)
+    )
 
 
 def _filing_units_below(campaign: Campaign, user, unit: Unit):
-    return (Unit.objects.visible_to(user).active()
-            .filter(path__startswith=unit.path, depth__gt=unit.depth,
-                    kind__in=campaign.filing_kinds or []))
+    return (
+        Unit.objects.visible_to(user)
+        .active()
+        .filter(
+            path__startswith=unit.path, depth__gt=unit.depth, kind__in=campaign.filing_kinds or []
+        )
+    )
 
 
 def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
@@ -116,19 +128,28 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
     """
     levels = list(campaign.levels.all())
     width = len(unit.path) + Unit.steplen
-    below = (Unit.objects.visible_to(user).active()
-             .filter(path__startswith=unit.path, depth__gt=unit.depth))
-    branches = {u.path: UnitProgress(u)
-                for u in below.filter(depth=unit.depth + 1).order_by("path")}
+    below = (
+        Unit.objects.visible_to(user)
+        .active()
+        .filter(path__startswith=unit.path, depth__gt=unit.depth)
+    )
+    branches = {
+        u.path: UnitProgress(u) for u in below.filter(depth=unit.depth + 1).order_by("path")
+    }
     reviews = Q(pk__in=[])
     for level in levels:
         reviews |= level.unit_filter(campaign.organiser)
     files = Q(kind__in=campaign.filing_kinds or [])
-    by_branch = (below.order_by().annotate(branch=Substr("path", 1, width))
-                 .values_list("branch")
-                 .annotate(files=Count("pk", filter=files),
-                           own_files=Count("pk", filter=files & Q(depth=unit.depth + 1)),
-                           reviews=Count("pk", filter=reviews)))
+    by_branch = (
+        below.order_by()
+        .annotate(branch=Substr("path", 1, width))
+        .values_list("branch")
+        .annotate(
+            files=Count("pk", filter=files),
+            own_files=Count("pk", filter=files & Q(depth=unit.depth + 1)),
+            reviews=Count("pk", filter=reviews),
+        )
+    )
     for branch_path, n_files, own_files, n_reviews in by_branch:
         branch = branches.get(branch_path)
         if branch is not None:
@@ -140,8 +161,10 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
 
     submitted = _submitted(campaign, user, unit)
     counts = (
-        submitted.order_by().annotate(branch=Substr("filing_unit__path", 1, width))
-        .values_list("branch", "state").annotate(n=Count("id"))
+        submitted.order_by()
+        .annotate(branch=Substr("filing_unit__path", 1, width))
+        .values_list("branch", "state")
+        .annotate(n=Count("id"))
     )
     for branch_path, state, n in counts:
         branch = own if branch_path == unit.path else branches.get(branch_path)
@@ -153,10 +176,14 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
     # silent.
     filers = (
         submitted.exclude(state=S.WITHDRAWN)
-        .filter(filing_unit__in=_filing_units_below(campaign, user, unit),
-                filing_unit__depth__gt=unit.depth + 1)
-        .order_by().annotate(branch=Substr("filing_unit__path", 1, width))
-        .values_list("branch").annotate(n=Count("filing_unit", distinct=True))
+        .filter(
+            filing_unit__in=_filing_units_below(campaign, user, unit),
+            filing_unit__depth__gt=unit.depth + 1,
+        )
+        .order_by()
+        .annotate(branch=Substr("filing_unit__path", 1, width))
+        .values_list("branch")
+        .annotate(n=Count("filing_unit", distinct=True))
     )
     for branch_path, n in filers:
         branch = branches.get(branch_path)
@@ -169,11 +196,19 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
 def silent_units(campaign: Campaign, user, branch: Unit) -> list[UnitLine]:
     """The filing units under ``branch`` (not ``branch`` itself) with no nomination filed and
     still alive, in tree order. One query."""
-    alive = (Nomination.objects.visible_to(user).filter(campaign=campaign)
-             .exclude(state__in=[S.DRAFT, S.WITHDRAWN]).values("filing_unit_id"))
-    return [UnitLine._make(fields) for fields in
-            _filing_units_below(campaign, user, branch).exclude(pk__in=alive)
-            .order_by("path").values_list(*UnitLine._fields)]
+    alive = (
+        Nomination.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .exclude(state__in=[S.DRAFT, S.WITHDRAWN])
+        .values("filing_unit_id")
+    )
+    return [
+        UnitLine._make(fields)
+        for fields in _filing_units_below(campaign, user, branch)
+        .exclude(pk__in=alive)
+        .order_by("path")
+        .values_list(*UnitLine._fields)
+    ]
 
 
 # --- the list of what reached the top level ----------------------------------------------------
@@ -188,19 +223,25 @@ def dossier_summary_and_criteria_complete(nomination: Nomination) -> bool:
     """The achievement summary is written and every qualitative criterion of the category is
     confirmed by the filer and verified by the appraiser. The final list's "dossier complete"
     also needs every required document attached (``final_list``)."""
-    return summary_and_criteria_complete(nomination.achievement_summary,
-                                         nomination.checklist_confirmed,
-                                         nomination.checklist_verified,
-                                         nomination.category.checklist)
+    return summary_and_criteria_complete(
+        nomination.achievement_summary,
+        nomination.checklist_confirmed,
+        nomination.checklist_verified,
+        nomination.category.checklist,
+    )
 
 
 def summary_and_criteria_complete(summary, confirmed, verified, checklist) -> bool:
     size = len(checklist or [])
     confirmed = list(confirmed or [])[:size]
     verified = list(verified or [])[:size]
-    return (bool((summary or "").strip())
-            and len(confirmed) == size and all(confirmed)
-            and len(verified) == size and all(verified))
+    return (
+        bool((summary or "").strip())
+        and len(confirmed) == size
+        and all(confirmed)
+        and len(verified) == size
+        and all(verified)
+    )
 
 
 def decision_text(nomination: Nomination) -> str:
@@ -215,9 +256,12 @@ def decision_text(nomination: Nomination) -> str:
 
 
 def _reached_top(campaign: Campaign, user, top: ReviewLevel):
-    return (Nomination.objects.visible_to(user).filter(campaign=campaign, level=top)
-            .exclude(state=S.DRAFT)
-            .order_by("filing_unit__path", "person__full_name", "collective__name", "id"))
+    return (
+        Nomination.objects.visible_to(user)
+        .filter(campaign=campaign, level=top)
+        .exclude(state=S.DRAFT)
+        .order_by("filing_unit__path", "person__full_name", "collective__name", "id")
+    )
 
 
 def _full_rows(queryset, campaign: Campaign, categories: dict | None = None) -> list[Nomination]:
@@ -226,11 +270,16 @@ def _full_rows(queryset, campaign: Campaign, categories: dict | None = None) -> 
     if categories is None:
         categories = {c.pk: c for c in campaign.categories.all()}
     levels = {level.pk: level for level in campaign.levels.all()}
-    forwards = (LevelDecision.objects.filter(outcome=Outcome.FORWARD)
-                .select_related("unit").order_by("-level__position"))
-    rows = list(queryset.select_related("person__unit", "collective", "filing_unit")
-                .prefetch_related(Prefetch("decisions", queryset=forwards,
-                                           to_attr="forward_decisions")))
+    forwards = (
+        LevelDecision.objects.filter(outcome=Outcome.FORWARD)
+        .select_related("unit")
+        .order_by("-level__position")
+    )
+    rows = list(
+        queryset.select_related("person__unit", "collective", "filing_unit").prefetch_related(
+            Prefetch("decisions", queryset=forwards, to_attr="forward_decisions")
+        )
+    )
     for nomination in rows:
         nomination.category = categories[nomination.category_id]
         if nomination.honored_level_id:
@@ -238,16 +287,23 @@ def _full_rows(queryset, campaign: Campaign, categories: dict | None = None) -> 
     return rows
 
 
-def _describe(rows: list[Nomination], campaign: Campaign, day: datetime.date, *,
-              sheet: FactSheet | None = None, missing: dict | None = None) -> list[Nomination]:
+def _describe(
+    rows: list[Nomination],
+    campaign: Campaign,
+    day: datetime.date,
+    *,
+    sheet: FactSheet | None = None,
+    missing: dict | None = None,
+) -> list[Nomination]:
     annotate_eligibility(rows, campaign, day, sheet=sheet)
     missing = missing if missing is not None else missing_by_nomination(rows)
     for nomination in rows:
         decisions = nomination.forward_decisions
         nomination.came_through = decisions[0].unit if decisions else None
         nomination.missing_documents = missing[nomination.pk]
-        nomination.dossier_complete = (dossier_summary_and_criteria_complete(nomination)
-                                       and not nomination.missing_documents)
+        nomination.dossier_complete = (
+            dossier_summary_and_criteria_complete(nomination) and not nomination.missing_documents
+        )
         nomination.decision_text = decision_text(nomination)
     return rows
 
@@ -291,38 +347,74 @@ class FinalList:
         if self.top is None:
             return
         self.queryset = _reached_top(campaign, user, self.top)
-        rows = list(self.queryset.values_list(
-            "id", "campaign_id", "category_id", "person_id", "collective_id",
-            "person__is_party_member", "person__position", "person__unit_id",
-            "collective__kind", "achievement_summary", "checklist_confirmed",
-            "checklist_verified"))
+        rows = list(
+            self.queryset.values_list(
+                "id",
+                "campaign_id",
+                "category_id",
+                "person_id",
+                "collective_id",
+                "person__is_party_member",
+                "person__position",
+                "person__unit_id",
+                "collective__kind",
+                "achievement_summary",
+                "checklist_confirmed",
+                "checklist_verified",
+            )
+        )
         self.ids = [row[0] for row in rows]
         self.categories = categories = {c.pk: c for c in campaign.categories.all()}
         criteria = {pk: criteria_for(category, campaign) for pk, category in categories.items()}
         self.sheet = FactSheet.load_ids(
-            campaign.rating_year, day,
+            campaign.rating_year,
+            day,
             person_ids={row[3] for row in rows if row[3]},
-            unit_ids={row[7] for row in rows if row[3]} | {row[4] for row in rows if row[4]})
+            unit_ids={row[7] for row in rows if row[3]} | {row[4] for row in rows if row[4]},
+        )
         self.missing = missing_by_nomination([_Light(*row[:3]) for row in rows])
         party_kinds = UnitKind.party_kinds()
-        for (pk, _campaign, category_id, person_id, collective_id, is_member, position,
-             person_unit_id, collective_kind, summary, confirmed, verified) in rows:
+        for (
+            pk,
+            _campaign,
+            category_id,
+            person_id,
+            collective_id,
+            is_member,
+            position,
+            person_unit_id,
+            collective_kind,
+            summary,
+            confirmed,
+            verified,
+        ) in rows:
             category = categories[category_id]
             if person_id:
                 facts = NomineeFacts(
-                    is_party_member=is_member, position=position,
+                    is_party_member=is_member,
+                    position=position,
                     person_rating=self.sheet.person_ratings.get(person_id),
-                    unit_rating=self.sheet.unit_ratings.get(person_unit_id), unit_name="",
-                    under_review=person_id in self.sheet.under_review, on_day=day)
+                    unit_rating=self.sheet.unit_ratings.get(person_unit_id),
+                    unit_name="",
+                    under_review=person_id in self.sheet.under_review,
+                    on_day=day,
+                )
             else:
                 facts = NomineeFacts(
-                    is_party_member=collective_kind in party_kinds, position="",
-                    person_rating=None, unit_rating=self.sheet.unit_ratings.get(collective_id),
-                    unit_name="", under_review=False, on_day=day)
+                    is_party_member=collective_kind in party_kinds,
+                    position="",
+                    person_rating=None,
+                    unit_rating=self.sheet.unit_ratings.get(collective_id),
+                    unit_name="",
+                    under_review=False,
+                    on_day=day,
+                )
             if all(criteria_passed(criteria[category_id], facts).values()):
                 self.eligible += 1
-            if (summary_and_criteria_complete(summary, confirmed, verified, category.checklist)
-                    and not self.missing[pk]):
+            if (
+                summary_and_criteria_complete(summary, confirmed, verified, category.checklist)
+                and not self.missing[pk]
+            ):
                 self.complete += 1
 
     def __len__(self) -> int:

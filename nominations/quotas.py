@@ -24,11 +24,13 @@ def limits(quota: Quota) -> QuotaLimits:
     return QuotaLimits(quota.max_individuals, quota.max_collectives, quota.max_total)
 
 
-def usage(campaign: Campaign, unit: Unit, scope: str, *, category_id=None,
-          exclude_pk=None) -> QuotaUsage:
+def usage(
+    campaign: Campaign, unit: Unit, scope: str, *, category_id=None, exclude_pk=None
+) -> QuotaUsage:
     if scope == QuotaScope.FILED:
         rows = Nomination.objects.filter(
-            campaign=campaign, filing_unit=unit,
+            campaign=campaign,
+            filing_unit=unit,
             state__in=NominationState.counting_for_quota(),
         )
         prefix = ""
@@ -52,8 +54,13 @@ def errors_for(nomination: Nomination, scope: str, unit: Unit) -> list[str]:
     """What adding ``nomination`` to ``unit``'s count under ``scope`` would break."""
     errors = []
     for quota in quotas_for(nomination.campaign, unit, scope):
-        used = usage(nomination.campaign, unit, scope, category_id=quota.category_id,
-                     exclude_pk=nomination.pk)
+        used = usage(
+            nomination.campaign,
+            unit,
+            scope,
+            category_id=quota.category_id,
+            exclude_pk=nomination.pk,
+        )
         errors += quota_errors(limits(quota), used.plus(collective=nomination.is_collective))
     return errors
 
@@ -72,6 +79,7 @@ def remaining_for(campaign: Campaign, unit: Unit) -> list[dict]:
     result = []
     for quota in quotas_for(campaign, unit, QuotaScope.FILED):
         used = usage(campaign, unit, QuotaScope.FILED, category_id=quota.category_id)
-        result.append({"quota": quota, "used": used,
-                       "remaining": quota_remaining(limits(quota), used)})
+        result.append(
+            {"quota": quota, "used": used, "remaining": quota_remaining(limits(quota), used)}
+        )
     return result

@@ -56,8 +56,9 @@ def _now() -> datetime.datetime:
 def _lock(nomination: Nomination) -> Nomination:
     return (
         Nomination.objects.select_for_update(of=("self",))
-        .select_related("campaign", "category", "level", "reviewing_unit", "filing_unit",
-                        "person", "collective")
+        .select_related(
+            "campaign", "category", "level", "reviewing_unit", "filing_unit", "person", "collective"
+        )
         .get(pk=nomination.pk)
     )
 
@@ -67,13 +68,25 @@ def _lock_unit(unit: Unit) -> Unit:
     return Unit.objects.select_for_update().get(pk=unit.pk)
 
 
-def _record(nomination: Nomination, from_state: str, user, reason: str = "",
-            *, at: datetime.datetime | None = None) -> NominationEvent:
+def _record(
+    nomination: Nomination,
+    from_state: str,
+    user,
+    reason: str = "",
+    *,
+    at: datetime.datetime | None = None,
+) -> NominationEvent:
     event = NominationEvent.objects.create(
-        nomination=nomination, from_state=from_state, to_state=nomination.state,
-        level=nomination.level, unit=nomination.reviewing_unit or nomination.filing_unit,
-        actor=user, actor_role=getattr(user, "role", "") or "",
-        actor_unit=getattr(user, "unit", None), at=at or _now(), reason=reason,
+        nomination=nomination,
+        from_state=from_state,
+        to_state=nomination.state,
+        level=nomination.level,
+        unit=nomination.reviewing_unit or nomination.filing_unit,
+        actor=user,
+        actor_role=getattr(user, "role", "") or "",
+        actor_unit=getattr(user, "unit", None),
+        at=at or _now(),
+        reason=reason,
     )
     transaction.on_commit(lambda: queue_notification(event.pk))
     return event
@@ -96,13 +109,20 @@ def _check_window(level: ReviewLevel, now: datetime.datetime, field: str | None 
 
 
 def _check_eligible(nomination: Nomination, day: datetime.date, field: str | None = None):
-    results = eligibility.results_for(nomination.category, nomination.campaign,
-                                      person=nomination.person,
-                                      collective=nomination.collective, day=day)
+    results = eligibility.results_for(
+        nomination.category,
+        nomination.campaign,
+        person=nomination.person,
+        collective=nomination.collective,
+        day=day,
+    )
     if not is_eligible(results):
         failed = "; ".join(f"{r.label}: {r.reason}" for r in results if not r.passed)
-        _fail(_("%(nominee)s does not meet the criteria: %(failed)s")
-              % {"nominee": nomination.nominee_name, "failed": failed}, field)
+        _fail(
+            _("%(nominee)s does not meet the criteria: %(failed)s")
+            % {"nominee": nomination.nominee_name, "failed": failed},
+            field,
+        )
 
 
 # --- filing ------------------------------------------------------------------------------------
@@ -119,8 +139,9 @@ class Draft:
 
 
 @transaction.atomic
-def save_draft(user, campaign: Campaign, filing_unit: Unit, draft: Draft,
-               nomination: Nomination | None = None) -> Nomination:
+def save_draft(
+    user, campaign: Campaign, filing_unit: Unit, draft: Draft, nomination: Nomination | None = None
+) -> Nomination:
     """Create or edit a draft: nothing is checked against quotas or deadlines until submission."""
     require(can_file_for(user, filing_unit), _("You cannot file nominations for this unit."))
     if not campaign.files_from(filing_unit):
@@ -145,21 +166,28 @@ def save_draft(user, campaign: Campaign, filing_unit: Unit, draft: Draft,
     if not summary:
         _fail(_("Write the achievement summary."), "achievement_summary")
     duplicate = Nomination.objects.filter(campaign=campaign).exclude(state=S.WITHDRAWN)
-    duplicate = (duplicate.filter(person=draft.person) if individual
-                 else duplicate.filter(collective=draft.collective))
+    duplicate = (
+        duplicate.filter(person=draft.person)
+        if individual
+        else duplicate.filter(collective=draft.collective)
+    )
     if nomination is not None:
         duplicate = duplicate.exclude(pk=nomination.pk)
     if duplicate.exists():
-        _fail(_("%(nominee)s is already nominated in this campaign.")
-              % {"nominee": draft.person or draft.collective},
-              "person" if individual else "collective")
+        _fail(
+            _("%(nominee)s is already nominated in this campaign.")
+            % {"nominee": draft.person or draft.collective},
+            "person" if individual else "collective",
+        )
     if campaign.fields_of_work and draft.field_of_work not in campaign.fields_of_work:
         _fail(_("Choose one of the fields of work the campaign lists."), "field_of_work")
     checklist = list(draft.checklist_confirmed or [])
     fields = {
-        "category": category, "person": draft.person if individual else None,
+        "category": category,
+        "person": draft.person if individual else None,
         "collective": None if individual else draft.collective,
-        "achievement_summary": summary, "field_of_work": draft.field_of_work,
+        "achievement_summary": summary,
+        "field_of_work": draft.field_of_work,
         "checklist_confirmed": checklist,
     }
     if nomination is None:
@@ -179,8 +207,9 @@ def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None
     """Send a draft (or a returned nomination) to the first reviewing level."""
     now = now or _now()
     nomination = _lock(nomination)
-    require(can_file_for(user, nomination.filing_unit),
-            _("You cannot file nominations for this unit."))
+    require(
+        can_file_for(user, nomination.filing_unit), _("You cannot file nominations for this unit.")
+    )
     if nomination.state not in (S.DRAFT, S.RETURNED):
         _fail(_("This nomination has already been submitted."))
     campaign = nomination.campaign
@@ -214,12 +243,15 @@ def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None
 
 
 @transaction.atomic
-def withdraw(user, nomination: Nomination, reason: str = "", *,
-             now: datetime.datetime | None = None) -> Nomination:
+def withdraw(
+    user, nomination: Nomination, reason: str = "", *, now: datetime.datetime | None = None
+) -> Nomination:
     now = now or _now()
     nomination = _lock(nomination)
-    require(can_file_for(user, nomination.filing_unit),
-            _("Only the unit that filed a nomination can withdraw it."))
+    require(
+        can_file_for(user, nomination.filing_unit),
+        _("Only the unit that filed a nomination can withdraw it."),
+    )
     if nomination.state not in (S.DRAFT, S.PROPOSED, S.RETURNED):
         _fail(_("A nomination can be withdrawn only before it is appraised."))
     if nomination.state != S.DRAFT:
@@ -253,8 +285,14 @@ def campaign_checklist(category: Category) -> list[str]:
 
 
 @transaction.atomic
-def appraise(user, nomination: Nomination, *, verified: Iterable[bool] | None = None,
-             note: str = "", now: datetime.datetime | None = None) -> Nomination:
+def appraise(
+    user,
+    nomination: Nomination,
+    *,
+    verified: Iterable[bool] | None = None,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Nomination:
     now = now or _now()
     nomination = _lock(nomination)
     require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
@@ -262,13 +300,16 @@ def appraise(user, nomination: Nomination, *, verified: Iterable[bool] | None = 
         _fail(_("Only a proposed nomination can be appraised."))
     missing = missing_documents(nomination)
     if missing:
-        _fail(_("Required documents are missing: %(documents)s.")
-              % {"documents": ", ".join(missing)})
+        _fail(
+            _("Required documents are missing: %(documents)s.") % {"documents": ", ".join(missing)}
+        )
     checklist = campaign_checklist(nomination.category)
     verified = list(verified if verified is not None else nomination.checklist_verified or [])
     if checklist and (len(verified) < len(checklist) or not all(verified[: len(checklist)])):
-        _fail(_("Verify every qualitative criterion, or return the nomination with a reason."),
-              "checklist_verified")
+        _fail(
+            _("Verify every qualitative criterion, or return the nomination with a reason."),
+            "checklist_verified",
+        )
     _check_eligible(nomination, timezone.localdate(now))
     nomination.appraise()
     nomination.checklist_verified = verified
@@ -278,8 +319,9 @@ def appraise(user, nomination: Nomination, *, verified: Iterable[bool] | None = 
 
 
 @transaction.atomic
-def return_for_revision(user, nomination: Nomination, reason: str, *,
-                        now: datetime.datetime | None = None) -> Nomination:
+def return_for_revision(
+    user, nomination: Nomination, reason: str, *, now: datetime.datetime | None = None
+) -> Nomination:
     nomination = _lock(nomination)
     require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
     if not reason.strip():
@@ -294,8 +336,9 @@ def return_for_revision(user, nomination: Nomination, reason: str, *,
 
 
 @transaction.atomic
-def reject(user, nomination: Nomination, reason: str, *,
-           now: datetime.datetime | None = None) -> Nomination:
+def reject(
+    user, nomination: Nomination, reason: str, *, now: datetime.datetime | None = None
+) -> Nomination:
     nomination = _lock(nomination)
     require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
     if not reason.strip():
@@ -306,8 +349,12 @@ def reject(user, nomination: Nomination, reason: str, *,
     nomination.reject()
     nomination.state_reason = reason.strip()
     nomination.save()
-    LevelDecision.objects.create(nomination=nomination, level=nomination.level,
-                                 unit=nomination.reviewing_unit, outcome=Outcome.REJECT)
+    LevelDecision.objects.create(
+        nomination=nomination,
+        level=nomination.level,
+        unit=nomination.reviewing_unit,
+        outcome=Outcome.REJECT,
+    )
     _record(nomination, from_state, user, reason.strip(), at=now)
     return nomination
 
@@ -327,24 +374,38 @@ class SessionRules:
 
 def quorum_met(session: VoteSession) -> bool:
     return rules_engine.quorum_met(
-        taking_part=session.taking_part, sitting=session.sitting_members,
-        numerator=session.quorum_numerator, denominator=session.quorum_denominator,
+        taking_part=session.taking_part,
+        sitting=session.sitting_members,
+        numerator=session.quorum_numerator,
+        denominator=session.quorum_denominator,
     )
 
 
 def vote_passes(session: VoteSession, votes_for: int) -> bool:
     return rules_engine.vote_passes(
-        votes_for, sitting=session.sitting_members, taking_part=session.taking_part,
-        numerator=session.threshold_numerator, denominator=session.threshold_denominator,
+        votes_for,
+        sitting=session.sitting_members,
+        taking_part=session.taking_part,
+        numerator=session.threshold_numerator,
+        denominator=session.threshold_denominator,
         strictly_more=session.threshold_strictly_more,
         of_sitting=session.threshold_base == ThresholdBase.SITTING,
     )
 
 
 @transaction.atomic
-def open_session(user, campaign: Campaign, unit: Unit, *, held_at: datetime.datetime,
-                 sitting_members: int, present_members: int, written_votes: int = 0,
-                 rules: SessionRules | None = None, chaired_by: str = "") -> VoteSession:
+def open_session(
+    user,
+    campaign: Campaign,
+    unit: Unit,
+    *,
+    held_at: datetime.datetime,
+    sitting_members: int,
+    present_members: int,
+    written_votes: int = 0,
+    rules: SessionRules | None = None,
+    chaired_by: str = "",
+) -> VoteSession:
     require(can_record_votes(user, unit), _("You cannot record votes for this unit."))
     level = level_of(campaign, unit)
     if not level.voting_body:
@@ -352,21 +413,35 @@ def open_session(user, campaign: Campaign, unit: Unit, *, held_at: datetime.date
     if present_members > sitting_members:
         _fail(_("More members present than sitting."), "present_members")
     if present_members + written_votes > sitting_members:
-        _fail(_("Present members and written votes exceed the sitting members."),
-              "written_votes")
+        _fail(_("Present members and written votes exceed the sitting members."), "written_votes")
     rules = rules or SessionRules()
     body = unit.bodies.filter(kind=level.voting_body).first()
     session = VoteSession.objects.create(
-        campaign=campaign, level=level, unit=unit, body=body, held_at=held_at,
-        sitting_members=sitting_members, present_members=present_members,
-        written_votes=written_votes, chaired_by=chaired_by, recorded_by=user,
+        campaign=campaign,
+        level=level,
+        unit=unit,
+        body=body,
+        held_at=held_at,
+        sitting_members=sitting_members,
+        present_members=present_members,
+        written_votes=written_votes,
+        chaired_by=chaired_by,
+        recorded_by=user,
         **rules.__dict__,
     )
     if not quorum_met(session):
-        _fail(_("The session is not valid: %(n)s of %(sitting)s members took part, fewer than "
-                "%(num)s/%(den)s.") % {"n": session.taking_part, "sitting": sitting_members,
-                                       "num": rules.quorum_numerator,
-                                       "den": rules.quorum_denominator})
+        _fail(
+            _(
+                "The session is not valid: %(n)s of %(sitting)s members took part, fewer than "
+                "%(num)s/%(den)s."
+            )
+            % {
+                "n": session.taking_part,
+                "sitting": sitting_members,
+                "num": rules.quorum_numerator,
+                "den": rules.quorum_denominator,
+            }
+        )
     return session
 
 
@@ -380,14 +455,28 @@ def level_of(campaign: Campaign, unit: Unit) -> ReviewLevel:
 
 def allowed_outcomes(level: ReviewLevel) -> list[str]:
     """What a vote at ``level`` may propose: honoring there, forwarding to the next level."""
-    return [outcome for outcome, allowed in ((Outcome.HONOR, level.can_honor),
-                                             (Outcome.FORWARD, level.can_forward)) if allowed]
+    return [
+        outcome
+        for outcome, allowed in (
+            (Outcome.HONOR, level.can_honor),
+            (Outcome.FORWARD, level.can_forward),
+        )
+        if allowed
+    ]
 
 
 @transaction.atomic
-def record_tally(user, session: VoteSession, nomination: Nomination, *, proposed_outcome: str,
-                 votes_for: int, votes_against: int, votes_abstain: int,
-                 now: datetime.datetime | None = None) -> Tally:
+def record_tally(
+    user,
+    session: VoteSession,
+    nomination: Nomination,
+    *,
+    proposed_outcome: str,
+    votes_for: int,
+    votes_against: int,
+    votes_abstain: int,
+    now: datetime.datetime | None = None,
+) -> Tally:
     session = VoteSession.objects.select_for_update().get(pk=session.pk)
     require(can_record_votes(user, session.unit), _("You cannot record votes for this unit."))
     if session.state != SessionState.OPEN:
@@ -399,20 +488,34 @@ def record_tally(user, session: VoteSession, nomination: Nomination, *, proposed
         _fail(_("This level cannot decide that outcome."), "proposed_outcome")
     total = votes_for + votes_against + votes_abstain
     if total > session.taking_part:
-        _fail(_("%(total)s votes recorded, but only %(n)s members took part.")
-              % {"total": total, "n": session.taking_part}, "votes_for")
+        _fail(
+            _("%(total)s votes recorded, but only %(n)s members took part.")
+            % {"total": total, "n": session.taking_part},
+            "votes_for",
+        )
     outcome = proposed_outcome if vote_passes(session, votes_for) else Outcome.REJECT
     tally, _created = Tally.objects.update_or_create(
-        session=session, nomination=nomination,
-        defaults={"proposed_outcome": proposed_outcome, "votes_for": votes_for,
-                  "votes_against": votes_against, "votes_abstain": votes_abstain},
+        session=session,
+        nomination=nomination,
+        defaults={
+            "proposed_outcome": proposed_outcome,
+            "votes_for": votes_for,
+            "votes_against": votes_against,
+            "votes_abstain": votes_abstain,
+        },
     )
     if nomination.state == S.APPRAISED:
         nomination.record_vote()
         nomination.vote_outcome = outcome
         nomination.save()
-        _record(nomination, S.APPRAISED, user, _("Votes: %(f)s for, %(a)s against, %(b)s abstain")
-                % {"f": votes_for, "a": votes_against, "b": votes_abstain}, at=now)
+        _record(
+            nomination,
+            S.APPRAISED,
+            user,
+            _("Votes: %(f)s for, %(a)s against, %(b)s abstain")
+            % {"f": votes_for, "a": votes_against, "b": votes_abstain},
+            at=now,
+        )
     elif nomination.state == S.VOTED and nomination.tallies.filter(session=session).exists():
         nomination.vote_outcome = outcome
         nomination.save(update_fields=["vote_outcome", "updated_at"])
@@ -421,26 +524,36 @@ def record_tally(user, session: VoteSession, nomination: Nomination, *, proposed
     return tally
 
 
-def cap_status(level: ReviewLevel, unit: Unit, *, extra_honored: int = 0,
-               extra_forwarded: int = 0) -> CapCheck | None:
+def cap_status(
+    level: ReviewLevel, unit: Unit, *, extra_honored: int = 0, extra_forwarded: int = 0
+) -> CapCheck | None:
     """The forwarding cap of ``unit`` at ``level``, counting what is already decided there."""
     if level.forward_cap_percent is None:
         return None
-    decided = LevelDecision.objects.filter(level=level, unit=unit,
-                                           nomination__person__isnull=False)
+    decided = LevelDecision.objects.filter(level=level, unit=unit, nomination__person__isnull=False)
     counts = decided.aggregate(
         honored=Count("id", filter=Q(outcome=Outcome.HONOR)),
         forwarded=Count("id", filter=Q(outcome=Outcome.FORWARD)),
     )
     if level.cap_base == "received_here":
-        base = Nomination.objects.filter(
-            events__level=level, events__unit=unit, events__to_state=S.PROPOSED,
-            person__isnull=False,
-        ).distinct().count()
+        base = (
+            Nomination.objects.filter(
+                events__level=level,
+                events__unit=unit,
+                events__to_state=S.PROPOSED,
+                person__isnull=False,
+            )
+            .distinct()
+            .count()
+        )
     else:
         base = counts["honored"] + extra_honored
-    return check_cap(base=base, percent=level.forward_cap_percent, rounding=level.cap_rounding,
-                     requested=counts["forwarded"] + extra_forwarded)
+    return check_cap(
+        base=base,
+        percent=level.forward_cap_percent,
+        rounding=level.cap_rounding,
+        requested=counts["forwarded"] + extra_forwarded,
+    )
 
 
 @transaction.atomic
@@ -449,7 +562,8 @@ def close_session(user, session: VoteSession, *, now: datetime.datetime | None =
     now = now or _now()
     session = (
         VoteSession.objects.select_for_update(of=("self",))
-        .select_related("level", "unit").get(pk=session.pk)
+        .select_related("level", "unit")
+        .get(pk=session.pk)
     )
     require(can_record_votes(user, session.unit), _("You cannot record votes for this unit."))
     if session.state != SessionState.OPEN:
@@ -472,18 +586,27 @@ def close_session(user, session: VoteSession, *, now: datetime.datetime | None =
         else:
             nomination.reject()
         nomination.save()
-        LevelDecision.objects.create(nomination=nomination, level=session.level,
-                                     unit=session.unit, outcome=outcome, vote_session=session,
-                                     decided_at=now)
+        LevelDecision.objects.create(
+            nomination=nomination,
+            level=session.level,
+            unit=session.unit,
+            outcome=outcome,
+            vote_session=session,
+            decided_at=now,
+        )
         _record(nomination, S.VOTED, user, at=now)
     errors = quotas.forwarded_errors(session.campaign, session.unit)
     if errors:
         _fail(" ".join(errors))
     cap = cap_status(session.level, session.unit)
     if cap is not None and not cap.ok:
-        _fail(_("The session breaks the forwarding cap: %(sum)s may be forwarded, "
-                "%(requested)s were voted to be forwarded.")
-              % {"sum": cap.sum_text(), "requested": cap.requested})
+        _fail(
+            _(
+                "The session breaks the forwarding cap: %(sum)s may be forwarded, "
+                "%(requested)s were voted to be forwarded."
+            )
+            % {"sum": cap.sum_text(), "requested": cap.requested}
+        )
     session.state = SessionState.CLOSED
     session.closed_at = now
     session.save(update_fields=["state", "closed_at"])
@@ -505,9 +628,13 @@ def pass_on(user, nomination: Nomination, *, now: datetime.datetime | None = Non
         _fail(_("Only an appraised nomination can be passed on."))
     nomination.forward()
     nomination.save()
-    LevelDecision.objects.create(nomination=nomination, level=nomination.level,
-                                 unit=nomination.reviewing_unit, outcome=Outcome.FORWARD,
-                                 decided_at=now)
+    LevelDecision.objects.create(
+        nomination=nomination,
+        level=nomination.level,
+        unit=nomination.reviewing_unit,
+        outcome=Outcome.FORWARD,
+        decided_at=now,
+    )
     errors = quotas.forwarded_errors(nomination.campaign, nomination.reviewing_unit)
     if errors:
         _fail(" ".join(errors))
@@ -531,8 +658,10 @@ def send_up(user, nominations: Iterable[Nomination], *, now: datetime.datetime |
         nomination = _lock(nomination)
         require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
         if nomination.state != S.FORWARDED:
-            _fail(_("%(nominee)s has not been voted to be forwarded.")
-                  % {"nominee": nomination.nominee_name})
+            _fail(
+                _("%(nominee)s has not been voted to be forwarded.")
+                % {"nominee": nomination.nominee_name}
+            )
         chain = _chain(nomination, nomination.campaign)
         index = next((i for i, step in enumerate(chain) if step.unit.pk == unit.pk), None)
         if index is None or index + 1 >= len(chain):
@@ -545,8 +674,9 @@ def send_up(user, nominations: Iterable[Nomination], *, now: datetime.datetime |
         nomination.reviewing_unit = nxt.unit
         nomination.vote_outcome = ""
         nomination.save()
-        _record(nomination, S.FORWARDED, user,
-                _("Forwarded by %(unit)s") % {"unit": unit.name}, at=now)
+        _record(
+            nomination, S.FORWARDED, user, _("Forwarded by %(unit)s") % {"unit": unit.name}, at=now
+        )
         sent.append(nomination)
     return sent
 

@@ -18,8 +18,10 @@ def queue_notification(event_id: int) -> None:
     queue cannot be reached. The transition itself is committed either way."""
     from .models import PendingNotification
 
-    if not send_safely(lambda: notify_transition.delay(event_id),
-                       what=f"the notification of nomination event {event_id}"):
+    if not send_safely(
+        lambda: notify_transition.delay(event_id),
+        what=f"the notification of nomination event {event_id}",
+    ):
         PendingNotification.objects.get_or_create(event_id=event_id)
 
 
@@ -31,8 +33,10 @@ def retry_pending_notifications() -> int:
 
     queued = 0
     for pending in PendingNotification.objects.order_by("pk")[:RETRY_BATCH]:
-        if not send_safely(lambda p=pending: notify_transition.delay(p.event_id),
-                           what=f"the notification of nomination event {pending.event_id}"):
+        if not send_safely(
+            lambda p=pending: notify_transition.delay(p.event_id),
+            what=f"the notification of nomination event {pending.event_id}",
+        ):
             break
         pending.delete()
         queued += 1
@@ -49,9 +53,15 @@ def notify_transition(event_id: int) -> int:
 
     event = (
         NominationEvent.objects.select_related(
-            "nomination__filed_by", "nomination__person", "nomination__collective",
-            "nomination__campaign", "nomination__reviewing_unit", "actor",
-        ).filter(pk=event_id).first()
+            "nomination__filed_by",
+            "nomination__person",
+            "nomination__collective",
+            "nomination__campaign",
+            "nomination__reviewing_unit",
+            "actor",
+        )
+        .filter(pk=event_id)
+        .first()
     )
     if event is None:
         return 0
@@ -61,9 +71,11 @@ def notify_transition(event_id: int) -> int:
         recipients.add(nomination.filed_by.email)
     if nomination.reviewing_unit_id:
         recipients.update(
-            User.objects.filter(unit_id=nomination.reviewing_unit_id, role=Role.STAFF,
-                                is_active=True)
-            .exclude(email="").values_list("email", flat=True)
+            User.objects.filter(
+                unit_id=nomination.reviewing_unit_id, role=Role.STAFF, is_active=True
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
         )
     if event.actor_id and event.actor.email:
         recipients.discard(event.actor.email)

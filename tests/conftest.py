@@ -69,27 +69,51 @@ class CityTree:
 @pytest.fixture
 def city_tree(db) -> CityTree:
     city = UnitFactory(code="TU", name="Thành ủy Cần Thơ", kind=UnitKind.THANH_UY)
-    district_a = UnitFactory(parent=city, code="QA", name="Quận ủy Ninh Kiều",
-                             kind=UnitKind.QUAN_UY)
-    district_b = UnitFactory(parent=city, code="HB", name="Huyện ủy Phong Điền",
-                             kind=UnitKind.HUYEN_UY)
-    grassroots_a = UnitFactory(parent=district_a, code="QA-P1", name="Đảng ủy phường An Hòa",
-                               kind=UnitKind.DANG_UY_CO_SO)
-    grassroots_b = UnitFactory(parent=district_b, code="HB-X1", name="Đảng ủy xã Nhơn Ái",
-                               kind=UnitKind.DANG_UY_CO_SO)
+    district_a = UnitFactory(
+        parent=city, code="QA", name="Quận ủy Ninh Kiều", kind=UnitKind.QUAN_UY
+    )
+    district_b = UnitFactory(
+        parent=city, code="HB", name="Huyện ủy Phong Điền", kind=UnitKind.HUYEN_UY
+    )
+    grassroots_a = UnitFactory(
+        parent=district_a, code="QA-P1", name="Đảng ủy phường An Hòa", kind=UnitKind.DANG_UY_CO_SO
+    )
+    grassroots_b = UnitFactory(
+        parent=district_b, code="HB-X1", name="Đảng ủy xã Nhơn Ái", kind=UnitKind.DANG_UY_CO_SO
+    )
     cell_a1 = UnitFactory(parent=grassroots_a, code="QA-P1-C1", name="Chi bộ khu vực 1")
     cell_a2 = UnitFactory(parent=grassroots_a, code="QA-P1-C2", name="Chi bộ khu vực 2")
     cell_b1 = UnitFactory(parent=grassroots_b, code="HB-X1-C1", name="Chi bộ ấp Nhơn Lộc")
     cell_b2 = UnitFactory(parent=grassroots_b, code="HB-X1-C2", name="Chi bộ ấp Nhơn Thọ")
-    grassroots_cell_a = UnitFactory(parent=district_a, code="QA-CBCS", kind=UnitKind.CHI_BO_CO_SO,
-                                    name="Chi bộ Trường THPT Châu Văn Liêm")
-    mass_org_a = UnitFactory(parent=district_a, code="QA-MTTQ", kind=UnitKind.DOAN_THE,
-                             name="Ủy ban MTTQ Việt Nam quận Ninh Kiều")
+    grassroots_cell_a = UnitFactory(
+        parent=district_a,
+        code="QA-CBCS",
+        kind=UnitKind.CHI_BO_CO_SO,
+        name="Chi bộ Trường THPT Châu Văn Liêm",
+    )
+    mass_org_a = UnitFactory(
+        parent=district_a,
+        code="QA-MTTQ",
+        kind=UnitKind.DOAN_THE,
+        name="Ủy ban MTTQ Việt Nam quận Ninh Kiều",
+    )
     return CityTree(
-        *(Unit.objects.get(pk=u.pk) for u in (
-            city, district_a, district_b, grassroots_a, grassroots_b, cell_a1, cell_a2,
-            cell_b1, cell_b2, grassroots_cell_a, mass_org_a,
-        ))
+        *(
+            Unit.objects.get(pk=u.pk)
+            for u in (
+                city,
+                district_a,
+                district_b,
+                grassroots_a,
+                grassroots_b,
+                cell_a1,
+                cell_a2,
+                cell_b1,
+                cell_b2,
+                grassroots_cell_a,
+                mass_org_a,
+            )
+        )
     )
 
 

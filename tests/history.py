@@ -22,8 +22,11 @@ def past_the_trigger(model):
 def raw_update(model, pk, column, value):
     table = connection.ops.quote_name(model._meta.db_table)
     with past_the_trigger(model), connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET {connection.ops.quote_name(column)} = %s "  # noqa: S608
-                       "WHERE id = %s", [value, pk])
+        cursor.execute(
+            f"UPDATE {table} SET {connection.ops.quote_name(column)} = %s "  # noqa: S608
+            "WHERE id = %s",
+            [value, pk],
+        )
 
 
 def raw_delete(model, pk):

@@ -50,18 +50,27 @@ class Seed002:
         for i in range(count):
             cell = self.cells[i % len(self.cells)]
             person = PersonFactory(unit=cell, is_party_member=i % 3 != 0)
-            made.append(Nomination.objects.create(
-                campaign=self.campaign, category=self.category, person=person, filing_unit=cell,
-                level=self.level, reviewing_unit=self.bloc, state=S.APPRAISED,
-                field_of_work=FIELDS[i % len(FIELDS)], filed_by=self.secretary,
-                achievement_summary=f"Sáng kiến số {i + 1} được áp dụng tại đơn vị.",
-            ))
+            made.append(
+                Nomination.objects.create(
+                    campaign=self.campaign,
+                    category=self.category,
+                    person=person,
+                    filing_unit=cell,
+                    level=self.level,
+                    reviewing_unit=self.bloc,
+                    state=S.APPRAISED,
+                    field_of_work=FIELDS[i % len(FIELDS)],
+                    filed_by=self.secretary,
+                    achievement_summary=f"Sáng kiến số {i + 1} được áp dụng tại đơn vị.",
+                )
+            )
         self.nominations.extend(made)
         return made
 
     def vote(self, **overrides) -> PublicVote:
-        values = services.VoteSettings(title="Bình chọn 16 gương điển hình tiêu biểu",
-                                       opens_at=OPENS, closes_at=CLOSES)
+        values = services.VoteSettings(
+            title="Bình chọn 16 gương điển hình tiêu biểu", opens_at=OPENS, closes_at=CLOSES
+        )
         for name, value in overrides.items():
             setattr(values, name, value)
         return services.save_vote(self.staff, self.campaign, values)
@@ -103,29 +112,51 @@ def seed002(db, settings) -> Seed002:
     from django.core.cache import cache
 
     cache.clear()  # the rate limits count in the cache
-    bloc = UnitFactory(code="KCQ", name="Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh",
-                       kind=UnitKind.DANG_UY_KHOI)
-    cells = [UnitFactory(parent=bloc, code=f"KCQ-{i}", name=f"Chi bộ cơ sở Sở {i}",
-                         kind=UnitKind.CHI_BO_CO_SO) for i in range(1, 4)]
+    bloc = UnitFactory(
+        code="KCQ", name="Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh", kind=UnitKind.DANG_UY_KHOI
+    )
+    cells = [
+        UnitFactory(
+            parent=bloc, code=f"KCQ-{i}", name=f"Chi bộ cơ sở Sở {i}", kind=UnitKind.CHI_BO_CO_SO
+        )
+        for i in range(1, 4)
+    ]
     other = UnitFactory(code="KDN", name="Đảng ủy Khối Doanh nghiệp", kind=UnitKind.DANG_UY_KHOI)
-    campaign = CampaignFactory(organiser=bloc, code="dien-hinh-2023",
-                               title="Tuyên dương các điển hình học tập, lao động sáng tạo",
-                               filing_kinds=[UnitKind.CHI_BO_CO_SO, UnitKind.DANG_UY_CO_SO,
-                                             UnitKind.DOAN_THE],
-                               period_start=datetime.date(2023, 3, 1),
-                               period_end=datetime.date(2023, 6, 30), rating_year=2022)
-    level = ReviewLevelFactory(campaign=campaign, position=1, name="Đảng ủy Khối",
-                               placement=Placement.ORGANISER,
-                               appraising_body=BodyKind.PROPAGANDA_COMMITTEE,
-                               voting_body=BodyKind.STANDING_COMMITTEE, can_honor=True,
-                               can_forward=False)
-    category = CategoryFactory(campaign=campaign, code="dien-hinh",
-                               nominee_kind=NomineeKind.INDIVIDUAL, party_members_only=False,
-                               min_person_rating="", min_unit_rating="",
-                               exclude_under_review=False)
+    campaign = CampaignFactory(
+        organiser=bloc,
+        code="dien-hinh-2023",
+        title="Tuyên dương các điển hình học tập, lao động sáng tạo",
+        filing_kinds=[UnitKind.CHI_BO_CO_SO, UnitKind.DANG_UY_CO_SO, UnitKind.DOAN_THE],
+        period_start=datetime.date(2023, 3, 1),
+        period_end=datetime.date(2023, 6, 30),
+        rating_year=2022,
+    )
+    level = ReviewLevelFactory(
+        campaign=campaign,
+        position=1,
+        name="Đảng ủy Khối",
+        placement=Placement.ORGANISER,
+        appraising_body=BodyKind.PROPAGANDA_COMMITTEE,
+        voting_body=BodyKind.STANDING_COMMITTEE,
+        can_honor=True,
+        can_forward=False,
+    )
+    category = CategoryFactory(
+        campaign=campaign,
+        code="dien-hinh",
+        nominee_kind=NomineeKind.INDIVIDUAL,
+        party_members_only=False,
+        min_person_rating="",
+        min_unit_rating="",
+        exclude_under_review=False,
+    )
     BodyFactory(unit=bloc, kind=BodyKind.STANDING_COMMITTEE, member_count=13)
     return Seed002(
-        bloc=bloc, cells=cells, campaign=campaign, level=level, category=category,
+        bloc=bloc,
+        cells=cells,
+        campaign=campaign,
+        level=level,
+        category=category,
         staff=UserFactory(unit=bloc, role=Role.STAFF),
         standing=UserFactory(unit=bloc, role=Role.STANDING_MEMBER),
         secretary=UserFactory(unit=cells[0], role=Role.CELL_SECRETARY),

@@ -59,18 +59,24 @@ class SeedCampaign:
         return PersonFactory(unit=unit, **kwargs)
 
     def filer_of(self, unit: Unit) -> User:
-        return {self.tree.grassroots_a.pk: self.staff_grassroots,
-                self.tree.grassroots_cell_a.pk: self.secretary_grassroots_cell,
-                self.tree.mass_org_a.pk: self.staff_mass_org}[unit.pk]
+        return {
+            self.tree.grassroots_a.pk: self.staff_grassroots,
+            self.tree.grassroots_cell_a.pk: self.secretary_grassroots_cell,
+            self.tree.mass_org_a.pk: self.staff_mass_org,
+        }[unit.pk]
 
-    def draft(self, unit: Unit, *, person: Person | None = None,
-              collective: Unit | None = None) -> Nomination:
+    def draft(
+        self, unit: Unit, *, person: Person | None = None, collective: Unit | None = None
+    ) -> Nomination:
         user = self.filer_of(unit)
         category = self.collective if collective is not None else self.individual
         draft = services.Draft(
-            category=category, person=person, collective=collective, field_of_work=FIELD,
+            category=category,
+            person=person,
+            collective=collective,
+            field_of_work=FIELD,
             achievement_summary="Tiêu biểu trong học tập và làm theo tư tưởng, đạo đức, "
-                                "phong cách Hồ Chí Minh.",
+            "phong cách Hồ Chí Minh.",
             checklist_confirmed=[True] * len(category.checklist or []),
         )
         return services.save_draft(user, self.campaign, unit, draft)
@@ -86,11 +92,14 @@ def _seed(city_tree, filename: str) -> SeedCampaign:
     categories = {c.nominee_kind: c for c in campaign.categories.all()}
     BodyFactory(unit=tree.district_a, kind=BodyKind.STANDING_COMMITTEE, member_count=11)
     return SeedCampaign(
-        tree=tree, campaign=campaign, individual=categories["individual"],
+        tree=tree,
+        campaign=campaign,
+        individual=categories["individual"],
         collective=categories.get("collective"),
         staff_grassroots=UserFactory(unit=tree.grassroots_a, role=Role.STAFF),
-        secretary_grassroots_cell=UserFactory(unit=tree.grassroots_cell_a,
-                                              role=Role.CELL_SECRETARY),
+        secretary_grassroots_cell=UserFactory(
+            unit=tree.grassroots_cell_a, role=Role.CELL_SECRETARY
+        ),
         staff_mass_org=UserFactory(unit=tree.mass_org_a, role=Role.STAFF),
         staff_district=UserFactory(unit=tree.district_a, role=Role.STAFF),
         standing_district=UserFactory(unit=tree.district_a, role=Role.STANDING_MEMBER),

@@ -50,10 +50,16 @@ class Seed000:
         return person
 
     def file(self, person: Person, *, user=None, category=None, now=BEFORE) -> Nomination:
-        user = user or (self.secretary_school if person.unit_id == self.tree.grassroots_cell_a.pk
-                        else self.secretary_a1)
-        draft = services.Draft(category=category or self.members, person=person,
-                               achievement_summary="Gương mẫu, nhiều sáng kiến ở khu vực.")
+        user = user or (
+            self.secretary_school
+            if person.unit_id == self.tree.grassroots_cell_a.pk
+            else self.secretary_a1
+        )
+        draft = services.Draft(
+            category=category or self.members,
+            person=person,
+            achievement_summary="Gương mẫu, nhiều sáng kiến ở khu vực.",
+        )
         nomination = services.save_draft(user, self.campaign, user.unit, draft)
         return services.submit(user, nomination, now=now)
 
@@ -79,8 +85,14 @@ class Seed000:
 
     def vote(self, session, nomination, outcome, votes_for=11, user=None):
         return services.record_tally(
-            user or self.staff_district_a, session, nomination, proposed_outcome=outcome,
-            votes_for=votes_for, votes_against=0, votes_abstain=0, now=BEFORE,
+            user or self.staff_district_a,
+            session,
+            nomination,
+            proposed_outcome=outcome,
+            votes_for=votes_for,
+            votes_against=0,
+            votes_abstain=0,
+            now=BEFORE,
         )
 
     def decide_at_district(self, honor: int, forward: int):
@@ -95,28 +107,54 @@ class Seed000:
 def seed000(city_tree) -> Seed000:
     tree = city_tree
     campaign = CampaignFactory(organiser=tree.city, code="bieu-duong-2025")
-    grassroots = ReviewLevelFactory(campaign=campaign, position=1, name="Đảng ủy cơ sở",
-                                    placement=Placement.GRASSROOTS, voting_body="",
-                                    can_honor=False, can_forward=True)
-    district = ReviewLevelFactory(campaign=campaign, position=2,
-                                  name="Cấp ủy trực thuộc Thành ủy",
-                                  placement=Placement.UNDER_ORGANISER,
-                                  voting_body=BodyKind.STANDING_COMMITTEE, can_honor=True,
-                                  can_forward=True, forward_cap_percent=10)
-    city = ReviewLevelFactory(campaign=campaign, position=3, name="Thành ủy",
-                              placement=Placement.ORGANISER,
-                              voting_body=BodyKind.STANDING_COMMITTEE, can_honor=True,
-                              can_forward=False, closes_at=DEADLINE)
+    grassroots = ReviewLevelFactory(
+        campaign=campaign,
+        position=1,
+        name="Đảng ủy cơ sở",
+        placement=Placement.GRASSROOTS,
+        voting_body="",
+        can_honor=False,
+        can_forward=True,
+    )
+    district = ReviewLevelFactory(
+        campaign=campaign,
+        position=2,
+        name="Cấp ủy trực thuộc Thành ủy",
+        placement=Placement.UNDER_ORGANISER,
+        voting_body=BodyKind.STANDING_COMMITTEE,
+        can_honor=True,
+        can_forward=True,
+        forward_cap_percent=10,
+    )
+    city = ReviewLevelFactory(
+        campaign=campaign,
+        position=3,
+        name="Thành ủy",
+        placement=Placement.ORGANISER,
+        voting_body=BodyKind.STANDING_COMMITTEE,
+        can_honor=True,
+        can_forward=False,
+        closes_at=DEADLINE,
+    )
     members = CategoryFactory(campaign=campaign, code="dang-vien", name="Đảng viên tiêu biểu")
-    secretaries = CategoryFactory(campaign=campaign, code="bi-thu", name="Bí thư chi bộ tiêu biểu",
-                                  required_position="Bí thư chi bộ")
+    secretaries = CategoryFactory(
+        campaign=campaign,
+        code="bi-thu",
+        name="Bí thư chi bộ tiêu biểu",
+        required_position="Bí thư chi bộ",
+    )
     for unit in (tree.cell_a1, tree.cell_a2, tree.grassroots_cell_a, tree.cell_b1, tree.cell_b2):
         UnitRatingFactory(unit=unit, year=2024, rating=Rating.HTTNV)
     for unit in (tree.city, tree.district_a, tree.district_b):
         BodyFactory(unit=unit, kind=BodyKind.STANDING_COMMITTEE, member_count=11)
     return Seed000(
-        tree=tree, campaign=campaign, grassroots=grassroots, district=district, city=city,
-        members=members, secretaries=secretaries,
+        tree=tree,
+        campaign=campaign,
+        grassroots=grassroots,
+        district=district,
+        city=city,
+        members=members,
+        secretaries=secretaries,
         secretary_a1=UserFactory(unit=tree.cell_a1, role=Role.CELL_SECRETARY),
         secretary_school=UserFactory(unit=tree.grassroots_cell_a, role=Role.CELL_SECRETARY),
         staff_grassroots_a=UserFactory(unit=tree.grassroots_a, role=Role.STAFF),

@@ -51,10 +51,20 @@ def stacked_bars(counts_by_year: dict[int, dict[str, int]]) -> Chart:
                 continue
             height = count * plot // tallest
             base -= height
-            bars.append(Bar(x, base, bar_width, height, f"chart-{result}", count,
-                            rules.CLASSIFICATION_TEXT[result]))
+            bars.append(
+                Bar(
+                    x,
+                    base,
+                    bar_width,
+                    height,
+                    f"chart-{result}",
+                    count,
+                    rules.CLASSIFICATION_TEXT[result],
+                )
+            )
         labels.append((x + bar_width // 2, year))
     step = max(1, -(-tallest // 4))
-    ticks = [(HEIGHT - BOTTOM - value * plot // tallest, value)
-             for value in range(0, tallest + 1, step)]
+    ticks = [
+        (HEIGHT - BOTTOM - value * plot // tallest, value) for value in range(0, tallest + 1, step)
+    ]
     return Chart(WIDTH, HEIGHT, bars, labels, ticks, HEIGHT - BOTTOM, LEFT)

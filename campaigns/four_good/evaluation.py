@@ -98,8 +98,11 @@ def _prefix_filter(root: Unit | None, lookup: str) -> Q:
 
 def load_tree(root: Unit | None = None) -> Tree:
     """One query: every unit of the subtree (any kind, so members of any unit roll up)."""
-    rows = (Unit.objects.order_by("path").filter(_prefix_filter(root, "path"))
-            .values_list("id", "code", "name", "kind", "path", "status"))
+    rows = (
+        Unit.objects.order_by("path")
+        .filter(_prefix_filter(root, "path"))
+        .values_list("id", "code", "name", "kind", "path", "status")
+    )
     units, evaluated, committee_paths = {}, [], {}
     for pk, code, name, kind, path, status in rows:
         info = UnitInfo(pk, code, name, kind, path)
@@ -112,9 +115,11 @@ def load_tree(root: Unit | None = None) -> Tree:
     evaluated_ids = {info.id for info in evaluated}
     committees_of, committee_of_cell = {}, {}
     for info in units.values():
-        above = [committee_paths[info.path[:end]]
-                 for end in range(steplen, len(info.path) + 1, steplen)
-                 if info.path[:end] in committee_paths]
+        above = [
+            committee_paths[info.path[:end]]
+            for end in range(steplen, len(info.path) + 1, steplen)
+            if info.path[:end] in committee_paths
+        ]
         committees_of[info.id] = above
         if info.kind == UnitKind.CHI_BO and info.id in evaluated_ids:
             nearest = [c for c in above if c != info.id]
@@ -128,13 +133,18 @@ def _member_counts(year: int, root: Unit | None) -> dict[int, tuple[int, int, in
     ``year`` and those rated HTTNV or better, counted by the database in one GROUP BY over the
     members LEFT JOIN their rating of that year."""
     rating = FilteredRelation("ratings", condition=Q(ratings__year=year))
-    rows = (Person.objects.order_by()
-            .filter(is_party_member=True).filter(_prefix_filter(root, "unit__path"))
-            .annotate(rating_of_year=rating)
-            .values("unit_id")
-            .annotate(members=Count("id"), rated=Count("rating_of_year__id"),
-                      good=Count("rating_of_year__id",
-                                 filter=Q(rating_of_year__rating__in=GOOD_RATINGS))))
+    rows = (
+        Person.objects.order_by()
+        .filter(is_party_member=True)
+        .filter(_prefix_filter(root, "unit__path"))
+        .annotate(rating_of_year=rating)
+        .values("unit_id")
+        .annotate(
+            members=Count("id"),
+            rated=Count("rating_of_year__id"),
+            good=Count("rating_of_year__id", filter=Q(rating_of_year__rating__in=GOOD_RATINGS)),
+        )
+    )
     return {row["unit_id"]: (row["members"], row["rated"], row["good"]) for row in rows}
 
 
@@ -144,9 +154,12 @@ def _unrated(year: int, unit_ids: list[int]) -> dict[int, list[str]]:
     found = defaultdict(list)
     rated = PersonRating.objects.filter(person=OuterRef("pk"), year=year)
     for chunk in chunks(unit_ids):
-        rows = (Person.objects.order_by("full_name", "code")
-                .filter(is_party_member=True, unit_id__in=chunk)
-                .filter(~Exists(rated)).values_list("unit_id", "full_name"))
+        rows = (
+            Person.objects.order_by("full_name", "code")
+            .filter(is_party_member=True, unit_id__in=chunk)
+            .filter(~Exists(rated))
+            .values_list("unit_id", "full_name")
+        )
         for unit_id, name in rows:
             found[unit_id].append(name)
     return found
@@ -155,24 +168,44 @@ def _unrated(year: int, unit_ids: list[int]) -> dict[int, list[str]]:
 def _judgements(movement: Movement | None, year: int, root: Unit | None) -> dict[int, tuple]:
     if movement is None:
         return {}
-    rows = (Judgement.objects.order_by().filter(movement=movement, year=year)
-            .filter(_prefix_filter(root, "unit__path"))
-            .values_list("unit_id", "political_task", "meeting_quality", "unity_discipline",
-                         "press_exposed_violation"))
+    rows = (
+        Judgement.objects.order_by()
+        .filter(movement=movement, year=year)
+        .filter(_prefix_filter(root, "unit__path"))
+        .values_list(
+            "unit_id",
+            "political_task",
+            "meeting_quality",
+            "unity_discipline",
+            "press_exposed_violation",
+        )
+    )
     return {unit_id: values for unit_id, *values in rows}
 
 
-def registrations(movement: Movement | None,
-                  root: Unit | None = None) -> dict[int, datetime.datetime]:
+def registrations(
+    movement: Movement | None, root: Unit | None = None
+) -> dict[int, datetime.datetime]:
     if movement is None:
         return {}
-    rows = (MovementRegistration.objects.order_by().filter(movement=movement)
-            .filter(_prefix_filter(root, "unit__path")).values_list("unit_id", "registered_at"))
+    rows = (
+        MovementRegistration.objects.order_by()
+        .filter(movement=movement)
+        .filter(_prefix_filter(root, "unit__path"))
+        .values_list("unit_id", "registered_at")
+    )
     return dict(rows)
 
 
-def _evaluate(tree: Tree, year: int, root: Unit | None, movement: Movement | None,
-              thresholds: rules.Thresholds, *, with_names: bool) -> dict[int, UnitResult]:
+def _evaluate(
+    tree: Tree,
+    year: int,
+    root: Unit | None,
+    movement: Movement | None,
+    thresholds: rules.Thresholds,
+    *,
+    with_names: bool,
+) -> dict[int, UnitResult]:
     counts = _member_counts(year, root)
     missing = sorted(pk for pk, (members, rated, _good) in counts.items() if members > rated)
     unrated = _unrated(year, missing) if with_names and missing else {}
@@ -194,18 +227,39 @@ def _evaluate(tree: Tree, year: int, root: Unit | None, movement: Movement | Non
     def evaluate(info: UnitInfo, cells_good: int = 0, cells_total: int = 0) -> UnitResult:
         if info.is_committee:
             rated, good = rolled.get(info.id, (0, 0))
-            names, percent = sorted(rolled_names.get(info.id, ())), \
-                thresholds.committee_member_percent
+            names, percent = (
+                sorted(rolled_names.get(info.id, ())),
+                thresholds.committee_member_percent,
+            )
         else:
             _members, rated, good = counts.get(info.id, (0, 0, 0))
             names, percent = unrated.get(info.id, []), thresholds.cell_member_percent
         t4 = rules.t4_result(good, rated, percent, tuple(names))
         t1, t2, t3, press = judgements.get(info.id, (None, None, None, False))
         classification = rules.classify(
-            t1, t2, t3, t4.achieved, press_exposed=press, is_committee=info.is_committee,
-            cells_good=cells_good, cells_total=cells_total, thresholds=thresholds)
-        return UnitResult(info, year, t1, t2, t3, press, t4, cells_good, cells_total,
-                          classification, judged=info.id in judgements)
+            t1,
+            t2,
+            t3,
+            t4.achieved,
+            press_exposed=press,
+            is_committee=info.is_committee,
+            cells_good=cells_good,
+            cells_total=cells_total,
+            thresholds=thresholds,
+        )
+        return UnitResult(
+            info,
+            year,
+            t1,
+            t2,
+            t3,
+            press,
+            t4,
+            cells_good,
+            cells_total,
+            classification,
+            judged=info.id in judgements,
+        )
 
     # Cells first, so each committee counts its cells that are bốn tốt.
     for info in tree.evaluated:
@@ -222,8 +276,14 @@ def _evaluate(tree: Tree, year: int, root: Unit | None, movement: Movement | Non
     return results
 
 
-def evaluate_year(year: int, root: Unit | None = None, movement: Movement | None = None, *,
-                  with_streak: bool = True, with_names: bool = True) -> list[UnitResult]:
+def evaluate_year(
+    year: int,
+    root: Unit | None = None,
+    movement: Movement | None = None,
+    *,
+    with_streak: bool = True,
+    with_names: bool = True,
+) -> list[UnitResult]:
     """Every cell, grassroots cell and grassroots committee of ``root``'s subtree (the whole
     tree by default), registered or not, in tree order, with the reasoning of each result.
 
@@ -245,21 +305,24 @@ def evaluate_year(year: int, root: Unit | None = None, movement: Movement | None
         earlier = year - 1
         while on_streak and earlier >= first_year:
             previous = _evaluate(tree, earlier, root, movement, thresholds, with_names=False)
-            on_streak = {pk for pk in on_streak
-                         if previous[pk].classification.result == rules.BON_TOT}
+            on_streak = {
+                pk for pk in on_streak if previous[pk].classification.result == rules.BON_TOT
+            }
             for pk in on_streak:
                 results[pk].streak += 1
             earlier -= 1
     return [results[info.id] for info in tree.evaluated]
 
 
-def evaluate_years(years, root: Unit | None = None, movement: Movement | None = None, *,
-                   tree: Tree | None = None) -> dict[int, dict[int, UnitResult]]:
+def evaluate_years(
+    years, root: Unit | None = None, movement: Movement | None = None, *, tree: Tree | None = None
+) -> dict[int, dict[int, UnitResult]]:
     """``{year: {unit id: result}}`` for the dashboards: the tree is read once."""
     thresholds = rules.Thresholds.of(movement)
     tree = tree or load_tree(root)
-    return {year: _evaluate(tree, year, root, movement, thresholds, with_names=False)
-            for year in years}
+    return {
+        year: _evaluate(tree, year, root, movement, thresholds, with_names=False) for year in years
+    }
 
 
 def candidates(results: list[UnitResult]) -> list[UnitResult]:

@@ -18,8 +18,19 @@ from nominations.exports import XLSX_CONTENT_TYPE, safe_cell
 
 from .evaluation import UnitResult
 
-COLUMNS = ("Mã đơn vị", "Tên đơn vị", "Năm", "T1", "T2", "T3", "T4", "Số tiêu chí đạt",
-           "Xếp loại", "Tỷ lệ đảng viên HTTNV trở lên", "Số năm liên tục đạt bốn tốt")
+COLUMNS = (
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Năm",
+    "T1",
+    "T2",
+    "T3",
+    "T4",
+    "Số tiêu chí đạt",
+    "Xếp loại",
+    "Tỷ lệ đảng viên HTTNV trở lên",
+    "Số năm liên tục đạt bốn tốt",
+)
 WIDTHS = (16, 40, 8, 12, 12, 12, 12, 10, 12, 24, 12)
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMATS = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
@@ -34,11 +45,17 @@ def _verdict(value: bool | None) -> str:
 def row(result: UnitResult) -> list:
     t4 = result.t4
     return [
-        result.unit.code, result.unit.name, result.year,
-        _verdict(result.t1), _verdict(result.t2),
+        result.unit.code,
+        result.unit.name,
+        result.year,
+        _verdict(result.t1),
+        _verdict(result.t2),
         "Không đạt" if result.press_exposed else _verdict(result.t3),
-        _verdict(t4.achieved), result.classification.criteria_met,
-        result.classification.text, t4.ratio, result.streak,
+        _verdict(t4.achieved),
+        result.classification.criteria_met,
+        result.classification.text,
+        t4.ratio,
+        result.streak,
     ]
 
 

@@ -16,8 +16,13 @@ VERDICT_CHOICES = [("", _("Not judged")), ("1", _("Achieved")), ("0", _("Not ach
 
 def _verdict_field(label):
     return forms.TypedChoiceField(
-        label=label, choices=VERDICT_CHOICES, required=False, empty_value=None,
-        coerce=lambda value: value == "1", widget=forms.RadioSelect)
+        label=label,
+        choices=VERDICT_CHOICES,
+        required=False,
+        empty_value=None,
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
 
 
 class JudgementForm(forms.Form):
@@ -25,10 +30,18 @@ class JudgementForm(forms.Form):
     meeting_quality = _verdict_field(_("T2 good meeting quality"))
     unity_discipline = _verdict_field(_("T3 good unity and discipline"))
     press_exposed_violation = forms.BooleanField(
-        label=_("A member's violation was exposed by the press or the public rather than found "
-                "by the unit (T3 then fails)"), required=False)
-    notes = forms.CharField(label=_("Notes and evidence"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+        label=_(
+            "A member's violation was exposed by the press or the public rather than found "
+            "by the unit (T3 then fails)"
+        ),
+        required=False,
+    )
+    notes = forms.CharField(
+        label=_("Notes and evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,23 +58,33 @@ class JudgementForm(forms.Form):
         def code(value):
             return "" if value is None else ("1" if value else "0")
 
-        return {"political_task": code(judgement.political_task),
-                "meeting_quality": code(judgement.meeting_quality),
-                "unity_discipline": code(judgement.unity_discipline),
-                "press_exposed_violation": judgement.press_exposed_violation,
-                "notes": judgement.notes}
+        return {
+            "political_task": code(judgement.political_task),
+            "meeting_quality": code(judgement.meeting_quality),
+            "unity_discipline": code(judgement.unity_discipline),
+            "press_exposed_violation": judgement.press_exposed_violation,
+            "notes": judgement.notes,
+        }
 
     def verdict(self) -> Verdict:
         data = self.cleaned_data
-        return Verdict(data["political_task"], data["meeting_quality"], data["unity_discipline"],
-                       data["press_exposed_violation"], data["notes"])
+        return Verdict(
+            data["political_task"],
+            data["meeting_quality"],
+            data["unity_discipline"],
+            data["press_exposed_violation"],
+            data["notes"],
+        )
 
 
 class RegistrationForm(forms.Form):
     content = forms.CharField(
-        label=_("Commitments (Mẫu 1)"), required=False, max_length=10000,
+        label=_("Commitments (Mẫu 1)"),
+        required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What the unit commits to for each of the four criteria."))
+        help_text=_("What the unit commits to for each of the four criteria."),
+    )
 
 
 class JudgementImportForm(forms.Form):

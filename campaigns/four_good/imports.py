@@ -35,19 +35,33 @@ ACHIEVED, NOT_ACHIEVED = "Đạt", "Không đạt"
 JUDGEMENT_COLUMNS = (
     Column(UNIT_CODE, gettext_lazy("The code of the cell or đảng bộ judged."), text=True),
     Column(YEAR, gettext_lazy("The year judged, such as 2024.")),
-    Column(T1, gettext_lazy("Political task: Đạt or Không đạt."),
-           choices=(ACHIEVED, NOT_ACHIEVED)),
-    Column(T2, gettext_lazy("Meeting quality: Đạt or Không đạt."),
-           choices=(ACHIEVED, NOT_ACHIEVED)),
-    Column(T3, gettext_lazy("Unity and discipline: Đạt or Không đạt."),
-           choices=(ACHIEVED, NOT_ACHIEVED)),
-    Column(PRESS, gettext_lazy("Optional: Có when a member's violation was exposed by the press "
-                               "or the public rather than found by the unit (T3 then fails)."),
-           required=False, cell_required=False, choices=("Có", "Không")),
+    Column(T1, gettext_lazy("Political task: Đạt or Không đạt."), choices=(ACHIEVED, NOT_ACHIEVED)),
+    Column(
+        T2, gettext_lazy("Meeting quality: Đạt or Không đạt."), choices=(ACHIEVED, NOT_ACHIEVED)
+    ),
+    Column(
+        T3,
+        gettext_lazy("Unity and discipline: Đạt or Không đạt."),
+        choices=(ACHIEVED, NOT_ACHIEVED),
+    ),
+    Column(
+        PRESS,
+        gettext_lazy(
+            "Optional: Có when a member's violation was exposed by the press "
+            "or the public rather than found by the unit (T3 then fails)."
+        ),
+        required=False,
+        cell_required=False,
+        choices=("Có", "Không"),
+    ),
 )
 
-_VERDICTS = {lookup_key(ACHIEVED): True, lookup_key("Dat"): True,
-             lookup_key(NOT_ACHIEVED): False, lookup_key("Khong dat"): False}
+_VERDICTS = {
+    lookup_key(ACHIEVED): True,
+    lookup_key("Dat"): True,
+    lookup_key(NOT_ACHIEVED): False,
+    lookup_key("Khong dat"): False,
+}
 
 
 def parse_achieved(value) -> bool:
@@ -79,15 +93,24 @@ class JudgementImporter(Importer):
         read_press = self.reader(PRESS, values.parse_yes_no, required=False)
         parsed, first_row = [], {}
         for number, row in rows:
-            cells = (read_code(number, row), read_year(number, row), read_t1(number, row),
-                     read_t2(number, row), read_t3(number, row), read_press(number, row))
+            cells = (
+                read_code(number, row),
+                read_year(number, row),
+                read_t1(number, row),
+                read_t2(number, row),
+                read_t3(number, row),
+                read_press(number, row),
+            )
             if INVALID in cells[:2]:
                 continue
             code, year = cells[0], cells[1]
             if (code, year) in first_row:
-                self.error(number, UNIT_CODE, _("The unit %(code)s and the year %(year)s are "
-                                                "already on row %(first)s.")
-                           % {"code": code, "year": year, "first": first_row[code, year]})
+                self.error(
+                    number,
+                    UNIT_CODE,
+                    _("The unit %(code)s and the year %(year)s are already on row %(first)s.")
+                    % {"code": code, "year": year, "first": first_row[code, year]},
+                )
                 continue
             first_row[code, year] = number
             problem = check_year(self.movement, year)
@@ -106,14 +129,20 @@ class JudgementImporter(Importer):
             elif self.restricted and unit[1] == self.prefix:
                 self.error(number, UNIT_CODE, _("Your own unit is judged by the level above."))
             elif not unit[1].startswith(self.movement.campaign.organiser.path):
-                self.error(number, UNIT_CODE, _("%(unit)s is not part of this movement.")
-                           % {"unit": code})
+                self.error(
+                    number, UNIT_CODE, _("%(unit)s is not part of this movement.") % {"unit": code}
+                )
             elif unit[2] not in EVALUATED_KINDS:
-                self.error(number, UNIT_CODE, _("The unit %(code)s is neither a party cell nor a "
-                                                "grassroots party committee.") % {"code": code})
+                self.error(
+                    number,
+                    UNIT_CODE,
+                    _("The unit %(code)s is neither a party cell nor a grassroots party committee.")
+                    % {"code": code},
+                )
             elif unit[3] != UnitStatus.ACTIVE:
-                self.error(number, UNIT_CODE, _("The unit %(code)s is merged or closed.")
-                           % {"code": code})
+                self.error(
+                    number, UNIT_CODE, _("The unit %(code)s is merged or closed.") % {"code": code}
+                )
             else:
                 checked.append((unit[0], year, Verdict(t1, t2, t3, bool(press))))
         # Errors in rows left out above (unknown code, bad cells) are already recorded.
@@ -124,8 +153,11 @@ class JudgementImporter(Importer):
     def units(self, codes: list[str]) -> dict[str, tuple]:
         found = {}
         for chunk in chunks(codes):
-            for code, *rest in Unit.objects.order_by().filter(code__in=chunk).values_list(
-                    "code", "id", "path", "kind", "status"):
+            for code, *rest in (
+                Unit.objects.order_by()
+                .filter(code__in=chunk)
+                .values_list("code", "id", "path", "kind", "status")
+            ):
                 found[code] = tuple(rest)
         return found
 
@@ -134,8 +166,7 @@ class JudgementImporter(Importer):
         existing = {}
         unit_ids = sorted({unit_id for unit_id, _year, _verdict in checked})
         for chunk in chunks(unit_ids):
-            for judgement in Judgement.objects.filter(movement=self.movement,
-                                                      unit_id__in=chunk):
+            for judgement in Judgement.objects.filter(movement=self.movement, unit_id__in=chunk):
                 existing[judgement.unit_id, judgement.year] = judgement
         for unit_id, year, verdict in checked:
             judgement = existing.get((unit_id, year))
@@ -156,19 +187,29 @@ class JudgementImporter(Importer):
 
     def write(self, plan: JudgementPlan) -> None:
         created = Judgement.objects.bulk_create(plan.new, batch_size=WRITE_BATCH)
-        update_in_batches(Judgement, plan.changed,
-                          [*Verdict.FIELDS, "judged_by", "judged_at"])
+        update_in_batches(Judgement, plan.changed, [*Verdict.FIELDS, "judged_by", "judged_at"])
         JudgementChange.objects.bulk_create(
-            [JudgementChange(
-                judgement_id=j.pk, political_task=j.political_task,
-                meeting_quality=j.meeting_quality, unity_discipline=j.unity_discipline,
-                press_exposed_violation=j.press_exposed_violation, notes=j.notes,
-                changed_by=self.recorded_by, changed_at=self.now, source="import")
-             for j in [*created, *plan.changed]], batch_size=WRITE_BATCH)
+            [
+                JudgementChange(
+                    judgement_id=j.pk,
+                    political_task=j.political_task,
+                    meeting_quality=j.meeting_quality,
+                    unity_discipline=j.unity_discipline,
+                    press_exposed_violation=j.press_exposed_violation,
+                    notes=j.notes,
+                    changed_by=self.recorded_by,
+                    changed_at=self.now,
+                    source="import",
+                )
+                for j in [*created, *plan.changed]
+            ],
+            batch_size=WRITE_BATCH,
+        )
 
 
-def import_judgements(movement: Movement, file, filename: str, *, user=None,
-                      dry_run: bool = False) -> ImportResult:
+def import_judgements(
+    movement: Movement, file, filename: str, *, user=None, dry_run: bool = False
+) -> ImportResult:
     """``user=None`` (the command) imports without restriction of scope."""
     table = read_table(file, filename)
     return JudgementImporter(movement, user).run(table, dry_run=dry_run)

@@ -41,8 +41,12 @@ class Thresholds:
     def of(cls, movement) -> Thresholds:
         if movement is None:
             return cls()
-        return cls(movement.cell_member_percent, movement.committee_member_percent,
-                   movement.cells_numerator, movement.cells_denominator)
+        return cls(
+            movement.cell_member_percent,
+            movement.committee_member_percent,
+            movement.cells_numerator,
+            movement.cells_denominator,
+        )
 
 
 def meets_percent(part: int, whole: int, percent: int) -> bool:
@@ -87,21 +91,25 @@ class T4Result:
         if self.rated == 0:
             lines.append(_("No party member has a rating for the year: T4 is not achieved."))
         else:
-            lines.append(_("Members rated HTTNV or better: %(ratio)s; required: %(percent)s%%: "
-                           "%(verdict)s.") % {
-                "ratio": self.ratio, "percent": self.percent,
-                "verdict": _("achieved") if self.achieved else _("not achieved")})
+            lines.append(
+                _("Members rated HTTNV or better: %(ratio)s; required: %(percent)s%%: %(verdict)s.")
+                % {
+                    "ratio": self.ratio,
+                    "percent": self.percent,
+                    "verdict": _("achieved") if self.achieved else _("not achieved"),
+                }
+            )
         if self.unrated_names:
-            lines.append(_("Left out of the ratio, no rating for the year: %(names)s.")
-                         % {"names": ", ".join(self.unrated_names)})
+            lines.append(
+                _("Left out of the ratio, no rating for the year: %(names)s.")
+                % {"names": ", ".join(self.unrated_names)}
+            )
         return tuple(lines)
 
 
-def t4_result(good: int, rated: int, percent: int,
-              unrated_names: tuple[str, ...] = ()) -> T4Result:
+def t4_result(good: int, rated: int, percent: int, unrated_names: tuple[str, ...] = ()) -> T4Result:
     """T4 from the party members rated that year; the unrated count on neither side."""
-    return T4Result(meets_percent(good, rated, percent), good, rated, tuple(unrated_names),
-                    percent)
+    return T4Result(meets_percent(good, rated, percent), good, rated, tuple(unrated_names), percent)
 
 
 @dataclass(frozen=True)
@@ -124,8 +132,9 @@ class Classification:
     @property
     def cells_share_met(self) -> bool:
         t = self.thresholds
-        return meets_share(self.cells_good, self.cells_total, t.cells_numerator,
-                           t.cells_denominator)
+        return meets_share(
+            self.cells_good, self.cells_total, t.cells_numerator, t.cells_denominator
+        )
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -135,8 +144,10 @@ class Classification:
             if value:
                 state = _("achieved")
             elif code == "T3" and self.press_exposed:
-                state = _("not achieved: a member's violation was exposed by the press or the "
-                          "public, not found by the unit")
+                state = _(
+                    "not achieved: a member's violation was exposed by the press or the "
+                    "public, not found by the unit"
+                )
             elif raw is None:
                 state = _("not judged, counts as not achieved")
             else:
@@ -146,34 +157,60 @@ class Classification:
         effective = self.criteria_met
         if self.is_committee and self.criteria_met == 4:
             t, share = self.thresholds, self.cells_share_met
-            lines.append(_("Cells bốn tốt: %(good)s of %(total)s; required at least "
-                           "%(numerator)s/%(denominator)s (%(denominator)s × %(good)s = "
-                           "%(left)s %(sign)s %(numerator)s × %(total)s = %(right)s).") % {
-                "good": self.cells_good, "total": self.cells_total,
-                "numerator": t.cells_numerator, "denominator": t.cells_denominator,
-                "left": t.cells_denominator * self.cells_good,
-                "right": t.cells_numerator * self.cells_total, "sign": "≥" if share else "<"})
+            lines.append(
+                _(
+                    "Cells bốn tốt: %(good)s of %(total)s; required at least "
+                    "%(numerator)s/%(denominator)s (%(denominator)s × %(good)s = "
+                    "%(left)s %(sign)s %(numerator)s × %(total)s = %(right)s)."
+                )
+                % {
+                    "good": self.cells_good,
+                    "total": self.cells_total,
+                    "numerator": t.cells_numerator,
+                    "denominator": t.cells_denominator,
+                    "left": t.cells_denominator * self.cells_good,
+                    "right": t.cells_numerator * self.cells_total,
+                    "sign": "≥" if share else "<",
+                }
+            )
             if not share:
                 effective = 3
-                lines.append(_("Fewer cells bốn tốt than required: classified as with three "
-                               "good criteria."))
+                lines.append(
+                    _("Fewer cells bốn tốt than required: classified as with three good criteria.")
+                )
         if self.result == KHONG_DAT and effective >= 2:
-            lines.append(_("T1 is not achieved, so %(count)s good criteria do not give a "
-                           "rating.") % {"count": effective})
+            lines.append(
+                _("T1 is not achieved, so %(count)s good criteria do not give a rating.")
+                % {"count": effective}
+            )
         lines.append(_("Classification: %(result)s.") % {"result": self.text})
         return tuple(lines)
 
 
-def classify(t1: bool | None, t2: bool | None, t3: bool | None, t4: bool, *,
-             press_exposed: bool = False, is_committee: bool = False, cells_good: int = 0,
-             cells_total: int = 0, thresholds: Thresholds = Thresholds()) -> Classification:
+def classify(
+    t1: bool | None,
+    t2: bool | None,
+    t3: bool | None,
+    t4: bool,
+    *,
+    press_exposed: bool = False,
+    is_committee: bool = False,
+    cells_good: int = 0,
+    cells_total: int = 0,
+    thresholds: Thresholds = Thresholds(),
+) -> Classification:
     """The classification; its ``lines`` give the reasoning. ``None`` (not judged) fails; a
     violation exposed by the press or the public fails T3 whatever the judgement."""
     met = (bool(t1), bool(t2), t3_achieved(t3, press_exposed), bool(t4))
     count = sum(met)
     effective = count
-    if is_committee and count == 4 and not meets_share(
-            cells_good, cells_total, thresholds.cells_numerator, thresholds.cells_denominator):
+    if (
+        is_committee
+        and count == 4
+        and not meets_share(
+            cells_good, cells_total, thresholds.cells_numerator, thresholds.cells_denominator
+        )
+    ):
         effective = 3  # four good criteria, too few cells bốn tốt: counted as three good
     if effective == 4:
         result = BON_TOT
@@ -183,8 +220,17 @@ def classify(t1: bool | None, t2: bool | None, t3: bool | None, t4: bool, *,
         result = HTNV
     else:
         result = KHONG_DAT
-    return Classification(result, count, met, (t1, t2, t3, t4), press_exposed, is_committee,
-                          cells_good, cells_total, thresholds)
+    return Classification(
+        result,
+        count,
+        met,
+        (t1, t2, t3, t4),
+        press_exposed,
+        is_committee,
+        cells_good,
+        cells_total,
+        thresholds,
+    )
 
 
 def streak(results_by_year: dict[int, str], year: int) -> int:

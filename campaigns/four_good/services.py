@@ -48,8 +48,12 @@ def can_judge(user, unit: Unit) -> bool:
         return False
     if user.is_superuser:
         return True
-    return (user.role in JUDGING_ROLES and user.unit_id is not None
-            and user.unit_id != unit.pk and unit_in_scope(user, unit))
+    return (
+        user.role in JUDGING_ROLES
+        and user.unit_id is not None
+        and user.unit_id != unit.pk
+        and unit_in_scope(user, unit)
+    )
 
 
 def can_register(user, unit: Unit) -> bool:
@@ -86,8 +90,9 @@ def on_time(moment: datetime.datetime | None, deadline: datetime.datetime | None
     return moment is not None and (deadline is None or moment < deadline)
 
 
-def registered_late(moment: datetime.datetime | None, deadline: datetime.datetime | None,
-                    now: datetime.datetime) -> bool:
+def registered_late(
+    moment: datetime.datetime | None, deadline: datetime.datetime | None, now: datetime.datetime
+) -> bool:
     """Highlighted on the dashboards: registered at or after the deadline, or not registered
     once the deadline has passed. Without a deadline nobody is late."""
     if deadline is None:
@@ -99,8 +104,9 @@ def registered_late(moment: datetime.datetime | None, deadline: datetime.datetim
 
 def registration_deadlines(movement: Movement) -> dict[str, datetime.datetime]:
     """``{level: deadline}`` of the registration milestones (one query, or none if prefetched)."""
-    return {m.level: m.due_at for m in movement.milestones.all()
-            if m.kind == MilestoneKind.REGISTRATION}
+    return {
+        m.level: m.due_at for m in movement.milestones.all() if m.kind == MilestoneKind.REGISTRATION
+    }
 
 
 class ReportStatus:
@@ -111,8 +117,9 @@ class ReportStatus:
     MISSING = "missing"  # nothing submitted, and the deadline has passed
 
 
-def report_status(submitted_at: datetime.datetime | None, due_at: datetime.datetime,
-                  now: datetime.datetime) -> str | None:
+def report_status(
+    submitted_at: datetime.datetime | None, due_at: datetime.datetime, now: datetime.datetime
+) -> str | None:
     """None while a unit that has not submitted still has time."""
     if submitted_at is not None:
         return ReportStatus.LATE if submitted_at >= due_at else ReportStatus.ON_TIME
@@ -122,12 +129,14 @@ def report_status(submitted_at: datetime.datetime | None, due_at: datetime.datet
 def report_milestones(movement: Movement) -> list[Milestone]:
     """The milestones answered by a report (sơ kết, tổng kết), by deadline. Reads the prefetched
     milestones; their report requests must come along (``select_related("report")``)."""
-    return sorted((m for m in movement.milestones.all() if m.report_id),
-                  key=lambda m: (m.due_at, m.level))
+    return sorted(
+        (m for m in movement.milestones.all() if m.report_id), key=lambda m: (m.due_at, m.level)
+    )
 
 
-def report_submissions(milestones: list[Milestone],
-                       root: Unit | None) -> dict[tuple[int, int], datetime.datetime]:
+def report_submissions(
+    milestones: list[Milestone], root: Unit | None
+) -> dict[tuple[int, int], datetime.datetime]:
     """``{(report request id, unit id): submitted at}`` of the submitted reports of the
     milestones inside ``root``'s subtree: one query whatever the number of units."""
     from dossiers.models import ReportState, UnitReport
@@ -138,20 +147,28 @@ def report_submissions(milestones: list[Milestone],
     reports = UnitReport.objects.filter(request_id__in=request_ids, state=ReportState.SUBMITTED)
     if root is not None:
         reports = reports.within(root)
-    return {(request_id, unit_id): at for request_id, unit_id, at in
-            reports.values_list("request_id", "unit_id", "submitted_at")}
+    return {
+        (request_id, unit_id): at
+        for request_id, unit_id, at in reports.values_list("request_id", "unit_id", "submitted_at")
+    }
 
 
-def unit_report_statuses(milestones: list[Milestone], unit_kind: str, unit_id: int,
-                         submissions: dict, now: datetime.datetime) -> list[tuple]:
+def unit_report_statuses(
+    milestones: list[Milestone],
+    unit_kind: str,
+    unit_id: int,
+    submissions: dict,
+    now: datetime.datetime,
+) -> list[tuple]:
     """``[(milestone, status)]`` for the report milestones the unit owes (its kind is one the
     request lists) and whose status is worth showing; no query."""
     out = []
     for milestone in milestones:
         if unit_kind not in (milestone.report.unit_kinds or []):
             continue
-        status = report_status(submissions.get((milestone.report_id, unit_id)),
-                               milestone.due_at, now)
+        status = report_status(
+            submissions.get((milestone.report_id, unit_id)), milestone.due_at, now
+        )
         if status is not None:
             out.append((milestone, status))
     return out
@@ -165,8 +182,9 @@ def registration_deadline(movement: Movement, unit_kind: str) -> datetime.dateti
 
 
 @transaction.atomic
-def register(user, movement: Movement, unit: Unit, content: str = "", *,
-             now: datetime.datetime | None = None) -> MovementRegistration:
+def register(
+    user, movement: Movement, unit: Unit, content: str = "", *, now: datetime.datetime | None = None
+) -> MovementRegistration:
     """Record the unit's registration at this moment; a second one is refused."""
     now = now or timezone.now()
     require(can_register(user, unit), _("You cannot register this unit."))
@@ -174,12 +192,16 @@ def register(user, movement: Movement, unit: Unit, content: str = "", *,
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     existing = MovementRegistration.objects.filter(movement=movement, unit=unit).first()
     if existing is not None:
-        _fail(_("%(unit)s registered on %(day)s.") % {
-            "unit": unit.name,
-            "day": timezone.localtime(existing.registered_at).strftime("%d/%m/%Y %H:%M")})
+        _fail(
+            _("%(unit)s registered on %(day)s.")
+            % {
+                "unit": unit.name,
+                "day": timezone.localtime(existing.registered_at).strftime("%d/%m/%Y %H:%M"),
+            }
+        )
     return MovementRegistration.objects.create(
-        movement=movement, unit=unit, registered_at=now, registered_by=user,
-        content=content.strip())
+        movement=movement, unit=unit, registered_at=now, registered_by=user, content=content.strip()
+    )
 
 
 # --- judgements ------------------------------------------------------------------------------
@@ -195,8 +217,7 @@ class Verdict:
     press_exposed_violation: bool = False
     notes: str | None = None  # None: keep the notes recorded
 
-    FIELDS = ("political_task", "meeting_quality", "unity_discipline",
-              "press_exposed_violation")
+    FIELDS = ("political_task", "meeting_quality", "unity_discipline", "press_exposed_violation")
 
     def differs_from(self, judgement: Judgement) -> bool:
         same = all(getattr(self, f) == getattr(judgement, f) for f in self.FIELDS)
@@ -206,21 +227,36 @@ class Verdict:
 def check_year(movement: Movement, year: int) -> str | None:
     if year not in movement.years:
         return _("The movement evaluates the years %(first)s to %(last)s.") % {
-            "first": movement.first_year, "last": movement.last_year}
+            "first": movement.first_year,
+            "last": movement.last_year,
+        }
     return None
 
 
 def _history(judgement: Judgement, user, now, source: str) -> JudgementChange:
     return JudgementChange(
-        judgement=judgement, political_task=judgement.political_task,
-        meeting_quality=judgement.meeting_quality, unity_discipline=judgement.unity_discipline,
-        press_exposed_violation=judgement.press_exposed_violation, notes=judgement.notes,
-        changed_by=user, changed_at=now, source=source)
+        judgement=judgement,
+        political_task=judgement.political_task,
+        meeting_quality=judgement.meeting_quality,
+        unity_discipline=judgement.unity_discipline,
+        press_exposed_violation=judgement.press_exposed_violation,
+        notes=judgement.notes,
+        changed_by=user,
+        changed_at=now,
+        source=source,
+    )
 
 
 @transaction.atomic
-def judge(user, movement: Movement, unit: Unit, year: int, verdict: Verdict, *,
-          now: datetime.datetime | None = None) -> Judgement:
+def judge(
+    user,
+    movement: Movement,
+    unit: Unit,
+    year: int,
+    verdict: Verdict,
+    *,
+    now: datetime.datetime | None = None,
+) -> Judgement:
     """Write T1–T3 for one unit and year; an unchanged verdict writes nothing."""
     now = now or timezone.now()
     require(can_judge(user, unit), _("Only the staff of a level above the unit judge it."))
@@ -230,8 +266,11 @@ def judge(user, movement: Movement, unit: Unit, year: int, verdict: Verdict, *,
         _fail(error, "year")
     # The unit's row serialises two judges writing the first judgement of a unit at once.
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
-    judgement = (Judgement.objects.select_for_update()
-                 .filter(movement=movement, unit=unit, year=year).first())
+    judgement = (
+        Judgement.objects.select_for_update()
+        .filter(movement=movement, unit=unit, year=year)
+        .first()
+    )
     if judgement is not None and not verdict.differs_from(judgement):
         return judgement
     judgement = judgement or Judgement(movement=movement, unit=unit, year=year)
@@ -270,15 +309,27 @@ def file_reward_nomination(user, movement: Movement, unit: Unit, year: int):
     results = evaluate_year(year, unit, movement)
     result = results[0] if results else None
     if result is None or result.unit.id != unit.pk or not candidates([result]):
-        _fail(_("%(unit)s has not reached the standard two years in a row up to %(year)s, or "
-                "has not registered in the movement.") % {"unit": unit.name, "year": year})
+        _fail(
+            _(
+                "%(unit)s has not reached the standard two years in a row up to %(year)s, or "
+                "has not registered in the movement."
+            )
+            % {"unit": unit.name, "year": year}
+        )
     campaign = movement.campaign
-    category = (campaign.categories.filter(nominee_kind=NomineeKind.COLLECTIVE)
-                .order_by("order", "pk").first())
+    category = (
+        campaign.categories.filter(nominee_kind=NomineeKind.COLLECTIVE)
+        .order_by("order", "pk")
+        .first()
+    )
     if category is None:
         _fail(_("This campaign has no category for collectives."))
     years = ", ".join(str(y) for y in range(year - result.streak + 1, year + 1))
-    summary = _("%(unit)s reached the four-good standard %(count)s years in a row (%(years)s).") \
-        % {"unit": unit.name, "count": result.streak, "years": years}
-    return save_draft(user, campaign, unit,
-                      Draft(category=category, achievement_summary=summary, collective=unit))
+    summary = _("%(unit)s reached the four-good standard %(count)s years in a row (%(years)s).") % {
+        "unit": unit.name,
+        "count": result.streak,
+        "years": years,
+    }
+    return save_draft(
+        user, campaign, unit, Draft(category=category, achievement_summary=summary, collective=unit)
+    )

@@ -17,7 +17,8 @@ class CampaignListView(ScopedQuerysetMixin, ListView):
 
     def get_queryset(self):
         return (
-            super().get_queryset()
+            super()
+            .get_queryset()
             .select_related("organiser")
             .annotate(level_count=Count("levels"), last_deadline=Max("levels__closes_at"))
             .order_by("-period_start", "title", "pk")
@@ -37,12 +38,23 @@ class CampaignDetailView(ScopedQuerysetMixin, DetailView):
     template_name = "campaigns/campaign_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("organiser").prefetch_related(
-            "levels", "categories", "report_requests",
-            Prefetch("quotas", queryset=Quota.objects.select_related("unit", "category")
-                     .order_by("id")),
-            Prefetch("document_requirements",
-                     queryset=DocumentRequirement.objects.select_related("category")),
+        return (
+            super()
+            .get_queryset()
+            .select_related("organiser")
+            .prefetch_related(
+                "levels",
+                "categories",
+                "report_requests",
+                Prefetch(
+                    "quotas",
+                    queryset=Quota.objects.select_related("unit", "category").order_by("id"),
+                ),
+                Prefetch(
+                    "document_requirements",
+                    queryset=DocumentRequirement.objects.select_related("category"),
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):

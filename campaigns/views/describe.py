@@ -31,13 +31,18 @@ def placement_text(level: ReviewLevel) -> str:
 def cap_text(level: ReviewLevel) -> str:
     if level.forward_cap_percent is None:
         return ""
-    values = {"percent": level.forward_cap_percent,
-              "rounding": str(level.get_cap_rounding_display()).lower()}
+    values = {
+        "percent": level.forward_cap_percent,
+        "rounding": str(level.get_cap_rounding_display()).lower(),
+    }
     if level.cap_base == CapBase.RECEIVED_HERE:
-        return _("at most %(percent)s%% of the nominations received at this level "
-                 "(%(rounding)s)") % values
-    return _("at most %(percent)s%% of the individuals honored at this level "
-             "(%(rounding)s)") % values
+        return (
+            _("at most %(percent)s%% of the nominations received at this level (%(rounding)s)")
+            % values
+        )
+    return (
+        _("at most %(percent)s%% of the individuals honored at this level (%(rounding)s)") % values
+    )
 
 
 def category_criteria(category: Category, rating_year: int) -> list[str]:
@@ -45,22 +50,29 @@ def category_criteria(category: Category, rating_year: int) -> list[str]:
     individual = category.nominee_kind == NomineeKind.INDIVIDUAL
     criteria = []
     if individual:
-        criteria.append(_("Party members only") if category.party_members_only
-                        else _("Party members and non-members"))
+        criteria.append(
+            _("Party members only")
+            if category.party_members_only
+            else _("Party members and non-members")
+        )
     if individual and category.min_person_rating:
-        criteria.append(_("Rated %(rating)s or better for %(year)s") % {
-            "rating": rating_text(category.min_person_rating), "year": rating_year})
+        criteria.append(
+            _("Rated %(rating)s or better for %(year)s")
+            % {"rating": rating_text(category.min_person_rating), "year": rating_year}
+        )
     if category.min_unit_rating:
         values = {"rating": rating_text(category.min_unit_rating), "year": rating_year}
         criteria.append(
             _("Their party organisation rated %(rating)s or better for %(year)s") % values
-            if individual else _("The collective rated %(rating)s or better for %(year)s") % values
+            if individual
+            else _("The collective rated %(rating)s or better for %(year)s") % values
         )
     if individual and category.exclude_under_review:
         criteria.append(_("Not under inspection or discipline review"))
     if individual and category.required_position:
-        criteria.append(_("Holds the position “%(position)s”")
-                        % {"position": category.required_position})
+        criteria.append(
+            _("Holds the position “%(position)s”") % {"position": category.required_position}
+        )
     return criteria
 
 
@@ -70,20 +82,26 @@ def quota_limit_text(quota: Quota) -> str:
     parts = []
     if quota.max_collectives is not None:
         n = quota.max_collectives
-        parts.append(ngettext("at most %(n)s collective", "at most %(n)s collectives", n)
-                     % {"n": n})
+        parts.append(
+            ngettext("at most %(n)s collective", "at most %(n)s collectives", n) % {"n": n}
+        )
     if quota.max_individuals is not None:
         n = quota.max_individuals
-        parts.append(ngettext("at most %(n)s individual", "at most %(n)s individuals", n)
-                     % {"n": n})
+        parts.append(
+            ngettext("at most %(n)s individual", "at most %(n)s individuals", n) % {"n": n}
+        )
     if quota.max_total is not None:
         n = quota.max_total
-        parts.append(ngettext("at most %(n)s nomination in all",
-                              "at most %(n)s nominations in all", n) % {"n": n})
+        parts.append(
+            ngettext("at most %(n)s nomination in all", "at most %(n)s nominations in all", n)
+            % {"n": n}
+        )
     if quota.min_total is not None:
         n = quota.min_total
-        parts.append(ngettext("at least %(n)s nomination in all",
-                              "at least %(n)s nominations in all", n) % {"n": n})
+        parts.append(
+            ngettext("at least %(n)s nomination in all", "at least %(n)s nominations in all", n)
+            % {"n": n}
+        )
     return ", ".join(parts)
 
 
@@ -127,8 +145,9 @@ def nomination_links(user, campaign: Campaign, levels: list[ReviewLevel]) -> lis
         wanted.append((_("Final list"), "nominations:final-list"))
     if role == Role.STAFF or user.is_superuser:
         wanted.append((_("Progress of the campaign"), "nominations:progress"))
-    if (user.is_superuser or role in (Role.CELL_SECRETARY, Role.STAFF, Role.STANDING_MEMBER)
-            ) and bool(campaign.report_requests.all()):
+    if (
+        user.is_superuser or role in (Role.CELL_SECRETARY, Role.STAFF, Role.STANDING_MEMBER)
+    ) and bool(campaign.report_requests.all()):
         wanted.append((_("Reports"), "reports:list"))
     links = []
     for label, name in wanted:

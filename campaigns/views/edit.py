@@ -27,8 +27,9 @@ class CampaignEditorView(RulePermissionMixin, TemplateView):
         raise NotImplementedError
 
     def editor(self, data=None) -> CampaignEditor:
-        return CampaignEditor(user=self.request.user, data=data, initial=self.initial(),
-                              extra=self.extra_rows)
+        return CampaignEditor(
+            user=self.request.user, data=data, initial=self.initial(), extra=self.extra_rows
+        )
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(editor=self.editor()))

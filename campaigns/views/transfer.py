@@ -44,22 +44,32 @@ class CampaignCloneView(ManagedCampaignMixin, FormView):
     template_name = "campaigns/campaign_clone.html"
 
     def get_initial(self):
-        return {"code": f"{self.campaign.code}-ban-sao"[:80],
-                "title": gettext("%(title)s (copy)") % {"title": self.campaign.title}}
+        return {
+            "code": f"{self.campaign.code}-ban-sao"[:80],
+            "title": gettext("%(title)s (copy)") % {"title": self.campaign.title},
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(campaign=self.campaign, **kwargs)
 
     def form_valid(self, form):
         try:
-            clone = config.clone_campaign(self.campaign, code=form.cleaned_data["code"],
-                                          title=form.cleaned_data["title"],
-                                          by=self.request.user)
+            clone = config.clone_campaign(
+                self.campaign,
+                code=form.cleaned_data["code"],
+                title=form.cleaned_data["title"],
+                by=self.request.user,
+            )
         except ValidationError as error:
             place_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The copy was created as a campaign being prepared: "
-                                         "check its dates before opening it."))
+        messages.success(
+            self.request,
+            _(
+                "The copy was created as a campaign being prepared: "
+                "check its dates before opening it."
+            ),
+        )
         return redirect("campaigns:edit", code=clone.code)
 
 
@@ -71,9 +81,12 @@ class CampaignImportView(RulePermissionMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            campaign = config.import_campaign(data["file"], code=data["code"] or None,
-                                              title=data["title"] or None,
-                                              by=self.request.user)
+            campaign = config.import_campaign(
+                data["file"],
+                code=data["code"] or None,
+                title=data["title"] or None,
+                by=self.request.user,
+            )
         except ValidationError as error:
             # A problem with the file's own code or title stays in the list, with its path;
             # only what the user typed is marked at its field.

@@ -35,8 +35,9 @@ def _plain(value):
 def canonical(values: Mapping[str, object]) -> bytes:
     """The record as bytes: sorted keys, no white space, UTF-8 (Vietnamese kept as is)."""
     plain = {key: _plain(value) for key, value in values.items()}
-    return json.dumps(plain, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    return json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def digest(values: Mapping[str, object], prev_hash: str) -> str:
@@ -76,20 +77,25 @@ def verify(rows: Iterable[Row], *, head_length: int, head_hash: str) -> tuple[in
         if row.seq is None:
             return checked, Break(None, row.pk, "the record is not part of the chain")
         if row.seq != expected_seq:
-            missing = (f"#{expected_seq}" if row.seq == expected_seq + 1
-                       else f"#{expected_seq}–#{row.seq - 1}")
-            return checked, Break(row.seq, row.pk,
-                                  f"the record(s) before it ({missing}) were deleted")
+            missing = (
+                f"#{expected_seq}"
+                if row.seq == expected_seq + 1
+                else f"#{expected_seq}–#{row.seq - 1}"
+            )
+            return checked, Break(
+                row.seq, row.pk, f"the record(s) before it ({missing}) were deleted"
+            )
         if row.prev_hash != expected_prev:
-            return checked, Break(row.seq, row.pk,
-                                  "it does not link to the record before it")
+            return checked, Break(row.seq, row.pk, "it does not link to the record before it")
         if digest(row.values, row.prev_hash) != row.record_hash:
-            return checked, Break(row.seq, row.pk,
-                                  "its content was changed after it was written")
+            return checked, Break(row.seq, row.pk, "its content was changed after it was written")
         checked += 1
         expected_seq, expected_prev = row.seq + 1, row.record_hash
     if checked != head_length or expected_prev != head_hash:
-        return checked, Break(None, None,
-                              f"it ends at record #{checked} but #{head_length} was written: "
-                              "the last record(s) were deleted")
+        return checked, Break(
+            None,
+            None,
+            f"it ends at record #{checked} but #{head_length} was written: "
+            "the last record(s) were deleted",
+        )
     return checked, None

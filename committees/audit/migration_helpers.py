@@ -7,8 +7,9 @@ model's ``chain_fields`` never changes what an old migration computes.
 from . import chain
 
 
-def chain_existing_rows(apps, schema_editor, *, model: str, chain_name: str,
-                        fields: tuple[str, ...]) -> None:
+def chain_existing_rows(
+    apps, schema_editor, *, model: str, chain_name: str, fields: tuple[str, ...]
+) -> None:
     """Hash the rows of ``model`` (``"app.Model"``) in the order they were written (by id)
     and record the head of ``chain_name``."""
     Model = apps.get_model(model)
@@ -23,7 +24,9 @@ def chain_existing_rows(apps, schema_editor, *, model: str, chain_name: str,
         values["chain_seq"] = seq
         record_hash = chain.digest(values, prev_hash)
         Model._base_manager.using(using).filter(pk=row["pk"]).update(
-            chain_seq=seq, prev_hash=prev_hash, record_hash=record_hash)
+            chain_seq=seq, prev_hash=prev_hash, record_hash=record_hash
+        )
         prev_hash = record_hash
     ChainHead.objects.using(using).update_or_create(
-        name=chain_name, defaults={"length": seq, "last_hash": prev_hash})
+        name=chain_name, defaults={"length": seq, "last_hash": prev_hash}
+    )

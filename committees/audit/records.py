@@ -73,8 +73,9 @@ class AppendOnlyQuerySet(models.QuerySet):
 class ChainedRecord(models.Model):
     """An append-only row of the hash chain ``chain_name``; ``chain_fields`` are hashed."""
 
-    chain_seq = models.PositiveBigIntegerField(_("position in the history"), unique=True,
-                                               editable=False)
+    chain_seq = models.PositiveBigIntegerField(
+        _("position in the history"), unique=True, editable=False
+    )
     prev_hash = models.CharField(max_length=64, editable=False)
     record_hash = models.CharField(max_length=64, editable=False)
 
@@ -99,7 +100,8 @@ class ChainedRecord(models.Model):
             self.record_hash = chain.digest(self.chain_values(), self.prev_hash)
             super().save(*args, **kwargs)
             ChainHead.objects.using(using).filter(pk=head.pk).update(
-                length=self.chain_seq, last_hash=self.record_hash)
+                length=self.chain_seq, last_hash=self.record_hash
+            )
 
     def delete(self, *args, **kwargs):
         raise ValidationError(self.undeletable_message)
@@ -116,8 +118,13 @@ class ChainedRecord(models.Model):
         return values
 
 
-def bulk_append(model: type[ChainedRecord], objs: list[ChainedRecord], *,
-                batch_size: int | None = None, using: str | None = None) -> list[ChainedRecord]:
+def bulk_append(
+    model: type[ChainedRecord],
+    objs: list[ChainedRecord],
+    *,
+    batch_size: int | None = None,
+    using: str | None = None,
+) -> list[ChainedRecord]:
     """Append ``objs`` to ``model``'s chain with bulk inserts: the positions and hashes are
     computed here, in order, under the chain head's lock, and the head is moved once.
 
@@ -136,30 +143,37 @@ def bulk_append(model: type[ChainedRecord], objs: list[ChainedRecord], *,
             obj.record_hash = prev_hash = chain.digest(obj.chain_values(), prev_hash)
         # The plain QuerySet's bulk_create: the append-only one writes one row at a time.
         models.QuerySet(model, using=using).bulk_create(objs, batch_size=batch_size)
-        ChainHead.objects.using(using).filter(pk=head.pk).update(length=seq,
-                                                                last_hash=prev_hash)
+        ChainHead.objects.using(using).filter(pk=head.pk).update(length=seq, last_hash=prev_hash)
     return objs
 
 
 def chain_rows(model: type[ChainedRecord], using: str = "default"):
     """The rows of ``model``'s chain in order, as ``chain.Row`` (streamed)."""
     names = [model._meta.get_field(name).attname for name in model.chain_fields]
-    for values in (model._base_manager.using(using).order_by("chain_seq", "pk")
-                   .values("pk", "chain_seq", "prev_hash", "record_hash", *names)
-                   .iterator(chunk_size=2000)):
-        fields = {name: values[attname] for name, attname in zip(model.chain_fields, names,
-                                                                   strict=True)}
+    for values in (
+        model._base_manager.using(using)
+        .order_by("chain_seq", "pk")
+        .values("pk", "chain_seq", "prev_hash", "record_hash", *names)
+        .iterator(chunk_size=2000)
+    ):
+        fields = {
+            name: values[attname] for name, attname in zip(model.chain_fields, names, strict=True)
+        }
         fields["chain_seq"] = values["chain_seq"]
-        yield chain.Row(values["pk"], values["chain_seq"], values["prev_hash"],
-                        values["record_hash"], fields)
+        yield chain.Row(
+            values["pk"], values["chain_seq"], values["prev_hash"], values["record_hash"], fields
+        )
 
 
-def verify_model(model: type[ChainedRecord],
-                 using: str = "default") -> tuple[int, chain.Break | None]:
+def verify_model(
+    model: type[ChainedRecord], using: str = "default"
+) -> tuple[int, chain.Break | None]:
     head = ChainHead.objects.using(using).filter(name=model.chain_name).first()
-    return chain.verify(chain_rows(model, using),
-                        head_length=head.length if head else 0,
-                        head_hash=head.last_hash if head else chain.GENESIS)
+    return chain.verify(
+        chain_rows(model, using),
+        head_length=head.length if head else 0,
+        head_hash=head.last_hash if head else chain.GENESIS,
+    )
 
 
 def chained_models() -> list[type[ChainedRecord]]:

@@ -23,8 +23,9 @@ __all__ = [
 ]
 
 
-def import_file(kind: str, file, filename: str, *, user=None,
-                dry_run: bool = False) -> ImportResult:
+def import_file(
+    kind: str, file, filename: str, *, user=None, dry_run: bool = False
+) -> ImportResult:
     """Import ``file`` (a binary file object named ``filename``) as ``kind``: "units", "people"
     or "ratings". With ``dry_run`` everything is checked and counted, and nothing written."""
     if kind not in KINDS:

@@ -51,40 +51,87 @@ class Column:
 
 
 UNIT_COLUMNS = (
-    Column(UNIT_CODE, _("The unit's code, unique across the system; it identifies the unit "
-                        "when the file is imported again."), text=True),
+    Column(
+        UNIT_CODE,
+        _(
+            "The unit's code, unique across the system; it identifies the unit "
+            "when the file is imported again."
+        ),
+        text=True,
+    ),
     Column(UNIT_NAME, _("The unit's full name.")),
-    Column(UNIT_KIND, _("A code such as thanh_uy, quan_uy, dang_uy_co_so, chi_bo or doan_the, "
-                        "or its name in Vietnamese, such as Quận ủy or Chi bộ."),
-           choices=("thanh_uy", "tinh_uy", "quan_uy", "huyen_uy", "dang_uy_truc_thuoc",
-                    "dang_uy_khoi", "dang_uy_xa", "dang_uy_co_so", "chi_bo_co_so", "chi_bo",
-                    "doan_the")),
-    Column(PARENT_CODE, _("The code of the unit directly above: already in the system or "
-                          "anywhere in the same file. Empty only for a top-level unit."),
-           cell_required=False, text=True),
+    Column(
+        UNIT_KIND,
+        _(
+            "A code such as thanh_uy, quan_uy, dang_uy_co_so, chi_bo or doan_the, "
+            "or its name in Vietnamese, such as Quận ủy or Chi bộ."
+        ),
+        choices=(
+            "thanh_uy",
+            "tinh_uy",
+            "quan_uy",
+            "huyen_uy",
+            "dang_uy_truc_thuoc",
+            "dang_uy_khoi",
+            "dang_uy_xa",
+            "dang_uy_co_so",
+            "chi_bo_co_so",
+            "chi_bo",
+            "doan_the",
+        ),
+    ),
+    Column(
+        PARENT_CODE,
+        _(
+            "The code of the unit directly above: already in the system or "
+            "anywhere in the same file. Empty only for a top-level unit."
+        ),
+        cell_required=False,
+        text=True,
+    ),
 )
 
 PERSON_COLUMNS = (
     Column(PERSON_CODE, _("The person's code, unique across the system."), text=True),
     Column(FULL_NAME, _("Full name.")),
-    Column(BIRTH_DATE, _("Date of birth as dd/mm/yyyy, or a date cell. May be empty."),
-           cell_required=False, date=True),
+    Column(
+        BIRTH_DATE,
+        _("Date of birth as dd/mm/yyyy, or a date cell. May be empty."),
+        cell_required=False,
+        date=True,
+    ),
     Column(GENDER, _("Nam or Nữ. May be empty."), cell_required=False, choices=("Nam", "Nữ")),
     Column(UNIT_CODE, _("The code of the person's unit, already in the system."), text=True),
     Column(PARTY_MEMBER, _("Có for a party member, Không otherwise."), choices=("Có", "Không")),
     Column(POSITION, _("Position. May be empty."), cell_required=False),
-    Column(PHONE, _("Phone number. May be empty; format the column as Text so that Excel keeps "
-                    "the leading zero."), cell_required=False, text=True),
+    Column(
+        PHONE,
+        _(
+            "Phone number. May be empty; format the column as Text so that Excel keeps "
+            "the leading zero."
+        ),
+        cell_required=False,
+        text=True,
+    ),
 )
 
 _RATING_CHOICES = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
 RATING_COLUMNS = (
     Column(YEAR, _("The year rated, such as 2024.")),
-    Column(RATING, _("HTXSNV, HTTNV, HTNV or KHTNV, or the rating in full, such as Hoàn thành "
-                     "tốt nhiệm vụ."), choices=_RATING_CHOICES),
-    Column(SCORE, _("Optional: the score out of 100 (Quy định 366-QĐ/TW). Without this column "
-                    "the scores already recorded are kept."), required=False,
-           cell_required=False),
+    Column(
+        RATING,
+        _("HTXSNV, HTTNV, HTNV or KHTNV, or the rating in full, such as Hoàn thành tốt nhiệm vụ."),
+        choices=_RATING_CHOICES,
+    ),
+    Column(
+        SCORE,
+        _(
+            "Optional: the score out of 100 (Quy định 366-QĐ/TW). Without this column "
+            "the scores already recorded are kept."
+        ),
+        required=False,
+        cell_required=False,
+    ),
 )
 PERSON_RATING_COLUMNS = (
     Column(PERSON_CODE, _("The code of the person rated, already in the system."), text=True),

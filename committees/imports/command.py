@@ -20,7 +20,8 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="an .xlsx or .csv (UTF-8) file")
         parser.add_argument(
-            "--dry-run", action="store_true",
+            "--dry-run",
+            action="store_true",
             help="check the file and report what would change, without writing anything",
         )
 

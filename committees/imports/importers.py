@@ -66,7 +66,7 @@ INVALID = object()
 
 def chunks(items: Sequence, size: int = LOOKUP_CHUNK) -> Iterable[Sequence]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def update_in_batches(model, objects: list, fields: list[str]) -> None:
@@ -86,14 +86,22 @@ def update_in_batches(model, objects: list, fields: list[str]) -> None:
     arrays = ", ".join(f"%s::{f.cast_db_type(connection)}[]" for f in columns)
     names = ", ".join(quote(f.column) for f in columns)
     # Only quoted names and column types of the model go into the text; values are parameters.
-    sql = (f"UPDATE {quote(model._meta.db_table)} AS t SET {assignments} "  # noqa: S608
-           f"FROM unnest({arrays}) AS v({names}) WHERE t.{key} = v.{key}")
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} AS t SET {assignments} "  # noqa: S608
+        f"FROM unnest({arrays}) AS v({names}) WHERE t.{key} = v.{key}"
+    )
     with connection.cursor() as cursor:
         for batch in chunks(objects, UNNEST_BATCH):
-            cursor.execute(sql, [
-                [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in batch]
-                for field in columns
-            ])
+            cursor.execute(
+                sql,
+                [
+                    [
+                        field.get_db_prep_save(getattr(obj, field.attname), connection)
+                        for obj in batch
+                    ]
+                    for field in columns
+                ],
+            )
 
 
 class AnyOf(Lookup):
@@ -121,8 +129,11 @@ def matching(queryset: models.QuerySet, field: str, keys: Sequence) -> Iterable[
 
 def _stamps(model) -> list[models.DateTimeField]:
     """The ``auto_now`` and ``auto_now_add`` date-times of ``model``."""
-    return [field for field in model._meta.concrete_fields
-            if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add)]
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add)
+    ]
 
 
 def insert_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
@@ -139,22 +150,24 @@ def insert_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
     stamps = _stamps(model)
     left_out = set(meta.concrete_fields) - {*given, *stamps, meta.auto_field}
     if left_out or set(given) & set(stamps):
-        raise ValueError("insert_rows takes a value for every column but the automatic key "
-                         "and the auto_now stamps")
+        raise ValueError(
+            "insert_rows takes a value for every column but the automatic key "
+            "and the auto_now stamps"
+        )
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows],
-                                  batch_size=WRITE_BATCH)
+        model.objects.bulk_create(
+            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=WRITE_BATCH
+        )
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in [*given, *stamps])
     stamped = (timezone.now(),) * len(stamps)
     # Only quoted names of the model go into the text; the values travel as COPY data.
     sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-    with connection.wrap_database_errors, connection.cursor() as cursor, \
-            cursor.copy(sql) as copy:
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row + stamped)
 
@@ -187,8 +200,12 @@ class Importer:
                 self.write(plan)
                 counts_changed()  # bulk writes send no signals: the dashboards' counts
         except IntegrityError:
-            raise refuse(_("The data changed while the file was being imported, so nothing was "
-                           "written. Please import the file again.")) from None
+            raise refuse(
+                _(
+                    "The data changed while the file was being imported, so nothing was "
+                    "written. Please import the file again."
+                )
+            ) from None
         return plan.result
 
     def validate(self, rows: list[tuple[int, tuple]]):
@@ -218,8 +235,12 @@ class Importer:
             column = known.get(lookup_key(header))
             self.header_order.setdefault(column.header if column else header, index)
             if column is None:
-                self.error(HEADER_ROW, header, _("Unknown column. The columns of this file are: "
-                                                 "%(expected)s.") % {"expected": self.expected()})
+                self.error(
+                    HEADER_ROW,
+                    header,
+                    _("Unknown column. The columns of this file are: %(expected)s.")
+                    % {"expected": self.expected()},
+                )
             elif column.header in self.positions:
                 self.error(HEADER_ROW, header, _("This column appears twice."))
             else:
@@ -256,8 +277,11 @@ class Importer:
         return read
 
     def duplicate(self, number: int, column: str, code: str, first: int) -> None:
-        self.error(number, column, _("The code %(code)s is already on row %(first)s.")
-                   % {"code": code, "first": first})
+        self.error(
+            number,
+            column,
+            _("The code %(code)s is already on row %(first)s.") % {"code": code, "first": first},
+        )
 
     # --- scope ----------------------------------------------------------------------------
 
@@ -269,14 +293,16 @@ class Importer:
         return self.prefix is not None and path.startswith(self.prefix)
 
     def outside(self, number: int, column: str, code: str) -> None:
-        self.error(number, column, _("The unit %(code)s is outside your organisation.")
-                   % {"code": code})
+        self.error(
+            number, column, _("The unit %(code)s is outside your organisation.") % {"code": code}
+        )
 
     def missing_unit(self, number: int, column: str, code: str) -> None:
         self.error(number, column, _("The unit code %(code)s does not exist.") % {"code": code})
 
 
 # --- units -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ExistingUnit:
@@ -312,8 +338,12 @@ class UnitImporter(Importer):
     def validate(self, rows):
         existing = {
             unit.code: unit
-            for unit in (ExistingUnit(*values) for values in Unit.objects.order_by().values_list(
-                "id", "code", "name", "kind", "status", "path"))
+            for unit in (
+                ExistingUnit(*values)
+                for values in Unit.objects.order_by().values_list(
+                    "id", "code", "name", "kind", "status", "path"
+                )
+            )
         }
         code_at = {unit.path: unit.code for unit in existing.values()}
         self.existing = existing
@@ -363,28 +393,42 @@ class UnitImporter(Importer):
             if parent == code:
                 self.error(number, PARENT_CODE, _("A unit cannot be its own parent unit."))
             elif parent not in self.file_rows and parent not in self.existing:
-                self.error(number, PARENT_CODE,
-                           _("The parent unit %(code)s is neither in the system nor in this "
-                             "file.") % {"code": parent})
+                self.error(
+                    number,
+                    PARENT_CODE,
+                    _("The parent unit %(code)s is neither in the system nor in this file.")
+                    % {"code": parent},
+                )
             elif parent in self.existing and self.existing[parent].status != UnitStatus.ACTIVE:
-                self.error(number, PARENT_CODE, _("The unit %(code)s is merged or closed.")
-                           % {"code": parent})
+                self.error(
+                    number,
+                    PARENT_CODE,
+                    _("The unit %(code)s is merged or closed.") % {"code": parent},
+                )
         if current is None:
             if parent is None and self.restricted:
-                self.error(number, PARENT_CODE,
-                           _("Only a superuser can create a top-level unit."))
+                self.error(number, PARENT_CODE, _("Only a superuser can create a top-level unit."))
             return
         if self.restricted and not self.in_scope(current.path):
             self.outside(number, UNIT_CODE, code)
             return
         changed = (row.name, row.kind, parent) != (current.name, current.kind, old_parent)
         if changed and current.status != UnitStatus.ACTIVE:
-            self.error(number, UNIT_CODE, _("The unit %(code)s is merged or closed and cannot be "
-                                            "changed.") % {"code": code})
+            self.error(
+                number,
+                UNIT_CODE,
+                _("The unit %(code)s is merged or closed and cannot be changed.") % {"code": code},
+            )
         if parent is None and old_parent is not None:
-            self.error(number, PARENT_CODE,
-                       _("An existing unit cannot be made a top-level unit by an import; its "
-                         "current parent unit is %(code)s.") % {"code": old_parent})
+            self.error(
+                number,
+                PARENT_CODE,
+                _(
+                    "An existing unit cannot be made a top-level unit by an import; its "
+                    "current parent unit is %(code)s."
+                )
+                % {"code": old_parent},
+            )
 
     def final_parent(self, code: str) -> str | None:
         """The parent of ``code`` once the file is imported (None at the top or when unknown)."""
@@ -406,15 +450,21 @@ class UnitImporter(Importer):
                 chain.append(code)
                 code = self.final_parent(code)
             if code is not None and code in seen:
-                loop = chain[seen[code]:]
+                loop = chain[seen[code] :]
                 found = True
                 described = " → ".join([*loop, loop[0]])
                 for member in loop:
                     row = self.file_rows.get(member)
                     if row is not None and member != row.parent:  # self-parent: reported
-                        self.error(row.number, PARENT_CODE,
-                                   _("A unit would end up under itself: %(units)s (each "
-                                     "unit under the next).") % {"units": described})
+                        self.error(
+                            row.number,
+                            PARENT_CODE,
+                            _(
+                                "A unit would end up under itself: %(units)s (each "
+                                "unit under the next)."
+                            )
+                            % {"units": described},
+                        )
             settled.update(chain)
         return found
 
@@ -449,7 +499,10 @@ class UnitImporter(Importer):
             if current is None:
                 result.created += 1
             elif (row.name, row.kind, row.parent) == (
-                    current.name, current.kind, self.db_parent[row.code]):
+                current.name,
+                current.kind,
+                self.db_parent[row.code],
+            ):
                 result.unchanged += 1
                 continue
             else:
@@ -462,8 +515,9 @@ class UnitImporter(Importer):
             try:
                 self.write_row(row)
             except ValidationError as exc:  # the services disagree: the tree changed meanwhile
-                raise ImportRefused([RowError(row.number, UNIT_CODE, " ".join(exc.messages))]) \
-                    from None
+                raise ImportRefused(
+                    [RowError(row.number, UNIT_CODE, " ".join(exc.messages))]
+                ) from None
 
     def write_row(self, row: UnitRow) -> None:
         by, today = self.recorded_by, self.today
@@ -471,8 +525,14 @@ class UnitImporter(Importer):
         if current is None:
             # Parents come first in the plan, so a parent from the file exists by now.
             parent = Unit.objects.get(code=row.parent) if row.parent else None
-            create_unit(parent=parent, code=row.code, name=row.name, kind=row.kind, by=by,
-                        effective_on=today)
+            create_unit(
+                parent=parent,
+                code=row.code,
+                name=row.name,
+                kind=row.kind,
+                by=by,
+                effective_on=today,
+            )
             return
         unit = Unit.objects.get(pk=current.id)
         if row.name != current.name:
@@ -485,8 +545,15 @@ class UnitImporter(Importer):
 
 # --- people ------------------------------------------------------------------------------------
 
-PERSON_FIELDS = ("full_name", "date_of_birth", "gender", "unit_id", "is_party_member",
-                 "position", "phone")
+PERSON_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "unit_id",
+    "is_party_member",
+    "position",
+    "phone",
+)
 
 
 @dataclass
@@ -500,12 +567,17 @@ class PersonImporter(Importer):
     columns = PERSON_COLUMNS
 
     def validate(self, rows):
-        units = {code: (pk, path, status) for code, pk, path, status in
-                 Unit.objects.order_by().values_list("code", "id", "path", "status")}
+        units = {
+            code: (pk, path, status)
+            for code, pk, path, status in Unit.objects.order_by().values_list(
+                "code", "id", "path", "status"
+            )
+        }
         read_code = self.reader(PERSON_CODE, values.as_code)
         read_name = self.reader(FULL_NAME, values.as_text)
         read_birth = self.reader(
-            BIRTH_DATE, lambda v: values.parse_birth_date(v, today=self.today), required=False)
+            BIRTH_DATE, lambda v: values.parse_birth_date(v, today=self.today), required=False
+        )
         read_gender = self.reader(GENDER, values.parse_gender, required=False)
         read_unit = self.reader(UNIT_CODE, values.as_code)
         read_member = self.reader(PARTY_MEMBER, values.parse_yes_no)
@@ -516,9 +588,15 @@ class PersonImporter(Importer):
         first_row: dict[str, int] = {}
         for number, row in rows:
             code = read_code(number, row)
-            fields = (read_name(number, row), read_birth(number, row), read_gender(number, row),
-                      read_unit(number, row), read_member(number, row),
-                      read_position(number, row), read_phone(number, row))
+            fields = (
+                read_name(number, row),
+                read_birth(number, row),
+                read_gender(number, row),
+                read_unit(number, row),
+                read_member(number, row),
+                read_position(number, row),
+                read_phone(number, row),
+            )
             if code is INVALID:
                 continue
             if code in first_row:
@@ -532,23 +610,39 @@ class PersonImporter(Importer):
                     self.missing_unit(number, UNIT_CODE, unit_code)
                     continue
                 if unit[2] != UnitStatus.ACTIVE:
-                    self.error(number, UNIT_CODE, _("The unit %(code)s is merged or closed.")
-                               % {"code": unit_code})
+                    self.error(
+                        number,
+                        UNIT_CODE,
+                        _("The unit %(code)s is merged or closed.") % {"code": unit_code},
+                    )
                     continue
                 if self.restricted and not self.in_scope(unit[1]):
                     self.outside(number, UNIT_CODE, unit_code)
                     continue
             if INVALID in fields:
                 continue
-            parsed[code] = (number, (name, birth, gender or "", units[unit_code][0], member,
-                                     position or "", phone or ""))
+            parsed[code] = (
+                number,
+                (
+                    name,
+                    birth,
+                    gender or "",
+                    units[unit_code][0],
+                    member,
+                    position or "",
+                    phone or "",
+                ),
+            )
         existing = self.existing_people(list(first_row))
         if self.restricted:
             for code, (_pk, unit_path, _fields) in existing.items():
                 if not self.in_scope(unit_path):
-                    self.error(first_row[code], PERSON_CODE,
-                               _("The person %(code)s belongs to a unit outside your "
-                                 "organisation.") % {"code": code})
+                    self.error(
+                        first_row[code],
+                        PERSON_CODE,
+                        _("The person %(code)s belongs to a unit outside your organisation.")
+                        % {"code": code},
+                    )
         if self.errors:
             return None
 
@@ -561,8 +655,14 @@ class PersonImporter(Importer):
             elif fields == current[2]:
                 plan.result.unchanged += 1
             else:
-                plan.changed.append(Person(pk=current[0], code=code, updated_at=now,
-                                           **dict(zip(PERSON_FIELDS, fields, strict=True))))
+                plan.changed.append(
+                    Person(
+                        pk=current[0],
+                        code=code,
+                        updated_at=now,
+                        **dict(zip(PERSON_FIELDS, fields, strict=True)),
+                    )
+                )
         plan.result.created = len(plan.new)
         plan.result.updated = len(plan.changed)
         return plan
@@ -582,6 +682,7 @@ class PersonImporter(Importer):
 
 
 # --- ratings -----------------------------------------------------------------------------------
+
 
 class RatingImporter(Importer):
     """Ratings of people (``Mã cá nhân``) or of units (``Mã đơn vị``): one or the other."""
@@ -604,9 +705,12 @@ class RatingImporter(Importer):
             if INVALID in (code, year):
                 continue
             if (code, year) in parsed:
-                self.error(number, YEAR, _("%(code)s already has a rating for %(year)s on row "
-                                           "%(first)s.")
-                           % {"code": code, "year": year, "first": parsed[(code, year)][0]})
+                self.error(
+                    number,
+                    YEAR,
+                    _("%(code)s already has a rating for %(year)s on row %(first)s.")
+                    % {"code": code, "year": year, "first": parsed[(code, year)][0]},
+                )
                 continue
             parsed[(code, year)] = (number, rating, score)
 
@@ -626,8 +730,14 @@ class RatingImporter(Importer):
             subject_id = subjects[code][0]
             current = existing.get((subject_id, year))
             if current is None:
-                plan.new.append(self.model(**{self.subject_field + "_id": subject_id},
-                                           year=year, rating=rating, score=score))
+                plan.new.append(
+                    self.model(
+                        **{self.subject_field + "_id": subject_id},
+                        year=year,
+                        rating=rating,
+                        score=score,
+                    )
+                )
                 continue
             pk, old_rating, old_score = current
             if not has_score:
@@ -653,8 +763,9 @@ class RatingImporter(Importer):
     def existing_ratings(self, subject_ids: list[int]) -> dict[tuple[int, int], tuple]:
         found = {}
         subject = self.subject_field + "_id"
-        ratings = self.model.objects.order_by().values_list("id", subject, "year", "rating",
-                                                            "score")
+        ratings = self.model.objects.order_by().values_list(
+            "id", subject, "year", "rating", "score"
+        )
         for queryset in matching(ratings, subject, subject_ids):
             for pk, subject_id, year, rating, score in queryset:
                 found[(subject_id, year)] = (pk, rating, score)
@@ -680,13 +791,16 @@ class PersonRatingImporter(RatingImporter):
         return found
 
     def unknown_subject(self, number, code):
-        self.error(number, PERSON_CODE, _("The person code %(code)s does not exist.")
-                   % {"code": code})
+        self.error(
+            number, PERSON_CODE, _("The person code %(code)s does not exist.") % {"code": code}
+        )
 
     def subject_outside(self, number, code):
-        self.error(number, PERSON_CODE,
-                   _("The person %(code)s belongs to a unit outside your organisation.")
-                   % {"code": code})
+        self.error(
+            number,
+            PERSON_CODE,
+            _("The person %(code)s belongs to a unit outside your organisation.") % {"code": code},
+        )
 
 
 class UnitRatingImporter(RatingImporter):
@@ -713,13 +827,31 @@ def rating_importer_for(headers: list[str | None], user=None) -> RatingImporter:
     rates_people = lookup_key(PERSON_CODE) in keys
     rates_units = lookup_key(UNIT_CODE) in keys
     if rates_people and rates_units:
-        raise ImportRefused([RowError(HEADER_ROW, UNIT_CODE, _(
-            "A ratings file has either a Mã cá nhân column (ratings of people) or a Mã đơn vị "
-            "column (ratings of units), not both."))])
+        raise ImportRefused(
+            [
+                RowError(
+                    HEADER_ROW,
+                    UNIT_CODE,
+                    _(
+                        "A ratings file has either a Mã cá nhân column (ratings of people) or a "
+                        "Mã đơn vị column (ratings of units), not both."
+                    ),
+                )
+            ]
+        )
     if not rates_people and not rates_units:
-        raise ImportRefused([RowError(HEADER_ROW, PERSON_CODE, _(
-            "This column is missing: a ratings file needs a Mã cá nhân column (ratings of "
-            "people) or a Mã đơn vị column (ratings of units)."))])
+        raise ImportRefused(
+            [
+                RowError(
+                    HEADER_ROW,
+                    PERSON_CODE,
+                    _(
+                        "This column is missing: a ratings file needs a Mã cá nhân column "
+                        "(ratings of people) or a Mã đơn vị column (ratings of units)."
+                    ),
+                )
+            ]
+        )
     return PersonRatingImporter(user) if rates_people else UnitRatingImporter(user)
 
 
@@ -734,4 +866,3 @@ def importer_for(kind: str, table: Table, user=None) -> Importer:
     if kind == "ratings":
         return rating_importer_for(table.headers, user)
     raise ValueError(f"Unknown import kind {kind!r}; expected one of {', '.join(KINDS)}.")
-

@@ -78,8 +78,12 @@ def read_table(file, filename: str, *, row_limit: int | None = None) -> Table:
             file.seek(0)
         return _read_csv(file.read(), row_limit)
     if suffix == ".xls":
-        raise refuse(_("Old Excel files (.xls) are not accepted: open the file in Excel and "
-                       "save it as an Excel Workbook (.xlsx)."))
+        raise refuse(
+            _(
+                "Old Excel files (.xls) are not accepted: open the file in Excel and "
+                "save it as an Excel Workbook (.xlsx)."
+            )
+        )
     raise refuse(_("Only .xlsx and .csv files can be imported."))
 
 
@@ -91,11 +95,13 @@ class _RowCollector:
         self.table: Table | None = None
 
     def add(self, number: int, raw) -> None:
-        values = tuple([(normalize_text(value) or None) if isinstance(value, str) else value
-                        for value in raw])
+        values = tuple(
+            [(normalize_text(value) or None) if isinstance(value, str) else value for value in raw]
+        )
         if self.table is None:
-            headers = [value if value is None else normalize_text(str(value)) or None
-                       for value in values]
+            headers = [
+                value if value is None else normalize_text(str(value)) or None for value in values
+            ]
             if not any(headers):
                 raise refuse(_("The first row must hold the column headers, but it is empty."))
             self.table = Table(headers=headers)
@@ -117,9 +123,14 @@ class _RowCollector:
 
 # --- .xlsx -------------------------------------------------------------------------------------
 
+
 def _not_a_workbook() -> ImportRefused:
-    return refuse(_("This file is not an Excel workbook (.xlsx), even though its name says so. "
-                    "Open it in Excel and save it as an Excel Workbook (.xlsx)."))
+    return refuse(
+        _(
+            "This file is not an Excel workbook (.xlsx), even though its name says so. "
+            "Open it in Excel and save it as an Excel Workbook (.xlsx)."
+        )
+    )
 
 
 class ArchiveRefused(Exception):
@@ -131,8 +142,9 @@ class ArchiveRefused(Exception):
         self.too_big = too_big
 
 
-def check_zip_archive(file, required: tuple[str, ...], *,
-                      max_unpacked: int) -> list[zipfile.ZipInfo]:
+def check_zip_archive(
+    file, required: tuple[str, ...], *, max_unpacked: int
+) -> list[zipfile.ZipInfo]:
     """The members of ``file`` (a seekable binary file), if it is a zip holding every part in
     ``required`` whose declared unpacked size is reasonable: at most ``MAX_ZIP_MEMBERS`` members,
     ``max_unpacked`` bytes in all, and no large member compressed more than
@@ -159,8 +171,10 @@ def check_zip_archive(file, required: tuple[str, ...], *,
     if sum(member.file_size for member in members) > max_unpacked:
         raise ArchiveRefused(too_big=True)
     for member in members:
-        if (member.file_size > RATIO_CHECK_FROM_BYTES
-                and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)):
+        if (
+            member.file_size > RATIO_CHECK_FROM_BYTES
+            and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        ):
             raise ArchiveRefused(too_big=True)
     return members
 
@@ -170,11 +184,16 @@ def check_xlsx_archive(file) -> None:
     head = file.read(len(OLE2_MAGIC))
     file.seek(0)
     if head.startswith(OLE2_MAGIC):
-        raise refuse(_("This is an old Excel (.xls) file or a password-protected workbook: save "
-                       "it as an Excel Workbook (.xlsx) without a password."))
+        raise refuse(
+            _(
+                "This is an old Excel (.xls) file or a password-protected workbook: save "
+                "it as an Excel Workbook (.xlsx) without a password."
+            )
+        )
     try:
-        check_zip_archive(file, ("[Content_Types].xml", "xl/workbook.xml"),
-                          max_unpacked=max_unpacked_bytes())
+        check_zip_archive(
+            file, ("[Content_Types].xml", "xl/workbook.xml"), max_unpacked=max_unpacked_bytes()
+        )
     except ArchiveRefused as refused:
         if refused.too_big:
             message = _("This workbook unpacks to an unreasonable size and was refused.")
@@ -235,9 +254,15 @@ def _row_elements(source):
     250,000-row import); it resolves no entity, reads no DTD and fetches nothing, and a sheet
     that declares a DTD at all is refused as damaged (no spreadsheet program writes one)."""
     checked = False
-    for _event, row in etree.iterparse(source, events=("end",), tag=_ROW,
-                                       resolve_entities=False, load_dtd=False,
-                                       no_network=True, huge_tree=False):
+    for _event, row in etree.iterparse(
+        source,
+        events=("end",),
+        tag=_ROW,
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+    ):
         if not checked:
             if row.getroottree().docinfo.doctype:
                 raise ValueError("a sheet with a DTD")
@@ -280,14 +305,18 @@ def _sheet_rows(source, strings: list[str], date_styles, duration_styles, epoch)
                 if not value:
                     value = None
                 elif kind == "n":
-                    value = float(value) if ("." in value or "E" in value or "e" in value) \
+                    value = (
+                        float(value)
+                        if ("." in value or "E" in value or "e" in value)
                         else int(value)
+                    )
                     style = cell.get("s")
                     if style and int(style) in date_styles:
                         # Out of the calendar: the number stays, for the importer to judge.
                         with suppress(OverflowError, ValueError):
-                            value = from_excel(value, epoch,
-                                               timedelta=int(style) in duration_styles)
+                            value = from_excel(
+                                value, epoch, timedelta=int(style) in duration_styles
+                            )
                 elif kind == "s":
                     value = strings[int(value)]
                 elif kind == "b":
@@ -317,9 +346,11 @@ def _read_xlsx(file, row_limit: int) -> Table:
         package.read_workbook()
         workbook = package.wb
         apply_stylesheet(package.archive, workbook)
-        sheets = [relation.target for _sheet, relation in package.parser.find_sheets()
-                  if relation.target in package.valid_files
-                  and "chartsheet" not in relation.Type]
+        sheets = [
+            relation.target
+            for _sheet, relation in package.parser.find_sheets()
+            if relation.target in package.valid_files and "chartsheet" not in relation.Type
+        ]
         strings_part = package.package.find(SHARED_STRINGS)
     except Exception:
         raise _not_a_workbook() from None
@@ -329,8 +360,9 @@ def _read_xlsx(file, row_limit: int) -> Table:
             raise _not_a_workbook()
         strings = _shared_strings(archive, strings_part.PartName[1:] if strings_part else None)
         with archive.open(sheets[0]) as source:
-            rows = _sheet_rows(source, strings, workbook._date_formats,
-                               workbook._timedelta_formats, workbook.epoch)
+            rows = _sheet_rows(
+                source, strings, workbook._date_formats, workbook._timedelta_formats, workbook.epoch
+            )
             for number, raw in rows:
                 collector.add(number, raw)
     except ImportRefused:
@@ -344,20 +376,29 @@ def _read_xlsx(file, row_limit: int) -> Table:
 
 # --- .csv --------------------------------------------------------------------------------------
 
+
 def _decode_csv(data: bytes) -> str:
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE2_MAGIC):
-        raise refuse(_("This file is an Excel workbook, not a CSV file: name it .xlsx or save "
-                       "it from Excel as CSV UTF-8."))
+        raise refuse(
+            _(
+                "This file is an Excel workbook, not a CSV file: name it .xlsx or save "
+                "it from Excel as CSV UTF-8."
+            )
+        )
     if data.startswith(UTF16_BOMS):
-        raise refuse(_("This CSV file is in UTF-16: in Excel, save it as “CSV UTF-8 (Comma "
-                       "delimited)”."))
+        raise refuse(
+            _("This CSV file is in UTF-16: in Excel, save it as “CSV UTF-8 (Comma delimited)”.")
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise refuse(
-            _("This CSV file is not UTF-8 text (the first bad character is on line %(line)s): "
-              "in Excel, save it as “CSV UTF-8 (Comma delimited)”.") % {"line": line}
+            _(
+                "This CSV file is not UTF-8 text (the first bad character is on line %(line)s): "
+                "in Excel, save it as “CSV UTF-8 (Comma delimited)”."
+            )
+            % {"line": line}
         ) from None
     if "\x00" in text:
         raise refuse(_("This file is not a text CSV file."))

@@ -22,7 +22,9 @@ class RowError:
     def __str__(self) -> str:
         if self.row and self.column:
             return _("Row %(row)s, column %(column)s: %(message)s") % {
-                "row": self.row, "column": self.column, "message": self.message,
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
             }
         if self.row:
             return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
@@ -49,5 +51,7 @@ class ImportResult:
 
     def __str__(self) -> str:
         return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
         }

@@ -39,10 +39,20 @@ TEMPLATES = {
     for template in (
         Template("units", "units", _("Units"), "mau-nhap-don-vi.xlsx", UNIT_COLUMNS),
         Template("people", "people", _("People"), "mau-nhap-ca-nhan.xlsx", PERSON_COLUMNS),
-        Template("person-ratings", "ratings", _("Ratings of people"),
-                 "mau-nhap-xep-loai-ca-nhan.xlsx", PERSON_RATING_COLUMNS),
-        Template("unit-ratings", "ratings", _("Ratings of units"),
-                 "mau-nhap-xep-loai-don-vi.xlsx", UNIT_RATING_COLUMNS),
+        Template(
+            "person-ratings",
+            "ratings",
+            _("Ratings of people"),
+            "mau-nhap-xep-loai-ca-nhan.xlsx",
+            PERSON_RATING_COLUMNS,
+        ),
+        Template(
+            "unit-ratings",
+            "ratings",
+            _("Ratings of units"),
+            "mau-nhap-xep-loai-don-vi.xlsx",
+            UNIT_RATING_COLUMNS,
+        ),
     )
 }
 
@@ -66,8 +76,12 @@ def build_template(template: Template) -> bytes:
                 sheet.cell(row=row, column=index).number_format = number_format
         if column.choices:
             # A suggestion, not a rule: the importer accepts other spellings too.
-            validation = DataValidation(type="list", formula1=f'"{",".join(column.choices)}"',
-                                        allow_blank=True, showErrorMessage=False)
+            validation = DataValidation(
+                type="list",
+                formula1=f'"{",".join(column.choices)}"',
+                allow_blank=True,
+                showErrorMessage=False,
+            )
             validation.add(f"{letter}2:{letter}{last_row}")
             sheet.add_data_validation(validation)
     sheet.freeze_panes = "A2"

@@ -68,15 +68,18 @@ def _describe(value) -> str:
 #: control characters (a NUL cannot even be stored in PostgreSQL; .xlsx writes it as _x0000_),
 #: text-direction overrides that make a name read differently from what it holds, non-characters
 _UNSAFE_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 
 
 def as_text(value, *, max_length: int = NAME_MAX_LENGTH) -> str:
     """A text cell. Numbers become their digits (an .xlsx stores ``1001`` as ``1001.0``)."""
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
         raise InvalidValue(
-            _("This cell holds a date or time where text is expected; format the column as "
-              "Text in Excel.")
+            _(
+                "This cell holds a date or time where text is expected; format the column as "
+                "Text in Excel."
+            )
         )
     if isinstance(value, bool):
         raise InvalidValue(_("This cell holds TRUE or FALSE where text is expected."))
@@ -84,8 +87,12 @@ def as_text(value, *, max_length: int = NAME_MAX_LENGTH) -> str:
         value = int(value)
     text = normalize_text(str(value))
     if _UNSAFE_CHARACTERS.search(text):
-        raise InvalidValue(_("This cell holds control characters or invisible text-direction "
-                             "marks: retype the text."))
+        raise InvalidValue(
+            _(
+                "This cell holds control characters or invisible text-direction "
+                "marks: retype the text."
+            )
+        )
     if len(text) > max_length:
         raise InvalidValue(
             _("Too long: at most %(limit)s characters, this cell has %(length)s.")
@@ -216,8 +223,11 @@ def unit_kind_names() -> dict[str, str]:
         ("Đoàn thể, MTTQ", UnitKind.DOAN_THE),
     ]
     return _table(
-        [*zip(_labels(UnitKind), list(UnitKind.values) * 2, strict=True), *spelled,
-         *((value, value) for value in UnitKind.values)]
+        [
+            *zip(_labels(UnitKind), list(UnitKind.values) * 2, strict=True),
+            *spelled,
+            *((value, value) for value in UnitKind.values),
+        ]
     )
 
 
@@ -225,8 +235,8 @@ def parse_unit_kind(value) -> str:
     kind = unit_kind_names().get(lookup_key(str(value)))
     if kind is None:
         raise InvalidValue(
-            _("Unknown unit kind %(value)s: write a code such as chi_bo or a name such as "
-              "Chi bộ.") % {"value": _describe(value)}
+            _("Unknown unit kind %(value)s: write a code such as chi_bo or a name such as Chi bộ.")
+            % {"value": _describe(value)}
         )
     return kind
 
@@ -240,8 +250,11 @@ def rating_names() -> dict[str, str]:
         ("Không hoàn thành nhiệm vụ", Rating.KHTNV),
     ]
     return _table(
-        [*zip(_labels(Rating), list(Rating.values) * 2, strict=True), *spelled,
-         *((value, value) for value in Rating.values)]
+        [
+            *zip(_labels(Rating), list(Rating.values) * 2, strict=True),
+            *spelled,
+            *((value, value) for value in Rating.values),
+        ]
     )
 
 
@@ -249,18 +262,30 @@ def parse_rating(value) -> str:
     rating = rating_names().get(lookup_key(str(value)))
     if rating is None:
         raise InvalidValue(
-            _("Unknown rating %(value)s: write HTXSNV, HTTNV, HTNV or KHTNV, or the rating in "
-              "full.") % {"value": _describe(value)}
+            _(
+                "Unknown rating %(value)s: write HTXSNV, HTTNV, HTNV or KHTNV, or the rating in "
+                "full."
+            )
+            % {"value": _describe(value)}
         )
     return rating
 
 
 @cache
 def yes_no_names() -> dict[str, bool]:
-    return _table([
-        ("Có", True), ("Co", True), ("Yes", True), ("1", True), ("x", True),
-        ("Không", False), ("Khong", False), ("No", False), ("0", False),
-    ])
+    return _table(
+        [
+            ("Có", True),
+            ("Co", True),
+            ("Yes", True),
+            ("1", True),
+            ("x", True),
+            ("Không", False),
+            ("Khong", False),
+            ("No", False),
+            ("0", False),
+        ]
+    )
 
 
 def parse_yes_no(value) -> bool:
@@ -274,11 +299,15 @@ def parse_yes_no(value) -> bool:
 
 @cache
 def gender_names() -> dict[str, str]:
-    return _table([
-        ("Nam", Gender.MALE), ("Nữ", Gender.FEMALE), ("Nu", Gender.FEMALE),
-        *zip(_labels(Gender), list(Gender.values) * 2, strict=True),
-        *((value, value) for value in Gender.values),
-    ])
+    return _table(
+        [
+            ("Nam", Gender.MALE),
+            ("Nữ", Gender.FEMALE),
+            ("Nu", Gender.FEMALE),
+            *zip(_labels(Gender), list(Gender.values) * 2, strict=True),
+            *((value, value) for value in Gender.values),
+        ]
+    )
 
 
 def parse_gender(value) -> str:

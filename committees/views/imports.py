@@ -41,14 +41,23 @@ class ImportFormMixin:
             result = self.run_import(form)
         except ImportRefused as refused:
             errors = refused.errors
-            form.add_error("file", _("The file was refused and nothing was imported. Errors "
-                                     "found: %(count)s.") % {"count": len(errors)})
-            return self.render_to_response(self.get_context_data(
-                form=form, import_errors=errors[: self.max_errors_shown],
-                import_error_count=len(errors),
-            ))
-        messages.success(self.request, _("%(filename)s was imported: %(summary)s")
-                         % {"filename": upload.name, "summary": result})
+            form.add_error(
+                "file",
+                _("The file was refused and nothing was imported. Errors found: %(count)s.")
+                % {"count": len(errors)},
+            )
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    import_errors=errors[: self.max_errors_shown],
+                    import_error_count=len(errors),
+                )
+            )
+        messages.success(
+            self.request,
+            _("%(filename)s was imported: %(summary)s")
+            % {"filename": upload.name, "summary": result},
+        )
         return redirect(self.get_success_url())
 
 
@@ -59,6 +68,7 @@ class ImportView(ImportFormMixin, RulePermissionMixin, FormView):
     permission_required = "committees.import_data"
     template_name = "committees/import.html"
     form_class = ImportForm
+
     def post(self, request, *args, **kwargs):
         limit = settings.IMPORT_MAX_UPLOAD_BYTES
         try:
@@ -67,8 +77,9 @@ class ImportView(ImportFormMixin, RulePermissionMixin, FormView):
             declared = 0
         if declared > limit + MULTIPART_OVERHEAD:
             too_large = _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
-            return self.render_to_response(self.get_context_data(upload_refused=too_large),
-                                           status=413)
+            return self.render_to_response(
+                self.get_context_data(upload_refused=too_large), status=413
+            )
         return csrf_protect(self.checked_post)(request, *args, **kwargs)
 
     def checked_post(self, request, *args, **kwargs):

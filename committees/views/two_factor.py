@@ -54,8 +54,9 @@ class VerifyView(FormView):
         two_factor.clear_pending(session)
         login(self.request, self.user, backend=backend)
         otp_login(self.request, form.device)
-        if not url_has_allowed_host_and_scheme(next_url, {self.request.get_host()},
-                                               require_https=self.request.is_secure()):
+        if not url_has_allowed_host_and_scheme(
+            next_url, {self.request.get_host()}, require_https=self.request.is_secure()
+        ):
             next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
         return redirect(next_url)
 
@@ -86,14 +87,21 @@ class EnrolView(LoginRequiredMixin, FormView):
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=self.request.user).exclude(pk=device.pk).delete()
         otp_login(self.request, device)
-        messages.success(self.request, _("Two-factor login is on: from now on, log in with "
-                                         "your password and a code from the app."))
+        messages.success(
+            self.request,
+            _(
+                "Two-factor login is on: from now on, log in with "
+                "your password and a code from the app."
+            ),
+        )
         return redirect("dashboard")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(confirmed=self.confirmed, **kwargs)
         if self.confirmed is None:
-            context.update(secret=two_factor.secret_text(self.device),
-                           qr_svg=two_factor.qr_svg(self.device),
-                           required=two_factor.must_use_two_factor(self.request.user))
+            context.update(
+                secret=two_factor.secret_text(self.device),
+                qr_svg=two_factor.qr_svg(self.device),
+                required=two_factor.must_use_two_factor(self.request.user),
+            )
         return context

@@ -36,7 +36,8 @@ class RenameForm(ChangeForm):
 
 class MergeForm(ChangeForm):
     target = forms.CharField(
-        label=_("Code of the unit it merges into"), max_length=50,
+        label=_("Code of the unit it merges into"),
+        max_length=50,
         help_text=_("The units and people of this unit move to that unit."),
     )
     field_order = ["target", "effective_on", "note"]
@@ -77,8 +78,9 @@ class UnitChangeView(RulePermissionMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            self.apply(data, effective_on=data["effective_on"], note=data["note"],
-                       by=self.request.user)
+            self.apply(
+                data, effective_on=data["effective_on"], note=data["note"], by=self.request.user
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

@@ -102,10 +102,16 @@ def folder_info(name: str, date_time: tuple[int, int, int, int, int, int]) -> zi
     return info
 
 
-def write_zip(target: BinaryIO, root: str, files: Sequence[BundleFile], *,
-              moment: datetime.datetime, folders: Sequence[str] = (),
-              on_file: Callable[[int], None] | None = None,
-              deadline: float | None = None) -> None:
+def write_zip(
+    target: BinaryIO,
+    root: str,
+    files: Sequence[BundleFile],
+    *,
+    moment: datetime.datetime,
+    folders: Sequence[str] = (),
+    on_file: Callable[[int], None] | None = None,
+    deadline: float | None = None,
+) -> None:
     """Write ``files`` (already ``resolve``d) under the folder ``root`` into ``target``.
 
     The root folder and each of ``folders`` (safe names, relative to the root: the nominees'
@@ -115,10 +121,15 @@ def write_zip(target: BinaryIO, root: str, files: Sequence[BundleFile], *,
     ``BuildTooLong``. A file whose content cannot be produced or written raises
     ``FileFailed`` naming it. ``target`` is left for the caller to close or remove.
     """
-    date_time = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute,
-                 moment.second)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED,
-                         allowZip64=True) as archive:
+    date_time = (
+        max(moment.year, 1980),
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+    )
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         for folder in (root, *(f"{root}/{normalise_path(f)}" for f in folders)):
             archive.writestr(folder_info(folder, date_time), b"")
         for done, file in enumerate(files, start=1):
@@ -139,9 +150,13 @@ def write_zip(target: BinaryIO, root: str, files: Sequence[BundleFile], *,
                 on_file(done)
 
 
-def write_files(folder: str, files: Iterable[tuple[int, BundleFile]], *,
-                on_file: Callable[[int], None] | None = None,
-                deadline: float | None = None) -> None:
+def write_files(
+    folder: str,
+    files: Iterable[tuple[int, BundleFile]],
+    *,
+    on_file: Callable[[int], None] | None = None,
+    deadline: float | None = None,
+) -> None:
     """Produce each ``(index, file)`` into ``folder`` (it exists), as ``part_name(index)``:
     the same checks and errors as ``write_zip``, and ``on_file(done)`` after each file. A file
     is renamed into place once it is whole, so a name that exists holds the whole content."""

@@ -52,8 +52,11 @@ def normalise_path(path: str) -> str:
     """The builder's own guard, whatever a provider hands it: split on ``/`` and ``\\``, drop
     empty, ``.`` and ``..`` parts, make each part safe. The result is always relative and
     stays inside the bundle's root folder."""
-    parts = [part for part in re.split(r"[/\\]", unicodedata.normalize("NFC", path or ""))
-             if part.strip(" .")]
+    parts = [
+        part
+        for part in re.split(r"[/\\]", unicodedata.normalize("NFC", path or ""))
+        if part.strip(" .")
+    ]
     return "/".join(safe_segment(part) for part in parts) or FALLBACK
 
 

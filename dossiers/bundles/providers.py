@@ -46,8 +46,17 @@ from .building import BundleFile
 from .naming import join_path, number_width, numbered
 
 __all__ = [
-    "LEVEL", "NOMINEE", "BundleContext", "BundleError", "BundleFile", "Nominee", "collect",
-    "join_path", "register", "register_scope", "unregister",
+    "LEVEL",
+    "NOMINEE",
+    "BundleContext",
+    "BundleError",
+    "BundleFile",
+    "Nominee",
+    "collect",
+    "join_path",
+    "register",
+    "register_scope",
+    "unregister",
 ]
 
 LEVEL = "level"
@@ -191,8 +200,10 @@ def collect_groups(context: BundleContext) -> list[list[BundleFile]]:
         files: list[BundleFile] = []
         for provider in providers(NOMINEE):
             try:
-                files.extend(dataclasses.replace(file, path=f"{nominee.folder}/{file.path}")
-                             for file in provider(context, nominee))
+                files.extend(
+                    dataclasses.replace(file, path=f"{nominee.folder}/{file.path}")
+                    for file in provider(context, nominee)
+                )
             except Exception as error:
                 raise ListingFailed(nominee, error) from error
         groups.append(files)
@@ -201,8 +212,10 @@ def collect_groups(context: BundleContext) -> list[list[BundleFile]]:
 
 def nominees_of(nominations: list[Nomination]) -> list[Nominee]:
     width = number_width(len(nominations))
-    return [Nominee(number, nomination, numbered(number, width, nomination.nominee_name))
-            for number, nomination in enumerate(nominations, start=1)]
+    return [
+        Nominee(number, nomination, numbered(number, width, nomination.nominee_name))
+        for number, nomination in enumerate(nominations, start=1)
+    ]
 
 
 # --- the providers shipped with the bundle -----------------------------------------------------
@@ -213,8 +226,7 @@ def evidence_files(context: BundleContext, nominee: Nominee) -> Iterable[BundleF
     for (or "Tài liệu khác") and the name it was uploaded with."""
     for evidence in nominee.nomination.bundle_evidence:
         folder = evidence.requirement.name if evidence.requirement_id else OTHER_EVIDENCE
-        yield BundleFile(join_path(folder, evidence.original_name), _opener(evidence),
-                         light=True)
+        yield BundleFile(join_path(folder, evidence.original_name), _opener(evidence), light=True)
 
 
 def _opener(evidence) -> Callable:
@@ -222,15 +234,18 @@ def _opener(evidence) -> Callable:
         try:
             return evidence.file.open("rb")
         except FileNotFoundError:
-            raise BundleError(_("the stored file of %(name)s is missing")
-                              % {"name": evidence.original_name}) from None
+            raise BundleError(
+                _("the stored file of %(name)s is missing") % {"name": evidence.original_name}
+            ) from None
+
     return produce
 
 
 def nominee_list(context: BundleContext) -> Iterable[BundleFile]:
     """The list of nominees, in the order of the folders, as the final list's spreadsheet."""
-    yield BundleFile(LIST_NAME, lambda: final_list_workbook(context.campaign,
-                                                            context.nominations), light=True)
+    yield BundleFile(
+        LIST_NAME, lambda: final_list_workbook(context.campaign, context.nominations), light=True
+    )
 
 
 def cover(context: BundleContext) -> Iterable[BundleFile]:

@@ -42,32 +42,41 @@ def outcome_bundled(campaign: Campaign, level: ReviewLevel) -> str:
 
 def bundled(campaign: Campaign, unit: Unit, level: ReviewLevel, user) -> QuerySet[Nomination]:
     decided_here = LevelDecision.objects.filter(
-        unit=unit, outcome=outcome_bundled(campaign, level), nomination__campaign=campaign,
+        unit=unit,
+        outcome=outcome_bundled(campaign, level),
+        nomination__campaign=campaign,
     ).values("nomination_id")
-    return (Nomination.objects.visible_to(user)
-            .filter(campaign=campaign, pk__in=decided_here)
-            .exclude(state=NominationState.WITHDRAWN))
+    return (
+        Nomination.objects.visible_to(user)
+        .filter(campaign=campaign, pk__in=decided_here)
+        .exclude(state=NominationState.WITHDRAWN)
+    )
 
 
-def prepared(campaign: Campaign, unit: Unit, level: ReviewLevel, user,
-             day: datetime.date) -> list[Nomination]:
+def prepared(
+    campaign: Campaign, unit: Unit, level: ReviewLevel, user, day: datetime.date
+) -> list[Nomination]:
     """The bundle's nominations in list order, each carrying what the list and the providers
     read: ``eligibility``/``is_eligible`` on ``day``, ``came_through`` (the unit that forwarded
     it at or below this level: this unit, at any level but the top), ``missing_documents``,
     ``dossier_complete``, ``decision_text`` and ``bundle_evidence`` (its files, with their
     requirement, in the campaign's order of requirements, other evidence last). A fixed number
     of queries, however many nominations."""
-    forwards = (LevelDecision.objects
-                .filter(outcome=Outcome.FORWARD, level__position__lte=level.position)
-                .select_related("unit", "level").order_by("-level__position"))
+    forwards = (
+        LevelDecision.objects.filter(outcome=Outcome.FORWARD, level__position__lte=level.position)
+        .select_related("unit", "level")
+        .order_by("-level__position")
+    )
     evidence = Evidence.objects.select_related("requirement").order_by(
-        "requirement_id", "uploaded_at", "id")
+        "requirement_id", "uploaded_at", "id"
+    )
     rows = list(
         bundled(campaign, unit, level, user)
-        .select_related("person__unit", "collective", "category", "filing_unit",
-                        "honored_level")
-        .prefetch_related(Prefetch("decisions", queryset=forwards, to_attr="forward_decisions"),
-                          Prefetch("evidence", queryset=evidence, to_attr="bundle_evidence"))
+        .select_related("person__unit", "collective", "category", "filing_unit", "honored_level")
+        .prefetch_related(
+            Prefetch("decisions", queryset=forwards, to_attr="forward_decisions"),
+            Prefetch("evidence", queryset=evidence, to_attr="bundle_evidence"),
+        )
         .order_by(*LIST_ORDER)
     )
     annotate_eligibility(rows, campaign, day)
@@ -78,16 +87,17 @@ def prepared(campaign: Campaign, unit: Unit, level: ReviewLevel, user,
         nomination.missing_documents = missing[nomination.pk]
         nomination.dossier_complete = (
             progress.dossier_summary_and_criteria_complete(nomination)
-            and not nomination.missing_documents)
+            and not nomination.missing_documents
+        )
         nomination.decision_text = progress.decision_text(nomination)
         # Required documents first, in the campaign's order; other evidence last.
-        nomination.bundle_evidence.sort(key=lambda e: (e.requirement_id is None,
-                                                       e.requirement_id or 0))
+        nomination.bundle_evidence.sort(
+            key=lambda e: (e.requirement_id is None, e.requirement_id or 0)
+        )
     return rows
 
 
-def context_for(bundle: DossierBundle,
-                moment: datetime.datetime | None = None) -> BundleContext:
+def context_for(bundle: DossierBundle, moment: datetime.datetime | None = None) -> BundleContext:
     """The context every provider reads, for ``bundle`` as its requester may see it, at
     ``moment`` (local time; now by default: the tasks that build one bundle share the first's)."""
     campaign, unit = bundle.campaign, bundle.unit
@@ -96,11 +106,16 @@ def context_for(bundle: DossierBundle,
     day = moment.date()
     nominations = prepared(campaign, unit, level, bundle.requested_by, day)
     return BundleContext(
-        bundle=bundle, campaign=campaign, unit=unit, level=level, user=bundle.requested_by,
-        day=day, moment=moment, root=root_folder(unit, campaign),
+        bundle=bundle,
+        campaign=campaign,
+        unit=unit,
+        level=level,
+        user=bundle.requested_by,
+        day=day,
+        moment=moment,
+        root=root_folder(unit, campaign),
         nominees=nominees_of(nominations),
-        requirements=list(campaign.document_requirements.select_related("category")
-                          .order_by("id")),
+        requirements=list(campaign.document_requirements.select_related("category").order_by("id")),
     )
 
 

@@ -32,10 +32,11 @@ def in_progress(campaign: Campaign, unit: Unit) -> DossierBundle | None:
     nor one still waiting long after it was asked for (its message may be lost: a new request
     must not be blocked by it for ever)."""
     recent = timezone.now() - limits.STALE_AFTER
-    for bundle in (DossierBundle.objects
-                   .filter(Q(state=BundleState.QUEUED, requested_at__gte=recent)
-                           | Q(state=BundleState.RUNNING), campaign=campaign, unit=unit)
-                   .order_by("-requested_at", "-id")[:5]):
+    for bundle in DossierBundle.objects.filter(
+        Q(state=BundleState.QUEUED, requested_at__gte=recent) | Q(state=BundleState.RUNNING),
+        campaign=campaign,
+        unit=unit,
+    ).order_by("-requested_at", "-id")[:5]:
         if not bundle.is_interrupted:
             return bundle
     return None
@@ -50,9 +51,10 @@ def request_bundle(user, campaign: Campaign, unit: Unit) -> DossierBundle:
     and the unit is a reviewing level of the campaign; ``ValidationError`` when the unit has
     nothing to put in a bundle yet.
     """
-    require(may_request(user, unit),
-            _("Only the staff and the standing committee members of the unit can build its "
-              "dossier."))
+    require(
+        may_request(user, unit),
+        _("Only the staff and the standing committee members of the unit can build its dossier."),
+    )
     try:
         level = level_of(campaign, unit)
     except ValidationError as error:
@@ -64,12 +66,21 @@ def request_bundle(user, campaign: Campaign, unit: Unit) -> DossierBundle:
             return running
         if not selection.bundled(campaign, unit, level, user).exists():
             if selection.is_top(campaign, level):
-                raise ValidationError(_("No nomination has been honored at your level yet: "
-                                        "there is nothing to put in the dossier."))
-            raise ValidationError(_("Your unit has not forwarded any nomination yet: there "
-                                    "is nothing to put in the dossier."))
-        bundle = DossierBundle.objects.create(campaign=campaign, unit=unit, requested_by=user,
-                                              task_id=str(uuid.uuid4()))
+                raise ValidationError(
+                    _(
+                        "No nomination has been honored at your level yet: "
+                        "there is nothing to put in the dossier."
+                    )
+                )
+            raise ValidationError(
+                _(
+                    "Your unit has not forwarded any nomination yet: there "
+                    "is nothing to put in the dossier."
+                )
+            )
+        bundle = DossierBundle.objects.create(
+            campaign=campaign, unit=unit, requested_by=user, task_id=str(uuid.uuid4())
+        )
         transaction.on_commit(lambda: _send(bundle))
     return bundle
 
@@ -77,13 +88,18 @@ def request_bundle(user, campaign: Campaign, unit: Unit) -> DossierBundle:
 def _send(bundle: DossierBundle) -> None:
     """Queue the build; when the queue cannot be reached the bundle fails at once with a
     message to try again later (a new request starts afresh), rather than waiting for ever."""
-    sent = send_safely(lambda: build_bundle.apply_async(args=[bundle.pk], task_id=bundle.task_id),
-                       what=f"the build of bundle {bundle.public_id}")
+    sent = send_safely(
+        lambda: build_bundle.apply_async(args=[bundle.pk], task_id=bundle.task_id),
+        what=f"the build of bundle {bundle.public_id}",
+    )
     if not sent:
         DossierBundle.objects.filter(pk=bundle.pk, state=BundleState.QUEUED).update(
-            state=BundleState.FAILED, error=unreachable_message(), finished_at=timezone.now())
+            state=BundleState.FAILED, error=unreachable_message(), finished_at=timezone.now()
+        )
 
 
 def unreachable_message() -> str:
-    return _("The server that builds dossiers cannot be reached at the moment. Nothing was "
-             "lost: please try again later.")
+    return _(
+        "The server that builds dossiers cannot be reached at the moment. Nothing was "
+        "lost: please try again later."
+    )

@@ -100,17 +100,25 @@ class Progress:
         DossierBundle.objects.filter(pk=self.bundle.pk).update(done=done, total=self.total)
         request = self.task.request
         if request.id and not request.is_eager:
-            self.task.update_state(state="PROGRESS", meta={
-                "bundle": str(self.bundle.public_id), "done": done, "total": self.total,
-            })
+            self.task.update_state(
+                state="PROGRESS",
+                meta={
+                    "bundle": str(self.bundle.public_id),
+                    "done": done,
+                    "total": self.total,
+                },
+            )
 
 
 def _claim(bundle_id: int) -> DossierBundle | None:
     """Mark the bundle running, unless it is gone or finished (a message delivered twice)."""
     with transaction.atomic():
-        bundle = (DossierBundle.objects.select_for_update(of=("self",))
-                  .select_related("campaign__organiser", "unit", "requested_by__unit")
-                  .filter(pk=bundle_id).first())
+        bundle = (
+            DossierBundle.objects.select_for_update(of=("self",))
+            .select_related("campaign__organiser", "unit", "requested_by__unit")
+            .filter(pk=bundle_id)
+            .first()
+        )
         if bundle is None or bundle.state in (BundleState.DONE, BundleState.FAILED):
             return None
         bundle.state = BundleState.RUNNING
@@ -125,7 +133,8 @@ def _fail(bundle: DossierBundle, message: str) -> str:
     """Mark the bundle failed, unless it is not running any more: the first failure of a bundle
     built in parts is the one the user is told about."""
     DossierBundle.objects.filter(pk=bundle.pk, state=BundleState.RUNNING).update(
-        state=BundleState.FAILED, error=message[:2000], finished_at=timezone.now())
+        state=BundleState.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
     return BundleState.FAILED.value
 
 
@@ -136,8 +145,14 @@ def _store(bundle: DossierBundle, partial: str, total: int, nominees: int) -> st
         name = storage.save(bundle_path(bundle, ""), _PartialZip(handle, name=partial))
     try:
         stored = DossierBundle.objects.filter(pk=bundle.pk, state=BundleState.RUNNING).update(
-            state=BundleState.DONE, file=name, size=size, done=total, total=total,
-            nominees=nominees, finished_at=timezone.now())
+            state=BundleState.DONE,
+            file=name,
+            size=size,
+            done=total,
+            total=total,
+            nominees=nominees,
+            finished_at=timezone.now(),
+        )
     except BaseException:
         storage.delete(name)
         raise
@@ -156,13 +171,15 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages).rstrip(" .")
     return _("unexpected error (%(kind)s); the details are in the server log") % {
-        "kind": type(error).__name__}
+        "kind": type(error).__name__
+    }
 
 
 def _too_long() -> str:
-    return _("Building the dossier took longer than %(minutes)s minutes and was stopped. "
-             "Try again when the server is less busy.") % {
-        "minutes": limits.SOFT_TIME_LIMIT // 60}
+    return _(
+        "Building the dossier took longer than %(minutes)s minutes and was stopped. "
+        "Try again when the server is less busy."
+    ) % {"minutes": limits.SOFT_TIME_LIMIT // 60}
 
 
 def _failure(bundle: DossierBundle, error: Exception) -> str:
@@ -173,8 +190,11 @@ def _failure(bundle: DossierBundle, error: Exception) -> str:
         if isinstance(error.cause, SoftTimeLimitExceeded):
             return _fail(bundle, _too_long())
         _log(error.cause, bundle)
-        return _fail(bundle, _("The file “%(path)s” could not be produced: %(reason)s.")
-                     % {"path": error.path, "reason": _reason(error.cause)})
+        return _fail(
+            bundle,
+            _("The file “%(path)s” could not be produced: %(reason)s.")
+            % {"path": error.path, "reason": _reason(error.cause)},
+        )
     if isinstance(error, providers.ListingFailed):
         if isinstance(error.cause, SoftTimeLimitExceeded):
             return _fail(bundle, _too_long())
@@ -183,11 +203,13 @@ def _failure(bundle: DossierBundle, error: Exception) -> str:
             message = _("The documents of the level could not be listed: %(reason)s.")
             return _fail(bundle, message % {"reason": _reason(error.cause)})
         message = _("The documents of %(nominee)s could not be listed: %(reason)s.")
-        return _fail(bundle, message % {"nominee": error.nominee.folder,
-                                        "reason": _reason(error.cause)})
+        return _fail(
+            bundle, message % {"nominee": error.nominee.folder, "reason": _reason(error.cause)}
+        )
     _log(error, bundle)
-    return _fail(bundle, _("The dossier could not be built: %(reason)s.")
-                 % {"reason": _reason(error)})
+    return _fail(
+        bundle, _("The dossier could not be built: %(reason)s.") % {"reason": _reason(error)}
+    )
 
 
 def _deadline(bundle: DossierBundle) -> float:
@@ -214,13 +236,22 @@ def _build_here(task, bundle: DossierBundle) -> str:
         context.manifest = [file.path for file in files]
         progress = Progress(task, bundle, len(files))
         progress(0, force=True)
-        with (tempfile.NamedTemporaryFile(dir=partial_dir(), suffix=".zip.part",
-                                          delete=False) as handle,
-              providers.producing()):
+        with (
+            tempfile.NamedTemporaryFile(
+                dir=partial_dir(), suffix=".zip.part", delete=False
+            ) as handle,
+            providers.producing(),
+        ):
             partial = handle.name
-            building.write_zip(handle, context.root, files, moment=context.moment,
-                               folders=[nominee.folder for nominee in context.nominees],
-                               on_file=progress, deadline=deadline)
+            building.write_zip(
+                handle,
+                context.root,
+                files,
+                moment=context.moment,
+                folders=[nominee.folder for nominee in context.nominees],
+                on_file=progress,
+                deadline=deadline,
+            )
         return _store(bundle, partial, len(files), len(context.nominees))
     except Exception as error:
         return _failure(bundle, error)
@@ -252,8 +283,9 @@ def digest(files: list[building.BundleFile]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def parts_of(files: list[building.BundleFile], owners: list[int],
-             per_part: int | None = None) -> list[list[int]]:
+def parts_of(
+    files: list[building.BundleFile], owners: list[int], per_part: int | None = None
+) -> list[list[int]]:
     """The indices of the files that are not light, in parts: each level-wide one alone, then
     the nominees' by ``per_part`` nominees (``NOMINEES_PER_PART``); the long ones first keep
     every process busy to the end."""
@@ -278,16 +310,19 @@ def parts_of(files: list[building.BundleFile], owners: list[int],
 
 
 def _running(bundle_id: int) -> DossierBundle | None:
-    return (DossierBundle.objects.select_related("campaign__organiser", "unit",
-                                                 "requested_by__unit")
-            .filter(pk=bundle_id, state=BundleState.RUNNING).first())
+    return (
+        DossierBundle.objects.select_related("campaign__organiser", "unit", "requested_by__unit")
+        .filter(pk=bundle_id, state=BundleState.RUNNING)
+        .first()
+    )
 
 
 def _relist(bundle: DossierBundle, job: dict):
     context, files, owners = _listing(bundle, datetime.datetime.fromisoformat(job["moment"]))
     if digest(files) != job["digest"]:
-        raise ListChanged(_("the nominations or their files changed while it was being built; "
-                            "ask for it again"))
+        raise ListChanged(
+            _("the nominations or their files changed while it was being built; ask for it again")
+        )
     return context, files, owners
 
 
@@ -307,8 +342,12 @@ def plan(task, bundle_id: int):
         work.mkdir()
     except Exception as error:
         return _failure(bundle, error)
-    job = {"bundle": bundle.pk, "folder": str(work), "digest": digest(files),
-           "moment": context.moment.isoformat()}
+    job = {
+        "bundle": bundle.pk,
+        "folder": str(work),
+        "digest": digest(files),
+        "moment": context.moment.isoformat(),
+    }
     return job, chord([build_bundle_part.si(job, part) for part in parts], finish_bundle.s(job))
 
 
@@ -339,10 +378,15 @@ class PartProgress:
         self.written = done
         request = self.task.request
         if request.id and not request.is_eager:
-            self.task.update_state(task_id=self.bundle.task_id, state="PROGRESS", meta={
-                "bundle": str(self.bundle.public_id), "total": self.total,
-                "done": running.values_list("done", flat=True).first() or 0,
-            })
+            self.task.update_state(
+                task_id=self.bundle.task_id,
+                state="PROGRESS",
+                meta={
+                    "bundle": str(self.bundle.public_id),
+                    "total": self.total,
+                    "done": running.values_list("done", flat=True).first() or 0,
+                },
+            )
 
 
 def build_part(task, job: dict, indices: list[int]) -> str:
@@ -354,8 +398,12 @@ def build_part(task, job: dict, indices: list[int]) -> str:
         _context, files, _owners = _relist(bundle, job)
         progress = PartProgress(task, bundle, len(files))
         with providers.producing():
-            building.write_files(job["folder"], [(index, files[index]) for index in indices],
-                                 on_file=progress, deadline=_deadline(bundle))
+            building.write_files(
+                job["folder"],
+                [(index, files[index]) for index in indices],
+                on_file=progress,
+                deadline=_deadline(bundle),
+            )
         progress(len(indices), force=True)
         return PRODUCED
     except Stopped:
@@ -371,8 +419,11 @@ def finish(task, results: list[str], job: dict) -> str:
     try:
         bundle = _running(job["bundle"])
         if bundle is None or any(result != PRODUCED for result in results):
-            state = DossierBundle.objects.filter(pk=job["bundle"]).values_list(
-                "state", flat=True).first()
+            state = (
+                DossierBundle.objects.filter(pk=job["bundle"])
+                .values_list("state", flat=True)
+                .first()
+            )
             return state or "skipped"
         try:
             context, files, _owners = _relist(bundle, job)
@@ -380,16 +431,26 @@ def finish(task, results: list[str], job: dict) -> str:
             # the light files among the first n of the zip: they are the ones written here
             light_before = [0, *accumulate(int(file.light) for file in files)]
             progress = Progress(task, bundle, len(files))
-            files = [file if file.light else building.produced(job["folder"], file, index)
-                     for index, file in enumerate(files)]
-            with (tempfile.NamedTemporaryFile(dir=partial_dir(), suffix=".zip.part",
-                                              delete=False) as handle,
-                  providers.producing()):
+            files = [
+                file if file.light else building.produced(job["folder"], file, index)
+                for index, file in enumerate(files)
+            ]
+            with (
+                tempfile.NamedTemporaryFile(
+                    dir=partial_dir(), suffix=".zip.part", delete=False
+                ) as handle,
+                providers.producing(),
+            ):
                 partial = handle.name
-                building.write_zip(handle, context.root, files, moment=context.moment,
-                                   folders=[nominee.folder for nominee in context.nominees],
-                                   on_file=lambda done: progress(heavy + light_before[done]),
-                                   deadline=_deadline(bundle))
+                building.write_zip(
+                    handle,
+                    context.root,
+                    files,
+                    moment=context.moment,
+                    folders=[nominee.folder for nominee in context.nominees],
+                    on_file=lambda done: progress(heavy + light_before[done]),
+                    deadline=_deadline(bundle),
+                )
             return _store(bundle, partial, len(files), len(context.nominees))
         except Exception as error:
             return _failure(bundle, error)
@@ -405,8 +466,10 @@ def _log(error: BaseException, bundle: DossierBundle) -> None:
 
 
 def interrupted_message() -> str:
-    return _("The worker building the dossier stopped before it finished (it was restarted or "
-             "lost). Nothing was kept: ask for the dossier again.")
+    return _(
+        "The worker building the dossier stopped before it finished (it was restarted or "
+        "lost). Nothing was kept: ask for the dossier again."
+    )
 
 
 def fail_interrupted() -> int:
@@ -414,9 +477,9 @@ def fail_interrupted() -> int:
     before it could say so) and remove the partial zips such a worker left; returns how many
     were marked. Their page showed them failed already (``is_interrupted``)."""
     cutoff = timezone.now() - limits.STALE_AFTER
-    marked = DossierBundle.objects.filter(state=BundleState.RUNNING,
-                                          started_at__lt=cutoff).update(
-        state=BundleState.FAILED, error=interrupted_message(), finished_at=timezone.now())
+    marked = DossierBundle.objects.filter(state=BundleState.RUNNING, started_at__lt=cutoff).update(
+        state=BundleState.FAILED, error=interrupted_message(), finished_at=timezone.now()
+    )
     partial_dir()  # removes what is older than STALE_AFTER
     return marked
 
@@ -433,8 +496,9 @@ def remove_old_zips(now: datetime.datetime | None = None) -> int:
     Returns how many zips were removed. A zip is a copy: a new bundle rebuilds it."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.BUNDLE_KEEP_DAYS)
     removed = 0
-    old = (DossierBundle.objects.filter(state=BundleState.DONE, finished_at__lt=cutoff)
-           .exclude(file=""))
+    old = DossierBundle.objects.filter(state=BundleState.DONE, finished_at__lt=cutoff).exclude(
+        file=""
+    )
     for pk, name in old.values_list("pk", "file"):
         # The row first: a download that starts now finds no file rather than a broken one.
         if DossierBundle.objects.filter(pk=pk, file=name).update(file=""):
@@ -449,8 +513,13 @@ def remove_old_bundle_zips() -> int:
 
 
 def _task_options(name: str) -> dict:
-    return {"bind": True, "name": name, "acks_late": True,
-            "soft_time_limit": limits.SOFT_TIME_LIMIT, "time_limit": limits.TIME_LIMIT}
+    return {
+        "bind": True,
+        "name": name,
+        "acks_late": True,
+        "soft_time_limit": limits.SOFT_TIME_LIMIT,
+        "time_limit": limits.TIME_LIMIT,
+    }
 
 
 @shared_task(**_task_options("dossiers.build_bundle"))

@@ -31,8 +31,7 @@ LIST_SIZE = 30
 
 
 def visible_bundles(user):
-    return DossierBundle.objects.visible_to(user).select_related(
-        "campaign", "unit", "requested_by")
+    return DossierBundle.objects.visible_to(user).select_related("campaign", "unit", "requested_by")
 
 
 class BundleListView(PageMixin, View):
@@ -47,13 +46,24 @@ class BundleListView(PageMixin, View):
         self.level = level_of_user(user, self.campaign)
 
     def render_page(self, error: str = "", status: int = 200):
-        bundles = list(visible_bundles(self.request.user)
-                       .filter(campaign=self.campaign, unit=self.unit)[:LIST_SIZE])
-        return render(self.request, self.template_name, {
-            "campaign": self.campaign, "unit": self.unit, "level": self.level,
-            "bundles": bundles, "error": error,
-            "may_request": services.may_request(self.request.user, self.unit),
-        }, status=status)
+        bundles = list(
+            visible_bundles(self.request.user).filter(campaign=self.campaign, unit=self.unit)[
+                :LIST_SIZE
+            ]
+        )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "campaign": self.campaign,
+                "unit": self.unit,
+                "level": self.level,
+                "bundles": bundles,
+                "error": error,
+                "may_request": services.may_request(self.request.user, self.unit),
+            },
+            status=status,
+        )
 
     def get(self, request, *args, **kwargs):
         return self.render_page()
@@ -67,23 +77,30 @@ class BundleListView(PageMixin, View):
         if bundle.state == BundleState.FAILED and bundle.error == services.unreachable_message():
             # Redis is down: said here, on the page with the button, to try again later.
             return self.render_page(bundle.error, status=503)
-        messages.info(request, _("The zip of the dossier was requested; this page shows how far "
-                                 "it has got."))
+        messages.info(
+            request, _("The zip of the dossier was requested; this page shows how far it has got.")
+        )
         return redirect("bundles:detail", public_id=bundle.public_id)
 
 
 class BundleMixin(PageMixin):
     def prepare(self):
-        self.bundle = get_object_or_404(visible_bundles(self.request.user),
-                                        public_id=self.kwargs["public_id"])
+        self.bundle = get_object_or_404(
+            visible_bundles(self.request.user), public_id=self.kwargs["public_id"]
+        )
 
 
 class BundleDetailView(BundleMixin, View):
     def get(self, request, *args, **kwargs):
-        return render(request, "dossiers/bundles/bundle_detail.html", {
-            "bundle": self.bundle, "campaign": self.bundle.campaign,
-            "keep_days": settings.BUNDLE_KEEP_DAYS,
-        })
+        return render(
+            request,
+            "dossiers/bundles/bundle_detail.html",
+            {
+                "bundle": self.bundle,
+                "campaign": self.bundle.campaign,
+                "keep_days": settings.BUNDLE_KEEP_DAYS,
+            },
+        )
 
 
 class BundleProgressView(BundleMixin, View):
@@ -91,8 +108,11 @@ class BundleProgressView(BundleMixin, View):
     then comes back without the trigger (with the download link, or the reason it failed)."""
 
     def get(self, request, *args, **kwargs):
-        response = render(request, "dossiers/bundles/partials/progress.html",
-                          {"bundle": self.bundle, "keep_days": settings.BUNDLE_KEEP_DAYS})
+        response = render(
+            request,
+            "dossiers/bundles/partials/progress.html",
+            {"bundle": self.bundle, "keep_days": settings.BUNDLE_KEEP_DAYS},
+        )
         patch_cache_control(response, private=True, no_store=True)
         return response
 
@@ -107,8 +127,7 @@ class BundleDownloadView(LoginRequiredMixin, View):
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(handle, content_type="application/zip")
-        response["Content-Disposition"] = content_disposition(download_name(bundle),
-                                                              inline=False)
+        response["Content-Disposition"] = content_disposition(download_name(bundle), inline=False)
         response["X-Content-Type-Options"] = "nosniff"
         patch_cache_control(response, private=True, no_cache=True)
         return response

@@ -41,5 +41,4 @@ def check_campaign_report_length(nomination) -> str | None:
     return check_report_length(nomination, limit)
 
 
-__all__ = ["achievement_report_page_count", "check_campaign_report_length",
-           "check_report_length"]
+__all__ = ["achievement_report_page_count", "check_campaign_report_length", "check_report_length"]

@@ -30,28 +30,41 @@ def consolidated_document(request: ReportRequest) -> dict:
         entries = []
         for report in submitted:
             text = paragraphs(report.text_of(section["number"]))
-            entries.append({"unit": pf.nfc(report.unit.name), "paragraphs": text,
-                            "file_only": not text and bool(report.file)})
-        sections.append({"number": section["number"], "title": pf.upper(section["title"]),
-                         "entries": entries})
+            entries.append(
+                {
+                    "unit": pf.nfc(report.unit.name),
+                    "paragraphs": text,
+                    "file_only": not text and bool(report.file),
+                }
+            )
+        sections.append(
+            {"number": section["number"], "title": pf.upper(section["title"]), "entries": entries}
+        )
     day = timezone.localdate()
     return {
         "letterhead": pf.letterhead(
-            organiser, ancestors[-1] if ancestors else None, number="", type_code=None,
-            place=pf.place_of(organiser, ancestors), day=day,
+            organiser,
+            ancestors[-1] if ancestors else None,
+            number="",
+            type_code=None,
+            place=pf.place_of(organiser, ancestors),
+            day=day,
         ),
         "title": pf.nfc(request.title),
         "campaign_title": pf.nfc(request.campaign.title),
-        "submitted_count": len(submitted), "unit_count": len(rows),
-        "units": [pf.nfc(r.unit.name) for r in submitted], "missing": missing,
+        "submitted_count": len(submitted),
+        "unit_count": len(rows),
+        "units": [pf.nfc(r.unit.name) for r in submitted],
+        "missing": missing,
         "sections": sections,
     }
 
 
 def consolidated_html(request: ReportRequest) -> str:
     with translation.override("vi"):
-        html = render_to_string("documents/print/bao_cao_tong_hop.html",
-                                consolidated_document(request))
+        html = render_to_string(
+            "documents/print/bao_cao_tong_hop.html", consolidated_document(request)
+        )
     return pf.nfc(html)
 
 

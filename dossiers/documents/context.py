@@ -74,8 +74,11 @@ def parent_of(ancestors: list[Unit]) -> Unit | None:
 def unit_defaults(unit: Unit, ancestors: list[Unit]) -> dict:
     """The form's prefilled values for a document issued by ``unit``."""
     return {
-        "day": today(), "number": "", "place": pf.place_of(unit, ancestors),
-        "signer_name": "", "signer_title": pf.default_signer_title(unit),
+        "day": today(),
+        "number": "",
+        "place": pf.place_of(unit, ancestors),
+        "signer_name": "",
+        "signer_title": pf.default_signer_title(unit),
         "on_behalf": pf.default_on_behalf(unit),
     }
 
@@ -139,10 +142,12 @@ def receiving_unit(campaign: Campaign, level: ReviewLevel, ancestors: list[Unit]
 
 
 def _nominees(campaign: Campaign, unit: Unit, user, outcome: str, *, waiting: bool):
-    decided_here = LevelDecision.objects.filter(nomination=OuterRef("pk"), unit=unit,
-                                                outcome=outcome)
-    decisions = (LevelDecision.objects.filter(unit=unit, outcome=outcome)
-                 .select_related("vote_session"))
+    decided_here = LevelDecision.objects.filter(
+        nomination=OuterRef("pk"), unit=unit, outcome=outcome
+    )
+    decisions = LevelDecision.objects.filter(unit=unit, outcome=outcome).select_related(
+        "vote_session"
+    )
     condition = Exists(decided_here)
     if waiting:
         condition |= Q(state=NominationState.FORWARDED, reviewing_unit=unit)
@@ -178,12 +183,19 @@ def level_nominees(campaign: Campaign, unit: Unit, level: ReviewLevel, user):
     return forwarded_by(campaign, unit, user), True
 
 
-def unit_letterhead(unit: Unit, ancestors: list[Unit], details: Details, type_code: str | None,
-                    recipients=()) -> pf.Letterhead:
+def unit_letterhead(
+    unit: Unit, ancestors: list[Unit], details: Details, type_code: str | None, recipients=()
+) -> pf.Letterhead:
     return pf.letterhead(
-        unit, parent_of(ancestors), number=details.number, type_code=type_code,
-        place=details.place, day=details.day, on_behalf=details.on_behalf,
-        signer_title=details.signer_title, signer_name=details.signer_name,
+        unit,
+        parent_of(ancestors),
+        number=details.number,
+        type_code=type_code,
+        place=details.place,
+        day=details.day,
+        on_behalf=details.on_behalf,
+        signer_title=details.signer_title,
+        signer_name=details.signer_name,
         recipients=recipients,
     )
 
@@ -213,8 +225,14 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     receiver = receiving_unit(campaign, level, ancestors)
     nominations = forwarded_by(campaign, unit, user)
     rows = [list_row(i, n) for i, n in enumerate(nominations, start=1)]
-    sessions = sorted({d.vote_session.held_at for n in nominations for d in n.decided_here
-                       if d.vote_session is not None})
+    sessions = sorted(
+        {
+            d.vote_session.held_at
+            for n in nominations
+            for d in n.decided_here
+            if d.vote_session is not None
+        }
+    )
     cap = services.cap_status(level, unit)
     cap_text = honored_here = ""
     if cap is not None:
@@ -225,15 +243,20 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     addressee = pf.standing_committee_of(receiver) if receiver else ""
     recipients = [f"- {addressee}," if addressee else "- Như trên,", archive_line(unit)]
     return {
-        "document": "to_trinh", "campaign": campaign, "unit": unit,
+        "document": "to_trinh",
+        "campaign": campaign,
+        "unit": unit,
         "letterhead": unit_letterhead(unit, ancestors, details, "to_trinh", recipients),
         "subject": f"về việc đề nghị {pf.lower_first(campaign.title)}",
         "basis": first_line(campaign.legal_basis) or pf.nfc(campaign.title),
         "campaign_title": pf.nfc(campaign.title),
-        "proposer": proposer, "addressee": addressee,
+        "proposer": proposer,
+        "addressee": addressee,
         "session_days": [pf.date_in_words(timezone.localtime(s, HCM).date()) for s in sessions],
-        "honored_here": honored_here, "cap_text": cap_text,
-        "rows": rows, "count_words": nominee_count_words(rows),
+        "honored_here": honored_here,
+        "cap_text": cap_text,
+        "rows": rows,
+        "count_words": nominee_count_words(rows),
     }
 
 
@@ -245,13 +268,16 @@ def nominee_list(campaign: Campaign, unit: Unit, user, details: Details) -> dict
     rows = [list_row(i, n) for i, n in enumerate(nominations, start=1)]
     verb = "đề nghị" if forwarded else "được"
     return {
-        "document": "danh_sach", "campaign": campaign, "unit": unit,
+        "document": "danh_sach",
+        "campaign": campaign,
+        "unit": unit,
         "letterhead": unit_letterhead(unit, ancestors, details, "danh_sach"),
         "subject": f"các tập thể, cá nhân {verb} {pf.lower_first(campaign.title)}",
         "forwarded": forwarded,
         "campaign_title": pf.nfc(campaign.title),
         "proposer": pf.standing_committee_of(unit),
-        "rows": rows, "count_words": nominee_count_words(rows),
+        "rows": rows,
+        "count_words": nominee_count_words(rows),
     }
 
 
@@ -293,10 +319,15 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
     decisions = LevelDecision.objects.filter(vote_session=session)
     tallies = list(
         Tally.objects.filter(session=session, nomination__in=visible)
-        .select_related("nomination__person__unit", "nomination__collective",
-                        "nomination__filing_unit", "nomination__category")
-        .prefetch_related(Prefetch("nomination__decisions", queryset=decisions,
-                                   to_attr="session_decisions"))
+        .select_related(
+            "nomination__person__unit",
+            "nomination__collective",
+            "nomination__filing_unit",
+            "nomination__category",
+        )
+        .prefetch_related(
+            Prefetch("nomination__decisions", queryset=decisions, to_attr="session_decisions")
+        )
         .order_by("nomination__filing_unit__path", "nomination__id")
     )
     is_closed = session.state == SessionState.CLOSED
@@ -306,36 +337,60 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
         if is_closed and nomination.session_decisions:
             outcome = nomination.session_decisions[0].outcome
         else:
-            outcome = (tally.proposed_outcome if services.vote_passes(session, tally.votes_for)
-                       else Outcome.REJECT)
+            outcome = (
+                tally.proposed_outcome
+                if services.vote_passes(session, tally.votes_for)
+                else Outcome.REJECT
+            )
         row = list_row(number, nomination)
-        rows.append(MinutesRow(
-            number=number, name=row.name, unit=row.unit,
-            proposed=pf.OUTCOME_WORDS.get(tally.proposed_outcome, ""),
-            votes_for=tally.votes_for, votes_against=tally.votes_against,
-            votes_abstain=tally.votes_abstain, outcome=pf.OUTCOME_WORDS.get(outcome, ""),
-        ))
+        rows.append(
+            MinutesRow(
+                number=number,
+                name=row.name,
+                unit=row.unit,
+                proposed=pf.OUTCOME_WORDS.get(tally.proposed_outcome, ""),
+                votes_for=tally.votes_for,
+                votes_against=tally.votes_against,
+                votes_abstain=tally.votes_abstain,
+                outcome=pf.OUTCOME_WORDS.get(outcome, ""),
+            )
+        )
     body = pf.nfc(session.body.name) if session.body else pf.standing_committee_of(unit)
     held = timezone.localtime(session.held_at, HCM)
     letterhead = pf.letterhead(
-        unit, parent_of(ancestors), number=details.number, type_code="bien_ban",
-        place=details.place, day=details.day,
+        unit,
+        parent_of(ancestors),
+        number=details.number,
+        type_code="bien_ban",
+        place=details.place,
+        day=details.day,
     )
     absent = session.sitting_members - session.present_members - session.written_votes
     return {
-        "document": "bien_ban", "session": session, "unit": unit, "campaign": session.campaign,
-        "letterhead": letterhead, "body": body,
+        "document": "bien_ban",
+        "session": session,
+        "unit": unit,
+        "campaign": session.campaign,
+        "letterhead": letterhead,
+        "body": body,
         "subject": f"họp xét đề nghị {pf.lower_first(session.campaign.title)}",
-        "held_words": pf.time_in_words(held), "venue": pf.nfc(details.venue).strip(),
-        "sitting": session.sitting_members, "present": session.present_members,
-        "written": session.written_votes, "absent": max(absent, 0),
+        "held_words": pf.time_in_words(held),
+        "venue": pf.nfc(details.venue).strip(),
+        "sitting": session.sitting_members,
+        "present": session.present_members,
+        "written": session.written_votes,
+        "absent": max(absent, 0),
         "taking_part": session.taking_part,
-        "quorum_fraction": pf.fraction_in_words(session.quorum_numerator,
-                                                session.quorum_denominator),
+        "quorum_fraction": pf.fraction_in_words(
+            session.quorum_numerator, session.quorum_denominator
+        ),
         "quorum_met": services.quorum_met(session),
         "threshold_words": threshold_words(session),
-        "chair": pf.nfc(details.chair).strip(), "secretary": pf.nfc(details.secretary).strip(),
-        "level_name": pf.nfc(session.level.name), "is_closed": is_closed, "rows": rows,
+        "chair": pf.nfc(details.chair).strip(),
+        "secretary": pf.nfc(details.secretary).strip(),
+        "level_name": pf.nfc(session.level.name),
+        "is_closed": is_closed,
+        "rows": rows,
         "honored": sum(1 for r in rows if r.outcome == pf.OUTCOME_WORDS[Outcome.HONOR]),
         "forwarded": sum(1 for r in rows if r.outcome == pf.OUTCOME_WORDS[Outcome.FORWARD]),
     }
@@ -346,8 +401,11 @@ def minutes_defaults(session: VoteSession) -> dict:
     ancestors = ancestors_of(unit)
     held = timezone.localtime(session.held_at, HCM)
     return {
-        "day": held.date(), "number": "", "place": pf.place_of(unit, ancestors),
-        "venue": f"trụ sở {pf.nfc(unit.name)}", "chair": pf.nfc(session.chaired_by),
+        "day": held.date(),
+        "number": "",
+        "place": pf.place_of(unit, ancestors),
+        "venue": f"trụ sở {pf.nfc(unit.name)}",
+        "chair": pf.nfc(session.chaired_by),
         "secretary": pf.nfc(session.recorded_by.get_full_name()) if session.recorded_by else "",
     }
 
@@ -370,19 +428,33 @@ def recognitions(nomination: Nomination) -> list[Recognition]:
     """What the system already recorded: the yearly ratings, and honors in other campaigns.
     Read inside the filing unit's subtree, which whoever sees the nomination may see."""
     items = []
-    nominee_ratings = (nomination.person.ratings.all() if nomination.person_id
-                       else nomination.collective.ratings.all())
+    nominee_ratings = (
+        nomination.person.ratings.all()
+        if nomination.person_id
+        else nomination.collective.ratings.all()
+    )
     for rating in nominee_ratings.order_by("-year")[:5]:
         items.append(Recognition(str(rating.year), pf.RATING_WORDS.get(rating.rating, "")))
-    same_nominee = (Q(person_id=nomination.person_id) if nomination.person_id
-                    else Q(collective_id=nomination.collective_id))
+    same_nominee = (
+        Q(person_id=nomination.person_id)
+        if nomination.person_id
+        else Q(collective_id=nomination.collective_id)
+    )
     honored = Nomination.objects.within(nomination.filing_unit).filter(
-        same_nominee, state=NominationState.HONORED)
-    for other in (honored.exclude(pk=nomination.pk)
-                  .select_related("campaign", "honored_level").order_by("-campaign__period_end")):
+        same_nominee, state=NominationState.HONORED
+    )
+    for other in (
+        honored.exclude(pk=nomination.pk)
+        .select_related("campaign", "honored_level")
+        .order_by("-campaign__period_end")
+    ):
         where = f" ({pf.nfc(other.honored_level.name)})" if other.honored_level_id else ""
-        items.append(Recognition(str(other.campaign.period_end.year),
-                                 f"Được biểu dương: {pf.nfc(other.campaign.title)}{where}"))
+        items.append(
+            Recognition(
+                str(other.campaign.period_end.year),
+                f"Được biểu dương: {pf.nfc(other.campaign.title)}{where}",
+            )
+        )
     return items
 
 
@@ -409,17 +481,21 @@ def achievement_report(nomination: Nomination, details: Details) -> dict:
         members = Person.objects.within(collective).party_members().count()
     letterhead = unit_letterhead(nomination.filing_unit, filing_ancestors, details, None)
     return {
-        "document": "bao_cao", "nomination": nomination, "campaign": nomination.campaign,
+        "document": "bao_cao",
+        "nomination": nomination,
+        "campaign": nomination.campaign,
         "form": forms_registry.achievement_form(nomination.campaign),
         "letterhead": letterhead,
         "home_superior": pf.upper(pf.organisation_name(parent_of(home_ancestors)))
-        if home_ancestors else "",
+        if home_ancestors
+        else "",
         "home_unit": pf.upper(home.name),
         "nominee": pf.nfc(nomination.nominee_name),
         "is_collective": collective is not None,
         "person": person,
         "birth": person.date_of_birth.strftime("%d/%m/%Y")
-        if person and person.date_of_birth else "",
+        if person and person.date_of_birth
+        else "",
         "gender": pf.GENDER_WORDS.get(person.gender, "") if person else "",
         "position": pf.nfc(person.position) if person else "",
         "unit_name": pf.nfc(home.name),
@@ -449,17 +525,24 @@ def registration(campaign: Campaign, unit: Unit, details: Details) -> dict:
         cells = None
     else:
         members = Person.objects.within(unit).party_members().count()
-        cells = Unit.objects.filter(path__startswith=unit.path,
-                                    kind__in=UnitKind.cell_kinds()).exclude(pk=unit.pk).count()
+        cells = (
+            Unit.objects.filter(path__startswith=unit.path, kind__in=UnitKind.cell_kinds())
+            .exclude(pk=unit.pk)
+            .count()
+        )
     addressee = pf.standing_committee_of(parent) if parent else ""
     recipients = [f"- {addressee}," if addressee else "", archive_line(unit)]
     return {
-        "document": "dang_ky", "campaign": campaign, "unit": unit,
+        "document": "dang_ky",
+        "campaign": campaign,
+        "unit": unit,
         "letterhead": unit_letterhead(unit, ancestors, details, None, recipients),
-        "year": details.year, "is_cell": is_cell,
+        "year": details.year,
+        "is_cell": is_cell,
         "title_words": "“Chi bộ bốn tốt”" if is_cell else "“Đảng bộ cơ sở bốn tốt”",
         "member_target": "100%" if is_cell else "từ 90%",
-        "members": members, "cells": cells,
+        "members": members,
+        "cells": cells,
         "unit_name": pf.nfc(unit.name),
         "addressee": addressee,
         "basis": first_line(campaign.legal_basis) or pf.nfc(campaign.title),
@@ -481,8 +564,7 @@ def requirements_of(campaign: Campaign) -> list[DocumentRequirement]:
     return list(campaign.document_requirements.order_by("id"))
 
 
-def requirement_rows(requirements, category_id, *, to_superior: bool = False
-                     ) -> list[IndexRow]:
+def requirement_rows(requirements, category_id, *, to_superior: bool = False) -> list[IndexRow]:
     """One row per document; a dossier sent above the organiser counts its own copies (seed
     004: 02 bộ for the district, 03 bộ for the city)."""
     rows = []
@@ -492,8 +574,14 @@ def requirement_rows(requirements, category_id, *, to_superior: bool = False
         notes = [] if requirement.required else ["Nếu có"]
         if not to_superior and requirement.copies_to_superior:
             notes.append(f"Trình cấp trên: {requirement.copies_to_superior:02d} bản")
-        rows.append(IndexRow(len(rows) + 1, pf.nfc(requirement.name),
-                             requirement.copies_for(to_superior=to_superior), "; ".join(notes)))
+        rows.append(
+            IndexRow(
+                len(rows) + 1,
+                pf.nfc(requirement.name),
+                requirement.copies_for(to_superior=to_superior),
+                "; ".join(notes),
+            )
+        )
     return rows
 
 
@@ -503,10 +591,12 @@ def nomination_index(nomination: Nomination, details: Details) -> dict:
     ancestors = ancestors_of(unit)
     rows = requirement_rows(requirements_of(nomination.campaign), nomination.category_id)
     return {
-        "document": "danh_muc", "campaign": nomination.campaign, "unit": unit,
+        "document": "danh_muc",
+        "campaign": nomination.campaign,
+        "unit": unit,
         "letterhead": unit_letterhead(unit, ancestors, details, None),
         "subject": f"hồ sơ đề nghị của {'' if nomination.collective_id else 'đồng chí '}"
-                   f"{pf.nfc(nomination.nominee_name)}",
+        f"{pf.nfc(nomination.nominee_name)}",
         "campaign_title": pf.nfc(nomination.campaign.title),
         "sections": [{"heading": "", "rows": rows}],
     }
@@ -533,16 +623,20 @@ def level_index(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     for number, nomination in enumerate(nominations, start=1):
         nominee = pf.nfc(nomination.nominee_name)
         who = nominee if nomination.collective_id else f"đồng chí {nominee}"
-        sections.append({
-            "heading": f"{number}. Hồ sơ của {who}",
-            "rows": requirement_rows(requirements, nomination.category_id,
-                                     to_superior=to_superior),
-        })
+        sections.append(
+            {
+                "heading": f"{number}. Hồ sơ của {who}",
+                "rows": requirement_rows(
+                    requirements, nomination.category_id, to_superior=to_superior
+                ),
+            }
+        )
     return {
-        "document": "danh_muc", "campaign": campaign, "unit": unit,
+        "document": "danh_muc",
+        "campaign": campaign,
+        "unit": unit,
         "letterhead": unit_letterhead(unit, ancestors, details, None),
         "subject": f"hồ sơ đề nghị của {standing}",
         "campaign_title": pf.nfc(campaign.title),
         "sections": sections,
     }
-

@@ -44,8 +44,23 @@ BASE_SIZE, GRID_SIZE = 14, 12
 CLASS_SIZES = {"small": 12, "superior": 13, "state-title": 12.5, "national": 15, "title": 16}
 SIZE_ORDER = ("title", "national", "state-title", "superior", "small")
 
-BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "div", "table", "ul", "ol", "section",
-                        "header", "footer", "blockquote"})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "div",
+        "table",
+        "ul",
+        "ol",
+        "section",
+        "header",
+        "footer",
+        "blockquote",
+    }
+)
 PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4"})
 SKIPPED_TAGS = frozenset({"head", "style", "script", "title", "colgroup", "col"})
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # not \s: a no-break space is kept
@@ -146,10 +161,18 @@ class Writer:
         else:
             paragraph = container.add_paragraph()
         fmt = paragraph.paragraph_format
-        align = ("center" if names & {"center", "title", "subject", "rule"}
-                 else "right" if "right" in names else "left" if "left" in names else ctx.align)
+        align = (
+            "center"
+            if names & {"center", "title", "subject", "rule"}
+            else "right"
+            if "right" in names
+            else "left"
+            if "left" in names
+            else ctx.align
+        )
         fmt.alignment = {
-            "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
             "left": WD_ALIGN_PARAGRAPH.LEFT,
         }.get(align, WD_ALIGN_PARAGRAPH.LEFT if ctx.in_grid else WD_ALIGN_PARAGRAPH.JUSTIFY)
         fmt.space_after = Pt(0 if names & {"nospace", "subject"} else 2 if ctx.in_grid else 5)
@@ -170,8 +193,11 @@ class Writer:
 
     def paragraph_ctx(self, ctx: Ctx, names: set[str], tag: str) -> Ctx:
         size = next((CLASS_SIZES[n] for n in SIZE_ORDER if n in names), ctx.size)
-        bold = ctx.bold or bool(names & {"title", "subject", "heading"}) or tag in {"h1", "h2",
-                                                                                   "h3", "h4"}
+        bold = (
+            ctx.bold
+            or bool(names & {"title", "subject", "heading"})
+            or tag in {"h1", "h2", "h3", "h4"}
+        )
         return replace(ctx, size=size, bold=bold)
 
     def runs(self, paragraph, pieces) -> None:
@@ -217,8 +243,7 @@ class Writer:
                 bold=ctx.bold or tag in {"b", "strong"},
                 italic=ctx.italic or tag in {"i", "em"},
                 underline=ctx.underline or tag == "u",
-                size=next((CLASS_SIZES[n] for n in SIZE_ORDER if n in classes(element)),
-                          ctx.size),
+                size=next((CLASS_SIZES[n] for n in SIZE_ORDER if n in classes(element)), ctx.size),
             )
             if element.text:
                 pieces.append((element.text, inner))
@@ -277,15 +302,17 @@ class Writer:
         elif "page-break" in names:
             self.paragraph(container, ctx, {"nospace"}).add_run().add_break(WD_BREAK.PAGE)
         else:
-            self.children(element, container,
-                          replace(ctx, indent=True) if "summary" in names else ctx)
+            self.children(
+                element, container, replace(ctx, indent=True) if "summary" in names else ctx
+            )
 
     def table(self, element, container, ctx: Ctx) -> None:
         rows = element.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
         if not rows:
             return
-        spans = [[int(cell.get("colspan") or 1) for cell in row.xpath("./td | ./th")]
-                 for row in rows]
+        spans = [
+            [int(cell.get("colspan") or 1) for cell in row.xpath("./td | ./th")] for row in rows
+        ]
         columns = max(sum(row) for row in spans) or 1
         percents = []
         for col in element.xpath("./colgroup/col | ./col"):
@@ -317,15 +344,20 @@ class Writer:
                 cell = _Cell(tr.tc_lst[index], table)
                 if span > 1:  # the merged cells leave the row: index stays one per HTML cell
                     cell = cell.merge(_Cell(tr.tc_lst[index + span - 1], table))
-                width = sum(widths[c:c + span])
+                width = sum(widths[c : c + span])
                 cell_names = classes(cell_element)
                 is_header = cell_element.tag == "th"
                 cell_ctx = replace(
-                    ctx, width_mm=width, in_grid=grid,
+                    ctx,
+                    width_mm=width,
+                    in_grid=grid,
                     size=GRID_SIZE if grid else ctx.size,
                     bold=ctx.bold or is_header,
-                    align="center" if (is_header or cell_names & {"center", "number"})
-                    else "left" if "left" in cell_names else (None if not grid else "left"),
+                    align="center"
+                    if (is_header or cell_names & {"center", "number"})
+                    else "left"
+                    if "left" in cell_names
+                    else (None if not grid else "left"),
                 )
                 self.children(cell_element, cell, cell_ctx)
                 c += span

@@ -15,13 +15,16 @@ FORMATS = ("pdf", "docx", "xlsx")
 
 
 def _date_field(label):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"},
-                                                                format="%Y-%m-%d"))
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 def _number_field():
     return forms.CharField(
-        label=_("Number"), max_length=12, required=False,
+        label=_("Number"),
+        max_length=12,
+        required=False,
         help_text=_("Leave empty to write the number by hand after printing."),
     )
 
@@ -31,8 +34,7 @@ class DocumentDetailsForm(forms.Form):
     day = _date_field(_("Date of the document"))
     place = forms.CharField(label=_("Place on the date line"), max_length=100, required=False)
     on_behalf = forms.CharField(label=_("Signing on behalf of"), max_length=80, required=False)
-    signer_title = forms.CharField(label=_("Title of the signer"), max_length=80,
-                                   required=False)
+    signer_title = forms.CharField(label=_("Title of the signer"), max_length=80, required=False)
     signer_name = forms.CharField(label=_("Name of the signer"), max_length=120, required=False)
 
     field_order = ["number", "day", "place", "on_behalf", "signer_title", "signer_name"]
@@ -50,8 +52,7 @@ class MinutesDetailsForm(forms.Form):
     number = _number_field()
     day = _date_field(_("Date of the document"))
     place = forms.CharField(label=_("Place on the date line"), max_length=100, required=False)
-    venue = forms.CharField(label=_("Where the meeting was held"), max_length=200,
-                            required=False)
+    venue = forms.CharField(label=_("Where the meeting was held"), max_length=200, required=False)
     chair = forms.CharField(label=_("Chaired by"), max_length=120, required=False)
     secretary = forms.CharField(label=_("Minutes taken by"), max_length=120, required=False)
 

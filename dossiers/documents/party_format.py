@@ -111,7 +111,7 @@ def organisation_name(unit) -> str:
 def place_from_name(name: str) -> str:
     name = nfc(name)
     match = PLACE_PREFIX.match(name)
-    return name[match.end():].strip() if match else ""
+    return name[match.end() :].strip() if match else ""
 
 
 def place_of(unit, ancestors) -> str:
@@ -155,9 +155,19 @@ class Letterhead:
     recipients: list[str] = field(default_factory=list)
 
 
-def letterhead(unit, parent, *, number: str, type_code: str | None, place: str,
-               day: datetime.date, on_behalf: str = "", signer_title: str = "",
-               signer_name: str = "", recipients=()) -> Letterhead:
+def letterhead(
+    unit,
+    parent,
+    *,
+    number: str,
+    type_code: str | None,
+    place: str,
+    day: datetime.date,
+    on_behalf: str = "",
+    signer_title: str = "",
+    signer_name: str = "",
+    recipients=(),
+) -> Letterhead:
     """The header of a document issued by ``unit`` (whose parent is ``parent``, or None)."""
     return Letterhead(
         superior=upper(organisation_name(parent)) if parent is not None else "",
@@ -216,6 +226,9 @@ def fraction_in_words(numerator: int, denominator: int) -> str:
 
 def cap_in_words(percent: int, base: int, limit: int, *, of_received: bool) -> str:
     """ "không quá 10% số cá nhân được biểu dương ở cấp mình: 10% × 37 = 3"."""
-    counted = ("số cá nhân được đề nghị đến cấp mình" if of_received
-               else "số cá nhân được biểu dương ở cấp mình")
+    counted = (
+        "số cá nhân được đề nghị đến cấp mình"
+        if of_received
+        else "số cá nhân được biểu dương ở cấp mình"
+    )
     return f"không quá {percent}% {counted}: {percent}% × {base} = {limit}"

@@ -48,8 +48,11 @@ class ResourceRefused(ValueError):
 
 
 def _allowed_roots() -> list[Path]:
-    roots = [Path(settings.STATIC_ROOT), *(Path(d) for d in settings.STATICFILES_DIRS),
-             Path(settings.BASE_DIR)]
+    roots = [
+        Path(settings.STATIC_ROOT),
+        *(Path(d) for d in settings.STATICFILES_DIRS),
+        Path(settings.BASE_DIR),
+    ]
     return [root.resolve() for root in roots]
 
 
@@ -60,8 +63,11 @@ def font_path(url: str) -> Path:
         raise ResourceRefused(f"Refused a resource outside the project: {url[:200]}")
     path = Path(unquote(parts.path)).resolve()
     roots = [root.resolve() for root in FONT_DIRS]
-    if (path.suffix.lower() not in FONT_SUFFIXES or not any(path.is_relative_to(r) for r in roots)
-            or not path.is_file()):
+    if (
+        path.suffix.lower() not in FONT_SUFFIXES
+        or not any(path.is_relative_to(r) for r in roots)
+        or not path.is_file()
+    ):
         raise ResourceRefused(f"Refused a file that is not an installed font: {url[:200]}")
     return path
 
@@ -82,7 +88,7 @@ def static_path(url: str) -> Path:
     prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     if not parts.path.startswith(prefix):
         raise ResourceRefused(f"Refused a resource that is not a static file: {url[:200]}")
-    relative = unquote(parts.path[len(prefix):])
+    relative = unquote(parts.path[len(prefix) :])
     pure = PurePosixPath(relative)
     if not relative or pure.is_absolute() or ".." in pure.parts or "\\" in relative:
         raise ResourceRefused(f"Refused a static path: {url[:200]}")
@@ -98,8 +104,12 @@ class StaticOnlyFetcher(URLFetcher):
     """WeasyPrint's fetcher, cut down to our own static files (see the module docstring)."""
 
     def __init__(self):
-        super().__init__(timeout=1, allowed_protocols={"https", "file"}, allow_redirects=False,
-                         fail_on_errors=False)
+        super().__init__(
+            timeout=1,
+            allowed_protocols={"https", "file"},
+            allow_redirects=False,
+            fail_on_errors=False,
+        )
 
     def fetch(self, url, headers=None):
         try:
@@ -108,8 +118,9 @@ class StaticOnlyFetcher(URLFetcher):
             logger.warning("Document rendering refused %s", url[:200])
             raise
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(),
-                                  headers={"Content-Type": content_type})
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
 
     def open(self, url, data=None, timeout=None):  # never urllib's own opener
         return self.fetch(url if isinstance(url, str) else url.full_url)
@@ -132,14 +143,14 @@ class Resources:
     def new(cls) -> Resources:
         fonts = FontConfiguration()
         fetcher = StaticOnlyFetcher()
-        stylesheet = CSS(string=_stylesheet_text(), font_config=fonts, url_fetcher=fetcher,
-                         base_url=BASE_URL)
+        stylesheet = CSS(
+            string=_stylesheet_text(), font_config=fonts, url_fetcher=fetcher, base_url=BASE_URL
+        )
         return cls(fonts, fetcher, stylesheet)
 
 
 #: inside ``shared_resources()``: a list holding the resources once the first render made them
-_shared: contextvars.ContextVar[list | None] = contextvars.ContextVar("pdf_resources",
-                                                                     default=None)
+_shared: contextvars.ContextVar[list | None] = contextvars.ContextVar("pdf_resources", default=None)
 
 
 @contextlib.contextmanager

@@ -7,16 +7,27 @@ from . import views
 app_name = "documents"
 
 urlpatterns = [
-    path("ho-so/<uuid:public_id>/bao-cao-thanh-tich/", views.AchievementReportView.as_view(),
-         name="achievement-report"),
-    path("ho-so/<uuid:public_id>/danh-muc/", views.NominationIndexView.as_view(),
-         name="nomination-index"),
+    path(
+        "ho-so/<uuid:public_id>/bao-cao-thanh-tich/",
+        views.AchievementReportView.as_view(),
+        name="achievement-report",
+    ),
+    path(
+        "ho-so/<uuid:public_id>/danh-muc/",
+        views.NominationIndexView.as_view(),
+        name="nomination-index",
+    ),
     path("c/<slug:code>/<str:unit>/to-trinh/", views.ProposalView.as_view(), name="proposal"),
-    path("c/<slug:code>/<str:unit>/danh-sach-trich-ngang/", views.NomineeListView.as_view(),
-         name="nominee-list"),
-    path("c/<slug:code>/<str:unit>/danh-muc/", views.LevelIndexView.as_view(),
-         name="level-index"),
-    path("c/<slug:code>/<str:unit>/dang-ky-thi-dua/", views.RegistrationView.as_view(),
-         name="registration"),
+    path(
+        "c/<slug:code>/<str:unit>/danh-sach-trich-ngang/",
+        views.NomineeListView.as_view(),
+        name="nominee-list",
+    ),
+    path("c/<slug:code>/<str:unit>/danh-muc/", views.LevelIndexView.as_view(), name="level-index"),
+    path(
+        "c/<slug:code>/<str:unit>/dang-ky-thi-dua/",
+        views.RegistrationView.as_view(),
+        name="registration",
+    ),
     path("bieu-quyet/<uuid:public_id>/bien-ban/", views.MinutesView.as_view(), name="minutes"),
 ]

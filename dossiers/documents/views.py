@@ -79,11 +79,17 @@ class DocumentView(PageMixin, View):
         return file_response(rendering.write(document, fmt), fmt, self.file_stem())
 
     def render_page(self, form, status: int = 200):
-        return render(self.request, self.template_name, {
-            "title": self.title, "form": form,
-            "formats": [(fmt, FORMAT_LABELS[fmt]) for fmt in self.formats],
-            **self.page_context(),
-        }, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "title": self.title,
+                "form": form,
+                "formats": [(fmt, FORMAT_LABELS[fmt]) for fmt in self.formats],
+                **self.page_context(),
+            },
+            status=status,
+        )
 
 
 # --- one nomination ------------------------------------------------------------------------------
@@ -95,7 +101,11 @@ class NominationDocumentView(DocumentView):
     def prepare(self):
         self.nomination = get_object_or_404(
             Nomination.objects.visible_to(self.request.user).select_related(
-                "campaign", "category", "person__unit", "collective", "filing_unit",
+                "campaign",
+                "category",
+                "person__unit",
+                "collective",
+                "filing_unit",
             ),
             public_id=self.kwargs["public_id"],
         )
@@ -126,11 +136,12 @@ class AchievementReportView(NominationDocumentView):
     def page_context(self):
         extra = super().page_context()
         limit = forms_registry.report_page_limit(self.nomination.campaign)
-        extra["notes"] = [_("Form: %(form)s") % {
-            "form": forms_registry.achievement_form_title(self.nomination.campaign)}]
+        extra["notes"] = [
+            _("Form: %(form)s")
+            % {"form": forms_registry.achievement_form_title(self.nomination.campaign)}
+        ]
         if limit is not None:
-            extra["notes"].append(_("This campaign allows at most %(n)s A4 pages.")
-                                  % {"n": limit})
+            extra["notes"].append(_("This campaign allows at most %(n)s A4 pages.") % {"n": limit})
         return extra
 
 
@@ -165,16 +176,17 @@ class UnitDocumentView(DocumentView):
     def check_permission(self) -> None:
         """The level's documents: for the staff and standing committee of that very unit."""
         if not can_record_votes(self.request.user, self.unit):
-            raise PermissionDenied(_("Only the staff and standing committee of %(unit)s can "
-                                     "issue its documents.") % {"unit": self.unit.name})
+            raise PermissionDenied(
+                _("Only the staff and standing committee of %(unit)s can issue its documents.")
+                % {"unit": self.unit.name}
+            )
         self.level = context.level_of_unit(self.campaign, self.unit)
 
     def initial(self):
         return context.unit_defaults(self.unit, context.ancestors_of(self.unit))
 
     def page_context(self):
-        return {"campaign": self.campaign,
-                "subtitle": f"{self.unit.name} · {self.campaign.title}"}
+        return {"campaign": self.campaign, "subtitle": f"{self.unit.name} · {self.campaign.title}"}
 
     def stem(self, name: str) -> str:
         return f"{name}-{self.unit.code}-{self.campaign.code}"
@@ -229,8 +241,10 @@ class RegistrationView(UnitDocumentView):
         if not self.unit.is_party_organisation:
             raise Http404(_("Only party organisations register for this movement."))
         if not (can_file_for(user, self.unit) or can_record_votes(user, self.unit)):
-            raise PermissionDenied(_("Only the secretary, staff or standing committee of "
-                                     "%(unit)s can register it.") % {"unit": self.unit.name})
+            raise PermissionDenied(
+                _("Only the secretary, staff or standing committee of %(unit)s can register it.")
+                % {"unit": self.unit.name}
+            )
 
     def initial(self):
         values = super().initial()
@@ -255,12 +269,15 @@ class MinutesView(DocumentView):
         user = self.request.user
         self.session = get_object_or_404(
             VoteSession.objects.visible_to(user).select_related(
-                "campaign", "level", "unit", "body", "recorded_by"),
+                "campaign", "level", "unit", "body", "recorded_by"
+            ),
             public_id=self.kwargs["public_id"],
         )
         if not can_record_votes(user, self.session.unit):
-            raise PermissionDenied(_("Only the staff and standing committee of %(unit)s can "
-                                     "issue its minutes.") % {"unit": self.session.unit.name})
+            raise PermissionDenied(
+                _("Only the staff and standing committee of %(unit)s can issue its minutes.")
+                % {"unit": self.session.unit.name}
+            )
 
     def initial(self):
         return context.minutes_defaults(self.session)

@@ -58,8 +58,9 @@ def nominee_list_workbook(document: dict) -> bytes:
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=header_row + offset, column=column, value=safe_cell(value))
             cell.font = Font(name=FONT, size=12)
-            cell.alignment = Alignment(vertical="top", wrap_text=True,
-                                       horizontal="center" if column == 1 else None)
+            cell.alignment = Alignment(
+                vertical="top", wrap_text=True, horizontal="center" if column == 1 else None
+            )
             cell.border = BOX
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"

@@ -75,21 +75,23 @@ class UploadView(NominationDetailView):
         if declared > limit + MULTIPART_OVERHEAD:
             form = EvidenceForm(data={}, requirements=[])
             form.is_valid()
-            form.add_error("file", _("The file is larger than %(limit)s.")
-                           % {"limit": filesizeformat(limit)})
+            form.add_error(
+                "file", _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}
+            )
             return self.refused(form, status=413)
         return csrf_protect(self.checked_post)(request, *args, **kwargs)
 
     def checked_post(self, request, *args, **kwargs):
         nomination = self.nomination
-        form = EvidenceForm(request.POST, request.FILES,
-                            requirements=list(requirements_for(nomination)))
+        form = EvidenceForm(
+            request.POST, request.FILES, requirements=list(requirements_for(nomination))
+        )
         if not form.is_valid():
             return self.refused(form)
         try:
-            evidence = services.attach_evidence(request.user, nomination,
-                                                form.cleaned_data.get("file"),
-                                                form.chosen_requirement())
+            evidence = services.attach_evidence(
+                request.user, nomination, form.cleaned_data.get("file"), form.chosen_requirement()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.refused(form)
@@ -102,8 +104,9 @@ class UploadView(NominationDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["evidence"] = evidence_section(self.request.user, self.nomination,
-                                               form=self.evidence_form)
+        context["evidence"] = evidence_section(
+            self.request.user, self.nomination, form=self.evidence_form
+        )
         return context
 
 
@@ -112,15 +115,15 @@ class DownloadView(LoginRequiredMixin, View):
     uploaded with (RFC 5987 for Vietnamese names)."""
 
     def get(self, request, public_id):
-        evidence = get_object_or_404(Evidence.objects.visible_to(request.user),
-                                     public_id=public_id)
+        evidence = get_object_or_404(Evidence.objects.visible_to(request.user), public_id=public_id)
         try:
             handle = evidence.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(handle, content_type=evidence.content_type)
         response["Content-Disposition"] = content_disposition(
-            evidence.original_name, inline=evidence.is_image)
+            evidence.original_name, inline=evidence.is_image
+        )
         response["X-Content-Type-Options"] = "nosniff"
         patch_cache_control(response, private=True, no_cache=True)
         return response

@@ -41,11 +41,11 @@ class ReportForm(forms.Form):
     """One textarea per section of the outline, plus the optional file."""
 
     file = forms.FileField(
-        label=gettext_lazy("The report as a file (PDF or Word)"), required=False,
+        label=gettext_lazy("The report as a file (PDF or Word)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
-    remove_file = forms.BooleanField(label=gettext_lazy("Remove the attached file"),
-                                     required=False)
+    remove_file = forms.BooleanField(label=gettext_lazy("Remove the attached file"), required=False)
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +56,8 @@ class ReportForm(forms.Form):
             if section.get("guidance"):
                 attrs["aria-describedby"] = f"id_{name}-guidance"
             self.fields[name] = forms.CharField(
-                label=f"{section['number']}. {section['title']}", required=False,
+                label=f"{section['number']}. {section['title']}",
+                required=False,
                 widget=forms.Textarea(attrs=attrs),
             )
         if not request.allow_upload:
@@ -74,13 +75,14 @@ class ReportForm(forms.Form):
         return [{"field": self[self.field_name(s)], "section": s} for s in self.sections]
 
     def texts(self) -> dict:
-        return {s["number"]: self.cleaned_data.get(self.field_name(s)) or ""
-                for s in self.sections}
+        return {s["number"]: self.cleaned_data.get(self.field_name(s)) or "" for s in self.sections}
 
 
 def section_texts(report: UnitReport | None, report_request) -> list[dict]:
-    return [{"section": s, "text": report.text_of(s["number"]) if report else ""}
-            for s in report_request.sections]
+    return [
+        {"section": s, "text": report.text_of(s["number"]) if report else ""}
+        for s in report_request.sections
+    ]
 
 
 class RequestMixin(PageMixin):
@@ -118,19 +120,24 @@ class ReportListView(PageMixin, View):
         requests = list(self.campaign.report_requests.select_related("campaign__organiser"))
         own = {}
         if user.unit_id:
-            own = {r.request_id: r for r in UnitReport.objects.filter(
-                unit_id=user.unit_id, request__in=requests)}
+            own = {
+                r.request_id: r
+                for r in UnitReport.objects.filter(unit_id=user.unit_id, request__in=requests)
+            }
         for report_request in requests:
-            rows.append({
-                "request": report_request,
-                "can_write": user.unit_id is not None
-                and reports.can_write(user, report_request, user.unit),
-                "can_read_all": reports.can_read_all(user, report_request),
-                "own": own.get(report_request.pk),
-                "open": timezone.now() < report_request.due_at,
-            })
-        return render(request, "dossiers/reports/report_list.html",
-                      {"campaign": self.campaign, "rows": rows})
+            rows.append(
+                {
+                    "request": report_request,
+                    "can_write": user.unit_id is not None
+                    and reports.can_write(user, report_request, user.unit),
+                    "can_read_all": reports.can_read_all(user, report_request),
+                    "own": own.get(report_request.pk),
+                    "open": timezone.now() < report_request.due_at,
+                }
+            )
+        return render(
+            request, "dossiers/reports/report_list.html", {"campaign": self.campaign, "rows": rows}
+        )
 
 
 # --- the unit's editor -------------------------------------------------------------------------
@@ -146,22 +153,31 @@ class ReportEditView(RequestMixin, View):
         if user.unit_id is None or not reports.can_write(user, self.report_request, user.unit):
             raise PermissionDenied(_("Only a unit that owes this report writes it."))
         self.unit = user.unit
-        self.report = UnitReport.objects.filter(request=self.report_request,
-                                                unit=self.unit).first()
+        self.report = UnitReport.objects.filter(request=self.report_request, unit=self.unit).first()
 
     def initial(self) -> dict:
         if self.report is None:
             return {}
-        return {ReportForm.field_name(s): self.report.text_of(s["number"])
-                for s in self.report_request.sections}
+        return {
+            ReportForm.field_name(s): self.report.text_of(s["number"])
+            for s in self.report_request.sections
+        }
 
     def render_page(self, form, status=200):
-        return render(self.request, "dossiers/reports/report_edit.html", {
-            "campaign": self.campaign, "report_request": self.report_request,
-            "unit": self.unit, "report": self.report, "form": form,
-            "section_texts": section_texts(self.report, self.report_request),
-            "open": timezone.now() < self.report_request.due_at,
-        }, status=status)
+        return render(
+            self.request,
+            "dossiers/reports/report_edit.html",
+            {
+                "campaign": self.campaign,
+                "report_request": self.report_request,
+                "unit": self.unit,
+                "report": self.report,
+                "form": form,
+                "section_texts": section_texts(self.report, self.report_request),
+                "open": timezone.now() < self.report_request.due_at,
+            },
+            status=status,
+        )
 
     def get(self, request, code, report):
         return self.render_page(ReportForm(initial=self.initial(), request=self.report_request))
@@ -172,7 +188,10 @@ class ReportEditView(RequestMixin, View):
             return self.render_page(form, status=400)
         try:
             self.report = reports.save_report_draft(
-                request.user, self.report_request, self.unit, form.texts(),
+                request.user,
+                self.report_request,
+                self.unit,
+                form.texts(),
                 uploaded_file=form.cleaned_data.get("file"),
                 remove_file=form.cleaned_data.get("remove_file", False),
             )
@@ -199,12 +218,19 @@ class OverviewView(ReaderMixin, View):
     def get(self, request, code, report):
         rows = reports.overview_rows(self.report_request)
         submitted = sum(1 for row in rows if row["submitted"])
-        return render(request, "dossiers/reports/overview.html", {
-            "campaign": self.campaign, "report_request": self.report_request, "rows": rows,
-            "submitted": submitted, "missing": len(rows) - submitted,
-            "past_due": timezone.now() >= self.report_request.due_at,
-            "max_compared": MAX_COMPARED,
-        })
+        return render(
+            request,
+            "dossiers/reports/overview.html",
+            {
+                "campaign": self.campaign,
+                "report_request": self.report_request,
+                "rows": rows,
+                "submitted": submitted,
+                "missing": len(rows) - submitted,
+                "past_due": timezone.now() >= self.report_request.due_at,
+                "max_compared": MAX_COMPARED,
+            },
+        )
 
 
 def chosen_ids(values) -> list[uuid.UUID]:
@@ -228,12 +254,20 @@ class CompareView(ReaderMixin, View):
         chosen = list(reports.submitted_reports(self.report_request, ids))
         if len(chosen) != len(ids):
             raise Http404
-        rows = [{"section": s, "texts": [r.text_of(s["number"]) for r in chosen]}
-                for s in self.report_request.sections]
-        return render(request, "dossiers/reports/compare.html", {
-            "campaign": self.campaign, "report_request": self.report_request,
-            "reports": chosen, "rows": rows,
-        })
+        rows = [
+            {"section": s, "texts": [r.text_of(s["number"]) for r in chosen]}
+            for s in self.report_request.sections
+        ]
+        return render(
+            request,
+            "dossiers/reports/compare.html",
+            {
+                "campaign": self.campaign,
+                "report_request": self.report_request,
+                "reports": chosen,
+                "rows": rows,
+            },
+        )
 
 
 class ConsolidatedView(ReaderMixin, View):
@@ -258,33 +292,44 @@ class ReportLookupMixin(PageMixin):
     def prepare(self) -> None:
         user = self.request.user
         self.report = get_object_or_404(
-            UnitReport.objects.visible_to(user)
-            .select_related("unit", "request__campaign__organiser", "submitted_by"),
+            UnitReport.objects.visible_to(user).select_related(
+                "unit", "request__campaign__organiser", "submitted_by"
+            ),
             public_id=self.kwargs["public_id"],
         )
         report_request = self.report.request
-        if not (reports.can_read_all(user, report_request)
-                or reports.can_write(user, report_request, self.report.unit)):
+        if not (
+            reports.can_read_all(user, report_request)
+            or reports.can_write(user, report_request, self.report.unit)
+        ):
             raise PermissionDenied(_("Only the unit and the receiving level read this report."))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReportDetailView(ReportLookupMixin, View):
     def render_page(self, reason_form=None, status=200):
         report_request = self.report.request
-        can_reopen = (self.report.is_submitted
-                      and reports.can_reopen(self.request.user, report_request))
-        return render(self.request, "dossiers/reports/report_detail.html", {
-            "campaign": report_request.campaign, "report_request": report_request,
-            "report": self.report,
-            "section_texts": section_texts(self.report, report_request),
-            "can_reopen": can_reopen,
-            "reason_form": reason_form or (ReasonForm() if can_reopen else None),
-        }, status=status)
+        can_reopen = self.report.is_submitted and reports.can_reopen(
+            self.request.user, report_request
+        )
+        return render(
+            self.request,
+            "dossiers/reports/report_detail.html",
+            {
+                "campaign": report_request.campaign,
+                "report_request": report_request,
+                "report": self.report,
+                "section_texts": section_texts(self.report, report_request),
+                "can_reopen": can_reopen,
+                "reason_form": reason_form or (ReasonForm() if can_reopen else None),
+            },
+            status=status,
+        )
 
     def get(self, request, public_id):
         return self.render_page()
@@ -301,8 +346,9 @@ class ReopenView(ReportLookupMixin, View):
         except ValidationError as error:
             add_service_errors(form, error)
             return ReportDetailView.render_page(self, reason_form=form, status=400)
-        messages.success(request, _("The report was sent back to %(unit)s.")
-                         % {"unit": self.report.unit.name})
+        messages.success(
+            request, _("The report was sent back to %(unit)s.") % {"unit": self.report.unit.name}
+        )
         return redirect("reports:detail", public_id=public_id)
 
 
@@ -315,8 +361,9 @@ class ReportFileView(ReportLookupMixin, View):
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(handle, content_type=self.report.content_type)
-        response["Content-Disposition"] = content_disposition(self.report.original_name,
-                                                              inline=False)
+        response["Content-Disposition"] = content_disposition(
+            self.report.original_name, inline=False
+        )
         response["X-Content-Type-Options"] = "nosniff"
         patch_cache_control(response, private=True, no_cache=True)
         return response
@@ -331,8 +378,9 @@ urlpatterns = [
     path("c/<slug:code>/<slug:report>/don-vi/", ReportEditView.as_view(), name="edit"),
     path("c/<slug:code>/<slug:report>/tong-hop/", OverviewView.as_view(), name="overview"),
     path("c/<slug:code>/<slug:report>/so-sanh/", CompareView.as_view(), name="compare"),
-    path("c/<slug:code>/<slug:report>/tong-hop.docx", ConsolidatedView.as_view(),
-         name="consolidated"),
+    path(
+        "c/<slug:code>/<slug:report>/tong-hop.docx", ConsolidatedView.as_view(), name="consolidated"
+    ),
     path("<uuid:public_id>/", ReportDetailView.as_view(), name="detail"),
     path("<uuid:public_id>/mo-lai/", ReopenView.as_view(), name="reopen"),
     path("<uuid:public_id>/tep/", ReportFileView.as_view(), name="file"),

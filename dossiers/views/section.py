@@ -45,16 +45,20 @@ class EvidenceSection:
         return not self.rows and not self.other
 
 
-def evidence_section(user, nomination: Nomination, form: EvidenceForm | None = None
-                     ) -> EvidenceSection:
+def evidence_section(
+    user, nomination: Nomination, form: EvidenceForm | None = None
+) -> EvidenceSection:
     """Everything the section shows; ``form`` is a refused upload form to show with its errors
     (the section offers a fresh one to whoever may attach).
 
     Each file carries ``removable`` (whether this user may remove it now).
     """
     requirements = list(requirements_for(nomination))
-    files = list(Evidence.objects.filter(nomination_id=nomination.pk)
-                 .select_related("uploaded_by__unit").order_by("uploaded_at", "id"))
+    files = list(
+        Evidence.objects.filter(nomination_id=nomination.pk)
+        .select_related("uploaded_by__unit")
+        .order_by("uploaded_at", "id")
+    )
     rows = {r.pk: RequirementRow(r) for r in requirements}
     other = []
     for evidence in files:
@@ -66,8 +70,9 @@ def evidence_section(user, nomination: Nomination, form: EvidenceForm | None = N
             row.files.append(evidence)
     can_attach = rules.can_attach(user, nomination)
     if can_attach and form is None:
-        form = EvidenceForm(requirements=requirements,
-                            missing=[row.requirement for row in rows.values() if row.missing])
+        form = EvidenceForm(
+            requirements=requirements,
+            missing=[row.requirement for row in rows.values() if row.missing],
+        )
     # A refused upload comes back with its reason, even to someone who may no longer attach.
-    return EvidenceSection(rows=list(rows.values()), other=other, can_attach=can_attach,
-                           form=form)
+    return EvidenceSection(rows=list(rows.values()), other=other, can_attach=can_attach, form=form)

@@ -36,8 +36,12 @@ SUMMARIES = [
     "Thiết kế hệ thống cảnh báo rò rỉ đường ống, giảm thất thoát nước từ 24% xuống 17%.",
     "Tổ trưởng tổ sửa chữa lưu động, bảo đảm cấp nước liên tục trong mùa mưa bão.",
 ]
-FIELDS = ["Quản lý hành chính - nhà nước", "Xây dựng Đảng, đoàn thể", "Nghiên cứu khoa học",
-          "Lao động sản xuất"]
+FIELDS = [
+    "Quản lý hành chính - nhà nước",
+    "Xây dựng Đảng, đoàn thể",
+    "Nghiên cứu khoa học",
+    "Lao động sản xuất",
+]
 
 
 def accounts() -> dict[str, User]:
@@ -48,8 +52,9 @@ def accounts() -> dict[str, User]:
         unit = Unit.objects.filter(code=unit_code).first()
         if user is None and unit is not None:
             password = password or make_password(DEMO_PASSWORD)
-            user = User.objects.create(username=username, password=password, role=role,
-                                       unit=unit, full_name=full_name)
+            user = User.objects.create(
+                username=username, password=password, role=role, unit=unit, full_name=full_name
+            )
         if user is not None:
             made[username] = user
     return made
@@ -71,25 +76,39 @@ def open_demo_vote(campaign: Campaign) -> PublicVote | None:
         people = Person.objects.filter(unit__path__startswith=filer.unit.path).order_by("code")
         for person in people[:count]:
             i = len(nominations)
-            draft = workflow.Draft(category=category, person=person,
-                                   achievement_summary=SUMMARIES[i % len(SUMMARIES)],
-                                   field_of_work=FIELDS[i % len(FIELDS)],
-                                   checklist_confirmed=checklist)
+            draft = workflow.Draft(
+                category=category,
+                person=person,
+                achievement_summary=SUMMARIES[i % len(SUMMARIES)],
+                field_of_work=FIELDS[i % len(FIELDS)],
+                checklist_confirmed=checklist,
+            )
             nomination = workflow.save_draft(filer, campaign, filer.unit, draft)
             for requirement in requirements_for(nomination):
-                attach_evidence(filer, nomination,
-                                sample_upload(requirement.name, f"{requirement.code}.pdf"),
-                                requirement)
+                attach_evidence(
+                    filer,
+                    nomination,
+                    sample_upload(requirement.name, f"{requirement.code}.pdf"),
+                    requirement,
+                )
             nomination = workflow.submit(filer, nomination)
             nominations.append(workflow.appraise(staff, nomination, verified=checklist))
     if len(nominations) < 2:
         return None
     now = timezone.now()
     size = len(nominations)
-    vote = services.save_vote(staff, campaign, services.VoteSettings(
-        title="Bình chọn gương điển hình tiêu biểu (bản trình diễn)", min_shortlist=size,
-        max_shortlist=size, max_choices=max(1, size // 2), honor_count=max(1, size // 2),
-        opens_at=now - datetime.timedelta(minutes=5), closes_at=now + datetime.timedelta(days=7),
-    ))
+    vote = services.save_vote(
+        staff,
+        campaign,
+        services.VoteSettings(
+            title="Bình chọn gương điển hình tiêu biểu (bản trình diễn)",
+            min_shortlist=size,
+            max_shortlist=size,
+            max_choices=max(1, size // 2),
+            honor_count=max(1, size // 2),
+            opens_at=now - datetime.timedelta(minutes=5),
+            closes_at=now + datetime.timedelta(days=7),
+        ),
+    )
     services.set_shortlist(staff, vote, nominations)
     return services.publish(staff, vote, now=now)

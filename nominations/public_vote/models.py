@@ -43,33 +43,46 @@ class PublicVote(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    campaign = models.OneToOneField(Campaign, on_delete=models.PROTECT,
-                                    related_name="public_vote")
+    campaign = models.OneToOneField(Campaign, on_delete=models.PROTECT, related_name="public_vote")
     level = models.ForeignKey(ReviewLevel, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="public_votes")
     title = models.CharField(_("title"), max_length=300)
     min_shortlist = models.PositiveSmallIntegerField(
-        _("shortlist: at least"), default=25, validators=[MinValueValidator(1)])
+        _("shortlist: at least"), default=25, validators=[MinValueValidator(1)]
+    )
     max_shortlist = models.PositiveSmallIntegerField(
-        _("shortlist: at most"), default=30, validators=[MinValueValidator(1)])
+        _("shortlist: at most"), default=30, validators=[MinValueValidator(1)]
+    )
     max_choices = models.PositiveSmallIntegerField(
-        _("choices per ballot: at most"), default=16,
-        validators=[MinValueValidator(1), MaxValueValidator(200)])
+        _("choices per ballot: at most"),
+        default=16,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+    )
     honor_count = models.PositiveSmallIntegerField(
-        _("number to honor"), default=16, validators=[MinValueValidator(1)])
+        _("number to honor"), default=16, validators=[MinValueValidator(1)]
+    )
     opens_at = models.DateTimeField(_("voting opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(
-        _("voting closes at"), null=True, blank=True,
-        help_text=_("The first moment at which ballots are no longer accepted."))
-    state = models.CharField(_("state"), max_length=12, choices=PublicVoteState.choices,
-                             default=PublicVoteState.PREPARING)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+        _("voting closes at"),
+        null=True,
+        blank=True,
+        help_text=_("The first moment at which ballots are no longer accepted."),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=PublicVoteState.choices,
+        default=PublicVoteState.PREPARING,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     null=True, blank=True, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = PublicVoteQuerySet.as_manager()
 
@@ -77,14 +90,20 @@ class PublicVote(models.Model):
         verbose_name = _("public vote")
         verbose_name_plural = _("public votes")
         constraints = [
-            models.CheckConstraint(condition=Q(max_shortlist__gte=F("min_shortlist")),
-                                   name="public_vote_shortlist_bounds_in_order"),
-            models.CheckConstraint(condition=Q(min_shortlist__gte=F("honor_count")),
-                                   name="public_vote_shortlist_covers_honored"),
             models.CheckConstraint(
-                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True)
+                condition=Q(max_shortlist__gte=F("min_shortlist")),
+                name="public_vote_shortlist_bounds_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_shortlist__gte=F("honor_count")),
+                name="public_vote_shortlist_covers_honored",
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
                 | Q(closes_at__gt=F("opens_at")),
-                name="public_vote_window_in_order"),
+                name="public_vote_window_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,11 +130,11 @@ def entry_photo_path(instance: ShortlistEntry, filename: str) -> str:
 class ShortlistEntry(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     vote = models.ForeignKey(PublicVote, on_delete=models.CASCADE, related_name="entries")
-    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT,
-                                   related_name="shortlist_entries")
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, related_name="shortlist_entries"
+    )
     summary = models.CharField(_("public summary"), max_length=SUMMARY_MAX_LENGTH)
-    photo = models.FileField(_("photo"), upload_to=entry_photo_path, max_length=200,
-                             blank=True)
+    photo = models.FileField(_("photo"), upload_to=entry_photo_path, max_length=200, blank=True)
     photo_content_type = models.CharField(max_length=20, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -1,5 +1,4 @@
-"""Pure rules of the public vote: no request, no database; the services and the tests call them.
-"""
+"""Pure rules of the public vote: no request, no database; the services and the tests call them."""
 
 from __future__ import annotations
 
@@ -19,8 +18,9 @@ def normalise_address(address: str) -> str:
 
 def shortlist_size_error(size: int, minimum: int, maximum: int) -> str | None:
     if size < minimum or size > maximum:
-        return _("The shortlist must hold from %(min)s to %(max)s nominations; %(n)s are chosen.") \
-            % {"min": minimum, "max": maximum, "n": size}
+        return _(
+            "The shortlist must hold from %(min)s to %(max)s nominations; %(n)s are chosen."
+        ) % {"min": minimum, "max": maximum, "n": size}
     return None
 
 
@@ -29,9 +29,11 @@ def ballot_error(chosen: Sequence[Hashable], allowed: set, max_choices: int) -> 
     if not chosen:
         return _("Choose at least one nominee.")
     if len(chosen) > max_choices:
-        return ngettext("Choose at most %(max)s nominee; %(n)s are chosen.",
-                        "Choose at most %(max)s nominees; %(n)s are chosen.", max_choices) \
-            % {"max": max_choices, "n": len(chosen)}
+        return ngettext(
+            "Choose at most %(max)s nominee; %(n)s are chosen.",
+            "Choose at most %(max)s nominees; %(n)s are chosen.",
+            max_choices,
+        ) % {"max": max_choices, "n": len(chosen)}
     if len(set(chosen)) != len(chosen):
         return _("Each nominee can be chosen only once.")
     if not set(chosen) <= allowed:
@@ -46,11 +48,13 @@ def voting_window_error(now, opens_at, closes_at) -> str | None:
     if opens_at is None or closes_at is None:
         return _("The voting period is not set.")
     if now < opens_at:
-        return _("Voting has not opened yet: ballots are accepted from %(moment)s.") \
-            % {"moment": format_moment(opens_at)}
+        return _("Voting has not opened yet: ballots are accepted from %(moment)s.") % {
+            "moment": format_moment(opens_at)
+        }
     if now >= closes_at:
-        return _("Voting has closed: ballots were accepted until before %(moment)s.") \
-            % {"moment": format_moment(closes_at)}
+        return _("Voting has closed: ballots were accepted until before %(moment)s.") % {
+            "moment": format_moment(closes_at)
+        }
     return None
 
 
@@ -89,14 +93,22 @@ def rank(counts: Sequence[tuple[Hashable, int]], honor_count: int) -> Ranking:
     ordered = sorted(counts, key=lambda item: -item[1])
     seats = min(honor_count, len(ordered))
     cutoff_votes = ordered[seats - 1][1] if seats else None
-    straddles = (cutoff_votes is not None and len(ordered) > seats
-                 and ordered[seats][1] == cutoff_votes)
+    straddles = (
+        cutoff_votes is not None and len(ordered) > seats and ordered[seats][1] == cutoff_votes
+    )
     rows = []
     for index, (key, votes) in enumerate(ordered):
         position = next(i for i, (_k, v) in enumerate(ordered) if v == votes) + 1
         tied = straddles and votes == cutoff_votes
-        rows.append(RankedRow(key=key, votes=votes, rank=position, tied_at_cutoff=tied,
-                              honored=index < seats and not tied))
+        rows.append(
+            RankedRow(
+                key=key,
+                votes=votes,
+                rank=position,
+                tied_at_cutoff=tied,
+                honored=index < seats and not tied,
+            )
+        )
     return Ranking(rows=rows, honor_count=seats)
 
 

@@ -60,13 +60,18 @@ def _fail(message, field: str | None = None):
 
 
 def _lock_vote(vote: PublicVote) -> PublicVote:
-    return (PublicVote.objects.select_for_update(of=("self",))
-            .select_related("campaign", "level", "unit").get(pk=vote.pk))
+    return (
+        PublicVote.objects.select_for_update(of=("self",))
+        .select_related("campaign", "level", "unit")
+        .get(pk=vote.pk)
+    )
 
 
 def _require_committee(user, unit) -> None:
-    require(can_run_public_vote(user, unit),
-            _("Only the staff and standing committee of the organising unit run the vote."))
+    require(
+        can_run_public_vote(user, unit),
+        _("Only the staff and standing committee of the organising unit run the vote."),
+    )
 
 
 def _committee_locks(user, vote: PublicVote) -> PublicVote:
@@ -77,13 +82,15 @@ def _committee_locks(user, vote: PublicVote) -> PublicVote:
 
 def voter_hash(address: str) -> str:
     """The only trace of an address: an HMAC of its normalised form, keyed from SECRET_KEY."""
-    return salted_hmac("nominations.public_vote.voter", rules.normalise_address(address),
-                       algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "nominations.public_vote.voter", rules.normalise_address(address), algorithm="sha256"
+    ).hexdigest()
 
 
 def _code_hash(challenge_id: str, code: str) -> str:
-    return salted_hmac("nominations.public_vote.code", f"{challenge_id}:{code}",
-                       algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "nominations.public_vote.code", f"{challenge_id}:{code}", algorithm="sha256"
+    ).hexdigest()
 
 
 # --- rate limits (Django's cache: Redis when configured) ---------------------------------------
@@ -108,8 +115,13 @@ def _check_rate(vote: PublicVote, voter: str, ip: str) -> None:
     if not _within_limit(f"pv:ip:{vote.pk}:{ip_key}", per_ip, window):
         _fail(_("Too many codes were requested from your network. Try again later."), "email")
     if not _within_limit(f"pv:addr:{vote.pk}:{voter}", per_address, window):
-        _fail(_("Too many codes were requested for this address. Use the last code you "
-                "received, or try again later."), "email")
+        _fail(
+            _(
+                "Too many codes were requested for this address. Use the last code you "
+                "received, or try again later."
+            ),
+            "email",
+        )
 
 
 # --- preparing ---------------------------------------------------------------------------------
@@ -132,8 +144,7 @@ def _check_settings(values: VoteSettings) -> None:
     if values.min_shortlist > values.max_shortlist:
         _fail(_("The smallest shortlist cannot be larger than the largest."), "max_shortlist")
     if values.honor_count > values.min_shortlist:
-        _fail(_("The shortlist must hold at least as many nominees as are honored."),
-              "honor_count")
+        _fail(_("The shortlist must hold at least as many nominees as are honored."), "honor_count")
     if values.max_choices < 1:
         _fail(_("A ballot must allow at least one choice."), "max_choices")
     if values.opens_at and values.closes_at and values.closes_at <= values.opens_at:
@@ -141,8 +152,9 @@ def _check_settings(values: VoteSettings) -> None:
 
 
 @transaction.atomic
-def save_vote(user, campaign: Campaign, values: VoteSettings,
-              vote: PublicVote | None = None) -> PublicVote:
+def save_vote(
+    user, campaign: Campaign, values: VoteSettings, vote: PublicVote | None = None
+) -> PublicVote:
     """Create the campaign's public vote at the organiser's level, or change its settings while
     it is being prepared."""
     organiser = campaign.organiser
@@ -154,8 +166,9 @@ def save_vote(user, campaign: Campaign, values: VoteSettings,
     if vote is None:
         if PublicVote.objects.filter(campaign=campaign).exists():
             _fail(_("This campaign already has a public vote."))
-        return PublicVote.objects.create(campaign=campaign, level=level, unit=organiser,
-                                         created_by=user, **fields)
+        return PublicVote.objects.create(
+            campaign=campaign, level=level, unit=organiser, created_by=user, **fields
+        )
     vote = _lock_vote(vote)
     if vote.state != V.PREPARING:
         _fail(_("The settings can be changed only before the vote is published."))
@@ -167,8 +180,12 @@ def save_vote(user, campaign: Campaign, values: VoteSettings,
 
 def candidates(vote: PublicVote):
     """Nominations that may be shortlisted: of the vote's campaign, appraised at its level."""
-    return Nomination.objects.filter(campaign_id=vote.campaign_id, level_id=vote.level_id,
-                                     reviewing_unit_id=vote.unit_id, state=S.APPRAISED)
+    return Nomination.objects.filter(
+        campaign_id=vote.campaign_id,
+        level_id=vote.level_id,
+        reviewing_unit_id=vote.unit_id,
+        state=S.APPRAISED,
+    )
 
 
 def default_summary(nomination: Nomination) -> str:
@@ -186,11 +203,16 @@ def set_shortlist(user, vote: PublicVote, nominations: Iterable[Nomination]) -> 
     if vote.state != V.PREPARING:
         _fail(_("The shortlist can be changed only before the vote is published."))
     wanted = {n.pk for n in nominations}
-    chosen = list(candidates(vote).select_for_update(of=("self",)).filter(pk__in=wanted)
-                  .order_by("filing_unit__path", "id"))
+    chosen = list(
+        candidates(vote)
+        .select_for_update(of=("self",))
+        .filter(pk__in=wanted)
+        .order_by("filing_unit__path", "id")
+    )
     if len(chosen) != len(wanted):
-        _fail(_("Only appraised nominations waiting at this level can be shortlisted."),
-              "nominations")
+        _fail(
+            _("Only appraised nominations waiting at this level can be shortlisted."), "nominations"
+        )
     error = rules.shortlist_size_error(len(chosen), vote.min_shortlist, vote.max_shortlist)
     if error:
         _fail(error, "nominations")
@@ -202,8 +224,9 @@ def set_shortlist(user, vote: PublicVote, nominations: Iterable[Nomination]) -> 
     for order, nomination in enumerate(chosen, start=1):
         entry = existing.get(nomination.pk)
         if entry is None:
-            ShortlistEntry.objects.create(vote=vote, nomination=nomination, order=order,
-                                          summary=default_summary(nomination))
+            ShortlistEntry.objects.create(
+                vote=vote, nomination=nomination, order=order, summary=default_summary(nomination)
+            )
         elif entry.order != order:
             entry.order = order
             entry.save(update_fields=["order"])
@@ -222,13 +245,19 @@ def update_entry(user, entry: ShortlistEntry, *, summary: str, photo=None) -> Sh
     if not summary:
         _fail(_("Write a short public summary."), "summary")
     if len(summary) > SUMMARY_MAX_LENGTH:
-        _fail(_("The public summary is limited to %(n)s characters.")
-              % {"n": SUMMARY_MAX_LENGTH}, "summary")
+        _fail(
+            _("The public summary is limited to %(n)s characters.") % {"n": SUMMARY_MAX_LENGTH},
+            "summary",
+        )
     entry.summary = summary
     if photo is not None:
-        checked = check_upload(photo, getattr(photo, "name", ""), getattr(photo, "size", 0),
-                               max_bytes=_setting("PUBLIC_VOTE_PHOTO_MAX_BYTES", 2 * 1024 * 1024),
-                               max_unpacked=1)
+        checked = check_upload(
+            photo,
+            getattr(photo, "name", ""),
+            getattr(photo, "size", 0),
+            max_bytes=_setting("PUBLIC_VOTE_PHOTO_MAX_BYTES", 2 * 1024 * 1024),
+            max_unpacked=1,
+        )
         if not checked.kind.is_image:
             _fail(_("The photo must be a JPEG or PNG image."), "photo")
         old = entry.photo.name
@@ -248,8 +277,7 @@ def publish(user, vote: PublicVote, *, now: datetime.datetime | None = None) -> 
     vote = _committee_locks(user, vote)
     if vote.state != V.PREPARING:
         _fail(_("The vote has already been published."))
-    error = rules.shortlist_size_error(vote.entries.count(), vote.min_shortlist,
-                                       vote.max_shortlist)
+    error = rules.shortlist_size_error(vote.entries.count(), vote.min_shortlist, vote.max_shortlist)
     if error:
         _fail(error)
     if vote.opens_at is None or vote.closes_at is None:
@@ -272,8 +300,9 @@ def _check_voting_now(vote: PublicVote, now: datetime.datetime, field: str | Non
         _fail(error, field)
 
 
-def request_code(vote: PublicVote, address: str, *, ip: str = "",
-                 now: datetime.datetime | None = None) -> EmailChallenge:
+def request_code(
+    vote: PublicVote, address: str, *, ip: str = "", now: datetime.datetime | None = None
+) -> EmailChallenge:
     """Send a one-time code to ``address``; rate-limited per address and per IP. The address
     travels to the mailer only: the challenge keeps its hash."""
     from .tasks import send_vote_code
@@ -288,26 +317,31 @@ def request_code(vote: PublicVote, address: str, *, ip: str = "",
         _fail(_("Enter a valid e-mail address."), "email")
     voter = voter_hash(address)
     _check_rate(vote, voter, ip)
-    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     with transaction.atomic():
-        challenge = EmailChallenge(vote=vote, voter_hash=voter, created_at=now,
-                                   expires_at=now + code_lifetime())
+        challenge = EmailChallenge(
+            vote=vote, voter_hash=voter, created_at=now, expires_at=now + code_lifetime()
+        )
         challenge.code_hash = _code_hash(str(challenge.public_id), code)
         challenge.save()
         transaction.on_commit(lambda: send_vote_code.delay(address, code, vote.pk))
     return challenge
 
 
-def verify_code(vote: PublicVote, challenge_id, code: str, *,
-                now: datetime.datetime | None = None) -> EmailChallenge:
+def verify_code(
+    vote: PublicVote, challenge_id, code: str, *, now: datetime.datetime | None = None
+) -> EmailChallenge:
     """Check the code of a challenge, once: constant-time, before it expires, within the
     attempts limit. A wrong code counts as an attempt even though the call is refused."""
     now = now or timezone.now()
     max_attempts = _setting("PUBLIC_VOTE_CODE_ATTEMPTS", 5)
     error = None
     with transaction.atomic():
-        challenge = (EmailChallenge.objects.select_for_update()
-                     .filter(vote=vote, public_id=challenge_id).first())
+        challenge = (
+            EmailChallenge.objects.select_for_update()
+            .filter(vote=vote, public_id=challenge_id)
+            .first()
+        )
         if challenge is None:
             error = _("Request a code first.")
         elif challenge.used_at is not None:
@@ -317,7 +351,8 @@ def verify_code(vote: PublicVote, challenge_id, code: str, *,
         elif challenge.attempts >= max_attempts:
             error = _("Too many wrong codes. Request a new code.")
         elif not constant_time_compare(
-                _code_hash(str(challenge.public_id), (code or "").strip()), challenge.code_hash):
+            _code_hash(str(challenge.public_id), (code or "").strip()), challenge.code_hash
+        ):
             challenge.attempts += 1
             challenge.save(update_fields=["attempts"])
             error = _("The code is not correct.")
@@ -334,8 +369,13 @@ def has_voted(vote: PublicVote, challenge: EmailChallenge) -> Ballot | None:
 
 
 @transaction.atomic
-def cast_ballot(vote: PublicVote, challenge: EmailChallenge, entry_ids: Iterable, *,
-                now: datetime.datetime | None = None) -> Ballot:
+def cast_ballot(
+    vote: PublicVote,
+    challenge: EmailChallenge,
+    entry_ids: Iterable,
+    *,
+    now: datetime.datetime | None = None,
+) -> Ballot:
     """One ballot of 1..max_choices distinct shortlisted nominees, from a verified address,
     inside the voting period. The unique constraint on (vote, voter) settles a race."""
     now = now or timezone.now()
@@ -354,12 +394,14 @@ def cast_ballot(vote: PublicVote, challenge: EmailChallenge, entry_ids: Iterable
     receipt = "-".join(get_random_string(5, RECEIPT_ALPHABET) for _ in range(2))
     try:
         with transaction.atomic():
-            ballot = Ballot.objects.create(vote=vote, voter_hash=challenge.voter_hash,
-                                           receipt=receipt, cast_at=now)
+            ballot = Ballot.objects.create(
+                vote=vote, voter_hash=challenge.voter_hash, receipt=receipt, cast_at=now
+            )
     except IntegrityError:
         _fail(already, "entries")
-    BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, entry=entries[key])
-                                     for key in chosen)
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, entry=entries[key]) for key in chosen
+    )
     return ballot
 
 
@@ -373,8 +415,10 @@ def close(user, vote: PublicVote, *, now: datetime.datetime | None = None) -> Pu
     if vote.state != V.OPEN:
         _fail(_("Only a published vote can be closed."))
     if now < vote.closes_at:
-        _fail(_("Voting is still open until before %(moment)s.")
-              % {"moment": format_moment(vote.closes_at)})
+        _fail(
+            _("Voting is still open until before %(moment)s.")
+            % {"moment": format_moment(vote.closes_at)}
+        )
     vote.state = V.CLOSED
     vote.closed_at = now
     vote.save(update_fields=["state", "closed_at"])
@@ -391,17 +435,24 @@ def ranking(vote: PublicVote) -> tuple[rules.Ranking, list[RankedEntry]]:
     """The count of the closed vote, entries ordered by votes; refused before it closes."""
     if not vote.results_visible:
         _fail(_("Results are shown only after the vote closes."))
-    entries = list(vote.entries.select_related("nomination__person__unit",
-                                               "nomination__filing_unit")
-                   .annotate(votes=Count("choices")).order_by("order", "id"))
+    entries = list(
+        vote.entries.select_related("nomination__person__unit", "nomination__filing_unit")
+        .annotate(votes=Count("choices"))
+        .order_by("order", "id")
+    )
     result = rules.rank([(entry.pk, entry.votes) for entry in entries], vote.honor_count)
     by_pk = {entry.pk: entry for entry in entries}
     return result, [RankedEntry(by_pk[row.key], row) for row in result.rows]
 
 
 @transaction.atomic
-def confirm_honored(user, vote: PublicVote, tie_winners: Iterable[ShortlistEntry] = (), *,
-                    now: datetime.datetime | None = None) -> list[Nomination]:
+def confirm_honored(
+    user,
+    vote: PublicVote,
+    tie_winners: Iterable[ShortlistEntry] = (),
+    *,
+    now: datetime.datetime | None = None,
+) -> list[Nomination]:
     """Honor the top of the ranking, with the committee's choice among any tie at the cut-off,
     through the nominations' own state machine; the rest of the shortlist is not honored."""
     now = now or timezone.now()
@@ -417,12 +468,19 @@ def confirm_honored(user, vote: PublicVote, tie_winners: Iterable[ShortlistEntry
     honored = []
     for item in ranked:
         nomination = workflow._lock(item.entry.nomination)
-        if (nomination.state != S.APPRAISED or nomination.level_id != vote.level_id
-                or nomination.reviewing_unit_id != vote.unit_id):
-            _fail(_("%(nominee)s is no longer waiting at this level.")
-                  % {"nominee": nomination.nominee_name})
+        if (
+            nomination.state != S.APPRAISED
+            or nomination.level_id != vote.level_id
+            or nomination.reviewing_unit_id != vote.unit_id
+        ):
+            _fail(
+                _("%(nominee)s is no longer waiting at this level.")
+                % {"nominee": nomination.nominee_name}
+            )
         detail = _("Public vote: %(votes)s votes, rank %(rank)s.") % {
-            "votes": item.row.votes, "rank": item.row.rank}
+            "votes": item.row.votes,
+            "rank": item.row.rank,
+        }
         if item.entry.pk in winners:
             nomination.honor()
             nomination.honored_level = vote.level
@@ -431,13 +489,17 @@ def confirm_honored(user, vote: PublicVote, tie_winners: Iterable[ShortlistEntry
         else:
             nomination.reject()
             outcome = Outcome.REJECT
-            reason = _("Not among the %(n)s chosen in the public vote.") % {
-                "n": vote.honor_count} + " " + detail
+            reason = (
+                _("Not among the %(n)s chosen in the public vote.") % {"n": vote.honor_count}
+                + " "
+                + detail
+            )
             nomination.state_reason = reason
         nomination.vote_outcome = outcome
         nomination.save()
-        LevelDecision.objects.create(nomination=nomination, level=vote.level, unit=vote.unit,
-                                     outcome=outcome, decided_at=now)
+        LevelDecision.objects.create(
+            nomination=nomination, level=vote.level, unit=vote.unit, outcome=outcome, decided_at=now
+        )
         workflow._record(nomination, S.APPRAISED, user, reason, at=now)
     vote.state = V.CONFIRMED
     vote.confirmed_at = now

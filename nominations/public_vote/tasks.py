@@ -17,9 +17,13 @@ def send_vote_code(address: str, code: str, vote_id: int) -> int:
     if vote is None:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"vote": vote, "code": code,
-                   "minutes": int(code_lifetime().total_seconds() // 60)}
-        subject = render_to_string("nominations/public_vote/email/code_subject.txt",
-                                   context).strip()
+        context = {
+            "vote": vote,
+            "code": code,
+            "minutes": int(code_lifetime().total_seconds() // 60),
+        }
+        subject = render_to_string(
+            "nominations/public_vote/email/code_subject.txt", context
+        ).strip()
         body = render_to_string("nominations/public_vote/email/code_body.txt", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)

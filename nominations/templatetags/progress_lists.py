@@ -12,6 +12,9 @@ register = template.Library()
 def silent_items(units, note: str = ""):
     """``<li>`` items naming each unit, followed by ``note`` in red when given."""
     if note:
-        return format_html_join("", '<li>{} · <span class="text-danger">{}</span></li>',
-                                ((unit.name, note) for unit in units))
+        return format_html_join(
+            "",
+            '<li>{} · <span class="text-danger">{}</span></li>',
+            ((unit.name, note) for unit in units),
+        )
     return format_html_join("", "<li>{}</li>", ((unit.name,) for unit in units))

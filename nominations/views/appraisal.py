@@ -32,8 +32,12 @@ class AppraiseView(NominationActionView):
         return AppraiseForm(self.request.POST, checklist=checklist)
 
     def act(self, form):
-        return services.appraise(self.request.user, self.nomination, verified=form.verified(),
-                                 note=(form.cleaned_data.get("note") or "").strip())
+        return services.appraise(
+            self.request.user,
+            self.nomination,
+            verified=form.verified(),
+            note=(form.cleaned_data.get("note") or "").strip(),
+        )
 
     def success_message(self, nomination):
         return _("Appraised: %(nominee)s.") % {"nominee": nomination.nominee_name}
@@ -41,8 +45,9 @@ class AppraiseView(NominationActionView):
 
 class ReturnView(NominationActionView):
     def act(self, form):
-        return services.return_for_revision(self.request.user, self.nomination,
-                                            form.cleaned_data.get("reason") or "")
+        return services.return_for_revision(
+            self.request.user, self.nomination, form.cleaned_data.get("reason") or ""
+        )
 
     def success_message(self, nomination):
         return _("Returned to %(unit)s for revision.") % {"unit": nomination.filing_unit.name}
@@ -50,8 +55,9 @@ class ReturnView(NominationActionView):
 
 class RejectView(NominationActionView):
     def act(self, form):
-        return services.reject(self.request.user, self.nomination,
-                               form.cleaned_data.get("reason") or "")
+        return services.reject(
+            self.request.user, self.nomination, form.cleaned_data.get("reason") or ""
+        )
 
     def success_message(self, nomination):
         return _("Not accepted: %(nominee)s.") % {"nominee": nomination.nominee_name}
@@ -79,8 +85,12 @@ class ReasonFormView(NominationLookupMixin, TemplateView):
         if not (actions["return"] or actions["reject"]):
             raise PermissionDenied
         back = reverse("nominations:queue", args=[self.nomination.campaign.code])
-        return super().get_context_data(nomination=self.nomination, actions=actions,
-                                        next=safe_next(self.request, back), **kwargs)
+        return super().get_context_data(
+            nomination=self.nomination,
+            actions=actions,
+            next=safe_next(self.request, back),
+            **kwargs,
+        )
 
 
 # --- the queue ---------------------------------------------------------------------------------
@@ -128,9 +138,13 @@ class QueueView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         self.categories = {c.pk: c for c in self.campaign.categories.all()}
-        filterset = QueueFilter(self.request.GET or None, queryset=self.queue(),
-                                request=self.request, categories=self.categories.values(),
-                                unit=self.unit)
+        filterset = QueueFilter(
+            self.request.GET or None,
+            queryset=self.queue(),
+            request=self.request,
+            categories=self.categories.values(),
+            unit=self.unit,
+        )
         today = timezone.localdate()
         eligible = filterset.eligible_choice()
         if eligible:
@@ -141,8 +155,9 @@ class QueueView(LoginRequiredMixin, TemplateView):
             page = paginator.get_page(self.request.GET.get("page"))
             page_rows = list(page.object_list)
         else:
-            paginator = CountedPaginator(filterset.qs.values_list("pk", flat=True),
-                                         self.paginate_by, count=filterset.count())
+            paginator = CountedPaginator(
+                filterset.qs.values_list("pk", flat=True), self.paginate_by, count=filterset.count()
+            )
             page = paginator.get_page(self.request.GET.get("page"))
             ids = list(page.object_list)
             page_rows = self.rows(self.queue().filter(pk__in=ids)) if ids else []
@@ -152,10 +167,17 @@ class QueueView(LoginRequiredMixin, TemplateView):
             nomination.actions = available_actions(self.request.user, nomination)
             nomination.urls = urls.of(nomination)
         return super().get_context_data(
-            campaign=self.campaign, unit=self.unit, filter=filterset, nominations=page_rows,
-            page_obj=page, paginator=paginator, is_paginated=page.has_other_pages(),
+            campaign=self.campaign,
+            unit=self.unit,
+            filter=filterset,
+            nominations=page_rows,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
             back_query=urlencode({"next": self.request.get_full_path()}),
-            today=today, bulk_form=BulkAppraiseForm(queryset=Nomination.objects.none()), **kwargs,
+            today=today,
+            bulk_form=BulkAppraiseForm(queryset=Nomination.objects.none()),
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -179,14 +201,24 @@ class QueueView(LoginRequiredMixin, TemplateView):
             else:
                 done.append(nomination)
         if done:
-            messages.success(request, ngettext(
-                "%(n)s nomination appraised: %(names)s.",
-                "%(n)s nominations appraised: %(names)s.", len(done),
-            ) % {"n": len(done), "names": ", ".join(n.nominee_name for n in done)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s nomination appraised: %(names)s.",
+                    "%(n)s nominations appraised: %(names)s.",
+                    len(done),
+                )
+                % {"n": len(done), "names": ", ".join(n.nominee_name for n in done)},
+            )
         for nomination, reason in failed:
-            messages.error(request, _("%(nominee)s was not appraised: %(reason)s") % {
-                "nominee": nomination.nominee_name, "reason": reason,
-            })
+            messages.error(
+                request,
+                _("%(nominee)s was not appraised: %(reason)s")
+                % {
+                    "nominee": nomination.nominee_name,
+                    "reason": reason,
+                },
+            )
         return redirect(back)
 
 

@@ -28,8 +28,14 @@ def campaign_or_404(user, code: str) -> Campaign:
 
 def visible_nominations(user):
     return Nomination.objects.visible_to(user).select_related(
-        "campaign", "category", "person__unit", "collective", "filing_unit", "level",
-        "reviewing_unit", "filed_by",
+        "campaign",
+        "category",
+        "person__unit",
+        "collective",
+        "filing_unit",
+        "level",
+        "reviewing_unit",
+        "filed_by",
     )
 
 
@@ -49,14 +55,17 @@ class RowUrls:
     PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
     def __init__(self, *names: str):
-        self.patterns = {name.replace("-", "_"): reverse(f"nominations:{name}",
-                                                         args=[self.PLACEHOLDER])
-                         for name in names}
+        self.patterns = {
+            name.replace("-", "_"): reverse(f"nominations:{name}", args=[self.PLACEHOLDER])
+            for name in names
+        }
 
     def of(self, nomination: Nomination) -> dict[str, str]:
         public_id = str(nomination.public_id)
-        return {name: pattern.replace(self.PLACEHOLDER, public_id)
-                for name, pattern in self.patterns.items()}
+        return {
+            name: pattern.replace(self.PLACEHOLDER, public_id)
+            for name, pattern in self.patterns.items()
+        }
 
 
 def own_unit(user) -> Unit:

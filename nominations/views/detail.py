@@ -30,8 +30,11 @@ from .common import visible_nominations
 
 def may_start_filing(user, campaign: Campaign, unit: Unit) -> bool:
     """Whether to offer "new nomination": the services check everything again on saving."""
-    return (policies.can_file_for(user, unit) and campaign.status == CampaignStatus.OPEN
-            and campaign.files_from(unit))
+    return (
+        policies.can_file_for(user, unit)
+        and campaign.status == CampaignStatus.OPEN
+        and campaign.files_from(unit)
+    )
 
 
 def safe_next(request, fallback: str) -> str:
@@ -54,8 +57,9 @@ class NominationLookupMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.nomination = get_object_or_404(visible_nominations(request.user),
-                                            public_id=kwargs["public_id"])
+        self.nomination = get_object_or_404(
+            visible_nominations(request.user), public_id=kwargs["public_id"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def detail_url(self) -> str:
@@ -128,8 +132,12 @@ def available_actions(user, nomination: Nomination) -> dict[str, bool]:
         "appraise": at_level and state == S.PROPOSED,
         "return": at_level and state == S.PROPOSED,
         "reject": at_level and state in (S.PROPOSED, S.APPRAISED),
-        "pass_on": (at_level and state == S.APPRAISED and nomination.level is not None
-                    and not nomination.level.voting_body),
+        "pass_on": (
+            at_level
+            and state == S.APPRAISED
+            and nomination.level is not None
+            and not nomination.level.voting_body
+        ),
     }
 
 
@@ -144,7 +152,8 @@ class NominationDetailView(NominationLookupMixin, TemplateView):
         checklist = services.campaign_checklist(nomination.category)
         back_url, back_label = self.back_link()
         return super().get_context_data(
-            back_url=back_url, back_label=back_label,
+            back_url=back_url,
+            back_label=back_label,
             nomination=nomination,
             campaign=nomination.campaign,
             today=today,
@@ -162,14 +171,15 @@ class NominationDetailView(NominationLookupMixin, TemplateView):
             **kwargs,
         )
 
-
     def back_link(self) -> tuple[str, str]:
         """The list this page was most likely opened from: the unit's page or the queue."""
         user, nomination = self.request.user, self.nomination
         code = nomination.campaign.code
         if user.unit_id == nomination.filing_unit_id:
-            return (reverse("nominations:unit-nominations", args=[code]),
-                    _("Nominations of your unit"))
+            return (
+                reverse("nominations:unit-nominations", args=[code]),
+                _("Nominations of your unit"),
+            )
         if user.is_level_staff:
             return reverse("nominations:queue", args=[code]), _("Appraisal queue")
         return "", ""

@@ -33,26 +33,34 @@ def filing_chain(campaign, unit: Unit):
 
 
 def remaining_text(quota, remaining: dict) -> str:
-    """"1 collective or 1 individual", "1 collective and 2 individuals", "1 nomination"..."""
-    individuals, collectives, total = (remaining["individuals"], remaining["collectives"],
-                                       remaining["total"])
+    """ "1 collective or 1 individual", "1 collective and 2 individuals", "1 nomination"..."""
+    individuals, collectives, total = (
+        remaining["individuals"],
+        remaining["collectives"],
+        remaining["total"],
+    )
     if total == 0 or (individuals == 0 and collectives == 0):
         text = _("nothing more: the quota is used up")
     elif quota.max_individuals is None and quota.max_collectives is None:
-        text = (_("no limit") if total is None
-                else ngettext("%(n)s nomination", "%(n)s nominations", total) % {"n": total})
+        text = (
+            _("no limit")
+            if total is None
+            else ngettext("%(n)s nomination", "%(n)s nominations", total) % {"n": total}
+        )
     else:
         parts = []
         if collectives is None:
             parts.append(_("collectives without limit"))
         elif collectives:
-            parts.append(ngettext("%(n)s collective", "%(n)s collectives", collectives)
-                         % {"n": collectives})
+            parts.append(
+                ngettext("%(n)s collective", "%(n)s collectives", collectives) % {"n": collectives}
+            )
         if individuals is None:
             parts.append(_("individuals without limit"))
         elif individuals:
-            parts.append(ngettext("%(n)s individual", "%(n)s individuals", individuals)
-                         % {"n": individuals})
+            parts.append(
+                ngettext("%(n)s individual", "%(n)s individuals", individuals) % {"n": individuals}
+            )
         if len(parts) == 1:
             text = parts[0]
         elif total is not None and individuals + collectives > total:
@@ -77,7 +85,8 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
         campaign = campaign_or_404(user, self.kwargs["code"])
         unit = own_unit(user)
         nominations = (
-            Nomination.objects.visible_to(user).filter(campaign=campaign, filing_unit=unit)
+            Nomination.objects.visible_to(user)
+            .filter(campaign=campaign, filing_unit=unit)
             .select_related("category", "person", "collective", "level", "reviewing_unit")
             .order_by("-updated_at", "-id")
         )
@@ -89,11 +98,18 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
             for entry in remaining_for(campaign, unit)
         ]
         return super().get_context_data(
-            campaign=campaign, unit=unit, chain=chain, first_step=chain[0] if chain else None,
-            quotas=quotas, files_here=campaign.files_from(unit),
+            campaign=campaign,
+            unit=unit,
+            chain=chain,
+            first_step=chain[0] if chain else None,
+            quotas=quotas,
+            files_here=campaign.files_from(unit),
             can_file=may_start_filing(user, campaign, unit),
-            nominations=page.object_list, page_obj=page, paginator=paginator,
-            is_paginated=page.has_other_pages(), **kwargs,
+            nominations=page.object_list,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
+            **kwargs,
         )
 
 
@@ -128,25 +144,38 @@ class NominationFormView(LoginRequiredMixin, View):
         return reverse("nominations:create", args=[self.campaign.code])
 
     def make_form(self, data=None, initial=None) -> NominationForm:
-        return NominationForm(data, initial=initial, campaign=self.campaign, unit=self.unit,
-                              user=self.request.user, refresh_url=self.form_url())
+        return NominationForm(
+            data,
+            initial=initial,
+            campaign=self.campaign,
+            unit=self.unit,
+            user=self.request.user,
+            refresh_url=self.form_url(),
+        )
 
     def initial(self) -> dict:
         return NominationForm.initial_from(self.nomination) if self.nomination else {}
 
     def suggestions(self) -> list[str]:
         used = (
-            Nomination.objects.visible_to(self.request.user).filter(campaign=self.campaign)
-            .exclude(field_of_work="").order_by("field_of_work")
-            .values_list("field_of_work", flat=True).distinct()[:50]
+            Nomination.objects.visible_to(self.request.user)
+            .filter(campaign=self.campaign)
+            .exclude(field_of_work="")
+            .order_by("field_of_work")
+            .values_list("field_of_work", flat=True)
+            .distinct()[:50]
         )
         return sorted({str(s) for s in FIELD_SUGGESTIONS} | set(used))
 
     def render_page(self, form: NominationForm):
         context = {
-            "form": form, "campaign": self.campaign, "unit": self.unit,
-            "nomination": self.nomination, "form_url": self.form_url(),
-            "category": form.chosen_category, "suggestions": self.suggestions(),
+            "form": form,
+            "campaign": self.campaign,
+            "unit": self.unit,
+            "nomination": self.nomination,
+            "form_url": self.form_url(),
+            "category": form.chosen_category,
+            "suggestions": self.suggestions(),
         }
         return render(self.request, self.template_name, context)
 
@@ -157,8 +186,11 @@ class NominationFormView(LoginRequiredMixin, View):
             initial.update({k: request.GET.get(k) for k in ("category", "person", "collective")})
         form = self.make_form(initial=initial)
         if request.htmx:
-            return render(request, "nominations/partials/category_fields.html",
-                          {"form": form, "category": form.chosen_category})
+            return render(
+                request,
+                "nominations/partials/category_fields.html",
+                {"form": form, "category": form.chosen_category},
+            )
         return self.render_page(form)
 
     def post(self, request, *args, **kwargs):
@@ -167,8 +199,9 @@ class NominationFormView(LoginRequiredMixin, View):
             return self.render_page(form)
         user = request.user
         try:
-            nomination = services.save_draft(user, self.campaign, self.unit, form.to_draft(),
-                                             self.nomination)
+            nomination = services.save_draft(
+                user, self.campaign, self.unit, form.to_draft(), self.nomination
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.render_page(form)

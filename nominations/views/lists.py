@@ -38,8 +38,10 @@ class FinalListView(PageMixin, View):
         today = timezone.localdate()
         if request.GET.get("format") == "xlsx":
             rows = progress.final_list(self.campaign, request.user, today)
-            response = HttpResponse(exports.final_list_workbook(self.campaign, rows),
-                                    content_type=exports.XLSX_CONTENT_TYPE)
+            response = HttpResponse(
+                exports.final_list_workbook(self.campaign, rows),
+                content_type=exports.XLSX_CONTENT_TYPE,
+            )
             response["Content-Disposition"] = (
                 f'attachment; filename="danh-sach-{self.campaign.code}.xlsx"'
             )
@@ -50,13 +52,22 @@ class FinalListView(PageMixin, View):
         final = progress.FinalList(self.campaign, request.user, today)
         page = Paginator(final.ids, self.paginate_by).get_page(request.GET.get("page"))
         rows = final.rows(list(page.object_list))
-        return render(request, self.template_name, {
-            "campaign": self.campaign, "top_level": final.top,
-            "total": len(final), "rows": rows, "page_rows": rows,
-            "page_obj": page, "paginator": page.paginator,
-            "is_paginated": page.has_other_pages(),
-            "eligible": final.eligible, "complete": final.complete,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "campaign": self.campaign,
+                "top_level": final.top,
+                "total": len(final),
+                "rows": rows,
+                "page_rows": rows,
+                "page_obj": page,
+                "paginator": page.paginator,
+                "is_paginated": page.has_other_pages(),
+                "eligible": final.eligible,
+                "complete": final.complete,
+            },
+        )
 
 
 class ProgressView(PageMixin, View):
@@ -75,12 +86,20 @@ class ProgressView(PageMixin, View):
     def get(self, request, *args, **kwargs):
         user = request.user
         rows = progress.unit_progress(self.campaign, user, user.unit)
-        return render(request, self.template_name, {
-            "campaign": self.campaign, "level": self.level, "unit": user.unit, "rows": rows,
-            "state_columns": [progress.S(state).label for state in progress.STATE_COLUMNS],
-            "deadline": self.deadline, "deadline_passed": timezone.now() >= self.deadline,
-            "silent": sum(1 for row in rows if row.filed_nothing),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "campaign": self.campaign,
+                "level": self.level,
+                "unit": user.unit,
+                "rows": rows,
+                "state_columns": [progress.S(state).label for state in progress.STATE_COLUMNS],
+                "deadline": self.deadline,
+                "deadline_passed": timezone.now() >= self.deadline,
+                "silent": sum(1 for row in rows if row.filed_nothing),
+            },
+        )
 
 
 class SilentUnitsView(ProgressView):
@@ -92,20 +111,33 @@ class SilentUnitsView(ProgressView):
 
     def get(self, request, *args, **kwargs):
         user = request.user
-        branch = get_object_or_404(Unit.objects.visible_to(user).within(user.unit)
-                                   .exclude(pk=user.unit_id), code=self.kwargs["unit"])
-        template = ("nominations/lists/partials/silent_units.html" if request.htmx
-                    else self.template_name)
-        return render(request, template, {
-            "campaign": self.campaign, "level": self.level, "unit": user.unit, "branch": branch,
-            "units": progress.silent_units(self.campaign, user, branch),
-            "deadline_passed": timezone.now() >= self.deadline,
-        })
+        branch = get_object_or_404(
+            Unit.objects.visible_to(user).within(user.unit).exclude(pk=user.unit_id),
+            code=self.kwargs["unit"],
+        )
+        template = (
+            "nominations/lists/partials/silent_units.html" if request.htmx else self.template_name
+        )
+        return render(
+            request,
+            template,
+            {
+                "campaign": self.campaign,
+                "level": self.level,
+                "unit": user.unit,
+                "branch": branch,
+                "units": progress.silent_units(self.campaign, user, branch),
+                "deadline_passed": timezone.now() >= self.deadline,
+            },
+        )
 
 
 urlpatterns = [
     path("c/<slug:code>/danh-sach/", FinalListView.as_view(), name="final-list"),
     path("c/<slug:code>/tien-do/", ProgressView.as_view(), name="progress"),
-    path("c/<slug:code>/tien-do/<slug:unit>/chua-de-nghi/", SilentUnitsView.as_view(),
-         name="progress-silent"),
+    path(
+        "c/<slug:code>/tien-do/<slug:unit>/chua-de-nghi/",
+        SilentUnitsView.as_view(),
+        name="progress-silent",
+    ),
 ]

@@ -36,20 +36,24 @@ class EmailForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Code from the e-mail"), max_length=12,
-                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
-                                                         "inputmode": "numeric"}))
+    code = forms.CharField(
+        label=gettext_lazy("Code from the e-mail"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class BallotForm(forms.Form):
     # Any value is accepted here: how many, and which, is the service's rule and message.
-    entries = forms.MultipleChoiceField(label=gettext_lazy("Your choices"), required=False,
-                                        widget=forms.CheckboxSelectMultiple)
+    entries = forms.MultipleChoiceField(
+        label=gettext_lazy("Your choices"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entries"].choices = [(str(e.public_id), e.nomination.nominee_name)
-                                          for e in entries]
+        self.fields["entries"].choices = [
+            (str(e.public_id), e.nomination.nominee_name) for e in entries
+        ]
 
     def clean_entries(self):
         return self.data.getlist("entries") if self.is_bound else []
@@ -65,9 +69,11 @@ def client_ip(request) -> str:
 
 
 def public_entries(vote: PublicVote):
-    return list(vote.entries.select_related("nomination__person__unit",
-                                            "nomination__collective",
-                                            "nomination__filing_unit").order_by("order", "id"))
+    return list(
+        vote.entries.select_related(
+            "nomination__person__unit", "nomination__collective", "nomination__filing_unit"
+        ).order_by("order", "id")
+    )
 
 
 class VoterSession:
@@ -98,8 +104,9 @@ class PublicVoteMixin(View):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.vote = get_object_or_404(
-            PublicVote.objects.select_related("campaign", "unit")
-            .exclude(state=PublicVoteState.PREPARING),
+            PublicVote.objects.select_related("campaign", "unit").exclude(
+                state=PublicVoteState.PREPARING
+            ),
             public_id=kwargs["public_id"],
         )
         self.voter = VoterSession(request, self.vote)
@@ -107,14 +114,17 @@ class PublicVoteMixin(View):
     def page(self, template: str, **context):
         vote = self.vote
         now = timezone.now()
-        context.update({
-            "vote": vote, "now_open": vote.state == PublicVoteState.OPEN
-            and voting_window_error(now, vote.opens_at, vote.closes_at) is None,
-            "not_yet": vote.opens_at and now < vote.opens_at,
-            "opens_at_text": format_moment(vote.opens_at) if vote.opens_at else "",
-            "closes_at_text": format_moment(vote.closes_at) if vote.closes_at else "",
-            "receipt": self.voter.data.get("receipt", ""),
-        })
+        context.update(
+            {
+                "vote": vote,
+                "now_open": vote.state == PublicVoteState.OPEN
+                and voting_window_error(now, vote.opens_at, vote.closes_at) is None,
+                "not_yet": vote.opens_at and now < vote.opens_at,
+                "opens_at_text": format_moment(vote.opens_at) if vote.opens_at else "",
+                "closes_at_text": format_moment(vote.closes_at) if vote.closes_at else "",
+                "receipt": self.voter.data.get("receipt", ""),
+            }
+        )
         return render(self.request, template, context)
 
 
@@ -126,8 +136,12 @@ class PublicVotePageView(PublicVoteMixin):
         confirmed = self.vote.state == PublicVoteState.CONFIRMED
         for entry in entries:
             entry.is_honored = confirmed and entry.nomination.state == NominationState.HONORED
-        return self.page(self.template_name, entries=entries, email_form=EmailForm(),
-                         verified=self.voter.verified_challenge(self.vote) is not None)
+        return self.page(
+            self.template_name,
+            entries=entries,
+            email_form=EmailForm(),
+            verified=self.voter.verified_challenge(self.vote) is not None,
+        )
 
 
 class RequestCodeView(PublicVoteMixin):
@@ -137,20 +151,25 @@ class RequestCodeView(PublicVoteMixin):
         form = EmailForm(request.POST)
         if form.is_valid():
             try:
-                challenge = services.request_code(self.vote, form.cleaned_data["email"],
-                                                  ip=client_ip(request))
+                challenge = services.request_code(
+                    self.vote, form.cleaned_data["email"], ip=client_ip(request)
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 self.voter.save(challenge=str(challenge.public_id), verified=False)
-                messages.success(request, _("A code was sent to your e-mail address. It is "
-                                            "valid for %(n)s minutes.")
-                                 % {"n": int(services.code_lifetime().total_seconds() // 60)})
-                return redirect("nominations:public-vote-verify",
-                                public_id=self.vote.public_id)
-        return self.page("nominations/public_vote/public_page.html",
-                         entries=public_entries(self.vote), email_form=form,
-                         verified=False)
+                messages.success(
+                    request,
+                    _("A code was sent to your e-mail address. It is valid for %(n)s minutes.")
+                    % {"n": int(services.code_lifetime().total_seconds() // 60)},
+                )
+                return redirect("nominations:public-vote-verify", public_id=self.vote.public_id)
+        return self.page(
+            "nominations/public_vote/public_page.html",
+            entries=public_entries(self.vote),
+            email_form=form,
+            verified=False,
+        )
 
 
 class VerifyCodeView(PublicVoteMixin):
@@ -165,8 +184,9 @@ class VerifyCodeView(PublicVoteMixin):
         form = CodeForm(request.POST)
         if form.is_valid():
             try:
-                challenge = services.verify_code(self.vote, self.voter.data.get("challenge"),
-                                                 form.cleaned_data["code"])
+                challenge = services.verify_code(
+                    self.vote, self.voter.data.get("challenge"), form.cleaned_data["code"]
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -180,8 +200,12 @@ class BallotView(PublicVoteMixin):
     template_name = "nominations/public_vote/ballot.html"
 
     def render_ballot(self, form, entries, status=200):
-        response = self.page(self.template_name, form=form, entries=entries,
-                             chosen=set(form.data.getlist("entries")) if form.is_bound else set())
+        response = self.page(
+            self.template_name,
+            form=form,
+            entries=entries,
+            chosen=set(form.data.getlist("entries")) if form.is_bound else set(),
+        )
         response.status_code = status
         return response
 
@@ -190,8 +214,9 @@ class BallotView(PublicVoteMixin):
         if challenge is None:
             return redirect("nominations:public-vote", public_id=self.vote.public_id)
         if services.has_voted(self.vote, challenge):
-            messages.info(request, _("This e-mail address has already voted: each address "
-                                     "casts one ballot."))
+            messages.info(
+                request, _("This e-mail address has already voted: each address casts one ballot.")
+            )
             return redirect("nominations:public-vote", public_id=self.vote.public_id)
         entries = public_entries(self.vote)
         return self.render_ballot(BallotForm(entries=entries), entries)
@@ -210,10 +235,14 @@ class BallotView(PublicVoteMixin):
             add_service_errors(form, error)
             return self.render_ballot(form, entries)
         self.voter.save(receipt=ballot.receipt, verified=False)
-        messages.success(request, _("Your ballot was recorded. Your receipt code is %(code)s.")
-                         % {"code": ballot.receipt})
-        return redirect(reverse("nominations:public-vote", kwargs={
-            "public_id": self.vote.public_id}))
+        messages.success(
+            request,
+            _("Your ballot was recorded. Your receipt code is %(code)s.")
+            % {"code": ballot.receipt},
+        )
+        return redirect(
+            reverse("nominations:public-vote", kwargs={"public_id": self.vote.public_id})
+        )
 
 
 class PhotoView(View):
@@ -221,11 +250,15 @@ class PhotoView(View):
     the committee preparing it."""
 
     def get(self, request, public_id, entry_id):
-        entry = get_object_or_404(ShortlistEntry.objects.select_related("vote__unit"),
-                                  vote__public_id=public_id, public_id=entry_id)
+        entry = get_object_or_404(
+            ShortlistEntry.objects.select_related("vote__unit"),
+            vote__public_id=public_id,
+            public_id=entry_id,
+        )
         vote = entry.vote
-        if not vote.is_public and not (unit_in_scope(request.user, vote.unit)
-                                       and can_run_public_vote(request.user, vote.unit)):
+        if not vote.is_public and not (
+            unit_in_scope(request.user, vote.unit) and can_run_public_vote(request.user, vote.unit)
+        ):
             raise Http404
         if not entry.photo:
             raise Http404
@@ -242,11 +275,14 @@ class PhotoView(View):
 
 urlpatterns = [
     path("binh-chon/<uuid:public_id>/", PublicVotePageView.as_view(), name="public-vote"),
-    path("binh-chon/<uuid:public_id>/gui-ma/", RequestCodeView.as_view(),
-         name="public-vote-code"),
-    path("binh-chon/<uuid:public_id>/xac-thuc/", VerifyCodeView.as_view(),
-         name="public-vote-verify"),
+    path("binh-chon/<uuid:public_id>/gui-ma/", RequestCodeView.as_view(), name="public-vote-code"),
+    path(
+        "binh-chon/<uuid:public_id>/xac-thuc/", VerifyCodeView.as_view(), name="public-vote-verify"
+    ),
     path("binh-chon/<uuid:public_id>/phieu/", BallotView.as_view(), name="public-vote-ballot"),
-    path("binh-chon/<uuid:public_id>/anh/<uuid:entry_id>/", PhotoView.as_view(),
-         name="public-vote-photo"),
+    path(
+        "binh-chon/<uuid:public_id>/anh/<uuid:entry_id>/",
+        PhotoView.as_view(),
+        name="public-vote-photo",
+    ),
 ]

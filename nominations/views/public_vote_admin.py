@@ -39,13 +39,15 @@ def check_runner(user, unit) -> None:
     if not unit_in_scope(user, unit):
         raise Http404
     if not can_run_public_vote(user, unit):
-        raise PermissionDenied(_("Only the staff and standing committee of the organising unit "
-                                 "run the public vote."))
+        raise PermissionDenied(
+            _("Only the staff and standing committee of the organising unit run the public vote.")
+        )
 
 
 class MomentField(forms.DateTimeField):
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"},
-                                 format=MOMENT_FORMAT)
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local", "step": "1"}, format=MOMENT_FORMAT
+    )
 
     def __init__(self, **kwargs):
         super().__init__(input_formats=[MOMENT_FORMAT, "%Y-%m-%dT%H:%M"], **kwargs)
@@ -63,9 +65,12 @@ class VoteSettingsForm(forms.Form):
     max_choices = _count(gettext_lazy("Choices per ballot: at most"), 16)
     honor_count = _count(gettext_lazy("Number to honor"), 16)
     opens_at = MomentField(label=gettext_lazy("Voting opens at (Vietnam time)"), required=False)
-    closes_at = MomentField(label=gettext_lazy("Voting closes at (Vietnam time): ballots are "
-                                               "accepted until before this moment"),
-                            required=False)
+    closes_at = MomentField(
+        label=gettext_lazy(
+            "Voting closes at (Vietnam time): ballots are accepted until before this moment"
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,8 +87,12 @@ class VoteSettingsForm(forms.Form):
 
 class ShortlistForm(forms.Form):
     nominations = forms.ModelMultipleChoiceField(
-        queryset=Nomination.objects.none(), to_field_name="public_id", required=False,
-        widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Shortlist"))
+        queryset=Nomination.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Shortlist"),
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,12 +100,16 @@ class ShortlistForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    summary = forms.CharField(label=gettext_lazy("Public summary"),
-                              max_length=SUMMARY_MAX_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 4}))
-    photo = forms.FileField(label=gettext_lazy("Photo (JPEG or PNG)"), required=False,
-                            widget=forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png",
-                                                          "class": "form-control"}))
+    summary = forms.CharField(
+        label=gettext_lazy("Public summary"),
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    photo = forms.FileField(
+        label=gettext_lazy("Photo (JPEG or PNG)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png", "class": "form-control"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,8 +118,12 @@ class EntryForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     tie_winners = forms.ModelMultipleChoiceField(
-        queryset=ShortlistEntry.objects.none(), to_field_name="public_id", required=False,
-        widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Chosen among the tied"))
+        queryset=ShortlistEntry.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Chosen among the tied"),
+    )
 
     def __init__(self, *args, vote, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,9 +139,12 @@ class CampaignVoteMixin(PageMixin):
         user = self.request.user
         self.campaign = campaign_or_404(user, self.kwargs["code"])
         check_runner(user, self.campaign.organiser)
-        self.vote = (PublicVote.objects.visible_to(user).select_related("campaign", "level",
-                                                                         "unit")
-                     .filter(campaign=self.campaign).first())
+        self.vote = (
+            PublicVote.objects.visible_to(user)
+            .select_related("campaign", "level", "unit")
+            .filter(campaign=self.campaign)
+            .first()
+        )
         if self.need_vote and self.vote is None:
             raise Http404
 
@@ -141,15 +161,18 @@ class ManageView(CampaignVoteMixin, View):
         context = {"campaign": self.campaign, "vote": vote, "form": form}
         if vote is not None:
             now = timezone.now()
-            context.update({
-                "entry_count": vote.entries.count(),
-                "editable": vote.state == V.PREPARING,
-                "can_close": vote.state == V.OPEN and vote.closes_at and now >= vote.closes_at,
-                "opens_at_text": format_moment(vote.opens_at) if vote.opens_at else "",
-                "closes_at_text": format_moment(vote.closes_at) if vote.closes_at else "",
-                "public_url": self.request.build_absolute_uri(reverse(
-                    "nominations:public-vote", kwargs={"public_id": vote.public_id})),
-            })
+            context.update(
+                {
+                    "entry_count": vote.entries.count(),
+                    "editable": vote.state == V.PREPARING,
+                    "can_close": vote.state == V.OPEN and vote.closes_at and now >= vote.closes_at,
+                    "opens_at_text": format_moment(vote.opens_at) if vote.opens_at else "",
+                    "closes_at_text": format_moment(vote.closes_at) if vote.closes_at else "",
+                    "public_url": self.request.build_absolute_uri(
+                        reverse("nominations:public-vote", kwargs={"public_id": vote.public_id})
+                    ),
+                }
+            )
         return render(self.request, self.template_name, context)
 
     def get(self, request, *args, **kwargs):
@@ -195,26 +218,38 @@ class ShortlistView(CampaignVoteMixin, View):
     template_name = "nominations/public_vote/shortlist.html"
 
     def candidates(self):
-        return (services.candidates(self.vote)
-                .select_related("person__unit", "collective", "filing_unit", "category")
-                .order_by("filing_unit__path", "id"))
+        return (
+            services.candidates(self.vote)
+            .select_related("person__unit", "collective", "filing_unit", "category")
+            .order_by("filing_unit__path", "id")
+        )
 
     def render_page(self, form):
         rows = list(self.candidates())
         if form.is_bound:
             chosen = set(form.data.getlist("nominations"))
         else:
-            chosen = {str(i) for i in self.vote.entries.values_list("nomination__public_id",
-                                                                     flat=True)}
+            chosen = {
+                str(i) for i in self.vote.entries.values_list("nomination__public_id", flat=True)
+            }
         for nomination in rows:
             nomination.chosen = str(nomination.public_id) in chosen
-        entries = list(self.vote.entries.select_related("nomination__person",
-                                                        "nomination__collective"))
-        return render(self.request, self.template_name, {
-            "campaign": self.campaign, "vote": self.vote, "form": form, "rows": rows,
-            "chosen_count": len(chosen & {str(n.public_id) for n in rows}),
-            "entries": entries, "editable": self.vote.state == V.PREPARING,
-        })
+        entries = list(
+            self.vote.entries.select_related("nomination__person", "nomination__collective")
+        )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "campaign": self.campaign,
+                "vote": self.vote,
+                "form": form,
+                "rows": rows,
+                "chosen_count": len(chosen & {str(n.public_id) for n in rows}),
+                "entries": entries,
+                "editable": self.vote.state == V.PREPARING,
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         return self.render_page(ShortlistForm(candidates=self.candidates()))
@@ -237,16 +272,24 @@ class EntryView(PageMixin, View):
 
     def prepare(self):
         self.entry = get_object_or_404(
-            ShortlistEntry.objects.filter(vote__in=PublicVote.objects.visible_to(
-                self.request.user)).select_related("vote__campaign", "vote__unit",
-                                                   "nomination__person__unit"),
-            public_id=self.kwargs["entry_id"])
+            ShortlistEntry.objects.filter(
+                vote__in=PublicVote.objects.visible_to(self.request.user)
+            ).select_related("vote__campaign", "vote__unit", "nomination__person__unit"),
+            public_id=self.kwargs["entry_id"],
+        )
         check_runner(self.request.user, self.entry.vote.unit)
 
     def render_page(self, form):
-        return render(self.request, self.template_name, {
-            "entry": self.entry, "vote": self.entry.vote, "campaign": self.entry.vote.campaign,
-            "form": form})
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "entry": self.entry,
+                "vote": self.entry.vote,
+                "campaign": self.entry.vote.campaign,
+                "form": form,
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         return self.render_page(EntryForm(initial={"summary": self.entry.summary}))
@@ -256,8 +299,12 @@ class EntryView(PageMixin, View):
         if not form.is_valid():
             return self.render_page(form)
         try:
-            services.update_entry(request.user, self.entry, summary=form.cleaned_data["summary"],
-                                  photo=form.cleaned_data.get("photo") or None)
+            services.update_entry(
+                request.user,
+                self.entry,
+                summary=form.cleaned_data["summary"],
+                photo=form.cleaned_data.get("photo") or None,
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict") and "file" in error.error_dict:
                 error = ValidationError({"photo": error.error_dict["file"]})
@@ -275,8 +322,14 @@ class RankingView(CampaignVoteMixin, View):
         if self.vote.results_visible:
             result, ranked = services.ranking(self.vote)
             chosen = set(form.data.getlist("tie_winners")) if form.is_bound else set()
-            context.update({"result": result, "ranked": ranked, "chosen": chosen,
-                            "ballot_count": Ballot.objects.filter(vote=self.vote).count()})
+            context.update(
+                {
+                    "result": result,
+                    "ranked": ranked,
+                    "chosen": chosen,
+                    "ballot_count": Ballot.objects.filter(vote=self.vote).count(),
+                }
+            )
         return render(self.request, self.template_name, context)
 
     def get(self, request, *args, **kwargs):
@@ -287,13 +340,17 @@ class RankingView(CampaignVoteMixin, View):
         if not form.is_valid():
             return self.render_page(form)
         try:
-            honored = services.confirm_honored(request.user, self.vote,
-                                               form.cleaned_data["tie_winners"])
+            honored = services.confirm_honored(
+                request.user, self.vote, form.cleaned_data["tie_winners"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.render_page(form)
-        messages.success(request, _("%(n)s nominees are honored; the rest of the shortlist is "
-                                    "not.") % {"n": len(honored)})
+        messages.success(
+            request,
+            _("%(n)s nominees are honored; the rest of the shortlist is not.")
+            % {"n": len(honored)},
+        )
         return redirect("nominations:public-vote-ranking", code=self.campaign.code)
 
 
@@ -306,26 +363,37 @@ class AuditExportView(CampaignVoteMixin, View):
             raise PermissionDenied(_("Results are shown only after the vote closes."))
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
-            f'attachment; filename="phieu-binh-chon-{self.campaign.code}.csv"')
+            f'attachment; filename="phieu-binh-chon-{self.campaign.code}.csv"'
+        )
         response.write("\ufeff")  # Excel reads UTF-8 with a BOM
         writer = csv.writer(response)
         writer.writerow(["Mã phiếu", "Thời điểm bỏ phiếu", "Số lựa chọn", "Các lựa chọn"])
-        ballots = (Ballot.objects.filter(vote=self.vote).order_by("cast_at", "id")
-                   .prefetch_related("choices__entry__nomination__person",
-                                     "choices__entry__nomination__collective"))
+        ballots = (
+            Ballot.objects.filter(vote=self.vote)
+            .order_by("cast_at", "id")
+            .prefetch_related(
+                "choices__entry__nomination__person", "choices__entry__nomination__collective"
+            )
+        )
         for ballot in ballots.iterator(chunk_size=500):
             names = sorted(choice.entry.nomination.nominee_name for choice in ballot.choices.all())
-            writer.writerow([ballot.receipt, format_moment(ballot.cast_at), len(names),
-                             safe_cell("; ".join(names))])
+            writer.writerow(
+                [
+                    ballot.receipt,
+                    format_moment(ballot.cast_at),
+                    len(names),
+                    safe_cell("; ".join(names)),
+                ]
+            )
         return response
 
 
 urlpatterns = [
     path("c/<slug:code>/binh-chon/", ManageView.as_view(), name="public-vote-manage"),
-    path("c/<slug:code>/binh-chon/danh-sach/", ShortlistView.as_view(),
-         name="public-vote-shortlist"),
+    path(
+        "c/<slug:code>/binh-chon/danh-sach/", ShortlistView.as_view(), name="public-vote-shortlist"
+    ),
     path("binh-chon/muc/<uuid:entry_id>/", EntryView.as_view(), name="public-vote-entry"),
     path("c/<slug:code>/binh-chon/ket-qua/", RankingView.as_view(), name="public-vote-ranking"),
-    path("c/<slug:code>/binh-chon/phieu.csv", AuditExportView.as_view(),
-         name="public-vote-audit"),
+    path("c/<slug:code>/binh-chon/phieu.csv", AuditExportView.as_view(), name="public-vote-audit"),
 ]

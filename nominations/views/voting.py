@@ -57,8 +57,9 @@ def voting_level(user, campaign: Campaign) -> ReviewLevel:
         raise PermissionDenied(_("Only the staff and standing committee of a level record votes."))
     level = level_of_user(user, campaign)
     if not level.voting_body:
-        raise PermissionDenied(_("This level does not vote: it appraises and passes "
-                                 "nominations on."))
+        raise PermissionDenied(
+            _("This level does not vote: it appraises and passes nominations on.")
+        )
     return level
 
 
@@ -78,8 +79,9 @@ def session_rows(session: VoteSession, user, *, nomination_pk: int | None = None
         rows = (
             rows.filter(reviewing_unit_id=session.unit_id, level_id=session.level_id)
             .annotate(in_session=Exists(tallies.filter(nomination=OuterRef("pk"))))
-            .filter(Q(state=NominationState.APPRAISED)
-                    | Q(state=NominationState.VOTED, in_session=True))
+            .filter(
+                Q(state=NominationState.APPRAISED) | Q(state=NominationState.VOTED, in_session=True)
+            )
         )
     else:
         rows = rows.filter(tallies__session=session)
@@ -89,8 +91,11 @@ def session_rows(session: VoteSession, user, *, nomination_pk: int | None = None
         rows.select_related("person__unit", "collective", "category", "filing_unit")
         .prefetch_related(
             Prefetch("tallies", queryset=tallies, to_attr="session_tallies"),
-            Prefetch("decisions", queryset=LevelDecision.objects.filter(vote_session=session),
-                     to_attr="session_decisions"),
+            Prefetch(
+                "decisions",
+                queryset=LevelDecision.objects.filter(vote_session=session),
+                to_attr="session_decisions",
+            ),
         )
         .order_by("filing_unit__path", "id")
     )
@@ -98,8 +103,9 @@ def session_rows(session: VoteSession, user, *, nomination_pk: int | None = None
         annotate_eligibility(rows, session.campaign, timezone.localdate())
     for nomination in rows:
         nomination.tally = nomination.session_tallies[0] if nomination.session_tallies else None
-        nomination.decision = (nomination.session_decisions[0] if nomination.session_decisions
-                               else None)
+        nomination.decision = (
+            nomination.session_decisions[0] if nomination.session_decisions else None
+        )
     return rows
 
 
@@ -111,20 +117,38 @@ def session_cap(session: VoteSession) -> dict:
             honored=Count("id", filter=Q(nomination__vote_outcome=Outcome.HONOR)),
             forwarded=Count("id", filter=Q(nomination__vote_outcome=Outcome.FORWARD)),
         )
-    cap = services.cap_status(session.level, session.unit, extra_honored=extra["honored"],
-                              extra_forwarded=extra["forwarded"])
+    cap = services.cap_status(
+        session.level,
+        session.unit,
+        extra_honored=extra["honored"],
+        extra_forwarded=extra["forwarded"],
+    )
     if cap is None:
         return {"cap": None, "cap_text": "", "cap_over": 0}
     above = session.campaign.level_above(session.level)
-    values = {"percent": cap.percent, "base": cap.base, "limit": cap.limit,
-              "requested": cap.requested,
-              "next": above.name if above else _("the next level")}
+    values = {
+        "percent": cap.percent,
+        "base": cap.base,
+        "limit": cap.limit,
+        "requested": cap.requested,
+        "next": above.name if above else _("the next level"),
+    }
     if session.level.cap_base == CapBase.RECEIVED_HERE:
-        text = _("%(percent)s%% × %(base)s received = %(limit)s may be forwarded to %(next)s · "
-                 "being forwarded: %(requested)s") % values
+        text = (
+            _(
+                "%(percent)s%% × %(base)s received = %(limit)s may be forwarded to %(next)s · "
+                "being forwarded: %(requested)s"
+            )
+            % values
+        )
     else:
-        text = _("%(percent)s%% × %(base)s honored = %(limit)s may be forwarded to %(next)s · "
-                 "being forwarded: %(requested)s") % values
+        text = (
+            _(
+                "%(percent)s%% × %(base)s honored = %(limit)s may be forwarded to %(next)s · "
+                "being forwarded: %(requested)s"
+            )
+            % values
+        )
     return {"cap": cap, "cap_text": text, "cap_over": max(cap.requested - cap.limit, 0)}
 
 
@@ -134,26 +158,38 @@ def threshold_in_words(session: VoteSession) -> str:
     of_sitting = session.threshold_base == ThresholdBase.SITTING
     fraction = f"{session.threshold_numerator}/{session.threshold_denominator}"
     if session.threshold_strictly_more:
-        rule = (_("More than %(fraction)s of all sitting members") if of_sitting
-                else _("More than %(fraction)s of the members taking part"))
+        rule = (
+            _("More than %(fraction)s of all sitting members")
+            if of_sitting
+            else _("More than %(fraction)s of the members taking part")
+        )
     else:
-        rule = (_("At least %(fraction)s of all sitting members") if of_sitting
-                else _("At least %(fraction)s of the members taking part"))
+        rule = (
+            _("At least %(fraction)s of all sitting members")
+            if of_sitting
+            else _("At least %(fraction)s of the members taking part")
+        )
     base = session.sitting_members if of_sitting else session.taking_part
     needed = next((v for v in range(base + 1) if services.vote_passes(session, v)), None)
     if needed is None:
         need = _("no number of votes in favour can reach it")
     else:
-        need = _("at least %(needed)s/%(base)s votes in favour needed") % {"needed": needed,
-                                                                          "base": base}
+        need = _("at least %(needed)s/%(base)s votes in favour needed") % {
+            "needed": needed,
+            "base": base,
+        }
     return f"{rule % {'fraction': fraction}}: {need}"
 
 
 def attendance_in_words(session: VoteSession) -> str:
-    return _("%(present)s present and %(written)s written votes: %(taking_part)s of %(sitting)s "
-             "sitting members take part (quorum: at least %(fraction)s)") % {
-        "present": session.present_members, "written": session.written_votes,
-        "taking_part": session.taking_part, "sitting": session.sitting_members,
+    return _(
+        "%(present)s present and %(written)s written votes: %(taking_part)s of %(sitting)s "
+        "sitting members take part (quorum: at least %(fraction)s)"
+    ) % {
+        "present": session.present_members,
+        "written": session.written_votes,
+        "taking_part": session.taking_part,
+        "sitting": session.sitting_members,
         "fraction": f"{session.quorum_numerator}/{session.quorum_denominator}",
     }
 
@@ -174,33 +210,42 @@ class SessionForm(forms.Form):
         label=gettext_lazy("Time (Vietnam time)"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    sitting_members = forms.IntegerField(label=gettext_lazy("Sitting members"), min_value=1,
-                                         max_value=MAX_MEMBERS)
+    sitting_members = forms.IntegerField(
+        label=gettext_lazy("Sitting members"), min_value=1, max_value=MAX_MEMBERS
+    )
     present_members = _count_field(gettext_lazy("Members present"))
     written_votes = _count_field(gettext_lazy("Written votes of absent members"), initial=0)
-    chaired_by = forms.CharField(label=gettext_lazy("Chaired by"), max_length=200,
-                                 required=False)
-    quorum_numerator = forms.IntegerField(label=gettext_lazy("Quorum: numerator"), min_value=1,
-                                          max_value=100, initial=2)
-    quorum_denominator = forms.IntegerField(label=gettext_lazy("Quorum: denominator"),
-                                            min_value=1, max_value=100, initial=3)
-    threshold_numerator = forms.IntegerField(label=gettext_lazy("Threshold: numerator"),
-                                             min_value=0, max_value=100, initial=1)
-    threshold_denominator = forms.IntegerField(label=gettext_lazy("Threshold: denominator"),
-                                               min_value=1, max_value=100, initial=2)
+    chaired_by = forms.CharField(label=gettext_lazy("Chaired by"), max_length=200, required=False)
+    quorum_numerator = forms.IntegerField(
+        label=gettext_lazy("Quorum: numerator"), min_value=1, max_value=100, initial=2
+    )
+    quorum_denominator = forms.IntegerField(
+        label=gettext_lazy("Quorum: denominator"), min_value=1, max_value=100, initial=3
+    )
+    threshold_numerator = forms.IntegerField(
+        label=gettext_lazy("Threshold: numerator"), min_value=0, max_value=100, initial=1
+    )
+    threshold_denominator = forms.IntegerField(
+        label=gettext_lazy("Threshold: denominator"), min_value=1, max_value=100, initial=2
+    )
     threshold_strictly_more = forms.BooleanField(
-        label=gettext_lazy("Strictly more than the threshold"), required=False, initial=True,
+        label=gettext_lazy("Strictly more than the threshold"),
+        required=False,
+        initial=True,
     )
     threshold_base = forms.ChoiceField(
-        label=gettext_lazy("Threshold of"), choices=ThresholdBase.choices,
-        initial=ThresholdBase.SITTING, widget=forms.RadioSelect,
+        label=gettext_lazy("Threshold of"),
+        choices=ThresholdBase.choices,
+        initial=ThresholdBase.SITTING,
+        widget=forms.RadioSelect,
     )
 
     def clean(self):
         data = super().clean()
         if data.get("held_on") and data.get("held_time"):
-            data["held_at"] = datetime.datetime.combine(data["held_on"], data["held_time"],
-                                                        tzinfo=HCM)
+            data["held_at"] = datetime.datetime.combine(
+                data["held_on"], data["held_time"], tzinfo=HCM
+            )
         return data
 
     def rules(self) -> services.SessionRules:
@@ -223,8 +268,9 @@ def outcome_choices(level: ReviewLevel) -> list[tuple[str, str]]:
 class TallyForm(forms.Form):
     # The field accepts any outcome and the widget offers the level's own: whether the level may
     # decide it is the service's rule, and its message is the one shown.
-    proposed_outcome = forms.ChoiceField(label=gettext_lazy("Proposed outcome"),
-                                         choices=Outcome.choices)
+    proposed_outcome = forms.ChoiceField(
+        label=gettext_lazy("Proposed outcome"), choices=Outcome.choices
+    )
     votes_for = _count_field(gettext_lazy("For"))
     votes_against = _count_field(gettext_lazy("Against"), initial=0)
     votes_abstain = _count_field(gettext_lazy("Abstain"), initial=0)
@@ -238,10 +284,15 @@ def tally_form(session: VoteSession, nomination: Nomination, data=None) -> Tally
     initial = {}
     if nomination.tally is not None:
         tally = nomination.tally
-        initial = {"proposed_outcome": tally.proposed_outcome, "votes_for": tally.votes_for,
-                   "votes_against": tally.votes_against, "votes_abstain": tally.votes_abstain}
-    return TallyForm(data, level=session.level, initial=initial,
-                     auto_id=f"tally-{nomination.public_id}-%s")
+        initial = {
+            "proposed_outcome": tally.proposed_outcome,
+            "votes_for": tally.votes_for,
+            "votes_against": tally.votes_against,
+            "votes_abstain": tally.votes_abstain,
+        }
+    return TallyForm(
+        data, level=session.level, initial=initial, auto_id=f"tally-{nomination.public_id}-%s"
+    )
 
 
 # --- session list and creation -----------------------------------------------------------------
@@ -264,13 +315,23 @@ class SessionListView(PageMixin, TemplateView):
             .annotate(tally_count=Count("tallies"))
             .order_by("-held_at", "-id")
         )
-        waiting = Nomination.objects.visible_to(user).filter(
-            campaign=self.campaign, reviewing_unit_id=user.unit_id, level=self.level,
-            state=NominationState.APPRAISED,
-        ).count()
+        waiting = (
+            Nomination.objects.visible_to(user)
+            .filter(
+                campaign=self.campaign,
+                reviewing_unit_id=user.unit_id,
+                level=self.level,
+                state=NominationState.APPRAISED,
+            )
+            .count()
+        )
         return super().get_context_data(
-            campaign=self.campaign, level=self.level, unit=user.unit, sessions=sessions,
-            waiting=waiting, **kwargs,
+            campaign=self.campaign,
+            level=self.level,
+            unit=user.unit,
+            sessions=sessions,
+            waiting=waiting,
+            **kwargs,
         )
 
 
@@ -283,20 +344,33 @@ class SessionCreateView(PageMixin, View):
         self.level = voting_level(user, self.campaign)
 
     def render_form(self, form):
-        return render(self.request, self.template_name, {
-            "form": form, "campaign": self.campaign, "level": self.level,
-            "unit": self.request.user.unit,
-        })
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "campaign": self.campaign,
+                "level": self.level,
+                "unit": self.request.user.unit,
+            },
+        )
 
     def get(self, request, *args, **kwargs):
-        body = Body.objects.filter(unit_id=request.user.unit_id,
-                                   kind=self.level.voting_body).first()
+        body = Body.objects.filter(
+            unit_id=request.user.unit_id, kind=self.level.voting_body
+        ).first()
         now = timezone.localtime(timezone.now(), HCM)
         sitting = body.member_count if body else None
-        return self.render_form(SessionForm(initial={
-            "held_on": now.date(), "held_time": now.time().replace(second=0, microsecond=0),
-            "sitting_members": sitting, "present_members": sitting,
-        }))
+        return self.render_form(
+            SessionForm(
+                initial={
+                    "held_on": now.date(),
+                    "held_time": now.time().replace(second=0, microsecond=0),
+                    "sitting_members": sitting,
+                    "present_members": sitting,
+                }
+            )
+        )
 
     def post(self, request, *args, **kwargs):
         form = SessionForm(request.POST)
@@ -305,16 +379,23 @@ class SessionCreateView(PageMixin, View):
         data = form.cleaned_data
         try:
             session = services.open_session(
-                request.user, self.campaign, request.user.unit, held_at=data["held_at"],
-                sitting_members=data["sitting_members"], present_members=data["present_members"],
-                written_votes=data["written_votes"], rules=form.rules(),
+                request.user,
+                self.campaign,
+                request.user.unit,
+                held_at=data["held_at"],
+                sitting_members=data["sitting_members"],
+                present_members=data["present_members"],
+                written_votes=data["written_votes"],
+                rules=form.rules(),
                 chaired_by=data["chaired_by"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.render_form(form)
-        messages.success(request, _("The vote session is open: record the votes on each "
-                                    "nomination, then close it."))
+        messages.success(
+            request,
+            _("The vote session is open: record the votes on each nomination, then close it."),
+        )
         return redirect("nominations:session-detail", public_id=session.public_id)
 
 
@@ -324,23 +405,28 @@ class SessionCreateView(PageMixin, View):
 class SessionMixin(PageMixin):
     def prepare(self):
         self.session = get_object_or_404(
-            VoteSession.objects.visible_to(self.request.user).select_related(
-                "campaign__organiser", "level", "unit", "body", "recorded_by"
-            ).prefetch_related("campaign__levels"),
+            VoteSession.objects.visible_to(self.request.user)
+            .select_related("campaign__organiser", "level", "unit", "body", "recorded_by")
+            .prefetch_related("campaign__levels"),
             public_id=self.kwargs["public_id"],
         )
 
     @property
     def can_record(self) -> bool:
-        return (self.session.state == SessionState.OPEN
-                and can_record_votes(self.request.user, self.session.unit))
+        return self.session.state == SessionState.OPEN and can_record_votes(
+            self.request.user, self.session.unit
+        )
 
     def session_context(self, **extra) -> dict:
         session = self.session
         return {
-            "session": session, "campaign": session.campaign, "level": session.level,
-            "can_record": self.can_record, "is_open": session.state == SessionState.OPEN,
-            **session_cap(session), **extra,
+            "session": session,
+            "campaign": session.campaign,
+            "level": session.level,
+            "can_record": self.can_record,
+            "is_open": session.state == SessionState.OPEN,
+            **session_cap(session),
+            **extra,
         }
 
     def render_page(self, *, bound: tuple[int, TallyForm] | None = None):
@@ -353,12 +439,17 @@ class SessionMixin(PageMixin):
             elif self.can_record:
                 nomination.form = tally_form(session, nomination)
         voted = sum(1 for n in rows if n.tally is not None)
-        return render(self.request, "nominations/voting/session_detail.html",
-                      self.session_context(
-                          rows=rows, voted=voted, threshold_text=threshold_in_words(session),
-                          attendance_text=attendance_in_words(session),
-                          quorum_ok=services.quorum_met(session),
-                      ))
+        return render(
+            self.request,
+            "nominations/voting/session_detail.html",
+            self.session_context(
+                rows=rows,
+                voted=voted,
+                threshold_text=threshold_in_words(session),
+                attendance_text=attendance_in_words(session),
+                quorum_ok=services.quorum_met(session),
+            ),
+        )
 
 
 class SessionDetailView(SessionMixin, View):
@@ -382,8 +473,9 @@ class TallyView(SessionMixin, View):
             Nomination.objects.visible_to(request.user).filter(campaign_id=session.campaign_id),
             public_id=self.kwargs["nomination_id"],
         )
-        form = TallyForm(request.POST, level=session.level,
-                         auto_id=f"tally-{nomination.public_id}-%s")
+        form = TallyForm(
+            request.POST, level=session.level, auto_id=f"tally-{nomination.public_id}-%s"
+        )
         saved = False
         if form.is_valid():
             try:
@@ -395,8 +487,10 @@ class TallyView(SessionMixin, View):
             return self.render_row(nomination, None if saved else form, saved=saved)
         if not saved:
             return self.render_page(bound=(nomination.pk, form))
-        messages.success(request, _("The votes on %(nominee)s were recorded.")
-                         % {"nominee": nomination.nominee_name})
+        messages.success(
+            request,
+            _("The votes on %(nominee)s were recorded.") % {"nominee": nomination.nominee_name},
+        )
         return redirect("nominations:session-detail", public_id=session.public_id)
 
     def render_row(self, nomination: Nomination, form: TallyForm | None, *, saved: bool):
@@ -411,8 +505,11 @@ class TallyView(SessionMixin, View):
             return response
         row = rows[0]
         row.form = form if form is not None else tally_form(session, row)
-        response = render(self.request, "nominations/voting/partials/tally_row.html",
-                          self.session_context(nomination=row, just_saved=saved))
+        response = render(
+            self.request,
+            "nominations/voting/partials/tally_row.html",
+            self.session_context(nomination=row, just_saved=saved),
+        )
         if saved:
             response["HX-Trigger"] = "cap-changed"
         return response
@@ -436,7 +533,8 @@ class SessionCloseView(SessionMixin, View):
 
 class SendUpForm(forms.Form):
     nominations = forms.ModelMultipleChoiceField(
-        queryset=Nomination.objects.none(), to_field_name="public_id",
+        queryset=Nomination.objects.none(),
+        to_field_name="public_id",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose the nominations to send.")},
     )
@@ -458,26 +556,40 @@ class SendUpView(PageMixin, View):
 
     def waiting(self):
         return Nomination.objects.visible_to(self.request.user).filter(
-            campaign=self.campaign, reviewing_unit_id=self.request.user.unit_id,
+            campaign=self.campaign,
+            reviewing_unit_id=self.request.user.unit_id,
             state=NominationState.FORWARDED,
         )
 
     def render_page(self, form: SendUpForm):
-        rows = list(self.waiting().select_related("person__unit", "collective", "category",
-                                                  "filing_unit").order_by("filing_unit__path",
-                                                                          "id"))
+        rows = list(
+            self.waiting()
+            .select_related("person__unit", "collective", "category", "filing_unit")
+            .order_by("filing_unit__path", "id")
+        )
         annotate_eligibility(rows, self.campaign, timezone.localdate())
         chosen = set(form.data.getlist("nominations")) if form.is_bound else set()
         for nomination in rows:
             nomination.chosen = str(nomination.public_id) in chosen
         above = self.campaign.level_above(self.level)
         window = window_error(timezone.now(), above.opens_at, above.closes_at) if above else None
-        return render(self.request, self.template_name, {
-            "campaign": self.campaign, "level": self.level, "unit": self.request.user.unit,
-            "next_level": above, "rows": rows, "form": form, "window_error": window,
-            "closes_at_text": format_moment(above.closes_at) if above and above.closes_at else "",
-            "opens_at_text": format_moment(above.opens_at) if above and above.opens_at else "",
-        })
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "campaign": self.campaign,
+                "level": self.level,
+                "unit": self.request.user.unit,
+                "next_level": above,
+                "rows": rows,
+                "form": form,
+                "window_error": window,
+                "closes_at_text": format_moment(above.closes_at)
+                if above and above.closes_at
+                else "",
+                "opens_at_text": format_moment(above.opens_at) if above and above.opens_at else "",
+            },
+        )
 
     def get(self, request, *args, **kwargs):
         return self.render_page(SendUpForm(waiting=self.waiting()))
@@ -491,9 +603,15 @@ class SendUpView(PageMixin, View):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.render_page(form)
-        messages.success(request, ngettext("%(n)s nomination was sent to %(unit)s.",
-                                           "%(n)s nominations were sent to %(unit)s.", len(sent))
-                         % {"n": len(sent), "unit": sent[0].reviewing_unit.name})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s nomination was sent to %(unit)s.",
+                "%(n)s nominations were sent to %(unit)s.",
+                len(sent),
+            )
+            % {"n": len(sent), "unit": sent[0].reviewing_unit.name},
+        )
         return redirect(reverse("nominations:send-up", kwargs={"code": self.campaign.code}))
 
 
@@ -501,10 +619,12 @@ urlpatterns = [
     path("c/<slug:code>/bieu-quyet/", SessionListView.as_view(), name="session-list"),
     path("c/<slug:code>/bieu-quyet/moi/", SessionCreateView.as_view(), name="session-create"),
     path("bieu-quyet/<uuid:public_id>/", SessionDetailView.as_view(), name="session-detail"),
-    path("bieu-quyet/<uuid:public_id>/phieu/<uuid:nomination_id>/", TallyView.as_view(),
-         name="session-tally"),
+    path(
+        "bieu-quyet/<uuid:public_id>/phieu/<uuid:nomination_id>/",
+        TallyView.as_view(),
+        name="session-tally",
+    ),
     path("bieu-quyet/<uuid:public_id>/gioi-han/", SessionCapView.as_view(), name="session-cap"),
-    path("bieu-quyet/<uuid:public_id>/ket-thuc/", SessionCloseView.as_view(),
-         name="session-close"),
+    path("bieu-quyet/<uuid:public_id>/ket-thuc/", SessionCloseView.as_view(), name="session-close"),
     path("c/<slug:code>/gui-len/", SendUpView.as_view(), name="send-up"),
 ]

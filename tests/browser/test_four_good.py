@@ -25,23 +25,28 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def ward_staff(transactional_db):
     city = UnitFactory(code="TU", name="Thành ủy Cần Thơ", kind=UnitKind.THANH_UY)
-    ward = UnitFactory(parent=city, code="NK-AH", name="Đảng ủy phường An Hòa",
-                       kind=UnitKind.DANG_UY_XA)
+    ward = UnitFactory(
+        parent=city, code="NK-AH", name="Đảng ủy phường An Hòa", kind=UnitKind.DANG_UY_XA
+    )
     cell = UnitFactory(parent=ward, code="NK-AH-KV1", name="Chi bộ khu vực 1")
     for _ in range(3):
-        PersonRating.objects.create(person=PersonFactory(unit=cell), year=2024,
-                                    rating=Rating.HTTNV)
-    campaign = CampaignFactory(code="bon-tot", organiser=ward, filing_kinds=["chi_bo"],
-                               period_start=datetime.date(2022, 11, 1),
-                               period_end=datetime.date(2027, 11, 30))
+        PersonRating.objects.create(person=PersonFactory(unit=cell), year=2024, rating=Rating.HTTNV)
+    campaign = CampaignFactory(
+        code="bon-tot",
+        organiser=ward,
+        filing_kinds=["chi_bo"],
+        period_start=datetime.date(2022, 11, 1),
+        period_end=datetime.date(2027, 11, 30),
+    )
     Movement.objects.create(campaign=campaign, first_year=2022, last_year=2027)
     return UserFactory(username="ah_tochuc", unit=ward, role=Role.STAFF)
 
 
 def test_staff_judge_a_cell_and_read_the_reasoning(page, ward_staff, artifacts_dir):
     errors = []
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     _log_in(page, "ah_tochuc", DEFAULT_PASSWORD)
     page.goto(reverse("campaigns:four-good-unit", args=["bon-tot", "NK-AH-KV1", 2024]))
     form = page.locator("#judgement-form")

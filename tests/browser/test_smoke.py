@@ -15,16 +15,20 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def secretary(transactional_db):
     city = UnitFactory(code="TU", name="Thành ủy Cần Thơ", kind=UnitKind.THANH_UY)
-    district = UnitFactory(parent=city, code="NK", name="Quận ủy Ninh Kiều",
-                           kind=UnitKind.QUAN_UY)
-    ward = UnitFactory(parent=district, code="NK-AH", name="Đảng ủy phường An Hòa",
-                       kind=UnitKind.DANG_UY_CO_SO)
-    cell = UnitFactory(parent=ward, code="NK-AH-KV1", name="Chi bộ khu vực 1",
-                       kind=UnitKind.CHI_BO)
+    district = UnitFactory(parent=city, code="NK", name="Quận ủy Ninh Kiều", kind=UnitKind.QUAN_UY)
+    ward = UnitFactory(
+        parent=district, code="NK-AH", name="Đảng ủy phường An Hòa", kind=UnitKind.DANG_UY_CO_SO
+    )
+    cell = UnitFactory(parent=ward, code="NK-AH-KV1", name="Chi bộ khu vực 1", kind=UnitKind.CHI_BO)
     person = PersonFactory(unit=cell, full_name="Nguyễn Chí Thắng", position="Bí thư chi bộ")
     PersonFactory(unit=cell, full_name="Phạm Ngọc Linh")
-    return UserFactory(username="bithu_kv1", full_name=person.full_name, person=person,
-                       unit=cell, role=Role.CELL_SECRETARY)
+    return UserFactory(
+        username="bithu_kv1",
+        full_name=person.full_name,
+        person=person,
+        unit=cell,
+        role=Role.CELL_SECRETARY,
+    )
 
 
 def _log_in(page, username: str, password: str) -> None:

@@ -12,9 +12,17 @@ def seed_units(city_tree):
     cell, and the bloc committee KCQ."""
     city = Unit.objects.get(pk=city_tree.city.pk)
     nk = UnitFactory(parent=city, code="NK", name="Quận ủy Ninh Kiều (mẫu)", kind=UnitKind.QUAN_UY)
-    ward = UnitFactory(parent=Unit.objects.get(pk=nk.pk), code="NK-AH",
-                       name="Đảng ủy phường An Hòa (mẫu)", kind=UnitKind.DANG_UY_CO_SO)
+    ward = UnitFactory(
+        parent=Unit.objects.get(pk=nk.pk),
+        code="NK-AH",
+        name="Đảng ủy phường An Hòa (mẫu)",
+        kind=UnitKind.DANG_UY_CO_SO,
+    )
     UnitFactory(parent=Unit.objects.get(pk=ward.pk), code="NK-AH-KV1", name="Chi bộ khu vực 1")
-    UnitFactory(parent=Unit.objects.get(pk=city.pk), code="KCQ", kind=UnitKind.DANG_UY_KHOI,
-                name="Đảng ủy Khối Cơ quan và Doanh nghiệp thành phố")
+    UnitFactory(
+        parent=Unit.objects.get(pk=city.pk),
+        code="KCQ",
+        kind=UnitKind.DANG_UY_KHOI,
+        name="Đảng ủy Khối Cơ quan và Doanh nghiệp thành phố",
+    )
     return city_tree

@@ -80,7 +80,8 @@ class TestRoundTrip:
         top = campaign.levels.get(position=3)
         assert top.closes_at == datetime.datetime(2025, 1, 14, 17, 0, tzinfo=datetime.UTC)
         assert config.export_campaign(campaign)["levels"][2]["closes_at"] == (
-            "2025-01-15T00:00:00+07:00")
+            "2025-01-15T00:00:00+07:00"
+        )
 
     def test_a_moment_in_another_offset_is_the_same_instant(self, seed_units):
         data = load_fixture("000")
@@ -95,8 +96,9 @@ class TestRoundTrip:
         assert campaign.created_by == admin
 
     def test_a_new_organiser_replaces_the_files(self, seed_units):
-        campaign = config.import_campaign(load_fixture("001"),
-                                          organiser=seed_units.grassroots_a, code="bon-tot-qa")
+        campaign = config.import_campaign(
+            load_fixture("001"), organiser=seed_units.grassroots_a, code="bon-tot-qa"
+        )
         assert campaign.organiser == seed_units.grassroots_a
 
 
@@ -108,6 +110,7 @@ def _set(path, value):
         for key in parents:
             target = target[key]
         target[last] = value
+
     return mutate
 
 
@@ -118,6 +121,7 @@ def _delete(path):
         for key in parents:
             target = target[key]
         del target[last]
+
     return mutate
 
 
@@ -125,6 +129,7 @@ def _positions(*positions):
     def mutate(data):
         for level, position in zip(data["levels"], positions, strict=True):
             level["position"] = position
+
     return mutate
 
 
@@ -137,6 +142,7 @@ def _quota(**fields):
         quota = {"scope": "filed", "unit_kinds": ["chi_bo"], "max_total": 1}
         quota.update(fields)
         data["quotas"].append(quota)
+
     return mutate
 
 
@@ -153,23 +159,40 @@ BROKEN = [
     ("unknown body", _set(["levels", 1, "voting_body"], "politburo"), "levels[1].voting_body"),
     ("unknown filing kind", _set(["filing_kinds", 1], "chi_doan"), "filing_kinds[1]"),
     ("no filing kind", _set(["filing_kinds"], []), "filing_kinds"),
-    ("unknown rating", _set(["categories", 0, "min_person_rating"], "GOOD"),
-     "categories[0].min_person_rating"),
+    (
+        "unknown rating",
+        _set(["categories", 0, "min_person_rating"], "GOOD"),
+        "categories[0].min_person_rating",
+    ),
     ("unknown organiser", _set(["organiser_code"], "XX"), "organiser_code"),
     ("date not ISO", _set(["period_start"], "01/12/2024"), "period_start"),
     ("period reversed", _set(["period_end"], "2024-11-30"), "period_end"),
-    ("moment without offset", _set(["levels", 2, "closes_at"], "2025-01-15T00:00:00"),
-     "levels[2].closes_at"),
-    ("moment not a moment", _set(["levels", 2, "closes_at"], "15/01/2025"),
-     "levels[2].closes_at"),
-    ("window reversed", _set(["levels", 2, "opens_at"], "2025-01-15T00:00:00+07:00"),
-     "levels[2].closes_at"),
-    ("cap over 100", _set(["levels", 1, "forward_cap_percent"], 101),
-     "levels[1].forward_cap_percent"),
-    ("cap negative", _set(["levels", 1, "forward_cap_percent"], -1),
-     "levels[1].forward_cap_percent"),
-    ("cap where nothing is forwarded", _set(["levels", 2, "forward_cap_percent"], 10),
-     "levels[2].forward_cap_percent"),
+    (
+        "moment without offset",
+        _set(["levels", 2, "closes_at"], "2025-01-15T00:00:00"),
+        "levels[2].closes_at",
+    ),
+    ("moment not a moment", _set(["levels", 2, "closes_at"], "15/01/2025"), "levels[2].closes_at"),
+    (
+        "window reversed",
+        _set(["levels", 2, "opens_at"], "2025-01-15T00:00:00+07:00"),
+        "levels[2].closes_at",
+    ),
+    (
+        "cap over 100",
+        _set(["levels", 1, "forward_cap_percent"], 101),
+        "levels[1].forward_cap_percent",
+    ),
+    (
+        "cap negative",
+        _set(["levels", 1, "forward_cap_percent"], -1),
+        "levels[1].forward_cap_percent",
+    ),
+    (
+        "cap where nothing is forwarded",
+        _set(["levels", 2, "forward_cap_percent"], 10),
+        "levels[2].forward_cap_percent",
+    ),
     ("top level forwards", _set(["levels", 2, "can_forward"], True), "levels[2].can_forward"),
     ("positions with a gap", _positions(1, 2, 4), "levels"),
     ("positions repeated", _positions(1, 2, 2), "levels"),
@@ -177,15 +200,23 @@ BROKEN = [
     ("levels not a list", _set(["levels"], {"position": 1}), "levels"),
     ("honors without a vote", _set(["levels", 0, "can_honor"], True), "levels[0].voting_body"),
     ("kinds without the placement", _set(["levels", 0, "kinds"], ["chi_bo"]), "levels[0].kinds"),
-    ("placement kinds without kinds", _set(["levels", 0, "placement"], "kinds"),
-     "levels[0].kinds"),
+    ("placement kinds without kinds", _set(["levels", 0, "placement"], "kinds"), "levels[0].kinds"),
     ("duplicate category", _duplicate_category, "categories[1].code"),
-    ("checklist not a list", _set(["categories", 0, "checklist"], "một tiêu chí"),
-     "categories[0].checklist"),
-    ("empty checklist item", _set(["categories", 0, "checklist", 1], " "),
-     "categories[0].checklist[1]"),
-    ("document of an unknown category", _set(["documents", 0, "category_code"], "khac"),
-     "documents[0].category_code"),
+    (
+        "checklist not a list",
+        _set(["categories", 0, "checklist"], "một tiêu chí"),
+        "categories[0].checklist",
+    ),
+    (
+        "empty checklist item",
+        _set(["categories", 0, "checklist", 1], " "),
+        "categories[0].checklist[1]",
+    ),
+    (
+        "document of an unknown category",
+        _set(["documents", 0, "category_code"], "khac"),
+        "documents[0].category_code",
+    ),
     ("no copies", _set(["documents", 0, "copies"], 0), "documents[0].copies"),
     ("quota for an unknown unit", _quota(unit_kinds=[], unit_code="ZZ"), "quotas[0].unit_code"),
     ("quota with no target", _quota(unit_kinds=[]), "quotas[0]"),
@@ -198,10 +229,12 @@ BROKEN = [
 
 @pytest.mark.django_db
 class TestValidation:
-    @pytest.mark.parametrize(("mutate", "path"), [(m, p) for _, m, p in BROKEN],
-                             ids=[name for name, _, _ in BROKEN])
+    @pytest.mark.parametrize(
+        ("mutate", "path"), [(m, p) for _, m, p in BROKEN], ids=[name for name, _, _ in BROKEN]
+    )
     def test_the_problem_is_reported_at_its_path_and_nothing_is_written(
-            self, seed_units, mutate, path):
+        self, seed_units, mutate, path
+    ):
         data = load_fixture("000")
         mutate(data)
         before = row_counts()
@@ -213,17 +246,29 @@ class TestValidation:
 
     def test_every_problem_is_reported_at_once(self, seed_units):
         data = load_fixture("000")
-        for name in ("unknown top key", "unknown placement", "top level forwards",
-                     "cap over 100", "unknown organiser", "duplicate category",
-                     "quota for an unknown unit", "period reversed"):
+        for name in (
+            "unknown top key",
+            "unknown placement",
+            "top level forwards",
+            "cap over 100",
+            "unknown organiser",
+            "duplicate category",
+            "quota for an unknown unit",
+            "period reversed",
+        ):
             _, mutate, _ = next(b for b in BROKEN if b[0] == name)
             mutate(data)
         with pytest.raises(ValidationError) as error:
             config.import_campaign(data)
         assert set(problems(error.value)) >= {
-            "colour", "levels[2].placement", "levels[2].can_forward",
-            "levels[1].forward_cap_percent", "organiser_code", "categories[1].code",
-            "quotas[0].unit_code", "period_end",
+            "colour",
+            "levels[2].placement",
+            "levels[2].can_forward",
+            "levels[1].forward_cap_percent",
+            "organiser_code",
+            "categories[1].code",
+            "quotas[0].unit_code",
+            "period_end",
         }
         assert Campaign.objects.count() == 0
 
@@ -242,7 +287,8 @@ class TestValidation:
             config.import_campaign(data)
         assert error.value.messages == [
             "levels[2].can_forward: cấp cao nhất không thể đề nghị lên cấp trên: phía trên "
-            "không còn cấp xét nào"]
+            "không còn cấp xét nào"
+        ]
 
     def test_the_same_file_under_a_new_code_is_accepted(self, seed_units):
         config.import_campaign(load_fixture("000"))
@@ -288,7 +334,8 @@ class TestUpdate:
         assert list(campaign.levels.order_by("position").values_list("pk", flat=True)) == level_ids
         assert campaign.levels.get(position=2).forward_cap_percent == 15
         assert campaign.categories.get(code="dang-vien-tieu-bieu").name == (
-            "Đảng viên tiêu biểu xuất sắc")
+            "Đảng viên tiêu biểu xuất sắc"
+        )
 
     def test_a_level_with_nominations_cannot_be_removed(self, seed000):
         from campaigns.models import Placement
@@ -338,8 +385,9 @@ class TestClone:
     def test_a_clone_has_the_same_rules_a_new_code_and_is_being_prepared(self, seed_units):
         original = config.import_campaign(load_fixture("000"))
         admin = UserFactory(unit=seed_units.city, role=Role.ADMIN)
-        clone = config.clone_campaign(original, code="bieu-duong-2026",
-                                      title="Biểu dương năm 2026", by=admin)
+        clone = config.clone_campaign(
+            original, code="bieu-duong-2026", title="Biểu dương năm 2026", by=admin
+        )
         assert clone.pk != original.pk
         assert clone.status == CampaignStatus.DRAFT
         assert clone.created_by == admin
@@ -372,8 +420,9 @@ class TestShift:
         shifted = config.shift_config(data, 1000)
         delta = datetime.timedelta(days=1000)
         for key in ("period_start", "period_end"):
-            assert (datetime.date.fromisoformat(shifted[key])
-                    - datetime.date.fromisoformat(data[key])) == delta
+            assert (
+                datetime.date.fromisoformat(shifted[key]) - datetime.date.fromisoformat(data[key])
+            ) == delta
         for before, after in zip(data["levels"], shifted["levels"], strict=True):
             for key in ("opens_at", "closes_at"):
                 moved = datetime.datetime.fromisoformat(after[key])
@@ -394,8 +443,12 @@ class TestPublicVote:
 
     def test_seed_002_carries_the_public_vote_numbers(self, seed_units):
         campaign = config.import_campaign(load_fixture("002"))
-        assert campaign.public_vote_rules == {"min_shortlist": 25, "max_shortlist": 30,
-                                              "max_choices": 16, "honor_count": 16}
+        assert campaign.public_vote_rules == {
+            "min_shortlist": 25,
+            "max_shortlist": 30,
+            "max_choices": 16,
+            "honor_count": 16,
+        }
 
     def test_a_campaign_without_one_exports_no_key(self, seed_units):
         campaign = config.import_campaign(load_fixture("000"))
@@ -404,8 +457,12 @@ class TestPublicVote:
 
     def test_bounds_out_of_order_are_reported_at_their_path(self, seed_units):
         data = load_fixture("002")
-        data["public_vote"] = {"min_shortlist": 25, "max_shortlist": 24, "max_choices": 0,
-                               "honor_count": 26}
+        data["public_vote"] = {
+            "min_shortlist": 25,
+            "max_shortlist": 24,
+            "max_choices": 0,
+            "honor_count": 26,
+        }
         with pytest.raises(ValidationError) as refused:
             config.import_campaign(data)
         found = problems(refused.value)
@@ -418,8 +475,12 @@ class TestPublicVote:
 
     def test_unknown_and_missing_keys_are_reported(self, seed_units):
         data = load_fixture("002")
-        data["public_vote"] = {"min_shortlist": 25, "max_shortlist": 30, "honor_count": 16,
-                               "extra": 1}
+        data["public_vote"] = {
+            "min_shortlist": 25,
+            "max_shortlist": 30,
+            "honor_count": 16,
+            "extra": 1,
+        }
         with pytest.raises(ValidationError) as refused:
             config.import_campaign(data)
         assert set(problems(refused.value)) == {"public_vote.max_choices", "public_vote.extra"}

@@ -57,8 +57,7 @@ def test_a_refused_file_lists_every_problem(seed_units, tmp_path):
         load(str(path))
     message = str(error.value)
     assert "3 problems" in message
-    for where in ("levels[0].placement", "levels[2].can_forward",
-                  "categories[0].min_unit_rating"):
+    for where in ("levels[0].placement", "levels[2].can_forward", "categories[0].min_unit_rating"):
         assert f"  - {where}: " in message
     assert row_counts() == before
 
@@ -97,17 +96,20 @@ class TestShiftToToday:
         shifted = config.export_campaign(Campaign.objects.get())
         deltas = set()
         for key in ("period_start", "period_end"):
-            deltas.add(datetime.datetime.fromisoformat(shifted[key])
-                       - datetime.datetime.fromisoformat(original[key]))
+            deltas.add(
+                datetime.datetime.fromisoformat(shifted[key])
+                - datetime.datetime.fromisoformat(original[key])
+            )
         for before, after in zip(original["levels"], shifted["levels"], strict=True):
             for key in ("opens_at", "closes_at"):
-                deltas.add(datetime.datetime.fromisoformat(after[key])
-                           - datetime.datetime.fromisoformat(before[key]))
+                deltas.add(
+                    datetime.datetime.fromisoformat(after[key])
+                    - datetime.datetime.fromisoformat(before[key])
+                )
         assert len(deltas) == 1
         (delta,) = deltas
         assert delta.seconds == 0 and delta.microseconds == 0
-        expected = (timezone.localdate() + datetime.timedelta(days=30)
-                    - datetime.date(2023, 4, 1))
+        expected = timezone.localdate() + datetime.timedelta(days=30) - datetime.date(2023, 4, 1)
         assert delta == expected
 
     def test_a_draft_campaign_is_opened(self, seed_units, tmp_path):

@@ -73,9 +73,14 @@ def editor_data(campaign, user, **changes) -> dict:
 
     add(editor.form)
     for section, formset in editor.formsets.items():
-        data.update({f"{section}-TOTAL_FORMS": str(len(formset.forms)),
-                     f"{section}-INITIAL_FORMS": str(formset.initial_form_count()),
-                     f"{section}-MIN_NUM_FORMS": "0", f"{section}-MAX_NUM_FORMS": "1000"})
+        data.update(
+            {
+                f"{section}-TOTAL_FORMS": str(len(formset.forms)),
+                f"{section}-INITIAL_FORMS": str(formset.initial_form_count()),
+                f"{section}-MIN_NUM_FORMS": "0",
+                f"{section}-MAX_NUM_FORMS": "1000",
+            }
+        )
         for i, form in enumerate(formset.forms):
             add(form, f"{section}-{i}-")
     for key, value in changes.items():
@@ -109,17 +114,21 @@ class TestList:
         assert reverse("campaigns:import") in body
 
     def test_every_role_has_campaigns_in_the_menu(self, client, seed_units):
-        for role, unit in ((Role.CELL_SECRETARY, seed_units.cell_a1),
-                           (Role.STANDING_MEMBER, seed_units.district_a)):
+        for role, unit in (
+            (Role.CELL_SECRETARY, seed_units.cell_a1),
+            (Role.STANDING_MEMBER, seed_units.district_a),
+        ):
             login(client, unit, role)
             _, body = page(client, reverse("dashboard"))
             assert f'href="{reverse("campaigns:list")}"' in body
 
     def test_anonymous_users_are_sent_to_log_in(self, client, city_campaign):
-        for url in (reverse("campaigns:list"),
-                    reverse("campaigns:detail", args=[city_campaign.code]),
-                    reverse("campaigns:edit", args=[city_campaign.code]),
-                    reverse("campaigns:import")):
+        for url in (
+            reverse("campaigns:list"),
+            reverse("campaigns:detail", args=[city_campaign.code]),
+            reverse("campaigns:edit", args=[city_campaign.code]),
+            reverse("campaigns:import"),
+        ):
             response = client.get(url)
             assert response.status_code == 302
             assert response.url.startswith(reverse("login"))
@@ -128,8 +137,11 @@ class TestList:
         def add(n):
             for _ in range(n):
                 campaign = CampaignFactory(organiser=seed_units.city)
-                ReviewLevelFactory(campaign=campaign, position=1,
-                                   closes_at=datetime.datetime(2025, 1, 15, tzinfo=datetime.UTC))
+                ReviewLevelFactory(
+                    campaign=campaign,
+                    position=1,
+                    closes_at=datetime.datetime(2025, 1, 15, tzinfo=datetime.UTC),
+                )
 
         def count():
             with CaptureQueriesContext(connection) as queries:
@@ -184,16 +196,32 @@ class TestDetail:
             response = client.get(reverse(f"campaigns:{name}", args=[campaign.code]))
             assert response.status_code == 404, name
 
-    @pytest.mark.parametrize(("who", "role", "shown", "hidden"), [
-        ("cell_a1", Role.CELL_SECRETARY, ["unit-nominations"],
-         ["queue", "session-list", "final-list", "progress"]),
-        ("district_a", Role.STAFF, ["queue", "session-list", "progress"],
-         ["unit-nominations", "final-list"]),
-        ("city", Role.STANDING_MEMBER, ["session-list", "final-list"],
-         ["unit-nominations", "queue", "progress"]),
-    ])
-    def test_each_role_is_offered_its_nomination_pages(self, client, city_campaign, seed_units,
-                                                       who, role, shown, hidden):
+    @pytest.mark.parametrize(
+        ("who", "role", "shown", "hidden"),
+        [
+            (
+                "cell_a1",
+                Role.CELL_SECRETARY,
+                ["unit-nominations"],
+                ["queue", "session-list", "final-list", "progress"],
+            ),
+            (
+                "district_a",
+                Role.STAFF,
+                ["queue", "session-list", "progress"],
+                ["unit-nominations", "final-list"],
+            ),
+            (
+                "city",
+                Role.STANDING_MEMBER,
+                ["session-list", "final-list"],
+                ["unit-nominations", "queue", "progress"],
+            ),
+        ],
+    )
+    def test_each_role_is_offered_its_nomination_pages(
+        self, client, city_campaign, seed_units, who, role, shown, hidden
+    ):
         login(client, getattr(seed_units, who), role)
         _, body = page(client, reverse("campaigns:detail", args=[city_campaign.code]))
         box = body.split('data-testid="nomination-links"', 1)[1]
@@ -206,27 +234,28 @@ class TestDetail:
 
     def test_links_to_pages_that_do_not_exist_yet_are_left_out(self):
         assert optional_url("nominations:no-such-page", code="x") is None
-        assert optional_url("campaigns:detail", code="x") == reverse("campaigns:detail",
-                                                                      args=["x"])
+        assert optional_url("campaigns:detail", code="x") == reverse("campaigns:detail", args=["x"])
 
     def test_the_manage_buttons_are_for_admins_in_scope(self, client, city_campaign, seed_units):
         edit = reverse("campaigns:edit", args=[city_campaign.code])
         login(client, seed_units.district_a, Role.ADMIN)
-        assert edit not in page(client, reverse("campaigns:detail",
-                                                args=[city_campaign.code]))[1]
+        assert edit not in page(client, reverse("campaigns:detail", args=[city_campaign.code]))[1]
         login(client, seed_units.city, Role.ADMIN)
         assert edit in page(client, reverse("campaigns:detail", args=[city_campaign.code]))[1]
 
 
 class TestPermissions:
     @pytest.mark.parametrize("name", ["edit", "clone", "export"])
-    def test_a_cell_secretary_cannot_manage_the_city_campaign(self, client, city_campaign,
-                                                              seed_units, name):
+    def test_a_cell_secretary_cannot_manage_the_city_campaign(
+        self, client, city_campaign, seed_units, name
+    ):
         login(client, seed_units.cell_a1, Role.CELL_SECRETARY)
-        assert client.get(reverse(f"campaigns:{name}", args=[city_campaign.code])).status_code \
-            == 403
-        assert client.post(reverse(f"campaigns:{name}", args=[city_campaign.code]),
-                           {"code": "x", "title": "x"}).status_code in (403, 405)
+        assert (
+            client.get(reverse(f"campaigns:{name}", args=[city_campaign.code])).status_code == 403
+        )
+        assert client.post(
+            reverse(f"campaigns:{name}", args=[city_campaign.code]), {"code": "x", "title": "x"}
+        ).status_code in (403, 405)
 
     def test_a_cell_secretary_cannot_create_or_import(self, client, seed_units):
         login(client, seed_units.cell_a1, Role.CELL_SECRETARY)
@@ -238,13 +267,12 @@ class TestPermissions:
         assert client.post(reverse("campaigns:import"), {"file": upload}).status_code == 403
         assert row_counts() == before
 
-    def test_a_district_admin_cannot_manage_the_city_campaign(self, client, city_campaign,
-                                                              seed_units):
+    def test_a_district_admin_cannot_manage_the_city_campaign(
+        self, client, city_campaign, seed_units
+    ):
         login(client, seed_units.district_a, Role.ADMIN)
-        assert client.get(reverse("campaigns:detail",
-                                  args=[city_campaign.code])).status_code == 200
-        assert client.get(reverse("campaigns:edit",
-                                  args=[city_campaign.code])).status_code == 403
+        assert client.get(reverse("campaigns:detail", args=[city_campaign.code])).status_code == 200
+        assert client.get(reverse("campaigns:edit", args=[city_campaign.code])).status_code == 403
 
 
 class TestEdit:
@@ -256,47 +284,60 @@ class TestEdit:
         assert response.url == reverse("campaigns:detail", args=[city_campaign.code])
         assert city_campaign.levels.get(position=2).forward_cap_percent == 15
 
-    def test_the_page_round_trips_the_configuration_unchanged(self, client, city_campaign,
-                                                              seed_units):
+    def test_the_page_round_trips_the_configuration_unchanged(
+        self, client, city_campaign, seed_units
+    ):
         admin = login(client, seed_units.city, Role.ADMIN)
         before = config.export_campaign(city_campaign)
-        response = client.post(reverse("campaigns:edit", args=[city_campaign.code]),
-                               editor_data(city_campaign, admin))
+        response = client.post(
+            reverse("campaigns:edit", args=[city_campaign.code]), editor_data(city_campaign, admin)
+        )
         assert response.status_code == 302
         assert config.export_campaign(city_campaign) == before
 
-    def test_a_broken_rule_is_shown_at_its_field_and_nothing_changes(self, client,
-                                                                     city_campaign, seed_units):
+    def test_a_broken_rule_is_shown_at_its_field_and_nothing_changes(
+        self, client, city_campaign, seed_units
+    ):
         admin = login(client, seed_units.city, Role.ADMIN)
         before = config.export_campaign(city_campaign)
-        data = editor_data(city_campaign, admin, **{"levels-2-can_forward": "on",
-                                                    "title": "Tên mới"})
+        data = editor_data(
+            city_campaign, admin, **{"levels-2-can_forward": "on", "title": "Tên mới"}
+        )
         response = client.post(reverse("campaigns:edit", args=[city_campaign.code]), data, **EN)
         assert response.status_code == 200
         row = response.context["editor"].formsets["levels"].forms[2]
         assert row.errors["can_forward"] == [
-            "the top level cannot forward: there is no level above it"]
+            "the top level cannot forward: there is no level above it"
+        ]
         assert 'value="Tên mới"' in response.content.decode()
         assert config.export_campaign(city_campaign) == before
 
     def test_a_row_is_added_and_one_deleted(self, client, city_campaign, seed_units):
         admin = login(client, seed_units.city, Role.ADMIN)
-        data = editor_data(city_campaign, admin, **{
-            "documents-0-DELETE": "on",
-            "documents-1-code": "to-trinh", "documents-1-name": "Tờ trình",
-            "documents-1-required": "on", "documents-1-copies": "2",
-        })
+        data = editor_data(
+            city_campaign,
+            admin,
+            **{
+                "documents-0-DELETE": "on",
+                "documents-1-code": "to-trinh",
+                "documents-1-name": "Tờ trình",
+                "documents-1-required": "on",
+                "documents-1-copies": "2",
+            },
+        )
         response = client.post(reverse("campaigns:edit", args=[city_campaign.code]), data)
         assert response.status_code == 302
         assert list(city_campaign.document_requirements.values_list("code", "copies")) == [
-            ("to-trinh", 2)]
+            ("to-trinh", 2)
+        ]
 
     def test_an_admin_creates_a_campaign(self, client, city_campaign, seed_units):
         admin = login(client, seed_units.city, Role.ADMIN)
         response, _ = page(client, reverse("campaigns:create"))
         assert response.status_code == 200
-        data = editor_data(city_campaign, admin, code="bieu-duong-2026",
-                           title="Biểu dương năm 2026")
+        data = editor_data(
+            city_campaign, admin, code="bieu-duong-2026", title="Biểu dương năm 2026"
+        )
         response = client.post(reverse("campaigns:create"), data)
         assert response.status_code == 302
         created = Campaign.objects.get(code="bieu-duong-2026")
@@ -311,8 +352,7 @@ class TestEdit:
 
 
 class TestCloneExportImport:
-    def test_clone_makes_a_draft_and_opens_it_for_editing(self, client, city_campaign,
-                                                          seed_units):
+    def test_clone_makes_a_draft_and_opens_it_for_editing(self, client, city_campaign, seed_units):
         login(client, seed_units.city, Role.ADMIN)
         url = reverse("campaigns:clone", args=[city_campaign.code])
         assert client.get(url).status_code == 200
@@ -323,11 +363,15 @@ class TestCloneExportImport:
         assert clone.status == CampaignStatus.DRAFT
         assert clone.levels.count() == 3
 
-    def test_clone_under_a_taken_code_shows_the_error_at_the_code(self, client, city_campaign,
-                                                                  seed_units):
+    def test_clone_under_a_taken_code_shows_the_error_at_the_code(
+        self, client, city_campaign, seed_units
+    ):
         login(client, seed_units.city, Role.ADMIN)
-        response = client.post(reverse("campaigns:clone", args=[city_campaign.code]),
-                               {"code": city_campaign.code, "title": "x"}, **EN)
+        response = client.post(
+            reverse("campaigns:clone", args=[city_campaign.code]),
+            {"code": city_campaign.code, "title": "x"},
+            **EN,
+        )
         assert response.status_code == 200
         assert response.context["form"].errors["code"] == ["a campaign with this code exists"]
         assert Campaign.objects.count() == 1
@@ -337,7 +381,8 @@ class TestCloneExportImport:
         response = client.get(reverse("campaigns:export", args=[city_campaign.code]))
         assert response.status_code == 200
         assert response["Content-Disposition"] == (
-            f'attachment; filename="{city_campaign.code}.json"')
+            f'attachment; filename="{city_campaign.code}.json"'
+        )
         assert response["Content-Type"].startswith("application/json")
         assert json.loads(response.content.decode("utf-8")) == load_fixture("000")
         assert "Đảng ủy cơ sở" in response.content.decode("utf-8")  # readable, not \\u escapes
@@ -369,13 +414,13 @@ class TestCloneExportImport:
         assert "colour: unknown key" in body
         assert row_counts() == before
 
-    def test_import_of_an_existing_code_asks_for_a_new_one(self, client, city_campaign,
-                                                           seed_units):
+    def test_import_of_an_existing_code_asks_for_a_new_one(self, client, city_campaign, seed_units):
         login(client, seed_units.city, Role.ADMIN)
         content = json.dumps(load_fixture("000")).encode()
         response = self._upload(client, content)
         assert response.context["form"].non_field_errors() == [
-            "code: a campaign with this code exists"]
+            "code: a campaign with this code exists"
+        ]
         response = self._upload(client, content, code=city_campaign.code)
         assert response.context["form"].errors["code"] == ["a campaign with this code exists"]
         response = self._upload(client, content, code="bieu-duong-2026")
@@ -408,11 +453,11 @@ class TestEditorLevels:
 
 class TestDataAdministration:
     def test_the_admin_site_edits_a_campaign_with_its_parts(self, client, city_campaign):
-        superuser = UserFactory(username="root", unit=None, role="", is_superuser=True,
-                                is_staff=True)
+        superuser = UserFactory(
+            username="root", unit=None, role="", is_superuser=True, is_staff=True
+        )
         client.force_login(superuser)
-        response = client.get(reverse("admin:campaigns_campaign_change",
-                                      args=[city_campaign.pk]))
+        response = client.get(reverse("admin:campaigns_campaign_change", args=[city_campaign.pk]))
         assert response.status_code == 200
         body = response.content.decode()
         for prefix in ("levels", "categories", "quotas", "document_requirements"):

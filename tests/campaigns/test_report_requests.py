@@ -38,8 +38,10 @@ def test_seed_004_asks_for_the_review_report_with_its_outline(seed_units):
 def test_seed_004_documents_count_three_copies_for_the_city(seed_units):
     campaign = config.import_campaign(load_fixture("004"))
     for document in campaign.document_requirements.all():
-        assert (document.copies_for(to_superior=False),
-                document.copies_for(to_superior=True)) == (2, 3)
+        assert (document.copies_for(to_superior=False), document.copies_for(to_superior=True)) == (
+            2,
+            3,
+        )
     codes = set(campaign.document_requirements.values_list("code", flat=True))
     assert {"quyet-dinh-cong-nhan", "ban-dang-ky-hoc-tap"} <= codes
 
@@ -50,17 +52,32 @@ def test_seed_002_lists_the_fields_of_its_plan(seed_units):
     assert "Nghiên cứu khoa học" in campaign.fields_of_work
 
 
-@pytest.mark.parametrize(("mutate", "path"), [
-    (lambda d: d["reports"][0]["outline"].clear(), "reports[0].outline"),
-    (lambda d: d["reports"][0]["outline"][1].update(number="I"), "reports[0].outline"),
-    (lambda d: d["reports"][0]["outline"][0].pop("title"), "reports[0].outline[0].title"),
-    (lambda d: d["reports"][0].update(due_at="31/03/2023"), "reports[0].due_at"),
-    (lambda d: d["reports"][0].update(unit_kinds=["chi_doan"]), "reports[0].unit_kinds[0]"),
-    (lambda d: d["reports"].append(copy.deepcopy(d["reports"][0])), "reports[1].code"),
-    (lambda d: d["fields_of_work"].append("x" * 101), "fields_of_work[9]"),
-    (lambda d: d["documents"][0].update(copies_to_superior=0), "documents[0].copies_to_superior"),
-], ids=["empty outline", "section number twice", "section without title", "bad moment",
-        "unknown kind", "duplicate code", "field too long", "no copies"])
+@pytest.mark.parametrize(
+    ("mutate", "path"),
+    [
+        (lambda d: d["reports"][0]["outline"].clear(), "reports[0].outline"),
+        (lambda d: d["reports"][0]["outline"][1].update(number="I"), "reports[0].outline"),
+        (lambda d: d["reports"][0]["outline"][0].pop("title"), "reports[0].outline[0].title"),
+        (lambda d: d["reports"][0].update(due_at="31/03/2023"), "reports[0].due_at"),
+        (lambda d: d["reports"][0].update(unit_kinds=["chi_doan"]), "reports[0].unit_kinds[0]"),
+        (lambda d: d["reports"].append(copy.deepcopy(d["reports"][0])), "reports[1].code"),
+        (lambda d: d["fields_of_work"].append("x" * 101), "fields_of_work[9]"),
+        (
+            lambda d: d["documents"][0].update(copies_to_superior=0),
+            "documents[0].copies_to_superior",
+        ),
+    ],
+    ids=[
+        "empty outline",
+        "section number twice",
+        "section without title",
+        "bad moment",
+        "unknown kind",
+        "duplicate code",
+        "field too long",
+        "no copies",
+    ],
+)
 def test_a_broken_report_request_is_reported_at_its_path(seed_units, mutate, path):
     data = load_fixture("004")
     mutate(data)
@@ -113,8 +130,12 @@ def test_the_editor_page_keeps_the_reports_and_edits_the_fields(client, seed_uni
     address = reverse("campaigns:edit", args=[campaign.code])
     assert client.post(address, editor_data(campaign, admin)).status_code == 302
     assert config.export_campaign(campaign) == before
-    data = editor_data(campaign, admin, fields_of_work="Kinh doanh\nGiáo dục",
-                       **{"documents-0-copies_to_superior": "4"})
+    data = editor_data(
+        campaign,
+        admin,
+        fields_of_work="Kinh doanh\nGiáo dục",
+        **{"documents-0-copies_to_superior": "4"},
+    )
     assert client.post(address, data).status_code == 302
     campaign.refresh_from_db()
     after = config.export_campaign(campaign)

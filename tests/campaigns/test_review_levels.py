@@ -22,8 +22,7 @@ LEVELS = [
 def test_the_filter_selects_the_units_the_level_matches(city_tree, level, organiser_code):
     organiser = Unit.objects.get(code=organiser_code)
     matched = {u.code for u in Unit.objects.all() if level.matches(u, organiser)}
-    filtered = set(Unit.objects.filter(level.unit_filter(organiser))
-                   .values_list("code", flat=True))
+    filtered = set(Unit.objects.filter(level.unit_filter(organiser)).values_list("code", flat=True))
     assert filtered == matched
     if level.placement != Placement.KINDS or level.kinds:
         assert matched  # each placement matches something in this tree

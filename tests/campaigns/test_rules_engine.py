@@ -29,8 +29,9 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class TestCap:
-    @pytest.mark.parametrize(("honored", "limit"), [(9, 0), (10, 1), (19, 1), (20, 2), (21, 2),
-                                                    (37, 3), (0, 0)])
+    @pytest.mark.parametrize(
+        ("honored", "limit"), [(9, 0), (10, 1), (19, 1), (20, 2), (21, 2), (37, 3), (0, 0)]
+    )
     def test_ten_percent_rounds_down(self, honored, limit):
         assert cap_limit(honored, 10) == limit
 
@@ -47,8 +48,10 @@ class TestCap:
         assert cap_limit(24, 10, "half_up") == 2
 
     def test_the_sum_is_shown_in_words(self):
-        assert check_cap(base=37, percent=10, rounding="floor", requested=0).sum_text() == \
-            "10% × 37 = 3"
+        assert (
+            check_cap(base=37, percent=10, rounding="floor", requested=0).sum_text()
+            == "10% × 37 = 3"
+        )
 
 
 class TestQuota:
@@ -72,9 +75,15 @@ class TestQuota:
     def test_what_is_left_to_file(self):
         either = QuotaLimits(max_individuals=1, max_collectives=1, max_total=1)
         assert quota_remaining(either, QuotaUsage()) == {
-            "individuals": 1, "collectives": 1, "total": 1}
+            "individuals": 1,
+            "collectives": 1,
+            "total": 1,
+        }
         assert quota_remaining(either, QuotaUsage(collectives=1)) == {
-            "individuals": 0, "collectives": 0, "total": 0}
+            "individuals": 0,
+            "collectives": 0,
+            "total": 0,
+        }
         assert quota_remaining(QuotaLimits(), QuotaUsage(individuals=5))["individuals"] is None
 
 
@@ -89,8 +98,10 @@ class TestWindow:
         assert window_error(self.OPENS, self.OPENS, self.CLOSES) is None
 
     def test_the_last_second_is_accepted(self):
-        assert window_error(self.CLOSES - datetime.timedelta(seconds=1), self.OPENS,
-                            self.CLOSES) is None
+        assert (
+            window_error(self.CLOSES - datetime.timedelta(seconds=1), self.OPENS, self.CLOSES)
+            is None
+        )
 
     def test_the_deadline_itself_is_refused_and_named(self):
         error = window_error(self.CLOSES, self.OPENS, self.CLOSES)
@@ -103,18 +114,37 @@ class TestWindow:
 class TestVoting:
     def test_more_than_half_of_all_sitting_members(self):
         # 15 sitting, 12 present: 7 in favour is not more than half of 15; 8 is.
-        rule = {"sitting": 15, "taking_part": 12, "numerator": 1, "denominator": 2,
-                "strictly_more": True, "of_sitting": True}
+        rule = {
+            "sitting": 15,
+            "taking_part": 12,
+            "numerator": 1,
+            "denominator": 2,
+            "strictly_more": True,
+            "of_sitting": True,
+        }
         assert not vote_passes(7, **rule)
         assert vote_passes(8, **rule)
 
     def test_half_exactly_does_not_pass(self):
-        assert not vote_passes(6, sitting=12, taking_part=12, numerator=1, denominator=2,
-                               strictly_more=True, of_sitting=True)
+        assert not vote_passes(
+            6,
+            sitting=12,
+            taking_part=12,
+            numerator=1,
+            denominator=2,
+            strictly_more=True,
+            of_sitting=True,
+        )
 
     def test_ninety_percent_of_those_taking_part(self):
-        rule = {"sitting": 20, "taking_part": 10, "numerator": 9, "denominator": 10,
-                "strictly_more": False, "of_sitting": False}
+        rule = {
+            "sitting": 20,
+            "taking_part": 10,
+            "numerator": 9,
+            "denominator": 10,
+            "strictly_more": False,
+            "of_sitting": False,
+        }
         assert vote_passes(9, **rule)
         assert not vote_passes(8, **rule)
 
@@ -124,31 +154,45 @@ class TestVoting:
 
 
 def facts(**overrides):
-    values = {"is_party_member": True, "position": "Đảng viên", "person_rating": "HTTNV",
-              "unit_rating": "HTTNV", "unit_name": "Chi bộ khu vực 1", "under_review": False,
-              "on_day": datetime.date(2025, 1, 10)}
+    values = {
+        "is_party_member": True,
+        "position": "Đảng viên",
+        "person_rating": "HTTNV",
+        "unit_rating": "HTTNV",
+        "unit_name": "Chi bộ khu vực 1",
+        "under_review": False,
+        "on_day": datetime.date(2025, 1, 10),
+    }
     values.update(overrides)
     return NomineeFacts(**values)
 
 
-CRITERIA = EligibilityCriteria(rating_year=2024, min_person_rating="HTTNV",
-                               min_unit_rating="HTTNV", exclude_under_review=True)
+CRITERIA = EligibilityCriteria(
+    rating_year=2024, min_person_rating="HTTNV", min_unit_rating="HTTNV", exclude_under_review=True
+)
 
 
 class TestEligibility:
     def test_a_member_meeting_every_criterion(self):
         results = check_eligibility(CRITERIA, facts())
         assert is_eligible(results)
-        assert [r.code for r in results] == ["party_member", "person_rating", "unit_rating",
-                                             "not_under_review"]
+        assert [r.code for r in results] == [
+            "party_member",
+            "person_rating",
+            "unit_rating",
+            "not_under_review",
+        ]
 
-    @pytest.mark.parametrize(("override", "failing"), [
-        ({"person_rating": "HTNV"}, "person_rating"),
-        ({"person_rating": None}, "person_rating"),
-        ({"unit_rating": "HTNV"}, "unit_rating"),
-        ({"under_review": True}, "not_under_review"),
-        ({"is_party_member": False}, "party_member"),
-    ])
+    @pytest.mark.parametrize(
+        ("override", "failing"),
+        [
+            ({"person_rating": "HTNV"}, "person_rating"),
+            ({"person_rating": None}, "person_rating"),
+            ({"unit_rating": "HTNV"}, "unit_rating"),
+            ({"under_review": True}, "not_under_review"),
+            ({"is_party_member": False}, "party_member"),
+        ],
+    )
     def test_each_failing_criterion_is_named(self, override, failing):
         results = check_eligibility(CRITERIA, facts(**override))
         assert not is_eligible(results)
@@ -159,24 +203,35 @@ class TestEligibility:
         reason = next(r.reason for r in results if r.code == "person_rating")
         assert "2024" in reason
 
-    @pytest.mark.parametrize(("position", "holds"), [
-        ("Bí thư Chi bộ khu vực 1", True),
-        ("Trưởng khu vực, Bí thư chi bộ", True),
-        ("Phó Bí thư chi bộ", False),
-        ("Đảng viên", False),
-        ("", False),
-    ])
+    @pytest.mark.parametrize(
+        ("position", "holds"),
+        [
+            ("Bí thư Chi bộ khu vực 1", True),
+            ("Trưởng khu vực, Bí thư chi bộ", True),
+            ("Phó Bí thư chi bộ", False),
+            ("Đảng viên", False),
+            ("", False),
+        ],
+    )
     def test_the_cell_secretary_category_needs_the_secretary(self, position, holds):
-        criteria = EligibilityCriteria(rating_year=2024, party_members_only=False,
-                                       exclude_under_review=False,
-                                       required_position="Bí thư chi bộ")
+        criteria = EligibilityCriteria(
+            rating_year=2024,
+            party_members_only=False,
+            exclude_under_review=False,
+            required_position="Bí thư chi bộ",
+        )
         assert is_eligible(check_eligibility(criteria, facts(position=position))) is holds
 
 
 def unit(pk, depth, kind, path):
-    return SimpleNamespace(pk=pk, depth=depth, kind=kind, path=path,
-                           is_party_organisation=kind != UnitKind.DOAN_THE,
-                           contains=lambda other, p=path: other.path.startswith(p))
+    return SimpleNamespace(
+        pk=pk,
+        depth=depth,
+        kind=kind,
+        path=path,
+        is_party_organisation=kind != UnitKind.DOAN_THE,
+        contains=lambda other, p=path: other.path.startswith(p),
+    )
 
 
 def level(position, placement, kinds=()):
@@ -185,8 +240,11 @@ def level(position, placement, kinds=()):
     return ReviewLevel(position=position, placement=placement, kinds=list(kinds))
 
 
-SEED_000_LEVELS = [level(1, Placement.GRASSROOTS), level(2, Placement.UNDER_ORGANISER),
-                   level(3, Placement.ORGANISER)]
+SEED_000_LEVELS = [
+    level(1, Placement.GRASSROOTS),
+    level(2, Placement.UNDER_ORGANISER),
+    level(3, Placement.ORGANISER),
+]
 
 
 class TestReviewChain:

@@ -20,5 +20,6 @@ def admin_a(city_tree):
 
 @pytest.fixture
 def superuser(city_tree):
-    return UserFactory(username="root", role=Role.ADMIN, unit=city_tree.city, is_superuser=True,
-                       is_staff=True)
+    return UserFactory(
+        username="root", role=Role.ADMIN, unit=city_tree.city, is_superuser=True, is_staff=True
+    )

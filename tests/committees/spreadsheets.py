@@ -11,8 +11,16 @@ from openpyxl import Workbook
 from committees.imports import import_file
 
 UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên"]
-PERSON_HEADERS = ["Mã cá nhân", "Họ và tên", "Ngày sinh", "Giới tính", "Mã đơn vị", "Đảng viên",
-                  "Chức vụ", "Số điện thoại"]
+PERSON_HEADERS = [
+    "Mã cá nhân",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Mã đơn vị",
+    "Đảng viên",
+    "Chức vụ",
+    "Số điện thoại",
+]
 PERSON_RATING_HEADERS = ["Mã cá nhân", "Năm", "Xếp loại"]
 UNIT_RATING_HEADERS = ["Mã đơn vị", "Năm", "Xếp loại"]
 
@@ -41,8 +49,9 @@ def spreadsheet(rows: list[list], fmt: str = "xlsx", **options) -> tuple[bytes, 
     return csv_bytes(rows, **options), "data.csv"
 
 
-def run_import(kind: str, rows: list[list], *, fmt: str = "xlsx", user=None, dry_run=False,
-               **options):
+def run_import(
+    kind: str, rows: list[list], *, fmt: str = "xlsx", user=None, dry_run=False, **options
+):
     content, name = spreadsheet(rows, fmt, **options)
     return import_file(kind, io.BytesIO(content), name, user=user, dry_run=dry_run)
 
@@ -52,6 +61,14 @@ def upload(rows: list[list], fmt: str = "xlsx", name: str | None = None) -> Simp
     return SimpleUploadedFile(name or default_name, content)
 
 
-def person_row(code, name="Nguyễn Văn An", born="17/05/1980", gender="Nam", unit="QA-P1-C1",
-               member="Có", position="Đảng viên", phone="0912345678") -> list:
+def person_row(
+    code,
+    name="Nguyễn Văn An",
+    born="17/05/1980",
+    gender="Nam",
+    unit="QA-P1-C1",
+    member="Có",
+    position="Đảng viên",
+    phone="0912345678",
+) -> list:
     return [code, name, born, gender, unit, member, position, phone]

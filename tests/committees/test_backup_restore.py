@@ -38,22 +38,33 @@ def media(settings, tmp_path):
 @pytest.fixture
 def records(seed000, media):
     """Nominations in several states with uploaded evidence, and a renamed unit."""
-    uploads = [("Báo cáo thành tích.pdf", sample_pdf("Báo cáo")), ("Ảnh hoạt động.png", PNG),
-               ("Giấy khen.jpg", JPEG)]
+    uploads = [
+        ("Báo cáo thành tích.pdf", sample_pdf("Báo cáo")),
+        ("Ảnh hoạt động.png", PNG),
+        ("Giấy khen.jpg", JPEG),
+    ]
     for i in range(4):
         draft = services.save_draft(
-            seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1,
-            services.Draft(category=seed000.members, person=seed000.member(seed000.tree.cell_a1),
-                           achievement_summary=f"Gương mẫu, sáng kiến số {i}."))
+            seed000.secretary_a1,
+            seed000.campaign,
+            seed000.tree.cell_a1,
+            services.Draft(
+                category=seed000.members,
+                person=seed000.member(seed000.tree.cell_a1),
+                achievement_summary=f"Gương mẫu, sáng kiến số {i}.",
+            ),
+        )
         for name, data in uploads[: i % 3 + 1]:
-            dossier_services.attach_evidence(seed000.secretary_a1, draft,
-                                             SimpleUploadedFile(name, data))
+            dossier_services.attach_evidence(
+                seed000.secretary_a1, draft, SimpleUploadedFile(name, data)
+            )
         if i:
             services.submit(seed000.secretary_a1, draft, now=BEFORE)
         if i > 1:
             services.appraise(seed000.staff_grassroots_a, draft, now=BEFORE)
-    unit_services.rename_unit(seed000.tree.cell_a2, "Chi bộ khu vực Hai",
-                              effective_on=BEFORE.date())
+    unit_services.rename_unit(
+        seed000.tree.cell_a2, "Chi bộ khu vực Hai", effective_on=BEFORE.date()
+    )
     # A zip still being built is not part of any backup.
     partial = Path(media) / "bundles" / "partial" / "x.zip.part"
     partial.parent.mkdir(parents=True)
@@ -66,7 +77,8 @@ def snapshot(media_root) -> dict:
     for path in sorted(Path(media_root).rglob("*")):
         if path.is_file() and "partial" not in path.parts:
             files[path.relative_to(media_root).as_posix()] = hashlib.sha256(
-                path.read_bytes()).hexdigest()
+                path.read_bytes()
+            ).hexdigest()
     return {
         "nominations": list(Nomination.objects.order_by("pk").values()),
         "events": list(NominationEvent.objects.order_by("pk").values()),
@@ -114,8 +126,11 @@ def test_round_trip_into_an_emptied_database(records, media, tmp_path):
     assert after == before
     if connection.vendor == "postgresql":
         # The append-only trigger came back with the tables.
-        with (pytest.raises(DatabaseError, match="Cannot update or delete rows"),
-              transaction.atomic(), connection.cursor() as cursor):
+        with (
+            pytest.raises(DatabaseError, match="Cannot update or delete rows"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute("DELETE FROM nominations_nominationevent")
     # Every uploaded file is the one its row names, byte for byte.
     for evidence in Evidence.objects.all():
@@ -161,8 +176,9 @@ def test_a_damaged_file_restores_nothing(records, media, tmp_path):
         member = next(n for n in tar.getnames() if n.startswith("media/evidence/"))
     damaged = tamper(backup, member, b"%PDF-1.7 something else", tmp_path)
     nominations = Nomination.objects.count()
-    services.withdraw(records.secretary_a1, Nomination.objects.filter(state="draft").get(),
-                      "Rút", now=BEFORE)
+    services.withdraw(
+        records.secretary_a1, Nomination.objects.filter(state="draft").get(), "Rút", now=BEFORE
+    )
     with pytest.raises(CommandError, match="Nothing was restored: Checksum mismatch"):
         call_command("restore", str(damaged), interactive=False)
     # The database kept what happened after the backup.

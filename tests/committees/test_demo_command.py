@@ -21,8 +21,13 @@ def calls(monkeypatch):
 
 def test_sets_up_then_serves_on_localhost(calls):
     call_command("demo", stdout=StringIO())
-    assert [name for name, _, _ in calls] == ["migrate", "collectstatic", "seed_demo",
-                                             "seed_demo_campaigns", "runserver"]
+    assert [name for name, _, _ in calls] == [
+        "migrate",
+        "collectstatic",
+        "seed_demo",
+        "seed_demo_campaigns",
+        "runserver",
+    ]
     assert calls[0][2]["interactive"] is False
     assert calls[1][2]["interactive"] is False
     _, args, options = calls[-1]
@@ -32,8 +37,12 @@ def test_sets_up_then_serves_on_localhost(calls):
 
 def test_no_serve_stops_after_seeding(calls):
     call_command("demo", "--no-serve", stdout=StringIO())
-    assert [name for name, _, _ in calls] == ["migrate", "collectstatic", "seed_demo",
-                                             "seed_demo_campaigns"]
+    assert [name for name, _, _ in calls] == [
+        "migrate",
+        "collectstatic",
+        "seed_demo",
+        "seed_demo_campaigns",
+    ]
 
 
 def test_runs_for_real_without_serving(db, settings, tmp_path):

@@ -33,14 +33,32 @@ def run(command: str, path: str, *args) -> str:
 
 
 def test_each_command_imports_its_kind_of_file_and_reports_the_counts(city_tree, tmp_path):
-    units = write(tmp_path, "units.xlsx", xlsx_bytes([
-        UNIT_HEADERS, ["QA-P2-C1", "Chi bộ 1", "chi_bo", "QA-P2"],
-        ["QA-P2", "Đảng ủy phường An Cư", "Đảng ủy cơ sở", "QA"]]))
-    people = write(tmp_path, "people.csv", csv_bytes(
-        [PERSON_HEADERS, person_row("CN1", unit="QA-P2-C1"), person_row("CN2", unit="HB-X1-C1")],
-        bom=True))
-    ratings = write(tmp_path, "ratings.csv", csv_bytes([PERSON_RATING_HEADERS,
-                                                       ["CN1", "2024", "HTTNV"]]))
+    units = write(
+        tmp_path,
+        "units.xlsx",
+        xlsx_bytes(
+            [
+                UNIT_HEADERS,
+                ["QA-P2-C1", "Chi bộ 1", "chi_bo", "QA-P2"],
+                ["QA-P2", "Đảng ủy phường An Cư", "Đảng ủy cơ sở", "QA"],
+            ]
+        ),
+    )
+    people = write(
+        tmp_path,
+        "people.csv",
+        csv_bytes(
+            [
+                PERSON_HEADERS,
+                person_row("CN1", unit="QA-P2-C1"),
+                person_row("CN2", unit="HB-X1-C1"),
+            ],
+            bom=True,
+        ),
+    )
+    ratings = write(
+        tmp_path, "ratings.csv", csv_bytes([PERSON_RATING_HEADERS, ["CN1", "2024", "HTTNV"]])
+    )
 
     assert run("import_units", units).strip() == "2 created, 0 updated, 0 unchanged."
     assert run("import_people", people).strip() == "2 created, 0 updated, 0 unchanged."
@@ -51,7 +69,8 @@ def test_each_command_imports_its_kind_of_file_and_reports_the_counts(city_tree,
 
 
 def test_a_refused_file_fails_the_command_listing_every_error_by_row_and_column(
-        city_tree, tmp_path):
+    city_tree, tmp_path
+):
     rows = [PERSON_HEADERS, *(person_row(f"CN{n}") for n in range(2, 60))]
     rows[56][2] = "31/02/1980"
     rows[10][4] = "KHONG-CO"
@@ -95,8 +114,9 @@ def test_a_dry_run_writes_nothing(city_tree, tmp_path):
 
 
 def test_commands_are_not_limited_to_a_subtree(city_tree, tmp_path):
-    path = write(tmp_path, "units.csv", csv_bytes([UNIT_HEADERS, ["TINH", "Tỉnh ủy", "tinh_uy",
-                                                                  ""]]))
+    path = write(
+        tmp_path, "units.csv", csv_bytes([UNIT_HEADERS, ["TINH", "Tỉnh ủy", "tinh_uy", ""]])
+    )
 
     run("import_units", path)
 

@@ -31,9 +31,15 @@ def error_rows(response) -> list[tuple[str, str, str]]:
     """The (row, column, message) cells of the page's error table."""
     html = response.content.decode()
     body = html.split('data-testid="import-errors"', 1)[1].split("</table>", 1)[0]
-    return [tuple(re.sub(r"\s+", " ", cell).strip() for cell in cells)
-            for cells in re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>\s*"
-                                    r"<td[^>]*>(.*?)</td>", body, re.S)]
+    return [
+        tuple(re.sub(r"\s+", " ", cell).strip() for cell in cells)
+        for cells in re.findall(
+            r"<tr>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>\s*"
+            r"<td[^>]*>(.*?)</td>",
+            body,
+            re.S,
+        )
+    ]
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, city_tree):
@@ -94,8 +100,13 @@ def test_a_good_file_is_imported_and_the_counts_are_shown(client, admin_a):
 
 def test_a_refused_file_shows_every_error_and_writes_nothing(client, admin_a):
     client.force_login(admin_a)
-    rows = [PERSON_HEADERS, person_row("CN1"), person_row("CN2", born="31/02/1980"),
-            person_row("CN3", unit="HB-X1-C1"), person_row("CN4", member="")]
+    rows = [
+        PERSON_HEADERS,
+        person_row("CN1"),
+        person_row("CN2", born="31/02/1980"),
+        person_row("CN3", unit="HB-X1-C1"),
+        person_row("CN4", member=""),
+    ]
 
     response = post(client, "people", upload(rows))
 
@@ -106,21 +117,28 @@ def test_a_refused_file_shows_every_error_and_writes_nothing(client, admin_a):
         ("5", "Đảng viên", "This cell is empty, but it is required."),
     ]
     assert "The file was refused and nothing was imported. Errors found: 3." in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert response.context["form"].errors["file"]
     assert not Person.objects.exists()
 
 
 def test_a_disguised_file_is_refused_with_a_clear_message(client, admin_a):
     client.force_login(admin_a)
-    disguised = SimpleUploadedFile("units.xlsx", csv_bytes([UNIT_HEADERS, ["A", "B", "chi_bo",
-                                                                            "QA"]]))
+    disguised = SimpleUploadedFile(
+        "units.xlsx", csv_bytes([UNIT_HEADERS, ["A", "B", "chi_bo", "QA"]])
+    )
 
     response = post(client, "units", disguised)
 
-    assert error_rows(response) == [(
-        "—", "—", "This file is not an Excel workbook (.xlsx), even though its name says so. "
-                  "Open it in Excel and save it as an Excel Workbook (.xlsx).")]
+    assert error_rows(response) == [
+        (
+            "—",
+            "—",
+            "This file is not an Excel workbook (.xlsx), even though its name says so. "
+            "Open it in Excel and save it as an Excel Workbook (.xlsx).",
+        )
+    ]
     assert not Unit.objects.filter(code="A").exists()
 
 
@@ -129,8 +147,7 @@ def test_a_file_of_another_type_is_refused_by_the_form(client, admin_a):
 
     response = post(client, "units", SimpleUploadedFile("units.pdf", b"%PDF-1.7"))
 
-    assert response.context["form"].errors["file"] == [
-        "Only .xlsx and .csv files can be imported."]
+    assert response.context["form"].errors["file"] == ["Only .xlsx and .csv files can be imported."]
 
 
 def test_an_upload_larger_than_the_limit_is_refused(client, admin_a, settings):
@@ -155,12 +172,18 @@ def test_the_upload_needs_a_csrf_token(admin_a):
     assert not Person.objects.exists()
 
 
-@pytest.mark.parametrize(("slug", "kind", "first_header"), [
-    ("units", "units", "Mã đơn vị"), ("people", "people", "Mã cá nhân"),
-    ("person-ratings", "ratings", "Mã cá nhân"), ("unit-ratings", "ratings", "Mã đơn vị"),
-])
+@pytest.mark.parametrize(
+    ("slug", "kind", "first_header"),
+    [
+        ("units", "units", "Mã đơn vị"),
+        ("people", "people", "Mã cá nhân"),
+        ("person-ratings", "ratings", "Mã cá nhân"),
+        ("unit-ratings", "ratings", "Mã đơn vị"),
+    ],
+)
 def test_a_downloaded_template_has_the_headers_and_imports_as_an_empty_file(
-        client, admin_a, slug, kind, first_header):
+    client, admin_a, slug, kind, first_header
+):
     client.force_login(admin_a)
 
     response = client.get(reverse("committees:import-template", args=[slug]))

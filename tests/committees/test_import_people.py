@@ -33,20 +33,49 @@ def hundred_people() -> list[list]:
 
 
 def test_people_are_created_with_every_column(city_tree):
-    result = run_import("people", people(
-        ["CN1", "Nguyễn Thị Bích", "03/02/1975", "Nữ", "QA-P1-C1", "Có", "Bí thư chi bộ",
-         "0912345678"],
-        ["CN2", "Trần Văn Cường", "", "", "QA-MTTQ", "Không", "", ""],
-    ))
+    result = run_import(
+        "people",
+        people(
+            [
+                "CN1",
+                "Nguyễn Thị Bích",
+                "03/02/1975",
+                "Nữ",
+                "QA-P1-C1",
+                "Có",
+                "Bí thư chi bộ",
+                "0912345678",
+            ],
+            ["CN2", "Trần Văn Cường", "", "", "QA-MTTQ", "Không", "", ""],
+        ),
+    )
 
     assert result == ImportResult(created=2, updated=0, unchanged=0)
     first, second = Person.objects.get(code="CN1"), Person.objects.get(code="CN2")
-    assert (first.full_name, first.date_of_birth, first.gender, first.unit, first.is_party_member,
-            first.position, first.phone) == (
-        "Nguyễn Thị Bích", datetime.date(1975, 2, 3), Gender.FEMALE, city_tree.cell_a1, True,
-        "Bí thư chi bộ", "0912345678")
-    assert (second.date_of_birth, second.gender, second.is_party_member, second.position,
-            second.phone) == (None, "", False, "", "")
+    assert (
+        first.full_name,
+        first.date_of_birth,
+        first.gender,
+        first.unit,
+        first.is_party_member,
+        first.position,
+        first.phone,
+    ) == (
+        "Nguyễn Thị Bích",
+        datetime.date(1975, 2, 3),
+        Gender.FEMALE,
+        city_tree.cell_a1,
+        True,
+        "Bí thư chi bộ",
+        "0912345678",
+    )
+    assert (
+        second.date_of_birth,
+        second.gender,
+        second.is_party_member,
+        second.position,
+        second.phone,
+    ) == (None, "", False, "", "")
     assert first.created_at is not None and first.updated_at is not None
 
 
@@ -62,18 +91,23 @@ def test_one_bad_row_at_row_57_writes_nothing_and_names_the_row_and_column(city_
 
 def test_every_error_is_listed_not_just_the_first(city_tree):
     rows = hundred_people()
-    rows[4][4] = "KHONG-CO"      # row 5: unknown unit
-    rows[19][1] = ""             # row 20: no name
-    rows[19][5] = "Chưa rõ"      # row 20: not Có/Không
-    rows[56][2] = "1980/05/17"   # row 57: not dd/mm/yyyy
-    rows[80][3] = "Khác"         # row 81: not Nam/Nữ
-    rows[99][0] = "CN0003"       # row 100: code already on row 3
+    rows[4][4] = "KHONG-CO"  # row 5: unknown unit
+    rows[19][1] = ""  # row 20: no name
+    rows[19][5] = "Chưa rõ"  # row 20: not Có/Không
+    rows[56][2] = "1980/05/17"  # row 57: not dd/mm/yyyy
+    rows[80][3] = "Khác"  # row 81: not Nam/Nữ
+    rows[99][0] = "CN0003"  # row 100: code already on row 3
 
     errors = refused(rows)
 
     assert [(e.row, e.column) for e in errors] == [
-        (5, "Mã đơn vị"), (20, "Họ và tên"), (20, "Đảng viên"), (57, "Ngày sinh"),
-        (81, "Giới tính"), (100, "Mã cá nhân")]
+        (5, "Mã đơn vị"),
+        (20, "Họ và tên"),
+        (20, "Đảng viên"),
+        (57, "Ngày sinh"),
+        (81, "Giới tính"),
+        (100, "Mã cá nhân"),
+    ]
     assert errors[0].message == "The unit code KHONG-CO does not exist."
     assert errors[1].message == "This cell is empty, but it is required."
     assert errors[-1].message == "The code CN0003 is already on row 3."
@@ -103,8 +137,9 @@ def test_changed_rows_update_and_only_they_do(city_tree):
     result = run_import("people", rows)
 
     assert result == ImportResult(created=0, updated=4, unchanged=96)
-    changed = {p.code: p for p in Person.objects.filter(code__in=["CN0003", "CN0004", "CN0005",
-                                                                  "CN0006"])}
+    changed = {
+        p.code: p for p in Person.objects.filter(code__in=["CN0003", "CN0004", "CN0005", "CN0006"])
+    }
     assert changed["CN0003"].full_name == "Tên đã đổi"
     assert changed["CN0004"].unit == city_tree.cell_b1
     assert changed["CN0005"].is_party_member is False
@@ -138,8 +173,9 @@ def test_a_csv_and_a_workbook_of_the_same_rows_are_the_same_import(city_tree):
 
 
 def test_workbook_cells_may_hold_real_dates_and_numeric_phone_numbers(city_tree):
-    run_import("people", people(person_row("CN1", born=datetime.datetime(1975, 2, 3),
-                                           phone=912345678)))
+    run_import(
+        "people", people(person_row("CN1", born=datetime.datetime(1975, 2, 3), phone=912345678))
+    )
 
     person = Person.objects.get(code="CN1")
     assert person.date_of_birth == datetime.date(1975, 2, 3)
@@ -147,8 +183,9 @@ def test_workbook_cells_may_hold_real_dates_and_numeric_phone_numbers(city_tree)
 
 
 def test_names_are_stored_nfc_with_folded_white_space(city_tree):
-    run_import("people", people(person_row("CN1", unicodedata.normalize("NFD",
-                                                                        "  Phạm   Thị Hồng "))))
+    run_import(
+        "people", people(person_row("CN1", unicodedata.normalize("NFD", "  Phạm   Thị Hồng ")))
+    )
 
     assert Person.objects.get(code="CN1").full_name == "Phạm Thị Hồng"
 
@@ -166,8 +203,10 @@ def test_missing_headers_are_reported_and_no_row_is_read(city_tree):
 
     errors = refused([headers, ["CN1", "Tên", "", "", "KHONG-CO", ""]])
 
-    assert errors == [RowError(1, "Đảng viên", "This column is missing."),
-                      RowError(1, "Số điện thoại", "This column is missing.")]
+    assert errors == [
+        RowError(1, "Đảng viên", "This column is missing."),
+        RowError(1, "Số điện thoại", "This column is missing."),
+    ]
 
 
 def test_a_dry_run_checks_and_counts_without_writing(city_tree):
@@ -177,16 +216,21 @@ def test_a_dry_run_checks_and_counts_without_writing(city_tree):
 
 # --- who may import whom -----------------------------------------------------------------------
 
+
 def test_an_admin_imports_people_into_units_of_their_own_district(city_tree, admin_a):
-    result = run_import("people", people(person_row("CN1", unit="QA-P1-C1"),
-                                         person_row("CN2", unit="QA-MTTQ")), user=admin_a)
+    result = run_import(
+        "people",
+        people(person_row("CN1", unit="QA-P1-C1"), person_row("CN2", unit="QA-MTTQ")),
+        user=admin_a,
+    )
 
     assert result.created == 2
 
 
 def test_an_admin_of_district_a_cannot_import_people_into_district_b(city_tree, admin_a):
-    errors = refused(people(person_row("CN1", unit="QA-P1-C1"),
-                            person_row("CN2", unit="HB-X1-C1")), user=admin_a)
+    errors = refused(
+        people(person_row("CN1", unit="QA-P1-C1"), person_row("CN2", unit="HB-X1-C1")), user=admin_a
+    )
 
     assert errors == [RowError(3, "Mã đơn vị", "The unit HB-X1-C1 is outside your organisation.")]
     assert not Person.objects.exists()
@@ -197,43 +241,64 @@ def test_an_admin_cannot_take_over_a_person_of_another_district_by_code(city_tre
 
     errors = refused(people(person_row("CN-B", "Người huyện B", unit="QA-P1-C1")), user=admin_a)
 
-    assert errors == [RowError(2, "Mã cá nhân",
-                               "The person CN-B belongs to a unit outside your organisation.")]
+    assert errors == [
+        RowError(2, "Mã cá nhân", "The person CN-B belongs to a unit outside your organisation.")
+    ]
     assert Person.objects.get(code="CN-B").unit == city_tree.cell_b1
 
 
 def test_a_superuser_imports_anywhere(city_tree, superuser):
-    result = run_import("people", people(person_row("CN1", unit="QA-P1-C1"),
-                                         person_row("CN2", unit="HB-X1-C1")), user=superuser)
+    result = run_import(
+        "people",
+        people(person_row("CN1", unit="QA-P1-C1"), person_row("CN2", unit="HB-X1-C1")),
+        user=superuser,
+    )
 
     assert result.created == 2
 
 
 # --- writing -----------------------------------------------------------------------------------
 
-postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                                     reason="COPY is PostgreSQL's; SQLite bulk-creates")
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="COPY is PostgreSQL's; SQLite bulk-creates"
+)
 
 
 @postgresql_only
 def test_people_copied_in_on_postgresql_are_the_rows_bulk_create_would_write(city_tree):
     unit = city_tree.cell_a1.pk
     people_values = [
-        ("Nguyễn Thị Bích", datetime.date(1975, 2, 3), Gender.FEMALE, unit, True, "Bí thư chi bộ",
-         "0912345678"),
+        (
+            "Nguyễn Thị Bích",
+            datetime.date(1975, 2, 3),
+            Gender.FEMALE,
+            unit,
+            True,
+            "Bí thư chi bộ",
+            "0912345678",
+        ),
         ("Trần \\N \\ \"Cường\", 'Út'; a,b", None, "", unit, False, "", ""),
         ("Lê 😀 Văn\u00a0Dũng", datetime.date(1900, 1, 1), Gender.MALE, unit, True, "\\t", "+84 9"),
     ]
 
-    insert_rows(Person, ("code", *PERSON_FIELDS),
-                [(f"COPY{n}", *values) for n, values in enumerate(people_values)])
-    Person.objects.bulk_create([Person(code=f"BULK{n}", **dict(zip(PERSON_FIELDS, values,
-                                                                    strict=True)))
-                                for n, values in enumerate(people_values)])
+    insert_rows(
+        Person,
+        ("code", *PERSON_FIELDS),
+        [(f"COPY{n}", *values) for n, values in enumerate(people_values)],
+    )
+    Person.objects.bulk_create(
+        [
+            Person(code=f"BULK{n}", **dict(zip(PERSON_FIELDS, values, strict=True)))
+            for n, values in enumerate(people_values)
+        ]
+    )
 
     def written(prefix):
-        return list(Person.objects.filter(code__startswith=prefix).order_by("code")
-                    .values_list(*PERSON_FIELDS))
+        return list(
+            Person.objects.filter(code__startswith=prefix)
+            .order_by("code")
+            .values_list(*PERSON_FIELDS)
+        )
 
     assert written("COPY") == written("BULK") == people_values
     stamps = Person.objects.filter(code__startswith="COPY").values_list("created_at", "updated_at")
@@ -247,7 +312,8 @@ def test_text_that_copy_has_to_escape_is_imported_as_written(city_tree):
     assert run_import("people", rows).created == 4
 
     assert [(p.full_name, p.position) for p in Person.objects.order_by("code")] == [
-        (name, name) for name in names]
+        (name, name) for name in names
+    ]
     assert run_import("people", rows).unchanged == 4
 
 
@@ -255,13 +321,15 @@ def test_inserting_rows_without_a_value_for_every_column_is_a_programming_error(
     with pytest.raises(ValueError, match="every column"):
         insert_rows(Person, ("code", "full_name"), [("CN1", "Tên")])
     with pytest.raises(ValueError, match="every column"):
-        insert_rows(Person, ("code", *PERSON_FIELDS, "created_at"),
-                    [("CN1", "Tên", None, "", city_tree.cell_a1.pk, True, "", "", None)])
+        insert_rows(
+            Person,
+            ("code", *PERSON_FIELDS, "created_at"),
+            [("CN1", "Tên", None, "", city_tree.cell_a1.pk, True, "", "", None)],
+        )
     assert not Person.objects.exists()
 
 
-def test_a_person_created_by_someone_else_meanwhile_refuses_the_whole_file(city_tree,
-                                                                          monkeypatch):
+def test_a_person_created_by_someone_else_meanwhile_refuses_the_whole_file(city_tree, monkeypatch):
     checked = PersonImporter.validate
 
     def validate_then_someone_else_writes(self, rows):
@@ -275,7 +343,8 @@ def test_a_person_created_by_someone_else_meanwhile_refuses_the_whole_file(city_
 
     assert [error.message for error in errors] == [
         "The data changed while the file was being imported, so nothing was written. Please "
-        "import the file again."]
+        "import the file again."
+    ]
     assert list(Person.objects.values_list("code", flat=True)) == ["CN0050"]
 
 

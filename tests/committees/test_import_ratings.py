@@ -35,16 +35,18 @@ def ratings_of(person) -> dict[int, tuple]:
 
 
 def test_people_are_rated_by_code_with_the_abbreviation_or_the_full_wording(members):
-    result = run_import("ratings", [
-        PERSON_RATING_HEADERS,
-        ["CN1", 2023, "HTXSNV"],
-        ["CN1", "2024", "hoàn thành tốt nhiệm vụ"],
-        ["CN2", 2024, "KHÔNG HOÀN THÀNH NHIỆM VỤ"],
-    ])
+    result = run_import(
+        "ratings",
+        [
+            PERSON_RATING_HEADERS,
+            ["CN1", 2023, "HTXSNV"],
+            ["CN1", "2024", "hoàn thành tốt nhiệm vụ"],
+            ["CN2", 2024, "KHÔNG HOÀN THÀNH NHIỆM VỤ"],
+        ],
+    )
 
     assert result == ImportResult(created=3, updated=0, unchanged=0)
-    assert ratings_of(members["CN1"]) == {2023: (Rating.HTXSNV, None),
-                                          2024: (Rating.HTTNV, None)}
+    assert ratings_of(members["CN1"]) == {2023: (Rating.HTXSNV, None), 2024: (Rating.HTTNV, None)}
     assert ratings_of(members["CN2"]) == {2024: (Rating.KHTNV, None)}
 
 
@@ -57,8 +59,10 @@ def test_units_are_rated_by_unit_code(city_tree):
 
 
 def test_an_optional_score_column_records_scores_out_of_100(members):
-    run_import("ratings", [[*PERSON_RATING_HEADERS, "Điểm"], ["CN1", 2024, "HTTNV", 86],
-                           ["CN2", 2024, "HTNV", ""]])
+    run_import(
+        "ratings",
+        [[*PERSON_RATING_HEADERS, "Điểm"], ["CN1", 2024, "HTTNV", 86], ["CN2", 2024, "HTNV", ""]],
+    )
 
     assert ratings_of(members["CN1"]) == {2024: (Rating.HTTNV, 86)}
     assert ratings_of(members["CN2"]) == {2024: (Rating.HTNV, None)}
@@ -85,21 +89,29 @@ def test_without_a_score_column_the_recorded_scores_stay(members):
 
 
 def test_every_bad_row_is_reported_and_nothing_is_written(members):
-    errors = refused([
-        [*PERSON_RATING_HEADERS, "Điểm"],
-        ["CN1", 2023, "HTTNV", 90],
-        ["CN1", "hai nghìn", "HTTNV", ""],
-        ["CN1", 1925, "HTTNV", ""],
-        ["CN2", 2024, "Xuất sắc", ""],
-        ["KHONG-CO", 2024, "HTNV", ""],
-        ["CN2", 2023, "HTNV", 101],
-        ["CN1", 2023, "HTNV", ""],
-        ["CN2", LAST_YEAR + 2, "HTNV", ""],
-    ])
+    errors = refused(
+        [
+            [*PERSON_RATING_HEADERS, "Điểm"],
+            ["CN1", 2023, "HTTNV", 90],
+            ["CN1", "hai nghìn", "HTTNV", ""],
+            ["CN1", 1925, "HTTNV", ""],
+            ["CN2", 2024, "Xuất sắc", ""],
+            ["KHONG-CO", 2024, "HTNV", ""],
+            ["CN2", 2023, "HTNV", 101],
+            ["CN1", 2023, "HTNV", ""],
+            ["CN2", LAST_YEAR + 2, "HTNV", ""],
+        ]
+    )
 
     assert [(e.row, e.column) for e in errors] == [
-        (3, "Năm"), (4, "Năm"), (5, "Xếp loại"), (6, "Mã cá nhân"), (7, "Điểm"), (8, "Năm"),
-        (9, "Năm")]
+        (3, "Năm"),
+        (4, "Năm"),
+        (5, "Xếp loại"),
+        (6, "Mã cá nhân"),
+        (7, "Điểm"),
+        (8, "Năm"),
+        (9, "Năm"),
+    ]
     assert errors[3].message == "The person code KHONG-CO does not exist."
     assert errors[5].message == "CN1 already has a rating for 2023 on row 2."
     assert not PersonRating.objects.exists()
@@ -120,13 +132,17 @@ def test_a_ratings_file_rates_people_or_units_not_both(members):
 
 
 def test_an_admin_rates_only_people_and_units_of_their_own_district(members, admin_a):
-    assert run_import("ratings", [PERSON_RATING_HEADERS, ["CN1", 2024, "HTNV"]],
-                      user=admin_a).created == 1
+    assert (
+        run_import("ratings", [PERSON_RATING_HEADERS, ["CN1", 2024, "HTNV"]], user=admin_a).created
+        == 1
+    )
 
-    errors = refused([PERSON_RATING_HEADERS, ["CN2", 2024, "HTNV"], ["CN-B", 2024, "HTNV"]],
-                     user=admin_a)
-    assert errors == [RowError(3, "Mã cá nhân",
-                               "The person CN-B belongs to a unit outside your organisation.")]
+    errors = refused(
+        [PERSON_RATING_HEADERS, ["CN2", 2024, "HTNV"], ["CN-B", 2024, "HTNV"]], user=admin_a
+    )
+    assert errors == [
+        RowError(3, "Mã cá nhân", "The person CN-B belongs to a unit outside your organisation.")
+    ]
 
     errors = refused([UNIT_RATING_HEADERS, ["HB", 2024, "HTNV"]], user=admin_a)
     assert errors == [RowError(2, "Mã đơn vị", "The unit HB is outside your organisation.")]

@@ -44,8 +44,10 @@ def refusal(content: bytes, name: str, **options) -> str:
 
 # --- dates -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["17/05/1980", "17/5/1980", "17-05-1980", "17.05.1980",
-                                  "1980-05-17"])
+
+@pytest.mark.parametrize(
+    "text", ["17/05/1980", "17/5/1980", "17-05-1980", "17.05.1980", "1980-05-17"]
+)
 def test_a_date_is_written_day_first(text):
     assert parse_date(text) == datetime.date(1980, 5, 17)
 
@@ -76,6 +78,7 @@ def test_nobody_is_born_in_the_future_or_before_1900():
 
 # --- years and scores --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["2024", 2024, 2024.0, " 2024 "])
 def test_a_year_is_a_whole_number(value):
     assert parse_year(value, today=TODAY) == 2024
@@ -104,14 +107,20 @@ def test_a_score_is_a_whole_number_out_of_100():
 
 # --- ratings, kinds, yes/no, gender ------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "rating"), [
-    ("HTXSNV", Rating.HTXSNV), ("httnv", Rating.HTTNV), ("Htnv", Rating.HTNV),
-    ("KHTNV", Rating.KHTNV),
-    ("Hoàn thành xuất sắc nhiệm vụ", Rating.HTXSNV),
-    ("HOÀN THÀNH TỐT NHIỆM VỤ", Rating.HTTNV),
-    ("hoàn thành nhiệm vụ", Rating.HTNV),
-    ("Không  hoàn thành nhiệm vụ", Rating.KHTNV),
-])
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [
+        ("HTXSNV", Rating.HTXSNV),
+        ("httnv", Rating.HTTNV),
+        ("Htnv", Rating.HTNV),
+        ("KHTNV", Rating.KHTNV),
+        ("Hoàn thành xuất sắc nhiệm vụ", Rating.HTXSNV),
+        ("HOÀN THÀNH TỐT NHIỆM VỤ", Rating.HTTNV),
+        ("hoàn thành nhiệm vụ", Rating.HTNV),
+        ("Không  hoàn thành nhiệm vụ", Rating.KHTNV),
+    ],
+)
 def test_a_rating_is_its_abbreviation_or_its_full_wording_in_any_case(text, rating):
     assert parse_rating(text) == rating
 
@@ -121,21 +130,30 @@ def test_an_unknown_rating_is_refused():
         parse_rating("Xuất sắc")
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("thanh_uy", UnitKind.THANH_UY), ("CHI_BO", UnitKind.CHI_BO),
-    ("dang_uy_xa", UnitKind.DANG_UY_XA),
-    ("Thành ủy", UnitKind.THANH_UY), ("Tỉnh ủy", UnitKind.TINH_UY),
-    ("Quận ủy", UnitKind.QUAN_UY), ("Huyện ủy", UnitKind.HUYEN_UY),
-    ("Đảng ủy trực thuộc", UnitKind.DANG_UY_TRUC_THUOC),
-    ("Đảng ủy Khối", UnitKind.DANG_UY_KHOI),
-    ("Đảng ủy xã, phường, đặc khu", UnitKind.DANG_UY_XA),
-    ("Đảng ủy cơ sở", UnitKind.DANG_UY_CO_SO), ("Chi bộ cơ sở", UnitKind.CHI_BO_CO_SO),
-    ("Chi bộ", UnitKind.CHI_BO), ("Đoàn thể", UnitKind.DOAN_THE), ("MTTQ", UnitKind.DOAN_THE),
-    ("Đoàn thể, MTTQ", UnitKind.DOAN_THE),
-    ("  đảng ủy   KHỐI ", UnitKind.DANG_UY_KHOI),
-    ("Thành uỷ", UnitKind.THANH_UY),  # the other placement of the tone mark
-    (unicodedata.normalize("NFD", "Chi bộ cơ sở"), UnitKind.CHI_BO_CO_SO),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("thanh_uy", UnitKind.THANH_UY),
+        ("CHI_BO", UnitKind.CHI_BO),
+        ("dang_uy_xa", UnitKind.DANG_UY_XA),
+        ("Thành ủy", UnitKind.THANH_UY),
+        ("Tỉnh ủy", UnitKind.TINH_UY),
+        ("Quận ủy", UnitKind.QUAN_UY),
+        ("Huyện ủy", UnitKind.HUYEN_UY),
+        ("Đảng ủy trực thuộc", UnitKind.DANG_UY_TRUC_THUOC),
+        ("Đảng ủy Khối", UnitKind.DANG_UY_KHOI),
+        ("Đảng ủy xã, phường, đặc khu", UnitKind.DANG_UY_XA),
+        ("Đảng ủy cơ sở", UnitKind.DANG_UY_CO_SO),
+        ("Chi bộ cơ sở", UnitKind.CHI_BO_CO_SO),
+        ("Chi bộ", UnitKind.CHI_BO),
+        ("Đoàn thể", UnitKind.DOAN_THE),
+        ("MTTQ", UnitKind.DOAN_THE),
+        ("Đoàn thể, MTTQ", UnitKind.DOAN_THE),
+        ("  đảng ủy   KHỐI ", UnitKind.DANG_UY_KHOI),
+        ("Thành uỷ", UnitKind.THANH_UY),  # the other placement of the tone mark
+        (unicodedata.normalize("NFD", "Chi bộ cơ sở"), UnitKind.CHI_BO_CO_SO),
+    ],
+)
 def test_a_unit_kind_is_its_code_or_its_vietnamese_name(text, kind):
     assert parse_unit_kind(text) == kind
 
@@ -172,6 +190,7 @@ def test_vietnamese_names_compare_by_nfc_any_case_and_either_tone_placement():
 
 
 # --- text, codes and phone numbers -------------------------------------------------------------
+
 
 def test_a_number_in_a_code_cell_reads_as_its_digits():
     assert as_code(1001) == "1001"
@@ -269,14 +288,20 @@ def test_the_row_cap_comes_from_the_settings(settings):
 
 # --- workbooks ---------------------------------------------------------------------------------
 
+
 def test_a_workbook_reads_its_first_sheet_with_real_values():
     born = datetime.datetime(1980, 5, 17)
-    content = xlsx_bytes([["Mã cá nhân", "Ngày sinh", "Số điện thoại"],
-                          ["CN1", born, 912345678], [], ["CN2", "17/05/1980", "0912345678"]])
+    content = xlsx_bytes(
+        [
+            ["Mã cá nhân", "Ngày sinh", "Số điện thoại"],
+            ["CN1", born, 912345678],
+            [],
+            ["CN2", "17/05/1980", "0912345678"],
+        ]
+    )
     table = read_table(io.BytesIO(content), "people.XLSX")
     assert table.headers == ["Mã cá nhân", "Ngày sinh", "Số điện thoại"]
-    assert table.rows == [(2, ("CN1", born, 912345678)),
-                          (4, ("CN2", "17/05/1980", "0912345678"))]
+    assert table.rows == [(2, ("CN1", born, 912345678)), (4, ("CN2", "17/05/1980", "0912345678"))]
 
 
 def test_a_text_file_disguised_as_a_workbook_is_refused_clearly():
@@ -338,40 +363,35 @@ def excel_package(sheet_data: str, shared_strings: list[str], *, prologue: str =
     """A workbook laid out as Excel saves it: shared strings, a date style, stated sizes."""
     strings = "".join(f"<si>{item}</si>" for item in shared_strings)
     parts = {
-        "[Content_Types].xml":
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEET}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" '
-            f'ContentType="{SPREADSHEET}.worksheet+xml"/>'
-            f'<Override PartName="/xl/sharedStrings.xml" '
-            f'ContentType="{SPREADSHEET}.sharedStrings+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEET}.styles+xml"/>'
-            "</Types>",
-        "_rels/.rels":
-            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
-            f'Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml":
-            f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets>'
-            '<sheet name="Dữ liệu" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels":
-            f'<Relationships xmlns="{RELS}">'
-            f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{DOC_RELS}/styles" Target="styles.xml"/>'
-            f'<Relationship Id="rId3" Type="{DOC_RELS}/sharedStrings" '
-            'Target="sharedStrings.xml"/></Relationships>',
-        "xl/styles.xml":
-            f'<styleSheet xmlns="{MAIN}"><fonts count="1"><font><sz val="11"/></font></fonts>'
-            '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
-            '<borders count="1"><border><left/><right/><top/><bottom/></border></borders>'
-            '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/>'
-            '<xf numFmtId="14" applyNumberFormat="1"/></cellXfs><cellStyles count="1">'
-            '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEET}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" '
+        f'ContentType="{SPREADSHEET}.worksheet+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" '
+        f'ContentType="{SPREADSHEET}.sharedStrings+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEET}.styles+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
+        f'Type="{DOC_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{DOC_RELS}"><sheets>'
+        '<sheet name="Dữ liệu" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{RELS}">'
+        f'<Relationship Id="rId1" Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{DOC_RELS}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId3" Type="{DOC_RELS}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>',
+        "xl/styles.xml": f'<styleSheet xmlns="{MAIN}">'
+        '<fonts count="1"><font><sz val="11"/></font></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/></border></borders>'
+        '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/>'
+        '<xf numFmtId="14" applyNumberFormat="1"/></cellXfs><cellStyles count="1">'
+        '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
         "xl/sharedStrings.xml": f'<sst xmlns="{MAIN}">{strings}</sst>',
-        "xl/worksheets/sheet1.xml":
-            f'{prologue}<worksheet xmlns="{MAIN}"><dimension ref="A1:F4"/>'
-            f"<sheetData>{sheet_data}</sheetData></worksheet>",
+        "xl/worksheets/sheet1.xml": f'{prologue}<worksheet xmlns="{MAIN}"><dimension ref="A1:F4"/>'
+        f"<sheetData>{sheet_data}</sheetData></worksheet>",
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -381,7 +401,9 @@ def excel_package(sheet_data: str, shared_strings: list[str], *, prologue: str =
 
 
 EXCEL_STRINGS = [
-    "<t>Mã cá nhân</t>", "<t>Họ và tên</t>", "<t>Ngày sinh</t>",
+    "<t>Mã cá nhân</t>",
+    "<t>Họ và tên</t>",
+    "<t>Ngày sinh</t>",
     '<r><t xml:space="preserve">Nguyễn </t></r><r><rPr><b/></rPr><t>Văn An</t></r>'
     '<rPh sb="0" eb="1"><t>PHIÊN ÂM</t></rPh>',
     "<t>Dòng_x000A_mới</t>",
@@ -413,8 +435,9 @@ def test_a_workbook_saved_by_excel_reads_as_openpyxl_reads_it():
 
 
 def test_characters_escaped_by_excel_are_restored():
-    sheet = ('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
-             '<row r="2"><c r="A2" t="s"><v>4</v></c></row>')
+    sheet = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>4</v></c></row>'
+    )
 
     table = read_table(io.BytesIO(excel_package(sheet, EXCEL_STRINGS)), "excel.xlsx")
 
@@ -423,7 +446,8 @@ def test_characters_escaped_by_excel_are_restored():
 
 def test_an_entity_expansion_bomb_in_a_sheet_is_refused():
     entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
     prologue = f"<!DOCTYPE worksheet [{entities}]>"
     sheet = '<row r="1"><c r="A1" t="inlineStr"><is><t>&j;</t></is></c></row>'
 

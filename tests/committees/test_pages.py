@@ -58,32 +58,47 @@ class TestDashboards:
         """The counts are cached per subtree (a city counts 250,000 people): a person added,
         a review record opened, a unit closed or people imported in bulk show at once."""
         PersonFactory.create_batch(3, unit=city_tree.cell_a1)
-        empty = Unit.objects.add_child(city_tree.grassroots_a, instance=Unit(
-            code="A-EMPTY", name="Chi bộ không còn đảng viên", kind=UnitKind.CHI_BO))
+        empty = Unit.objects.add_child(
+            city_tree.grassroots_a,
+            instance=Unit(code="A-EMPTY", name="Chi bộ không còn đảng viên", kind=UnitKind.CHI_BO),
+        )
         client.force_login(UserFactory(unit=city_tree.district_a, role=Role.STAFF))
 
         def counts():
             context = client.get(reverse("dashboard")).context
-            return (context["person_counts"]["members"], context["under_review"],
-                    context["unit_counts"]["total"])
+            return (
+                context["person_counts"]["members"],
+                context["under_review"],
+                context["unit_counts"]["total"],
+            )
 
         members, under_review, units = counts()
         assert counts() == (members, under_review, units)  # from the cache
         person = PersonFactory(unit=city_tree.cell_a2)
         assert counts() == (members + 1, under_review, units)
-        ReviewRecord.objects.create(person=person, kind=ReviewKind.INSPECTION,
-                                    started_on=timezone.localdate())
+        ReviewRecord.objects.create(
+            person=person, kind=ReviewKind.INSPECTION, started_on=timezone.localdate()
+        )
         assert counts() == (members + 1, under_review + 1, units)
         close_unit(empty, effective_on=timezone.localdate())
         assert counts()[2] == units - 1
-        Person.objects.bulk_create([Person(code="BULK-1", full_name="Nguyễn Văn Khối",
-                                           unit=city_tree.cell_a1, is_party_member=True)])
+        Person.objects.bulk_create(
+            [
+                Person(
+                    code="BULK-1",
+                    full_name="Nguyễn Văn Khối",
+                    unit=city_tree.cell_a1,
+                    is_party_member=True,
+                )
+            ]
+        )
         assert counts()[0] == members + 1  # a bulk insert sends no signal…
         counts_changed()  # …so bulk writers (the imports, the generators) say so
         assert counts()[0] == members + 2
 
     def test_an_unreachable_cache_neither_hides_the_counts_nor_blocks_a_change(
-            self, client, city_tree, monkeypatch):
+        self, client, city_tree, monkeypatch
+    ):
         from django.core.cache import cache
         from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -182,20 +197,27 @@ class TestAccountPages:
 
         user = UserFactory(unit=city_tree.city, role=Role.STAFF)
         client.force_login(user)
-        response = client.post(reverse("password_change"), {
-            "old_password": DEFAULT_PASSWORD,
-            "new_password1": "mot-mat-khau-moi-2026",
-            "new_password2": "mot-mat-khau-moi-2026",
-        })
+        response = client.post(
+            reverse("password_change"),
+            {
+                "old_password": DEFAULT_PASSWORD,
+                "new_password1": "mot-mat-khau-moi-2026",
+                "new_password2": "mot-mat-khau-moi-2026",
+            },
+        )
         assert response.status_code == 302
         user.refresh_from_db()
         assert user.check_password("mot-mat-khau-moi-2026")
 
     def test_password_change_error_is_in_vietnamese(self, client, city_tree):
         client.force_login(UserFactory(unit=city_tree.city, role=Role.STAFF))
-        response = client.post(reverse("password_change"), {
-            "old_password": "sai",
-            "new_password1": "x", "new_password2": "x",
-        })
+        response = client.post(
+            reverse("password_change"),
+            {
+                "old_password": "sai",
+                "new_password1": "x",
+                "new_password2": "x",
+            },
+        )
         assert response.status_code == 200
         assert "Mật khẩu cũ" in response.content.decode()

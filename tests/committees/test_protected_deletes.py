@@ -17,9 +17,17 @@ from tests.factories import PersonFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 #: what must outlive the people and units it names
-KEPT = {"nominations.Nomination", "nominations.NominationEvent", "nominations.LevelDecision",
-        "nominations.VoteSession", "nominations.Tally", "nominations.PendingNotification",
-        "dossiers.Evidence", "dossiers.DossierBundle", "committees.UnitChange"}
+KEPT = {
+    "nominations.Nomination",
+    "nominations.NominationEvent",
+    "nominations.LevelDecision",
+    "nominations.VoteSession",
+    "nominations.Tally",
+    "nominations.PendingNotification",
+    "dossiers.Evidence",
+    "dossiers.DossierBundle",
+    "committees.UnitChange",
+}
 
 
 def test_nothing_kept_is_deleted_with_what_it_names():
@@ -28,15 +36,23 @@ def test_nothing_kept_is_deleted_with_what_it_names():
     cascading = []
     for model in apps.get_models():
         for field in model._meta.get_fields():
-            if not ((field.is_relation and field.many_to_one) or field.one_to_one) \
-                    or not field.concrete:
+            if (
+                not ((field.is_relation and field.many_to_one) or field.one_to_one)
+                or not field.concrete
+            ):
                 continue
             target = field.related_model._meta.label
             kept = model._meta.label in KEPT and target in KEPT | {
-                "committees.Person", "committees.Unit", "committees.User", "campaigns.Campaign",
-                "campaigns.Category", "campaigns.ReviewLevel"}
-            if (kept or target == "nominations.Nomination") \
-                    and field.remote_field.on_delete is not models.PROTECT:
+                "committees.Person",
+                "committees.Unit",
+                "committees.User",
+                "campaigns.Campaign",
+                "campaigns.Category",
+                "campaigns.ReviewLevel",
+            }
+            if (
+                kept or target == "nominations.Nomination"
+            ) and field.remote_field.on_delete is not models.PROTECT:
                 cascading.append(f"{model._meta.label}.{field.name}")
     # A tally belongs to its session (sessions are never deleted: the admin is read-only).
     assert cascading == ["nominations.Tally.session"]
@@ -73,7 +89,8 @@ class TestAPersonWithNominations:
         seed000.file(nominee)  # a withdrawn nomination and a new one: two
         assert why_not_deletable(nominee) == (
             "“Nguyễn Văn Bền” cannot be deleted: 2 nominations name it, and nominations and "
-            "their history are kept for good.")
+            "their history are kept for good."
+        )
 
     def test_one_without_nominations_can_be_deleted(self, city_tree):
         assert why_not_deletable(PersonFactory(unit=city_tree.cell_a1)) is None
@@ -86,22 +103,24 @@ class TestAPersonWithNominations:
             assert response.url == reverse("admin:committees_person_change", args=[nominee.pk])
             assert messages_of(response)[-1] == (
                 "“Nguyễn Văn Bền” cannot be deleted: 1 nomination names it, and nominations "
-                "and their history are kept for good.")
+                "and their history are kept for good."
+            )
         assert Person.objects.filter(pk=nominee.pk).exists()
 
-    def test_the_admin_bulk_delete_deletes_nothing(self, admin_client, nominee, city_tree,
-                                                  settings):
+    def test_the_admin_bulk_delete_deletes_nothing(
+        self, admin_client, nominee, city_tree, settings
+    ):
         settings.LANGUAGE_CODE = "en"
         free = PersonFactory(unit=city_tree.cell_a1)
-        response = admin_client.post(reverse("admin:committees_person_changelist"), {
-            "action": "delete_selected", "_selected_action": [nominee.pk, free.pk],
-            "post": "yes"})
+        response = admin_client.post(
+            reverse("admin:committees_person_changelist"),
+            {"action": "delete_selected", "_selected_action": [nominee.pk, free.pk], "post": "yes"},
+        )
         assert response.status_code == 302
         assert Person.objects.filter(pk__in=[nominee.pk, free.pk]).count() == 2
         assert any("1 nomination names it" in m for m in messages_of(response))
 
-    def test_the_admin_still_deletes_a_person_without_nominations(self, admin_client,
-                                                                   city_tree):
+    def test_the_admin_still_deletes_a_person_without_nominations(self, admin_client, city_tree):
         free = PersonFactory(unit=city_tree.cell_a1)
         url = reverse("admin:committees_person_delete", args=[free.pk])
         assert admin_client.post(url, {"post": "yes"}).status_code == 302
@@ -109,17 +128,21 @@ class TestAPersonWithNominations:
 
 
 class TestAUnit:
-    def test_the_admin_says_units_are_never_deleted_and_why(self, admin_client, seed000,
-                                                            nominee, settings):
+    def test_the_admin_says_units_are_never_deleted_and_why(
+        self, admin_client, seed000, nominee, settings
+    ):
         settings.LANGUAGE_CODE = "en"
         cell = seed000.tree.cell_a1
-        response = admin_client.post(reverse("admin:committees_unit_delete", args=[cell.pk]),
-                                     {"post": "yes"})
+        response = admin_client.post(
+            reverse("admin:committees_unit_delete", args=[cell.pk]), {"post": "yes"}
+        )
         assert response.status_code == 302
         [message] = messages_of(response)
         assert message.startswith("“Chi bộ khu vực 1” cannot be deleted: 1 nomination names it")
-        assert message.endswith("Units are never deleted: close or merge a unit from its page "
-                                "in the application, so that its history is kept.")
+        assert message.endswith(
+            "Units are never deleted: close or merge a unit from its page "
+            "in the application, so that its history is kept."
+        )
         assert Unit.objects.filter(pk=cell.pk).exists()
 
     def test_the_orm_refuses(self, seed000, nominee):
@@ -128,8 +151,9 @@ class TestAUnit:
         assert Nomination.objects.count() == 1
 
 
-def test_a_refused_delete_anywhere_is_a_page_with_the_reason(client, seed000, nominee,
-                                                             settings, monkeypatch):
+def test_a_refused_delete_anywhere_is_a_page_with_the_reason(
+    client, seed000, nominee, settings, monkeypatch
+):
     """A delete path that forgets to check first still ends on a page that says why (409)."""
     settings.LANGUAGE_CODE = "en"
     nomination = nominee.nominations.get()
@@ -139,8 +163,11 @@ def test_a_refused_delete_anywhere_is_a_page_with_the_reason(client, seed000, no
 
     monkeypatch.setattr(services, "withdraw", delete_the_nominee)
     client.force_login(seed000.secretary_a1)
-    response = client.post(reverse("nominations:withdraw", args=[nomination.public_id]),
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("nominations:withdraw", args=[nomination.public_id]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 409
-    assert ("This record cannot be deleted: 1 nomination names it, and nominations and their "
-            "history are kept for good.") in response.content.decode()
+    assert (
+        "This record cannot be deleted: 1 nomination names it, and nominations and their "
+        "history are kept for good."
+    ) in response.content.decode()

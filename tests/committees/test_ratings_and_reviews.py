@@ -68,8 +68,9 @@ class TestUnderReviewOnDate:
     @pytest.fixture
     def person(self):
         person = PersonFactory()
-        ReviewRecordFactory(person=person, kind=ReviewKind.INSPECTION,
-                            started_on=self.START, ended_on=self.END)
+        ReviewRecordFactory(
+            person=person, kind=ReviewKind.INSPECTION, started_on=self.START, ended_on=self.END
+        )
         return person
 
     def test_not_under_review_the_day_before_it_starts(self, person):
@@ -86,14 +87,19 @@ class TestUnderReviewOnDate:
 
     def test_an_open_record_lasts_until_it_is_closed(self):
         person = PersonFactory()
-        ReviewRecordFactory(person=person, kind=ReviewKind.DISCIPLINE_REVIEW,
-                            started_on=self.START, ended_on=None)
+        ReviewRecordFactory(
+            person=person, kind=ReviewKind.DISCIPLINE_REVIEW, started_on=self.START, ended_on=None
+        )
         assert person.is_under_review_on(datetime.date(2030, 1, 1))
 
     def test_queryset_and_instance_agree(self, person):
         other = PersonFactory()
-        for day in (self.START - datetime.timedelta(days=1), self.START, self.END,
-                    self.END + datetime.timedelta(days=1)):
+        for day in (
+            self.START - datetime.timedelta(days=1),
+            self.START,
+            self.END,
+            self.END + datetime.timedelta(days=1),
+        ):
             from_queryset = set(
                 Person.objects.filter(pk__in=[person.pk, other.pk]).under_review_on(day)
             )

@@ -15,8 +15,13 @@ from tests.factories import (
 
 @pytest.fixture
 def populated(city_tree):
-    for unit in (city_tree.cell_a1, city_tree.cell_a2, city_tree.grassroots_cell_a,
-                 city_tree.cell_b1, city_tree.cell_b2):
+    for unit in (
+        city_tree.cell_a1,
+        city_tree.cell_a2,
+        city_tree.grassroots_cell_a,
+        city_tree.cell_b1,
+        city_tree.cell_b2,
+    ):
         for _ in range(2):
             person = PersonFactory(unit=unit)
             PersonRatingFactory(person=person, year=2024)

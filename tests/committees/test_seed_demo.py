@@ -23,8 +23,12 @@ from committees.models import (
 )
 from tests.history import wipe_history
 
-DISTRICT_KINDS = {UnitKind.QUAN_UY, UnitKind.HUYEN_UY, UnitKind.DANG_UY_KHOI,
-                  UnitKind.DANG_UY_TRUC_THUOC}
+DISTRICT_KINDS = {
+    UnitKind.QUAN_UY,
+    UnitKind.HUYEN_UY,
+    UnitKind.DANG_UY_KHOI,
+    UnitKind.DANG_UY_TRUC_THUOC,
+}
 MODELS = (Unit, UnitChange, Body, Person, PersonRating, UnitRating, ReviewRecord, User)
 
 
@@ -98,8 +102,12 @@ def test_people_and_their_ratings(seeded):
 def test_every_party_unit_is_rated_and_2025_scores_match_the_level(seeded):
     party_units = Unit.objects.filter(kind__in=UnitKind.party_kinds())
     assert UnitRating.objects.filter(year=2024).count() == party_units.count()
-    bands = {Rating.HTXSNV: (90, 100), Rating.HTTNV: (70, 89), Rating.HTNV: (50, 69),
-             Rating.KHTNV: (0, 49)}
+    bands = {
+        Rating.HTXSNV: (90, 100),
+        Rating.HTTNV: (70, 89),
+        Rating.HTNV: (50, 69),
+        Rating.KHTNV: (0, 49),
+    }
     for model in (PersonRating, UnitRating):
         assert not model.objects.filter(year=2025, score__isnull=True).exists()
         for rating, score in model.objects.filter(year=2025).values_list("rating", "score"):
@@ -114,7 +122,9 @@ def test_some_people_are_under_review_today_and_some_were_in_the_past(seeded):
     assert closed.count() >= 2
     assert ReviewRecord.objects.values("person").distinct().count() >= 5
     assert set(ReviewRecord.objects.values_list("kind", flat=True)) == {
-        "inspection", "discipline_review", "discipline"
+        "inspection",
+        "discipline_review",
+        "discipline",
     }
     assert Person.objects.under_review_on(datetime.date(2022, 1, 1)).count() == 0
 
@@ -141,17 +151,24 @@ def test_running_it_twice_changes_nothing(seeded):
     names = list(Person.objects.order_by("code").values_list("code", "full_name", "unit__code"))
     call_command("seed_demo", verbosity=0)
     assert _counts() == before
-    assert list(
-        Person.objects.order_by("code").values_list("code", "full_name", "unit__code")
-    ) == names
+    assert (
+        list(Person.objects.order_by("code").values_list("code", "full_name", "unit__code"))
+        == names
+    )
 
 
 def test_it_is_deterministic(db):
     call_command("seed_demo", verbosity=0)
-    first = list(Person.objects.order_by("code").values_list(
-        "code", "full_name", "date_of_birth", "phone", "position", "unit__code"))
-    ratings = list(PersonRating.objects.order_by("person__code", "year").values_list(
-        "person__code", "year", "rating", "score"))
+    first = list(
+        Person.objects.order_by("code").values_list(
+            "code", "full_name", "date_of_birth", "phone", "position", "unit__code"
+        )
+    )
+    ratings = list(
+        PersonRating.objects.order_by("person__code", "year").values_list(
+            "person__code", "year", "rating", "score"
+        )
+    )
     User.objects.all().delete()
     ReviewRecord.objects.all().delete()
     PersonRating.objects.all().delete()
@@ -161,10 +178,22 @@ def test_it_is_deterministic(db):
     wipe_history(UnitChange)
     Unit.objects.all().delete()
     call_command("seed_demo", verbosity=0)
-    assert list(Person.objects.order_by("code").values_list(
-        "code", "full_name", "date_of_birth", "phone", "position", "unit__code")) == first
-    assert list(PersonRating.objects.order_by("person__code", "year").values_list(
-        "person__code", "year", "rating", "score")) == ratings
+    assert (
+        list(
+            Person.objects.order_by("code").values_list(
+                "code", "full_name", "date_of_birth", "phone", "position", "unit__code"
+            )
+        )
+        == first
+    )
+    assert (
+        list(
+            PersonRating.objects.order_by("person__code", "year").values_list(
+                "person__code", "year", "rating", "score"
+            )
+        )
+        == ratings
+    )
 
 
 def test_the_logins_table_is_printed(db, capsys):

@@ -23,8 +23,9 @@ class TestUnitChangePages:
         change = UnitChange.objects.get(unit=city_tree.cell_a1, kind=UnitChangeKind.RENAMED)
         assert change.recorded_by == city_admin
 
-    def test_merge_into_an_unknown_code_is_refused_at_the_field(self, client, city_tree,
-                                                               city_admin):
+    def test_merge_into_an_unknown_code_is_refused_at_the_field(
+        self, client, city_tree, city_admin
+    ):
         client.force_login(city_admin)
         url = reverse("committees:unit-merge", args=[city_tree.cell_a2.code])
         response = client.post(url, {"target": "KHONG-CO", "effective_on": "2025-07-01"})
@@ -38,8 +39,9 @@ class TestUnitChangePages:
         client.post(url, {"target": city_tree.cell_a1.code, "effective_on": "2025-07-01"})
         assert Unit.objects.get(pk=city_tree.cell_a2.pk).merged_into_id == city_tree.cell_a1.pk
 
-    def test_a_refused_close_shows_the_reason_and_changes_nothing(self, client, city_tree,
-                                                                 city_admin):
+    def test_a_refused_close_shows_the_reason_and_changes_nothing(
+        self, client, city_tree, city_admin
+    ):
         client.force_login(city_admin)
         url = reverse("committees:unit-close", args=[city_tree.grassroots_a.code])
         response = client.post(url, {"effective_on": "2025-07-01"})
@@ -56,8 +58,9 @@ class TestUnitChangePages:
     def test_merge_target_outside_the_subtree_is_not_found(self, client, city_tree):
         client.force_login(UserFactory(unit=city_tree.district_a, role=Role.ADMIN))
         url = reverse("committees:unit-merge", args=[city_tree.cell_a2.code])
-        response = client.post(url, {"target": city_tree.cell_b1.code,
-                                     "effective_on": "2025-07-01"})
+        response = client.post(
+            url, {"target": city_tree.cell_b1.code, "effective_on": "2025-07-01"}
+        )
         assert response.status_code == 200
         assert "target" in response.context["form"].errors
 

@@ -54,21 +54,32 @@ def documents(seed000):
     (optional), and for the secretaries' category only, the cell's minutes."""
     campaign = seed000.campaign
     report = DocumentRequirement.objects.create(
-        campaign=campaign, code="bao-cao-thanh-tich", name="Báo cáo tóm tắt thành tích")
+        campaign=campaign, code="bao-cao-thanh-tich", name="Báo cáo tóm tắt thành tích"
+    )
     photos = DocumentRequirement.objects.create(
-        campaign=campaign, code="hinh-anh", name="Hình ảnh hoạt động", required=False)
+        campaign=campaign, code="hinh-anh", name="Hình ảnh hoạt động", required=False
+    )
     minutes = DocumentRequirement.objects.create(
-        campaign=campaign, category=seed000.secretaries, code="bien-ban",
-        name="Biên bản họp chi bộ", copies=2)
+        campaign=campaign,
+        category=seed000.secretaries,
+        code="bien-ban",
+        name="Biên bản họp chi bộ",
+        copies=2,
+    )
     return report, photos, minutes
 
 
 def draft_of(seed000, person=None):
     person = person or seed000.member(seed000.tree.cell_a1)
     return workflow.save_draft(
-        seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1,
-        workflow.Draft(category=seed000.members, person=person,
-                       achievement_summary="Gương mẫu, nhiều sáng kiến."),
+        seed000.secretary_a1,
+        seed000.campaign,
+        seed000.tree.cell_a1,
+        workflow.Draft(
+            category=seed000.members,
+            person=person,
+            achievement_summary="Gương mẫu, nhiều sáng kiến.",
+        ),
     )
 
 

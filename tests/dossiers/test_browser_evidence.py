@@ -11,16 +11,25 @@ from .conftest import draft_of, pdf_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_secretary_attaches_the_missing_report(browser, live_server, seed000, documents,
-                                                   artifacts_dir, media):
+def test_the_secretary_attaches_the_missing_report(
+    browser, live_server, seed000, documents, artifacts_dir, media
+):
     nomination = draft_of(seed000)
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url,
-                                  viewport={"width": 390, "height": 844}, accept_downloads=True)
+    context = browser.new_context(
+        locale="vi-VN",
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        accept_downloads=True,
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         page.goto("/tai-khoan/dang-nhap/")
         page.fill("input[name=username]", seed000.secretary_a1.username)
@@ -36,8 +45,8 @@ def test_the_secretary_attaches_the_missing_report(browser, live_server, seed000
         form = page.locator('[data-testid="upload-form"]')
         form.locator("select[name=requirement]").select_option(str(documents[0].pk))
         form.locator("input[name=file]").set_input_files(
-            {"name": "Báo cáo thành tích.pdf", "mimeType": "application/pdf",
-             "buffer": pdf_bytes()})
+            {"name": "Báo cáo thành tích.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+        )
         form.locator("button[type=submit]").click()
         page.wait_for_load_state("networkidle")
 

@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 class TestMissingDocuments:
-    def test_one_nomination_in_one_query(self, seed000, documents,
-                                         django_assert_num_queries):
+    def test_one_nomination_in_one_query(self, seed000, documents, django_assert_num_queries):
         report, photos, _minutes = documents
         nomination = draft_of(seed000)
         services.attach_evidence(seed000.secretary_a1, nomination, upload("a.pdf"), photos)
@@ -35,9 +34,14 @@ class TestMissingDocuments:
         nominations = [
             draft_of(seed000),
             draft_of(seed000),
-            workflow.save_draft(seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1,
-                                workflow.Draft(category=seed000.secretaries, person=secretary,
-                                               achievement_summary="Gương mẫu.")),
+            workflow.save_draft(
+                seed000.secretary_a1,
+                seed000.campaign,
+                seed000.tree.cell_a1,
+                workflow.Draft(
+                    category=seed000.secretaries, person=secretary, achievement_summary="Gương mẫu."
+                ),
+            ),
         ]
         services.attach_evidence(seed000.secretary_a1, nominations[1], upload("a.pdf"), report)
         services.attach_evidence(seed000.secretary_a1, nominations[2], upload("a.pdf"), minutes)
@@ -45,13 +49,15 @@ class TestMissingDocuments:
         assert bulk == {n.pk: missing_documents(n) for n in nominations}
         assert bulk[nominations[2].pk] == ["Báo cáo tóm tắt thành tích"]
 
-    def test_a_page_in_two_queries_whatever_its_size(self, seed000, documents,
-                                                     django_assert_num_queries):
+    def test_a_page_in_two_queries_whatever_its_size(
+        self, seed000, documents, django_assert_num_queries
+    ):
         small = [draft_of(seed000)]
         large = [draft_of(seed000) for _ in range(6)]
         for nomination in large[:3]:
-            services.attach_evidence(seed000.secretary_a1, nomination, upload("a.pdf"),
-                                     documents[0])
+            services.attach_evidence(
+                seed000.secretary_a1, nomination, upload("a.pdf"), documents[0]
+            )
         with django_assert_num_queries(2):
             missing_by_nomination(small)
         with django_assert_num_queries(2):
@@ -86,21 +92,23 @@ class TestFinalListColumn:
         assert row.dossier_complete is True
         # The city now asks for the recognition decision: the dossier lacks it.
         decision = DocumentRequirement.objects.create(
-            campaign=seed000.campaign, code="quyet-dinh", name="Quyết định công nhận")
-        DocumentRequirement.objects.create(campaign=seed000.campaign, code="anh", name="Ảnh",
-                                           required=False)
+            campaign=seed000.campaign, code="quyet-dinh", name="Quyết định công nhận"
+        )
+        DocumentRequirement.objects.create(
+            campaign=seed000.campaign, code="anh", name="Ảnh", required=False
+        )
         (row,) = self.rows(client, seed000)
         assert row.dossier_complete is False
         assert row.missing_documents == ["Quyết định công nhận"]
-        services.attach_evidence(seed000.staff_city, at_city, upload("Quyết định.pdf"),
-                                 decision)
+        services.attach_evidence(seed000.staff_city, at_city, upload("Quyết định.pdf"), decision)
         (row,) = self.rows(client, seed000)
         assert row.dossier_complete is True
 
     def test_the_query_count_does_not_grow_with_the_rows(self, client, seed000):
         reach_city(seed000, honor=10, forward=1)
         decision = DocumentRequirement.objects.create(
-            campaign=seed000.campaign, code="quyet-dinh", name="Quyết định công nhận")
+            campaign=seed000.campaign, code="quyet-dinh", name="Quyết định công nhận"
+        )
         client.force_login(seed000.staff_city)
         url = reverse(self.URL_NAME, args=[seed000.campaign.code])
         with CaptureQueriesContext(connection) as small:

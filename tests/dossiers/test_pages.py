@@ -65,8 +65,7 @@ class TestTheSection:
     def test_each_document_present_or_missing(self, en, seed000, documents):
         report, _photos, _minutes = documents
         nomination = draft_of(seed000)
-        services.attach_evidence(seed000.secretary_a1, nomination, upload(VIETNAMESE_NAME),
-                                 report)
+        services.attach_evidence(seed000.secretary_a1, nomination, upload(VIETNAMESE_NAME), report)
         en.force_login(seed000.secretary_a1)
         body = body_of(en.get(detail_url(nomination)))
         # The minutes are asked of the secretaries' category only.
@@ -97,15 +96,17 @@ class TestTheSection:
         form = response.context["evidence"].form
         assert form["requirement"].value() == documents[0].pk
         assert [label for _value, label in form.fields["requirement"].choices] == [
-            "Báo cáo tóm tắt thành tích", "Hình ảnh hoạt động", "Other evidence"]
+            "Báo cáo tóm tắt thành tích",
+            "Hình ảnh hoạt động",
+            "Other evidence",
+        ]
         form = body.split('data-testid="upload-form"', 1)[0].rsplit("<form", 1)[1]
         assert 'enctype="multipart/form-data"' in form
         assert 'method="post"' in form
         assert "csrfmiddlewaretoken" in body.split('data-testid="upload-form"', 1)[1]
         assert " style=" not in body.split('id="tai-lieu"', 1)[1].split("</section>", 1)[0]
 
-    def test_no_form_and_no_remove_button_for_those_who_only_look(self, en, seed000,
-                                                                   documents):
+    def test_no_form_and_no_remove_button_for_those_who_only_look(self, en, seed000, documents):
         nomination = proposed_with(seed000, documents[0])
         for user in (seed000.secretary_a1, seed000.staff_district_a):
             en.force_login(user)
@@ -116,8 +117,9 @@ class TestTheSection:
 
     def test_the_appraiser_may_add_and_remove_only_their_own(self, en, seed000, documents):
         nomination = proposed_with(seed000, documents[0])
-        own = services.attach_evidence(seed000.staff_grassroots_a, nomination,
-                                       upload("anh.png", PNG_BYTES))
+        own = services.attach_evidence(
+            seed000.staff_grassroots_a, nomination, upload("anh.png", PNG_BYTES)
+        )
         en.force_login(seed000.staff_grassroots_a)
         body = body_of(en.get(detail_url(nomination)))
         assert 'data-testid="upload-form"' in body
@@ -139,10 +141,15 @@ class TestTheSection:
         with CaptureQueriesContext(connection) as small:
             body_of(en.get(detail_url(nomination)))
         for i in range(3):
-            services.attach_evidence(seed000.secretary_a1, nomination,
-                                     upload(f"anh-{i}.png", PNG_BYTES + bytes([i])), photos)
-            services.attach_evidence(seed000.secretary_a1, nomination,
-                                     upload(f"khac-{i}.jpg", JPEG_BYTES + bytes([i])))
+            services.attach_evidence(
+                seed000.secretary_a1,
+                nomination,
+                upload(f"anh-{i}.png", PNG_BYTES + bytes([i])),
+                photos,
+            )
+            services.attach_evidence(
+                seed000.secretary_a1, nomination, upload(f"khac-{i}.jpg", JPEG_BYTES + bytes([i]))
+            )
         other = UserFactory(unit=seed000.tree.cell_a1, role="cell_secretary")
         services.attach_evidence(other, nomination, upload("b.pdf", pdf_bytes("khác")))
         with CaptureQueriesContext(connection) as large:
@@ -156,8 +163,9 @@ class TestUpload:
         report = documents[0]
         nomination = draft_of(seed000)
         en.force_login(seed000.secretary_a1)
-        response = en.post(upload_url(nomination),
-                           {"requirement": report.pk, "file": upload(VIETNAMESE_NAME)})
+        response = en.post(
+            upload_url(nomination), {"requirement": report.pk, "file": upload(VIETNAMESE_NAME)}
+        )
         assert response.status_code == 302
         assert response.url == detail_url(nomination) + "#tai-lieu"
         assert messages_of(response) == [f"{VIETNAMESE_NAME} was attached."]
@@ -171,12 +179,16 @@ class TestUpload:
         report = documents[0]
         nomination = draft_of(seed000)
         en.force_login(seed000.secretary_a1)
-        response = en.post(upload_url(nomination),
-                           {"requirement": report.pk, "file": upload("a.pdf", PNG_BYTES)})
+        response = en.post(
+            upload_url(nomination), {"requirement": report.pk, "file": upload("a.pdf", PNG_BYTES)}
+        )
         body = body_of(response)
         form = response.context["evidence"].form
-        assert form.errors == {"file": [
-            "The file's content does not match its name: it is a PNG file, not a PDF file."]}
+        assert form.errors == {
+            "file": [
+                "The file's content does not match its name: it is a PNG file, not a PDF file."
+            ]
+        }
         assert form["requirement"].value() == str(report.pk)  # the choice is kept
         assert "does not match its name" in body
         assert nomination.nominee_name in body  # the whole nomination page again
@@ -186,14 +198,14 @@ class TestUpload:
         nomination = draft_of(seed000)
         en.force_login(seed000.secretary_a1)
         response = en.post(upload_url(nomination), {})
-        assert response.context["evidence"].form.errors == {
-            "file": ["Choose the file to attach."]}
+        assert response.context["evidence"].form.errors == {"file": ["Choose the file to attach."]}
 
     def test_a_requirement_of_another_category_is_not_offered(self, en, seed000, documents):
         minutes = documents[2]
         en.force_login(seed000.secretary_a1)
-        response = en.post(upload_url(draft_of(seed000)),
-                           {"requirement": minutes.pk, "file": upload("a.pdf")})
+        response = en.post(
+            upload_url(draft_of(seed000)), {"requirement": minutes.pk, "file": upload("a.pdf")}
+        )
         assert list(response.context["evidence"].form.errors) == ["requirement"]
         assert not Evidence.objects.exists()
 
@@ -202,11 +214,11 @@ class TestUpload:
         en.force_login(seed000.secretary_a1)
         response = en.post(upload_url(draft_of(seed000)), {"file": upload("a.pdf")})
         assert response.context["evidence"].form.errors == {
-            "file": ["The file is larger than 300\xa0bytes."]}
+            "file": ["The file is larger than 300\xa0bytes."]
+        }
         assert not Evidence.objects.exists()
 
-    def test_a_body_far_over_the_limit_is_refused_before_it_is_read(self, en, seed000,
-                                                                    settings):
+    def test_a_body_far_over_the_limit_is_refused_before_it_is_read(self, en, seed000, settings):
         settings.EVIDENCE_MAX_BYTES = 300
         nomination = draft_of(seed000)
         en.force_login(seed000.secretary_a1)
@@ -214,7 +226,8 @@ class TestUpload:
         response = en.post(upload_url(nomination), {"file": big})
         assert response.status_code == 413
         assert response.context["evidence"].form.errors == {
-            "file": ["The file is larger than 300\xa0bytes."]}
+            "file": ["The file is larger than 300\xa0bytes."]
+        }
         assert not Evidence.objects.exists()
 
     def test_the_upload_needs_the_csrf_token(self, seed000):
@@ -255,7 +268,8 @@ class TestUpload:
         assert response.context["evidence"].form.non_field_errors() == [
             "The documents of a nomination can be changed only by its filing unit while it is "
             "a draft or returned for revision, or by the appraisers while it waits for "
-            "appraisal."]
+            "appraisal."
+        ]
         assert "can be changed only by its filing unit" in body_of(response)
         assert not Evidence.objects.exists()
 
@@ -284,7 +298,8 @@ class TestDownload:
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"] == (
             'attachment; filename="Quyet dinh cong nhan dang vien.pdf"; '
-            f"filename*=utf-8''{quote(VIETNAMESE_NAME)}")
+            f"filename*=utf-8''{quote(VIETNAMESE_NAME)}"
+        )
         assert "private" in response["Cache-Control"]
 
     def test_everyone_above_in_the_subtree_may_download(self, client, seed000, evidence):
@@ -296,21 +311,26 @@ class TestDownload:
 
     def test_an_image_is_shown_inline(self, client, seed000):
         nomination = draft_of(seed000)
-        evidence = services.attach_evidence(seed000.secretary_a1, nomination,
-                                            upload("ảnh.png", PNG_BYTES))
+        evidence = services.attach_evidence(
+            seed000.secretary_a1, nomination, upload("ảnh.png", PNG_BYTES)
+        )
         client.force_login(seed000.secretary_a1)
         response = client.get(download_url(evidence))
         assert response["Content-Type"] == "image/png"
         assert response["Content-Disposition"] == (
-            "inline; filename=\"anh.png\"; filename*=utf-8''%E1%BA%A3nh.png")
+            "inline; filename=\"anh.png\"; filename*=utf-8''%E1%BA%A3nh.png"
+        )
         assert content_of(response) == PNG_BYTES
 
-    @pytest.mark.parametrize(("name", "header"), [
-        ("bao-cao.pdf", 'attachment; filename="bao-cao.pdf"'),
-        ('a"b.pdf', "attachment; filename=\"a_b.pdf\"; filename*=utf-8''a%22b.pdf"),
-        ("Đơn.pdf", "attachment; filename=\"Don.pdf\"; filename*=utf-8''%C4%90%C6%A1n.pdf"),
-        ("文件.pdf", "attachment; filename=\".pdf\"; filename*=utf-8''%E6%96%87%E4%BB%B6.pdf"),
-    ])
+    @pytest.mark.parametrize(
+        ("name", "header"),
+        [
+            ("bao-cao.pdf", 'attachment; filename="bao-cao.pdf"'),
+            ('a"b.pdf', "attachment; filename=\"a_b.pdf\"; filename*=utf-8''a%22b.pdf"),
+            ("Đơn.pdf", "attachment; filename=\"Don.pdf\"; filename*=utf-8''%C4%90%C6%A1n.pdf"),
+            ("文件.pdf", "attachment; filename=\".pdf\"; filename*=utf-8''%E6%96%87%E4%BB%B6.pdf"),
+        ],
+    )
     def test_the_name_in_the_header(self, name, header):
         assert content_disposition(name, inline=False) == header
 
@@ -324,8 +344,9 @@ class TestDownload:
         assert client.get(download_url(evidence)).status_code == 404
 
     def test_a_draft_is_seen_only_by_its_unit(self, client, seed000):
-        evidence = services.attach_evidence(seed000.secretary_a1, draft_of(seed000),
-                                            upload("a.pdf"))
+        evidence = services.attach_evidence(
+            seed000.secretary_a1, draft_of(seed000), upload("a.pdf")
+        )
         client.force_login(seed000.staff_grassroots_a)
         assert client.get(download_url(evidence)).status_code == 404
 
@@ -345,11 +366,13 @@ class TestDownload:
 
 
 class TestRemove:
-    def test_the_filer_removes_a_file(self, en, seed000, documents, media,
-                                      django_capture_on_commit_callbacks):
+    def test_the_filer_removes_a_file(
+        self, en, seed000, documents, media, django_capture_on_commit_callbacks
+    ):
         nomination = draft_of(seed000)
-        evidence = services.attach_evidence(seed000.secretary_a1, nomination,
-                                            upload(VIETNAMESE_NAME), documents[0])
+        evidence = services.attach_evidence(
+            seed000.secretary_a1, nomination, upload(VIETNAMESE_NAME), documents[0]
+        )
         en.force_login(seed000.secretary_a1)
         body = body_of(en.get(detail_url(nomination)))
         assert remove_url(evidence) in body
@@ -381,18 +404,20 @@ class TestRemove:
 
 
 class TestAppraisalPage:
-    def test_the_appraise_button_waits_for_the_required_documents(self, en, seed000,
-                                                                  documents):
+    def test_the_appraise_button_waits_for_the_required_documents(self, en, seed000, documents):
         nomination = proposed_with(seed000)
         en.force_login(seed000.staff_grassroots_a)
         appraise = reverse("nominations:appraise", args=[nomination.public_id])
         response = en.post(appraise, {})
         assert messages_of(response) == [
-            "Required documents are missing: Báo cáo tóm tắt thành tích."]
+            "Required documents are missing: Báo cáo tóm tắt thành tích."
+        ]
         assert type(nomination).objects.get(pk=nomination.pk).state == S.PROPOSED
 
-        en.post(upload_url(nomination), {"requirement": documents[0].pk,
-                                          "file": upload(VIETNAMESE_NAME)})
+        en.post(
+            upload_url(nomination),
+            {"requirement": documents[0].pk, "file": upload(VIETNAMESE_NAME)},
+        )
         response = en.post(appraise, {})
         assert messages_of(response)[-1] == f"Appraised: {nomination.nominee_name}."
         assert type(nomination).objects.get(pk=nomination.pk).state == S.APPRAISED

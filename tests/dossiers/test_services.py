@@ -37,10 +37,12 @@ class TestWhereTheFileGoes:
     def test_stored_under_the_nomination_with_a_random_name(self, seed000, documents, media):
         report = documents[0]
         nomination = draft_of(seed000)
-        evidence = services.attach_evidence(seed000.secretary_a1, nomination,
-                                            upload("../../etc/passwd.pdf"), report)
-        assert re.fullmatch(rf"evidence/{nomination.public_id}/[0-9a-f]{{32}}\.pdf",
-                            evidence.file.name)
+        evidence = services.attach_evidence(
+            seed000.secretary_a1, nomination, upload("../../etc/passwd.pdf"), report
+        )
+        assert re.fullmatch(
+            rf"evidence/{nomination.public_id}/[0-9a-f]{{32}}\.pdf", evidence.file.name
+        )
         assert (media / evidence.file.name).read_bytes() == pdf_bytes()
         assert evidence.original_name == "passwd.pdf"
         assert "passwd" not in evidence.file.name
@@ -51,15 +53,17 @@ class TestWhereTheFileGoes:
         assert evidence.requirement == report
 
     def test_the_extension_is_that_of_the_content(self, seed000):
-        evidence = services.attach_evidence(seed000.secretary_a1, draft_of(seed000),
-                                            upload("Ảnh.PNG", PNG_BYTES))
+        evidence = services.attach_evidence(
+            seed000.secretary_a1, draft_of(seed000), upload("Ảnh.PNG", PNG_BYTES)
+        )
         assert evidence.file.name.endswith(".png")
         assert evidence.requirement is None  # other evidence
 
     def test_a_refused_file_stores_nothing(self, seed000, media):
         with pytest.raises(ValidationError) as caught:
-            services.attach_evidence(seed000.secretary_a1, draft_of(seed000),
-                                     upload("quyet-dinh.pdf", PNG_BYTES))
+            services.attach_evidence(
+                seed000.secretary_a1, draft_of(seed000), upload("quyet-dinh.pdf", PNG_BYTES)
+            )
         assert "does not match its name" in caught.value.message_dict["file"][0]
         assert not Evidence.objects.exists()
         assert not media.exists() or not any(media.rglob("*.*"))
@@ -80,7 +84,8 @@ class TestWhereTheFileGoes:
         with pytest.raises(ValidationError) as caught:
             services.attach_evidence(seed000.secretary_a1, nomination, upload("b.pdf"), report)
         assert caught.value.message_dict == {
-            "file": ["This file is already attached for this document (as a.pdf)."]}
+            "file": ["This file is already attached for this document (as a.pdf)."]
+        }
         # ... but the same scan may serve as another document.
         services.attach_evidence(seed000.secretary_a1, nomination, upload("b.pdf"))
         assert nomination.evidence.count() == 2
@@ -88,29 +93,38 @@ class TestWhereTheFileGoes:
 
 class TestTheRequirement:
     def test_of_another_campaign_is_refused(self, seed000):
-        other = DocumentRequirement.objects.create(campaign=CampaignFactory(), code="x",
-                                                   name="Tờ trình")
+        other = DocumentRequirement.objects.create(
+            campaign=CampaignFactory(), code="x", name="Tờ trình"
+        )
         with pytest.raises(ValidationError) as caught:
-            services.attach_evidence(seed000.secretary_a1, draft_of(seed000), upload("a.pdf"),
-                                     other)
+            services.attach_evidence(
+                seed000.secretary_a1, draft_of(seed000), upload("a.pdf"), other
+            )
         assert list(caught.value.message_dict) == ["requirement"]
 
     def test_of_another_category_is_refused(self, seed000, documents):
         minutes = documents[2]  # asked of the secretaries' category only
         with pytest.raises(ValidationError) as caught:
-            services.attach_evidence(seed000.secretary_a1, draft_of(seed000), upload("a.pdf"),
-                                     minutes)
+            services.attach_evidence(
+                seed000.secretary_a1, draft_of(seed000), upload("a.pdf"), minutes
+            )
         assert caught.value.message_dict == {
-            "requirement": ["This document is not one the campaign asks of this nomination."]}
+            "requirement": ["This document is not one the campaign asks of this nomination."]
+        }
 
     def test_those_for_every_category_and_the_nominations_own_apply(self, seed000, documents):
         report, photos, minutes = documents
         members = draft_of(seed000)
         assert list(requirements_for(members)) == [report, photos]
         secretary = seed000.member(seed000.tree.cell_a1, position="Bí thư chi bộ khu vực 1")
-        filed = workflow.save_draft(seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1,
-                                    workflow.Draft(category=seed000.secretaries, person=secretary,
-                                                   achievement_summary="Gương mẫu."))
+        filed = workflow.save_draft(
+            seed000.secretary_a1,
+            seed000.campaign,
+            seed000.tree.cell_a1,
+            workflow.Draft(
+                category=seed000.secretaries, person=secretary, achievement_summary="Gương mẫu."
+            ),
+        )
         assert list(requirements_for(filed)) == [report, photos, minutes]
         assert missing_documents(filed) == ["Báo cáo tóm tắt thành tích", "Biên bản họp chi bộ"]
 
@@ -134,13 +148,15 @@ class TestWhoMayAttach:
 
     def test_the_staff_of_the_level_it_waits_at_while_proposed(self, seed000, documents):
         nomination = proposed_with(seed000)
-        evidence = services.attach_evidence(seed000.staff_grassroots_a, nomination,
-                                            upload("Quyết định.pdf"), documents[0])
+        evidence = services.attach_evidence(
+            seed000.staff_grassroots_a, nomination, upload("Quyết định.pdf"), documents[0]
+        )
         assert evidence.uploaded_by == seed000.staff_grassroots_a
 
     def test_nobody_once_it_is_appraised(self, seed000):
-        nomination = workflow.appraise(seed000.staff_grassroots_a, proposed_with(seed000),
-                                       now=BEFORE)
+        nomination = workflow.appraise(
+            seed000.staff_grassroots_a, proposed_with(seed000), now=BEFORE
+        )
         for user in (seed000.staff_grassroots_a, seed000.secretary_a1):
             with pytest.raises(ValidationError):
                 services.attach_evidence(user, nomination, upload("a.pdf"))
@@ -159,8 +175,9 @@ class TestWhoMayAttach:
 
 
 class TestRemove:
-    def test_the_filer_removes_a_file_and_it_is_deleted(self, seed000, media,
-                                                         django_capture_on_commit_callbacks):
+    def test_the_filer_removes_a_file_and_it_is_deleted(
+        self, seed000, media, django_capture_on_commit_callbacks
+    ):
         nomination = draft_of(seed000)
         evidence = services.attach_evidence(seed000.secretary_a1, nomination, upload("a.pdf"))
         stored = media / evidence.file.name
@@ -173,8 +190,9 @@ class TestRemove:
     def test_the_appraiser_removes_only_what_the_level_attached(self, seed000):
         nomination = proposed_with(seed000, None)
         (filers,) = nomination.evidence.all()
-        own = services.attach_evidence(seed000.staff_grassroots_a, nomination,
-                                       upload("b.png", PNG_BYTES))
+        own = services.attach_evidence(
+            seed000.staff_grassroots_a, nomination, upload("b.png", PNG_BYTES)
+        )
         with pytest.raises(PermissionDenied):
             services.remove_evidence(seed000.staff_grassroots_a, filers)
         services.remove_evidence(seed000.staff_grassroots_a, own)
@@ -187,8 +205,9 @@ class TestRemove:
         assert nomination.evidence.count() == 1
 
     def test_a_file_removed_twice(self, seed000):
-        evidence = services.attach_evidence(seed000.secretary_a1, draft_of(seed000),
-                                            upload("a.pdf"))
+        evidence = services.attach_evidence(
+            seed000.secretary_a1, draft_of(seed000), upload("a.pdf")
+        )
         services.remove_evidence(seed000.secretary_a1, evidence)
         with pytest.raises(ValidationError, match="already been removed"):
             services.remove_evidence(seed000.secretary_a1, evidence)
@@ -208,21 +227,27 @@ class TestAppraisalWaitsForTheRequiredDocuments:
         with pytest.raises(ValidationError) as caught:
             workflow.appraise(seed000.staff_grassroots_a, nomination, now=BEFORE)
         assert caught.value.messages == [
-            "Required documents are missing: Báo cáo tóm tắt thành tích."]
+            "Required documents are missing: Báo cáo tóm tắt thành tích."
+        ]
         assert fresh(nomination).state == S.PROPOSED
 
     def test_an_optional_document_does_not_hold_it_up(self, seed000, documents):
         report, _photos, _minutes = documents
         nomination = proposed_with(seed000, report)
-        assert workflow.appraise(seed000.staff_grassroots_a, nomination,
-                                 now=BEFORE).state == S.APPRAISED
+        assert (
+            workflow.appraise(seed000.staff_grassroots_a, nomination, now=BEFORE).state
+            == S.APPRAISED
+        )
 
     def test_accepted_once_the_appraiser_attaches_it(self, seed000, documents):
         nomination = proposed_with(seed000)
-        services.attach_evidence(seed000.staff_grassroots_a, nomination,
-                                 upload("Quyết định.pdf"), documents[0])
-        assert workflow.appraise(seed000.staff_grassroots_a, nomination,
-                                 now=BEFORE).state == S.APPRAISED
+        services.attach_evidence(
+            seed000.staff_grassroots_a, nomination, upload("Quyết định.pdf"), documents[0]
+        )
+        assert (
+            workflow.appraise(seed000.staff_grassroots_a, nomination, now=BEFORE).state
+            == S.APPRAISED
+        )
 
     def test_other_evidence_does_not_stand_for_a_required_document(self, seed000, documents):
         nomination = proposed_with(seed000, None)

@@ -24,8 +24,13 @@ def english():
 
 
 def check(name, data, *, max_bytes=MAX, max_unpacked=UNPACKED, size=None):
-    return check_upload(io.BytesIO(data), name, len(data) if size is None else size,
-                        max_bytes=max_bytes, max_unpacked=max_unpacked)
+    return check_upload(
+        io.BytesIO(data),
+        name,
+        len(data) if size is None else size,
+        max_bytes=max_bytes,
+        max_unpacked=max_unpacked,
+    )
 
 
 def refusal(name, data, **kwargs) -> str:
@@ -36,13 +41,16 @@ def refusal(name, data, **kwargs) -> str:
 
 
 class TestAcceptedKinds:
-    @pytest.mark.parametrize(("name", "data", "kind"), [
-        ("Quyết định công nhận.pdf", pdf_bytes(), PDF),
-        ("ảnh hoạt động.jpg", JPEG_BYTES, JPEG),
-        ("ẢNH.JPEG", JPEG_BYTES, JPEG),
-        ("chân dung.png", PNG_BYTES, PNG),
-        ("Báo cáo thành tích.docx", docx_bytes(), DOCX),
-    ])
+    @pytest.mark.parametrize(
+        ("name", "data", "kind"),
+        [
+            ("Quyết định công nhận.pdf", pdf_bytes(), PDF),
+            ("ảnh hoạt động.jpg", JPEG_BYTES, JPEG),
+            ("ẢNH.JPEG", JPEG_BYTES, JPEG),
+            ("chân dung.png", PNG_BYTES, PNG),
+            ("Báo cáo thành tích.docx", docx_bytes(), DOCX),
+        ],
+    )
     def test_each_kind_is_recognised_from_its_content(self, name, data, kind):
         checked = check(name, data)
         assert checked.kind == kind
@@ -58,13 +66,15 @@ class TestAcceptedKinds:
 class TestContentMustMatchTheName:
     def test_png_content_behind_a_pdf_name(self):
         message = refusal("quyet-dinh.pdf", PNG_BYTES)
-        assert message == ("The file's content does not match its name: it is a PNG file, not "
-                           "a PDF file.")
+        assert message == (
+            "The file's content does not match its name: it is a PNG file, not a PDF file."
+        )
 
     def test_text_behind_a_docx_name(self):
         message = refusal("bao-cao.docx", "Báo cáo thành tích".encode())
-        assert message == ("The file's content does not match its name: it is not a "
-                           "Word (.docx) file.")
+        assert message == (
+            "The file's content does not match its name: it is not a Word (.docx) file."
+        )
 
     def test_a_zip_without_a_word_document(self):
         data = docx_bytes(parts=("[Content_Types].xml", "xl/workbook.xml"))
@@ -87,8 +97,9 @@ class TestContentMustMatchTheName:
 
     @pytest.mark.parametrize("name", ["virus.exe", "ghi-chu.txt", "cu.doc", "khong-duoi"])
     def test_other_kinds_of_name_are_refused(self, name):
-        assert refusal(name, pdf_bytes()) == ("Only PDF, JPEG, PNG and Word (.docx) files can "
-                                              "be attached.")
+        assert refusal(name, pdf_bytes()) == (
+            "Only PDF, JPEG, PNG and Word (.docx) files can be attached."
+        )
 
 
 class TestSize:
@@ -118,16 +129,19 @@ class TestSize:
 
 
 class TestDisplayName:
-    @pytest.mark.parametrize(("raw", "shown"), [
-        ("../../etc/passwd.pdf", "passwd.pdf"),
-        ("C:\\Users\\Lan\\Quyết định khen thưởng.pdf", "Quyết định khen thưởng.pdf"),
-        ("bao..cao....pdf", "bao.cao.pdf"),
-        ("..", ""),
-        ("  .an.pdf  ", "an.pdf"),
-        ("a\x00b\x01\x7fc\u200b.pdf", "abc.pdf"),
-        ("hinh\u202egpj.pdf", "hinhgpj.pdf"),  # a right-to-left override cannot disguise it
-        ("Nguye\u0302\u0303n   Va\u0306n\tA.png", "Nguyễn Văn A.png"),  # NFC, spaces folded
-    ])
+    @pytest.mark.parametrize(
+        ("raw", "shown"),
+        [
+            ("../../etc/passwd.pdf", "passwd.pdf"),
+            ("C:\\Users\\Lan\\Quyết định khen thưởng.pdf", "Quyết định khen thưởng.pdf"),
+            ("bao..cao....pdf", "bao.cao.pdf"),
+            ("..", ""),
+            ("  .an.pdf  ", "an.pdf"),
+            ("a\x00b\x01\x7fc\u200b.pdf", "abc.pdf"),
+            ("hinh\u202egpj.pdf", "hinhgpj.pdf"),  # a right-to-left override cannot disguise it
+            ("Nguye\u0302\u0303n   Va\u0306n\tA.png", "Nguyễn Văn A.png"),  # NFC, spaces folded
+        ],
+    )
     def test_names_are_made_safe_to_show(self, raw, shown):
         assert display_name(raw) == shown
 

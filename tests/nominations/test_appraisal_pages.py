@@ -44,8 +44,11 @@ def queue_url(seed):
 
 
 def open_inspection(person):
-    ReviewRecordFactory(person=person, kind=ReviewKind.INSPECTION,
-                        started_on=timezone.localdate() - datetime.timedelta(days=1))
+    ReviewRecordFactory(
+        person=person,
+        kind=ReviewKind.INSPECTION,
+        started_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
 
 
 class TestActionsOnTheNominationPage:
@@ -61,17 +64,22 @@ class TestActionsOnTheNominationPage:
         seed000.members.checklist = ["Gương mẫu ở nơi cư trú", "Đoàn kết nội bộ"]
         seed000.members.save()
         person = seed000.member(seed000.tree.cell_a1)
-        draft = services.Draft(category=seed000.members, person=person,
-                               achievement_summary="Gương mẫu.",
-                               checklist_confirmed=[True, True])
-        nomination = services.save_draft(seed000.secretary_a1, seed000.campaign,
-                                         seed000.tree.cell_a1, draft)
+        draft = services.Draft(
+            category=seed000.members,
+            person=person,
+            achievement_summary="Gương mẫu.",
+            checklist_confirmed=[True, True],
+        )
+        nomination = services.save_draft(
+            seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1, draft
+        )
         services.submit(seed000.secretary_a1, nomination)
         en.force_login(seed000.staff_grassroots_a)
 
         response = act(en, "appraise", nomination, {"checklist_verified": ["1"]})
         assert messages_of(response) == [
-            "Verify every qualitative criterion, or return the nomination with a reason."]
+            "Verify every qualitative criterion, or return the nomination with a reason."
+        ]
         assert fresh(nomination).state == S.PROPOSED
 
         act(en, "appraise", nomination, {"checklist_verified": ["0", "1"]})
@@ -101,8 +109,7 @@ class TestActionsOnTheNominationPage:
 
         # The cell sees why, and may edit and submit again.
         en.force_login(seed000.secretary_a1)
-        body = en.get(reverse("nominations:detail", args=[nomination.public_id])
-                      ).content.decode()
+        body = en.get(reverse("nominations:detail", args=[nomination.public_id])).content.decode()
         assert "Bổ sung báo cáo thành tích." in body
         assert reverse("nominations:edit", args=[nomination.public_id]) in body
         act(en, "submit", nomination)
@@ -112,7 +119,8 @@ class TestActionsOnTheNominationPage:
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
         en.force_login(seed000.staff_grassroots_a)
         assert messages_of(act(en, "reject", nomination)) == [
-            "Give the reason for not accepting it."]
+            "Give the reason for not accepting it."
+        ]
         assert fresh(nomination).state == S.PROPOSED
         act(en, "reject", nomination, {"reason": "Trùng với hồ sơ khác."})
         assert fresh(nomination).state == S.REJECTED
@@ -128,7 +136,8 @@ class TestActionsOnTheNominationPage:
         assert nomination.reviewing_unit == seed000.tree.district_a
         assert nomination.level == seed000.district
         assert messages_of(response) == [
-            f"Passed on: the nomination now waits at {seed000.tree.district_a.name}."]
+            f"Passed on: the nomination now waits at {seed000.tree.district_a.name}."
+        ]
 
     def test_a_voting_level_does_not_pass_on(self, en, seed000):
         nomination = seed000.at_district(seed000.member(seed000.tree.cell_a1))
@@ -136,7 +145,8 @@ class TestActionsOnTheNominationPage:
         en.force_login(seed000.staff_district_a)
         response = act(en, "pass-on", nomination)
         assert messages_of(response) == [
-            "At this level the standing committee votes before anything is forwarded."]
+            "At this level the standing committee votes before anything is forwarded."
+        ]
         assert fresh(nomination).state == S.APPRAISED
 
     def test_passing_on_to_the_city_keeps_the_citys_deadline(self, en, seed000):
@@ -163,8 +173,12 @@ class TestActionsOnTheNominationPage:
         back = queue_url(seed000) + "?state=proposed"
         response = act(en, "reject", nomination, {"reason": "Không đạt.", "next": back})
         assert response["Location"] == back
-        outside = act(en, "reject", seed000.file(seed000.member(seed000.tree.cell_a1)),
-                      {"reason": "Không đạt.", "next": "https://example.com/"})
+        outside = act(
+            en,
+            "reject",
+            seed000.file(seed000.member(seed000.tree.cell_a1)),
+            {"reason": "Không đạt.", "next": "https://example.com/"},
+        )
         assert outside["Location"].startswith("/ho-so/")
 
 
@@ -189,8 +203,7 @@ class TestPermissions:
 
     def test_staff_of_another_level_in_the_subtree_get_403(self, client, seed000):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
-        for user in (seed000.staff_district_a, seed000.standing_district_a,
-                     seed000.secretary_a1):
+        for user in (seed000.staff_district_a, seed000.standing_district_a, seed000.secretary_a1):
             client.force_login(user)
             for name in ("appraise", "return", "reject"):
                 assert act(client, name, nomination, {"reason": "x"}).status_code == 403
@@ -216,8 +229,7 @@ class TestQueue:
         en.force_login(seed000.staff_grassroots_a)
         response = en.get(queue_url(seed000))
         assert [n.pk for n in response.context["nominations"]] == [here.pk]
-        assert reverse("nominations:detail", args=[here.public_id]) in (
-            response.content.decode())
+        assert reverse("nominations:detail", args=[here.public_id]) in (response.content.decode())
 
     def test_another_district_sees_none_of_it(self, en, seed000):
         seed000.at_district(seed000.member(seed000.tree.cell_a1))
@@ -281,7 +293,8 @@ class TestReasonForm:
         response = en.get(self.url(nomination))
         assert response.context["actions"]["reject"] is True
         assert reverse("nominations:return", args=[nomination.public_id]) not in (
-            response.content.decode())
+            response.content.decode()
+        )
 
     def test_a_way_back_off_the_site_is_replaced_by_the_queue(self, en, seed000):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
@@ -306,8 +319,10 @@ class TestQueueFilters:
         secretary_a2 = UserFactory(unit=seed000.tree.cell_a2, role=Role.CELL_SECRETARY)
         a1 = seed000.file(seed000.member(seed000.tree.cell_a1))
         a2 = seed000.file(seed000.member(seed000.tree.cell_a2), user=secretary_a2)
-        secretary = seed000.file(seed000.member(seed000.tree.cell_a1, position="Bí thư chi bộ"),
-                                 category=seed000.secretaries)
+        secretary = seed000.file(
+            seed000.member(seed000.tree.cell_a1, position="Bí thư chi bộ"),
+            category=seed000.secretaries,
+        )
         services.appraise(seed000.staff_grassroots_a, secretary)
         ineligible = seed000.file(seed000.member(seed000.tree.cell_a1))
         open_inspection(ineligible.person)
@@ -320,8 +335,7 @@ class TestQueueFilters:
 
     def test_by_filing_unit(self, client, seed000, rows):
         client.force_login(seed000.staff_grassroots_a)
-        assert self.shown(client, seed000, filing_unit=seed000.tree.cell_a2.pk) == {
-            rows["a2"].pk}
+        assert self.shown(client, seed000, filing_unit=seed000.tree.cell_a2.pk) == {rows["a2"].pk}
 
     def test_by_a_unit_above_the_filing_unit(self, client, seed000, rows):
         client.force_login(seed000.staff_grassroots_a)
@@ -330,7 +344,8 @@ class TestQueueFilters:
     def test_by_category(self, client, seed000, rows):
         client.force_login(seed000.staff_grassroots_a)
         assert self.shown(client, seed000, category=seed000.secretaries.pk) == {
-            rows["secretary"].pk}
+            rows["secretary"].pk
+        }
 
     def test_by_state(self, client, seed000, rows):
         client.force_login(seed000.staff_grassroots_a)
@@ -340,12 +355,16 @@ class TestQueueFilters:
         client.force_login(seed000.staff_grassroots_a)
         assert self.shown(client, seed000, eligible="no") == {rows["ineligible"].pk}
         assert self.shown(client, seed000, eligible="yes") == {
-            rows["a1"].pk, rows["a2"].pk, rows["secretary"].pk}
+            rows["a1"].pk,
+            rows["a2"].pk,
+            rows["secretary"].pk,
+        }
 
     def test_filters_combine(self, client, seed000, rows):
         client.force_login(seed000.staff_grassroots_a)
-        assert self.shown(client, seed000, filing_unit=seed000.tree.cell_a1.pk,
-                          state=S.PROPOSED, eligible="yes") == {rows["a1"].pk}
+        assert self.shown(
+            client, seed000, filing_unit=seed000.tree.cell_a1.pk, state=S.PROPOSED, eligible="yes"
+        ) == {rows["a1"].pk}
 
     def test_a_unit_outside_the_subtree_is_not_a_choice(self, client, seed000, rows):
         client.force_login(seed000.staff_grassroots_a)
@@ -359,8 +378,10 @@ class TestBulkAppraisal:
         bad = seed000.file(seed000.member(seed000.tree.cell_a1, full_name="Đỗ Văn Bị Xét"))
         open_inspection(bad.person)
         en.force_login(seed000.staff_grassroots_a)
-        response = en.post(queue_url(seed000) + "?state=proposed",
-                           {"nominations": [str(n.public_id) for n in [*good, bad]]})
+        response = en.post(
+            queue_url(seed000) + "?state=proposed",
+            {"nominations": [str(n.public_id) for n in [*good, bad]]},
+        )
         assert response["Location"] == queue_url(seed000) + "?state=proposed"
         assert [fresh(n).state for n in good] == [S.APPRAISED, S.APPRAISED]
         assert fresh(bad).state == S.PROPOSED
@@ -373,11 +394,18 @@ class TestBulkAppraisal:
     def test_the_checklist_is_verified_in_bulk_only_when_ticked(self, en, seed000):
         seed000.members.checklist = ["Gương mẫu ở nơi cư trú"]
         seed000.members.save()
-        draft = services.Draft(category=seed000.members,
-                               person=seed000.member(seed000.tree.cell_a1),
-                               achievement_summary="Gương mẫu.", checklist_confirmed=[True])
-        nomination = services.submit(seed000.secretary_a1, services.save_draft(
-            seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1, draft))
+        draft = services.Draft(
+            category=seed000.members,
+            person=seed000.member(seed000.tree.cell_a1),
+            achievement_summary="Gương mẫu.",
+            checklist_confirmed=[True],
+        )
+        nomination = services.submit(
+            seed000.secretary_a1,
+            services.save_draft(
+                seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1, draft
+            ),
+        )
         en.force_login(seed000.staff_grassroots_a)
         data = {"nominations": [str(nomination.public_id)]}
         (failure,) = messages_of(en.post(queue_url(seed000), data))
@@ -397,26 +425,29 @@ class TestBulkAppraisal:
 
     def test_nothing_checked(self, en, seed000):
         en.force_login(seed000.staff_grassroots_a)
-        assert messages_of(en.post(queue_url(seed000), {})) == [
-            "Select at least one nomination."]
+        assert messages_of(en.post(queue_url(seed000), {})) == ["Select at least one nomination."]
 
 
 class TestQueryCounts:
     def _fill(self, seed, n, collective_unit):
         """``n`` individuals, every other one under inspection, and one collective."""
-        secretary_a2 = UserFactory(unit=seed.tree.cell_a2, role=Role.CELL_SECRETARY,
-                                   username="bi-thu-a2")
+        secretary_a2 = UserFactory(
+            unit=seed.tree.cell_a2, role=Role.CELL_SECRETARY, username="bi-thu-a2"
+        )
         for i in range(n):
             if i % 2:
-                seed.file(seed.member(seed.tree.cell_a2, rating=Rating.HTXSNV),
-                          user=secretary_a2)
+                seed.file(seed.member(seed.tree.cell_a2, rating=Rating.HTXSNV), user=secretary_a2)
             else:
                 open_inspection(seed.file(seed.member(seed.tree.cell_a1)).person)
-        category = CategoryFactory(campaign=seed.campaign, code=f"tap-the-{n}",
-                                   nominee_kind=NomineeKind.COLLECTIVE)
+        category = CategoryFactory(
+            campaign=seed.campaign, code=f"tap-the-{n}", nominee_kind=NomineeKind.COLLECTIVE
+        )
         user = secretary_a2 if collective_unit == seed.tree.cell_a2 else seed.secretary_a1
-        draft = services.Draft(category=category, collective=collective_unit,
-                               achievement_summary="Chi bộ trong sạch, vững mạnh.")
+        draft = services.Draft(
+            category=category,
+            collective=collective_unit,
+            achievement_summary="Chi bộ trong sạch, vững mạnh.",
+        )
         services.submit(user, services.save_draft(user, seed.campaign, user.unit, draft))
 
     def count(self, client, url, params=None):
@@ -425,8 +456,9 @@ class TestQueryCounts:
         assert response.status_code == 200
         return len(queries), len(response.context["nominations"])
 
-    @pytest.mark.parametrize("params", [{}, {"eligible": "yes"},
-                                        {"state": "proposed", "eligible": "no"}])
+    @pytest.mark.parametrize(
+        "params", [{}, {"eligible": "yes"}, {"state": "proposed", "eligible": "no"}]
+    )
     def test_the_queue_does_not_grow_with_its_rows(self, client, seed000, params):
         client.force_login(seed000.staff_grassroots_a)
         url = queue_url(seed000)

@@ -57,9 +57,12 @@ def cast(browser, live_server, public_path, address, choices):
 
 def test_public_vote_end_to_end(browser, live_server, seed002, artifacts_dir):
     now = timezone.now()
-    vote = seed002.vote(opens_at=now - datetime.timedelta(hours=1),
-                        closes_at=now + datetime.timedelta(hours=1), honor_count=3,
-                        max_choices=16)
+    vote = seed002.vote(
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=1),
+        honor_count=3,
+        max_choices=16,
+    )
     seed002.appraised(27)
 
     # The committee shortlists 25 of the 27 and publishes.
@@ -72,7 +75,7 @@ def test_public_vote_end_to_end(browser, live_server, seed002, artifacts_dir):
     staff.locator("main form button[type=submit]").click()
     staff.wait_for_selector('[data-testid="shortlist-counter"] >> text=/25/')
     staff.goto(f"/ho-so/c/{seed002.campaign.code}/binh-chon/")
-    staff.locator('input[name=action][value=publish] + button').click()
+    staff.locator("input[name=action][value=publish] + button").click()
     staff.wait_for_selector('[data-testid="public-url"]')
     public_path = staff.locator('[data-testid="public-url"]').get_attribute("href")
     public_path = public_path.replace(live_server.url, "")
@@ -92,10 +95,11 @@ def test_public_vote_end_to_end(browser, live_server, seed002, artifacts_dir):
     staff.wait_for_selector('[data-testid="results-hidden"]')
 
     # The clock passes the closing moment.
-    PublicVote.objects.filter(pk=vote.pk).update(closes_at=timezone.now()
-                                                 - datetime.timedelta(seconds=1))
+    PublicVote.objects.filter(pk=vote.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     staff.goto(f"/ho-so/c/{seed002.campaign.code}/binh-chon/")
-    staff.locator('input[name=action][value=close] + button').click()
+    staff.locator("input[name=action][value=close] + button").click()
     staff.wait_for_selector('[data-testid="ranking"]')
     assert staff.locator('[data-testid="ranking-row"]').count() == 25
     # e1 has 3 votes; e2, e3, e4 have 2 each for the 2 remaining places: a tie to decide.
@@ -113,8 +117,11 @@ def test_public_vote_end_to_end(browser, live_server, seed002, artifacts_dir):
     assert vote.state == PublicVoteState.CONFIRMED
     states = {e.pk: e.nomination.state for e in vote.entries.select_related("nomination")}
     assert [states[e.pk] for e in (e1, e2, e3, e4)] == [
-        NominationState.HONORED, NominationState.HONORED, NominationState.REJECTED,
-        NominationState.HONORED]
+        NominationState.HONORED,
+        NominationState.HONORED,
+        NominationState.REJECTED,
+        NominationState.HONORED,
+    ]
     _result, ranked = services.ranking(vote)
     assert [item.row.votes for item in ranked[:4]] == [3, 2, 2, 2]
 

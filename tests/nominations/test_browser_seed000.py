@@ -75,9 +75,11 @@ def test_seed_000_from_the_cell_to_the_city(browser, live_server, seed000, artif
     page.select_option("select[name=category]", str(seed000.members.pk))
     page.wait_for_load_state("networkidle")
     page.select_option("select[name=person]", str(person.pk))
-    page.fill("textarea[name=achievement_summary]",
-              "Xây dựng mô hình “Khu phố sạch, an toàn”, vận động 120 hộ tham gia.")
-    page.click('button[name=action][value=submit]')
+    page.fill(
+        "textarea[name=achievement_summary]",
+        "Xây dựng mô hình “Khu phố sạch, an toàn”, vận động 120 hộ tham gia.",
+    )
+    page.click("button[name=action][value=submit]")
     page.wait_for_load_state("networkidle")
     nomination = Nomination.objects.get(person=person)
     assert nomination.state == NominationState.PROPOSED
@@ -107,8 +109,10 @@ def test_seed_000_from_the_cell_to_the_city(browser, live_server, seed000, artif
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state("networkidle")
     nomination.refresh_from_db()
-    assert (nomination.state, nomination.reviewing_unit) == (NominationState.PROPOSED,
-                                                             seed000.tree.city)
+    assert (nomination.state, nomination.reviewing_unit) == (
+        NominationState.PROPOSED,
+        seed000.tree.city,
+    )
     page.context.close()
 
     # 4. The city's staff appraise; the city's standing committee votes to honor.
@@ -150,14 +154,17 @@ def test_lists_that_open_on_demand(browser, live_server, seed000, artifacts_dir)
     page.wait_for_selector('[data-testid="queue-filter"]')
     assert page.url.endswith(f"/ho-so/c/{code}/tham-dinh/")  # back to the queue
     nomination.refresh_from_db()
-    assert (nomination.state, nomination.state_reason) == (NominationState.RETURNED,
-                                                           "Bổ sung minh chứng.")
+    assert (nomination.state, nomination.state_reason) == (
+        NominationState.RETURNED,
+        "Bổ sung minh chứng.",
+    )
     page.context.close()
 
     page = log_in(browser, live_server, seed000.staff_district_a)
     page.goto(f"/ho-so/c/{code}/tien-do/")
-    silent = page.locator('[data-testid="progress-row"]', has_text="Đảng ủy phường An Hòa") \
-        .locator('[data-testid="silent-units"]')
+    silent = page.locator('[data-testid="progress-row"]', has_text="Đảng ủy phường An Hòa").locator(
+        '[data-testid="silent-units"]'
+    )
     assert silent.locator('[data-testid="silent-list"]').count() == 0
     silent.locator("summary").click()
     items = silent.locator('[data-testid="silent-list"] li')

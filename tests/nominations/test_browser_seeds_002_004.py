@@ -42,8 +42,9 @@ def open_now(seed):
     seed.campaign.report_requests.update(due_at=now + datetime.timedelta(days=5))
 
 
-def file_through_the_form(page, code, *, category, nominee_field, nominee, summary,
-                          ticks=0, field=FIELD):
+def file_through_the_form(
+    page, code, *, category, nominee_field, nominee, summary, ticks=0, field=FIELD
+):
     page.goto(f"/ho-so/c/{code}/moi/")
     page.select_option("select[name=category]", str(category.pk))
     page.wait_for_load_state("networkidle")
@@ -66,8 +67,9 @@ def submit_on_the_detail_page(page, nomination):
 def attach_documents(user, nomination):
     # The upload form has its own browser test (tests/dossiers/test_browser_evidence.py).
     for requirement in requirements_for(nomination):
-        attach_evidence(user, nomination, sample_upload(requirement.name, "minh-chung.pdf"),
-                        requirement)
+        attach_evidence(
+            user, nomination, sample_upload(requirement.name, "minh-chung.pdf"), requirement
+        )
 
 
 def test_seed_004_filing_vote_and_review_report(browser, live_server, seed004, artifacts_dir):
@@ -79,12 +81,24 @@ def test_seed_004_filing_vote_and_review_report(browser, live_server, seed004, a
     page = log_in(browser, live_server, seed004.staff_grassroots)
     page.goto(f"/ho-so/c/{code}/don-vi/")
     assert "1 tập thể và 2 cá nhân" in page.locator('[data-testid="quota"]').inner_text()
-    file_through_the_form(page, code, category=seed004.collective, nominee_field="collective",
-                          nominee=tree.cell_a1, ticks=2,
-                          summary="Chi bộ xây dựng chuẩn mực đạo đức theo tấm gương Bác.")
-    file_through_the_form(page, code, category=seed004.individual, nominee_field="person",
-                          nominee=person, ticks=2,
-                          summary="Đăng ký và thực hiện tốt việc học tập và làm theo Bác.")
+    file_through_the_form(
+        page,
+        code,
+        category=seed004.collective,
+        nominee_field="collective",
+        nominee=tree.cell_a1,
+        ticks=2,
+        summary="Chi bộ xây dựng chuẩn mực đạo đức theo tấm gương Bác.",
+    )
+    file_through_the_form(
+        page,
+        code,
+        category=seed004.individual,
+        nominee_field="person",
+        nominee=person,
+        ticks=2,
+        summary="Đăng ký và thực hiện tốt việc học tập và làm theo Bác.",
+    )
     nominations = list(Nomination.objects.filter(campaign=seed004.campaign).order_by("id"))
     assert [n.state for n in nominations] == [NominationState.DRAFT] * 2
     assert {n.field_of_work for n in nominations} == {FIELD}
@@ -96,8 +110,10 @@ def test_seed_004_filing_vote_and_review_report(browser, live_server, seed004, a
     page.screenshot(path=artifacts_dir / "seed004-1-filed.png", full_page=True)
     for nomination in nominations:
         nomination.refresh_from_db()
-        assert (nomination.state, nomination.reviewing_unit) == (NominationState.PROPOSED,
-                                                                 tree.district_a)
+        assert (nomination.state, nomination.reviewing_unit) == (
+            NominationState.PROPOSED,
+            tree.district_a,
+        )
 
     # 2. The đảng bộ writes its sơ kết report section by section and submits it.
     page.goto(f"/bao-cao/c/{code}/")
@@ -120,8 +136,12 @@ def test_seed_004_filing_vote_and_review_report(browser, live_server, seed004, a
 
     # The mass organisation also reports (through the service), for the side-by-side reading.
     request = seed004.campaign.report_requests.get()
-    reports.save_report_draft(seed004.staff_mass_org, request, tree.mass_org_a,
-                              {n: f"Mục {n} của Ủy ban MTTQ." for n in ("I", "II", "III", "IV")})
+    reports.save_report_draft(
+        seed004.staff_mass_org,
+        request,
+        tree.mass_org_a,
+        {n: f"Mục {n} của Ủy ban MTTQ." for n in ("I", "II", "III", "IV")},
+    )
     reports.submit_report(seed004.staff_mass_org, request, tree.mass_org_a)
 
     # 3. The district's Ban Tuyên giáo appraises both nominations.
@@ -178,30 +198,48 @@ def test_seed_004_filing_vote_and_review_report(browser, live_server, seed004, a
     page.context.close()
 
 
-def test_seed_002_three_kinds_of_unit_reach_the_bloc_committee(browser, live_server, filing_002,
-                                                               artifacts_dir):
+def test_seed_002_three_kinds_of_unit_reach_the_bloc_committee(
+    browser, live_server, filing_002, artifacts_dir
+):
     level = filing_002.campaign.levels.get()
     level.closes_at = timezone.now() + datetime.timedelta(days=10)
     level.save()
     tree, code = filing_002.tree, filing_002.campaign.code
     filers = [
-        (filing_002.secretary_grassroots_cell, filing_002.person(tree.grassroots_cell_a,
-                                                           full_name="Lê Văn Bình")),
+        (
+            filing_002.secretary_grassroots_cell,
+            filing_002.person(tree.grassroots_cell_a, full_name="Lê Văn Bình"),
+        ),
         (filing_002.staff_grassroots, filing_002.person(tree.cell_a2, full_name="Phạm Thu Hà")),
-        (filing_002.staff_mass_org, filing_002.person(tree.mass_org_a, full_name="Võ Minh Tâm",
-                                                is_party_member=False, position="Công nhân")),
+        (
+            filing_002.staff_mass_org,
+            filing_002.person(
+                tree.mass_org_a,
+                full_name="Võ Minh Tâm",
+                is_party_member=False,
+                position="Công nhân",
+            ),
+        ),
     ]
     for user, person in filers:
         page = log_in(browser, live_server, user)
-        file_through_the_form(page, code, category=filing_002.individual, nominee_field="person",
-                              nominee=person, field="Nghiên cứu khoa học",
-                              ticks=len(filing_002.individual.checklist),
-                              summary="Sáng kiến cải tiến quy trình, làm lợi 200 triệu đồng.")
+        file_through_the_form(
+            page,
+            code,
+            category=filing_002.individual,
+            nominee_field="person",
+            nominee=person,
+            field="Nghiên cứu khoa học",
+            ticks=len(filing_002.individual.checklist),
+            summary="Sáng kiến cải tiến quy trình, làm lợi 200 triệu đồng.",
+        )
         nomination = Nomination.objects.get(person=person)
         submit_on_the_detail_page(page, nomination)
         nomination.refresh_from_db()
-        assert (nomination.state, nomination.reviewing_unit) == (NominationState.PROPOSED,
-                                                                 tree.district_a)
+        assert (nomination.state, nomination.reviewing_unit) == (
+            NominationState.PROPOSED,
+            tree.district_a,
+        )
         page.context.close()
 
     # The bloc committee's Ban Tuyên giáo sees all three waiting, the non-member marked.

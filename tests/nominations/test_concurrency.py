@@ -71,12 +71,16 @@ def test_two_sessions_closing_at_once_cannot_pass_the_cap(seed000, attempt):
     )
     refused = [r for r in results if isinstance(r, ValidationError)]
     forwarded = LevelDecision.objects.filter(level=seed000.district, outcome=Outcome.FORWARD)
-    verdict("two sessions closing past the cap", 2, {
-        "exactly one close refused": len(refused) == 1,
-        "the cap is never passed": forwarded.count() == 1,
-        # The losing session is untouched: its nominee still waits as voted.
-        "the loser is untouched": Nomination.objects.filter(state=S.VOTED).count() == 1,
-    })
+    verdict(
+        "two sessions closing past the cap",
+        2,
+        {
+            "exactly one close refused": len(refused) == 1,
+            "the cap is never passed": forwarded.count() == 1,
+            # The losing session is untouched: its nominee still waits as voted.
+            "the loser is untouched": Nomination.objects.filter(state=S.VOTED).count() == 1,
+        },
+    )
     assert "10% × 10 = 1" in str(refused[0])
 
 
@@ -85,33 +89,49 @@ def test_two_submissions_at_once_cannot_pass_a_quota(seed000, attempt):
     QuotaFactory(campaign=seed000.campaign, unit_kinds=["chi_bo"], max_total=1)
     drafts = []
     for _ in range(2):
-        draft = services.Draft(category=seed000.members,
-                               person=seed000.member(seed000.tree.cell_a1),
-                               achievement_summary="Tiêu biểu trong công tác dân vận.")
-        drafts.append(services.save_draft(seed000.secretary_a1, seed000.campaign,
-                                          seed000.tree.cell_a1, draft))
-    results = race(*(lambda d=d: services.submit(seed000.secretary_a1, d, now=BEFORE)
-                     for d in drafts))
-    verdict("two submissions against a quota of one", 2, {
-        "exactly one refused": sum(isinstance(r, ValidationError) for r in results) == 1,
-        "the quota is never passed": Nomination.objects.filter(state=S.PROPOSED).count() == 1,
-    })
+        draft = services.Draft(
+            category=seed000.members,
+            person=seed000.member(seed000.tree.cell_a1),
+            achievement_summary="Tiêu biểu trong công tác dân vận.",
+        )
+        drafts.append(
+            services.save_draft(seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1, draft)
+        )
+    results = race(
+        *(lambda d=d: services.submit(seed000.secretary_a1, d, now=BEFORE) for d in drafts)
+    )
+    verdict(
+        "two submissions against a quota of one",
+        2,
+        {
+            "exactly one refused": sum(isinstance(r, ValidationError) for r in results) == 1,
+            "the quota is never passed": Nomination.objects.filter(state=S.PROPOSED).count() == 1,
+        },
+    )
 
 
 @pytest.mark.parametrize("attempt", RUNS)
 def test_the_same_form_posted_twice_submits_once(seed000, attempt):
-    draft = services.Draft(category=seed000.members,
-                           person=seed000.member(seed000.tree.cell_a1),
-                           achievement_summary="Tiêu biểu trong công tác dân vận.")
-    nomination = services.save_draft(seed000.secretary_a1, seed000.campaign,
-                                     seed000.tree.cell_a1, draft)
-    results = race(*(lambda: services.submit(seed000.secretary_a1, nomination, now=BEFORE)
-                     for _ in range(2)))
-    verdict("the same submission posted twice", 2, {
-        "exactly one refused": sum(isinstance(r, ValidationError) for r in results) == 1,
-        "one submission in the history": nomination.events.filter(
-            to_state=S.PROPOSED).count() == 1,
-    })
+    draft = services.Draft(
+        category=seed000.members,
+        person=seed000.member(seed000.tree.cell_a1),
+        achievement_summary="Tiêu biểu trong công tác dân vận.",
+    )
+    nomination = services.save_draft(
+        seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1, draft
+    )
+    results = race(
+        *(lambda: services.submit(seed000.secretary_a1, nomination, now=BEFORE) for _ in range(2))
+    )
+    verdict(
+        "the same submission posted twice",
+        2,
+        {
+            "exactly one refused": sum(isinstance(r, ValidationError) for r in results) == 1,
+            "one submission in the history": nomination.events.filter(to_state=S.PROPOSED).count()
+            == 1,
+        },
+    )
 
 
 # --- one vote session, two staff at once --------------------------------------------------------
@@ -126,18 +146,27 @@ def appraised_before_an_open_session(seed000, count=1):
 def test_two_staff_recording_the_same_tally_at_once_vote_once(seed000, attempt):
     session, (nomination,) = appraised_before_an_open_session(seed000)
     staff = (seed000.staff_district_a, seed000.standing_district_a)
-    results = race(*(lambda user=user, votes=votes: seed000.vote(
-        session, nomination, Outcome.HONOR, votes_for=votes, user=user)
-        for user, votes in zip(staff, (11, 9), strict=True)))
+    results = race(
+        *(
+            lambda user=user, votes=votes: seed000.vote(
+                session, nomination, Outcome.HONOR, votes_for=votes, user=user
+            )
+            for user, votes in zip(staff, (11, 9), strict=True)
+        )
+    )
     nomination.refresh_from_db()
     tallies = Tally.objects.filter(session=session, nomination=nomination)
-    verdict("two staff recording one tally", 2, {
-        "no unexpected error": not any(isinstance(r, Exception) for r in results),
-        "one tally": tallies.count() == 1,
-        "the tally is one of the two recorded": tallies.get().votes_for in (11, 9),
-        "voted once in the history": nomination.events.filter(to_state=S.VOTED).count() == 1,
-        "the nomination is voted": nomination.state == S.VOTED,
-    })
+    verdict(
+        "two staff recording one tally",
+        2,
+        {
+            "no unexpected error": not any(isinstance(r, Exception) for r in results),
+            "one tally": tallies.count() == 1,
+            "the tally is one of the two recorded": tallies.get().votes_for in (11, 9),
+            "voted once in the history": nomination.events.filter(to_state=S.VOTED).count() == 1,
+            "the nomination is voted": nomination.state == S.VOTED,
+        },
+    )
 
 
 @pytest.mark.parametrize("attempt", RUNS)
@@ -153,16 +182,22 @@ def test_a_tally_recorded_while_the_session_closes_is_applied_or_refused(seed000
     tallied = Tally.objects.filter(session=session).count()
     decided = LevelDecision.objects.filter(vote_session=session).count()
     late = results[1]
-    verdict("a tally racing the close of its session", 2, {
-        "the close succeeded": not isinstance(results[0], Exception),
-        "the session is closed": session.state == SessionState.CLOSED,
-        # Either the tally made it in before the close (and was applied with the others) or
-        # it was refused as late; never a tally left behind in a closed session.
-        "every tally of the closed session is decided": tallied == decided,
-        "a late tally is refused, not lost": (
-            isinstance(late, ValidationError) and second.state == S.APPRAISED
-        ) if isinstance(late, Exception) else second.state == S.HONORED,
-    })
+    verdict(
+        "a tally racing the close of its session",
+        2,
+        {
+            "the close succeeded": not isinstance(results[0], Exception),
+            "the session is closed": session.state == SessionState.CLOSED,
+            # Either the tally made it in before the close (and was applied with the others) or
+            # it was refused as late; never a tally left behind in a closed session.
+            "every tally of the closed session is decided": tallied == decided,
+            "a late tally is refused, not lost": (
+                isinstance(late, ValidationError) and second.state == S.APPRAISED
+            )
+            if isinstance(late, Exception)
+            else second.state == S.HONORED,
+        },
+    )
 
 
 @pytest.mark.parametrize("attempt", RUNS)
@@ -173,12 +208,18 @@ def test_two_staff_closing_one_session_at_once_close_it_once(seed000, attempt):
         lambda: services.close_session(seed000.standing_district_a, session, now=BEFORE),
     )
     refused = [r for r in results if isinstance(r, ValidationError)]
-    verdict("two staff closing one session", 2, {
-        "exactly one close refused": len(refused) == 1 and len(results) == 2,
-        "no other error": not any(isinstance(r, Exception) and not isinstance(
-            r, ValidationError) for r in results),
-        "one decision per nominee": LevelDecision.objects.filter(
-            vote_session=session).count() == len(nominations),
-        "honored once in the history": all(n.events.filter(to_state=S.HONORED).count() == 1
-                                           for n in nominations),
-    })
+    verdict(
+        "two staff closing one session",
+        2,
+        {
+            "exactly one close refused": len(refused) == 1 and len(results) == 2,
+            "no other error": not any(
+                isinstance(r, Exception) and not isinstance(r, ValidationError) for r in results
+            ),
+            "one decision per nominee": LevelDecision.objects.filter(vote_session=session).count()
+            == len(nominations),
+            "honored once in the history": all(
+                n.events.filter(to_state=S.HONORED).count() == 1 for n in nominations
+            ),
+        },
+    )

@@ -40,11 +40,14 @@ def test_the_tree_is_a_valid_treebeard_tree(dataset):
     scale = SCALES["small"]
     assert top.numchild == scale.districts
     cells = Unit.objects.filter(path__startswith=top.path, depth=4)
-    assert cells.count() == scale.districts * scale.grassroots_per_district \
-        * scale.cells_per_grassroots
+    assert (
+        cells.count()
+        == scale.districts * scale.grassroots_per_district * scale.cells_per_grassroots
+    )
     # treebeard's own insertion continues the generated numbering
-    child = Unit.objects.add_child(top, instance=Unit(code="TP-NEW", name="Đảng ủy mới",
-                                                      kind="dang_uy_truc_thuoc"))
+    child = Unit.objects.add_child(
+        top, instance=Unit(code="TP-NEW", name="Đảng ủy mới", kind="dang_uy_truc_thuoc")
+    )
     assert child.path == top.path + Unit._int2str(scale.districts + 1).rjust(Unit.steplen, "0")
 
 
@@ -93,13 +96,18 @@ def test_levels_decisions_and_tallies_agree_with_the_state(dataset):
         assert n.reviewing_unit == step.unit
         decisions = list(n.decisions.order_by("level__position"))
         assert [d.level.position for d in decisions] == (
-            list(range(1, n.level.position
-                       + (1 if n.state in (S.HONORED, S.REJECTED, S.FORWARDED) else 0))))
+            list(
+                range(
+                    1,
+                    n.level.position
+                    + (1 if n.state in (S.HONORED, S.REJECTED, S.FORWARDED) else 0),
+                )
+            )
+        )
         if n.state == S.HONORED:
             assert n.honored_level == n.level == decisions[-1].level
             assert decisions[-1].outcome == Outcome.HONOR and decisions[-1].vote_session
-        if n.state in (S.VOTED, S.HONORED) or (n.state == S.FORWARDED
-                                                and n.level == levels[2]):
+        if n.state in (S.VOTED, S.HONORED) or (n.state == S.FORWARDED and n.level == levels[2]):
             assert Tally.objects.filter(nomination=n, session__level=n.level).exists()
         if n.state not in (S.DRAFT,):
             assert n.evidence.exists()
@@ -119,9 +127,11 @@ def test_what_passed_appraisal_is_eligible(dataset):
 
     from nominations.eligibility import annotate_eligibility
 
-    nominations = list(Nomination.objects.exclude(
-        state__in=[S.DRAFT, S.PROPOSED, S.RETURNED, S.WITHDRAWN, S.REJECTED]
-    ).select_related("person__unit", "category", "campaign"))
+    nominations = list(
+        Nomination.objects.exclude(
+            state__in=[S.DRAFT, S.PROPOSED, S.RETURNED, S.WITHDRAWN, S.REJECTED]
+        ).select_related("person__unit", "category", "campaign")
+    )
     annotate_eligibility(nominations, nominations[0].campaign, timezone.localdate())
     assert all(n.is_eligible for n in nominations)
 
@@ -133,10 +143,14 @@ def test_the_same_seed_gives_the_same_data(settings, tmp_path):
         with transaction.atomic():
             Generator(SCALES["small"], 11).run()
             result = (
-                list(Person.objects.order_by("code")
-                     .values_list("code", "full_name", "unit__code")),
-                list(Nomination.objects.order_by("public_id").values_list(
-                    "public_id", "person__code", "state", "level__position")),
+                list(
+                    Person.objects.order_by("code").values_list("code", "full_name", "unit__code")
+                ),
+                list(
+                    Nomination.objects.order_by("public_id").values_list(
+                        "public_id", "person__code", "state", "level__position"
+                    )
+                ),
             )
             transaction.set_rollback(True)
         return result
@@ -153,12 +167,17 @@ def test_routes_respect_the_cap_in_every_district_size():
             assert forwarded <= routes["l2_honored"] // 10
 
 
-@pytest.mark.parametrize("username,name,top", [
-    ("tp_tochuc", "nominations:queue", True), ("tp_tochuc", "nominations:progress", True),
-    ("tp_tochuc", "nominations:final-list", True), ("tc_tp_d01", "nominations:queue", True),
-    ("tc_tp_d01_g01", "nominations:progress", True),
-    ("bt_tp_d01_g01_c1", "nominations:unit-nominations", True),
-])
+@pytest.mark.parametrize(
+    "username,name,top",
+    [
+        ("tp_tochuc", "nominations:queue", True),
+        ("tp_tochuc", "nominations:progress", True),
+        ("tp_tochuc", "nominations:final-list", True),
+        ("tc_tp_d01", "nominations:queue", True),
+        ("tc_tp_d01_g01", "nominations:progress", True),
+        ("bt_tp_d01_g01_c1", "nominations:unit-nominations", True),
+    ],
+)
 def test_the_real_pages_render_the_dataset(dataset, client, username, name, top):
     client.force_login(User.objects.get(username=username))
     campaign = Nomination.objects.first().campaign
@@ -172,8 +191,7 @@ def test_dashboards_tree_and_a_nomination_page_render(dataset, client):
         assert client.get(reverse("dashboard")).status_code == 200
         assert client.get(reverse("committees:unit-tree"), follow=True).status_code == 200
     client.force_login(User.objects.get(username="tp_tochuc"))
-    assert client.get(reverse("nominations:detail", args=[nomination.public_id])).status_code \
-        == 200
+    assert client.get(reverse("nominations:detail", args=[nomination.public_id])).status_code == 200
 
 
 def test_the_generated_history_is_a_valid_hash_chain_that_the_services_continue(dataset):
@@ -185,11 +203,16 @@ def test_the_generated_history_is_a_valid_hash_chain_that_the_services_continue(
     events = NominationEvent.objects.count()
     assert ChainHead.objects.get(name="nominations").length == events
     assert ChainHead.objects.get(name="units").length == UnitChange.objects.count()
-    assert list(NominationEvent.objects.order_by("chain_seq")
-                .values_list("chain_seq", flat=True)) == list(range(1, events + 1))
+    assert list(
+        NominationEvent.objects.order_by("chain_seq").values_list("chain_seq", flat=True)
+    ) == list(range(1, events + 1))
     # a row written the ordinary way after the generated ones links to the last of them
     last = NominationEvent.objects.order_by("chain_seq").last()
-    NominationEvent.objects.create(nomination=last.nomination, from_state=last.to_state,
-                                   to_state=last.to_state, reason="after the generator")
+    NominationEvent.objects.create(
+        nomination=last.nomination,
+        from_state=last.to_state,
+        to_state=last.to_state,
+        reason="after the generator",
+    )
     call_command("verify_history", stdout=out)
     assert ChainHead.objects.get(name="nominations").length == events + 1

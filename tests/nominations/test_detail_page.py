@@ -45,13 +45,20 @@ class TestEligibility:
     def test_each_criterion_with_pass_or_fail_and_its_reason(self, en, seed000):
         person = seed000.member(seed000.tree.cell_a1, rating=Rating.HTXSNV)
         nomination = seed000.file(person)
-        ReviewRecordFactory(person=person, kind=ReviewKind.DISCIPLINE_REVIEW,
-                            started_on=timezone.localdate() - datetime.timedelta(days=3))
+        ReviewRecordFactory(
+            person=person,
+            kind=ReviewKind.DISCIPLINE_REVIEW,
+            started_on=timezone.localdate() - datetime.timedelta(days=3),
+        )
         en.force_login(seed000.secretary_a1)
         response = page(en, nomination)
         body = response.content.decode()
-        assert criteria_shown(body) == {"party_member": "yes", "person_rating": "yes",
-                                        "unit_rating": "yes", "not_under_review": "no"}
+        assert criteria_shown(body) == {
+            "party_member": "yes",
+            "person_rating": "yes",
+            "unit_rating": "yes",
+            "not_under_review": "no",
+        }
         today = timezone.localdate().strftime("%d/%m/%Y")
         assert "Rated Excellently completed duties in 2024." in body
         assert f"{seed000.tree.cell_a1.name} was rated Well completed duties in 2024." in body
@@ -74,12 +81,15 @@ class TestChecklistAndReason:
     def test_what_the_filer_confirmed_and_the_appraiser_verified(self, en, seed000):
         seed000.members.checklist = ["Gương mẫu ở nơi cư trú", "Đoàn kết nội bộ"]
         seed000.members.save()
-        draft = services.Draft(category=seed000.members,
-                               person=seed000.member(seed000.tree.cell_a1),
-                               achievement_summary="Gương mẫu.",
-                               checklist_confirmed=[True, True])
-        nomination = services.save_draft(seed000.secretary_a1, seed000.campaign,
-                                         seed000.tree.cell_a1, draft)
+        draft = services.Draft(
+            category=seed000.members,
+            person=seed000.member(seed000.tree.cell_a1),
+            achievement_summary="Gương mẫu.",
+            checklist_confirmed=[True, True],
+        )
+        nomination = services.save_draft(
+            seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1, draft
+        )
         services.submit(seed000.secretary_a1, nomination)
         en.force_login(seed000.staff_grassroots_a)
         checklist = page(en, nomination).context["checklist"]
@@ -105,8 +115,9 @@ class TestTimeline:
         seed000.staff_grassroots_a.full_name = "Trần Văn Tổ Chức"
         seed000.staff_grassroots_a.save()
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
-        services.return_for_revision(seed000.staff_grassroots_a, nomination,
-                                     "Thiếu biên bản họp chi bộ.", now=BEFORE)
+        services.return_for_revision(
+            seed000.staff_grassroots_a, nomination, "Thiếu biên bản họp chi bộ.", now=BEFORE
+        )
         en.force_login(seed000.secretary_a1)
         response = page(en, nomination)
         body = response.content.decode()
@@ -140,11 +151,16 @@ class TestButtons:
         return {k for k, v in page(client, nomination).context["actions"].items() if v}
 
     def test_the_filer_of_a_draft(self, en, seed000):
-        draft = services.save_draft(seed000.secretary_a1, seed000.campaign,
-                                    seed000.tree.cell_a1, services.Draft(
-                                        category=seed000.members,
-                                        person=seed000.member(seed000.tree.cell_a1),
-                                        achievement_summary="Gương mẫu."))
+        draft = services.save_draft(
+            seed000.secretary_a1,
+            seed000.campaign,
+            seed000.tree.cell_a1,
+            services.Draft(
+                category=seed000.members,
+                person=seed000.member(seed000.tree.cell_a1),
+                achievement_summary="Gương mẫu.",
+            ),
+        )
         en.force_login(seed000.secretary_a1)
         assert self.actions(en, draft) == {"edit", "submit", "withdraw"}
         body = page(en, draft).content.decode()
@@ -188,13 +204,16 @@ class TestButtons:
 class TestAccess:
     def test_another_subtree_gets_404(self, client, seed000):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
-        for user in (seed000.staff_district_b,
-                     UserFactory(unit=seed000.tree.cell_a2, role=Role.CELL_SECRETARY)):
+        for user in (
+            seed000.staff_district_b,
+            UserFactory(unit=seed000.tree.cell_a2, role=Role.CELL_SECRETARY),
+        ):
             client.force_login(user)
             assert client.get(detail_url(nomination)).status_code == 404
 
-    @pytest.mark.parametrize("name", ["detail", "edit", "submit", "withdraw", "appraise",
-                                      "return", "reject", "pass-on"])
+    @pytest.mark.parametrize(
+        "name", ["detail", "edit", "submit", "withdraw", "appraise", "return", "reject", "pass-on"]
+    )
     def test_every_nomination_url_is_404_from_another_subtree(self, client, seed000, name):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
         url = reverse(f"nominations:{name}", args=[nomination.public_id])
@@ -204,11 +223,16 @@ class TestAccess:
         assert nomination.events.count() == 2
 
     def test_a_draft_is_404_above_its_unit(self, client, seed000):
-        draft = services.save_draft(seed000.secretary_a1, seed000.campaign,
-                                    seed000.tree.cell_a1, services.Draft(
-                                        category=seed000.members,
-                                        person=seed000.member(seed000.tree.cell_a1),
-                                        achievement_summary="Gương mẫu."))
+        draft = services.save_draft(
+            seed000.secretary_a1,
+            seed000.campaign,
+            seed000.tree.cell_a1,
+            services.Draft(
+                category=seed000.members,
+                person=seed000.member(seed000.tree.cell_a1),
+                achievement_summary="Gương mẫu.",
+            ),
+        )
         client.force_login(seed000.staff_grassroots_a)
         assert client.get(detail_url(draft)).status_code == 404
 
@@ -231,33 +255,42 @@ class TestAdmin:
 
     def test_nominations_are_shown_read_only(self, admin_client, seed000):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
-        assert admin_client.get(
-            reverse("admin:nominations_nomination_changelist")).status_code == 200
+        assert (
+            admin_client.get(reverse("admin:nominations_nomination_changelist")).status_code == 200
+        )
         response = admin_client.get(
-            reverse("admin:nominations_nomination_change", args=[nomination.pk]))
+            reverse("admin:nominations_nomination_change", args=[nomination.pk])
+        )
         assert response.status_code == 200
         assert "state" not in response.context["adminform"].form.fields
         assert admin_client.get(reverse("admin:nominations_nomination_add")).status_code == 403
         response = admin_client.post(
             reverse("admin:nominations_nomination_change", args=[nomination.pk]),
-            {"achievement_summary": "Sửa ngoài quy trình."})
+            {"achievement_summary": "Sửa ngoài quy trình."},
+        )
         assert response.status_code == 403
         assert Nomination.objects.get(pk=nomination.pk).achievement_summary != (
-            "Sửa ngoài quy trình.")
+            "Sửa ngoài quy trình."
+        )
 
     def test_the_history_cannot_be_added_changed_or_deleted(self, admin_client, seed000):
         seed000.file(seed000.member(seed000.tree.cell_a1))
         event = NominationEvent.objects.first()
-        assert admin_client.get(
-            reverse("admin:nominations_nominationevent_changelist")).status_code == 200
-        assert admin_client.get(
-            reverse("admin:nominations_nominationevent_add")).status_code == 403
-        assert admin_client.post(
-            reverse("admin:nominations_nominationevent_delete", args=[event.pk]),
-            {"post": "yes"}).status_code == 403
+        assert (
+            admin_client.get(reverse("admin:nominations_nominationevent_changelist")).status_code
+            == 200
+        )
+        assert admin_client.get(reverse("admin:nominations_nominationevent_add")).status_code == 403
+        assert (
+            admin_client.post(
+                reverse("admin:nominations_nominationevent_delete", args=[event.pk]),
+                {"post": "yes"},
+            ).status_code
+            == 403
+        )
         response = admin_client.post(
-            reverse("admin:nominations_nominationevent_change", args=[event.pk]),
-            {"reason": "sửa"})
+            reverse("admin:nominations_nominationevent_change", args=[event.pk]), {"reason": "sửa"}
+        )
         assert response.status_code == 403
         assert NominationEvent.objects.get(pk=event.pk).reason == event.reason
 
@@ -266,7 +299,8 @@ class TestAdmin:
         session = seed000.session()
         seed000.vote(session, nomination, "honor")
         response = admin_client.get(
-            reverse("admin:nominations_votesession_change", args=[session.pk]))
+            reverse("admin:nominations_votesession_change", args=[session.pk])
+        )
         assert response.status_code == 200
         assert nomination.nominee_name in response.content.decode()
         assert VoteSession.objects.count() == 1

@@ -45,7 +45,8 @@ def assert_unavailable(response, explanation):
 
 class TestTheDatabaseDrops:
     def test_in_the_middle_of_a_transition_nothing_is_half_written(
-            self, en, seed000, proposed, monkeypatch):
+        self, en, seed000, proposed, monkeypatch
+    ):
         events = NominationEvent.objects.count()
 
         def connection_lost(*args, **kwargs):
@@ -104,7 +105,8 @@ class TestRedisIsDown:
         monkeypatch.setattr(tasks.notify_transition, "delay", refuse)
 
     def test_the_transition_stands_and_its_email_waits(
-            self, en, seed000, proposed, broker_down, django_capture_on_commit_callbacks):
+        self, en, seed000, proposed, broker_down, django_capture_on_commit_callbacks
+    ):
         en.force_login(seed000.secretary_a1)
         with django_capture_on_commit_callbacks(execute=True):
             response = en.post(withdraw_url(proposed), {"reason": "Xin rút."})
@@ -116,8 +118,8 @@ class TestRedisIsDown:
         assert list(PendingNotification.objects.values_list("event", flat=True)) == [event.pk]
 
     def test_the_waiting_emails_are_queued_once_it_is_back(
-            self, seed000, proposed, broker_down, monkeypatch,
-            django_capture_on_commit_callbacks):
+        self, seed000, proposed, broker_down, monkeypatch, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             services.withdraw(seed000.secretary_a1, proposed, "Xin rút.")
         assert tasks.retry_pending_notifications() == 0  # still down: kept
@@ -135,5 +137,7 @@ class TestRedisIsDown:
 
         monkeypatch.setattr(services, "withdraw", unreachable)
         en.force_login(seed000.secretary_a1)
-        assert_unavailable(en.post(withdraw_url(proposed)),
-                           "The server that queues background work (Redis) cannot be reached.")
+        assert_unavailable(
+            en.post(withdraw_url(proposed)),
+            "The server that queues background work (Redis) cannot be reached.",
+        )

@@ -51,8 +51,13 @@ def create_url(seed):
 
 
 def form_data(person, category, action="save", **extra):
-    data = {"category": category.pk, "person": person.pk, "field_of_work": "Xây dựng Đảng",
-            "achievement_summary": SUMMARY, "action": action}
+    data = {
+        "category": category.pk,
+        "person": person.pk,
+        "field_of_work": "Xây dựng Đảng",
+        "achievement_summary": SUMMARY,
+        "action": action,
+    }
     data.update(extra)
     return data
 
@@ -70,8 +75,7 @@ class TestFilingEndToEnd:
         response = en.post(create_url(seed000), form_data(person, seed000.members))
         nomination = Nomination.objects.get(person=person)
         assert response.status_code == 302
-        assert response["Location"] == reverse("nominations:detail",
-                                               args=[nomination.public_id])
+        assert response["Location"] == reverse("nominations:detail", args=[nomination.public_id])
         assert nomination.state == S.DRAFT
         assert nomination.filing_unit == seed000.tree.cell_a1
 
@@ -108,8 +112,9 @@ class TestFilingEndToEnd:
     def test_the_unit_page_lists_the_units_nominations_with_their_state(self, en, seed000):
         proposed = seed000.file(seed000.member(seed000.tree.cell_a1, full_name="Phan Văn Một"))
         other_cell = UserFactory(unit=seed000.tree.cell_a2, role=Role.CELL_SECRETARY)
-        seed000.file(seed000.member(seed000.tree.cell_a2, full_name="Phan Văn Hai"),
-                     user=other_cell)
+        seed000.file(
+            seed000.member(seed000.tree.cell_a2, full_name="Phan Văn Hai"), user=other_cell
+        )
         en.force_login(seed000.secretary_a1)
         body = en.get(unit_url(seed000)).content.decode()
         assert "Phan Văn Một" in body
@@ -122,8 +127,9 @@ class TestFormErrors:
     def test_a_missing_summary_is_reported_at_its_field(self, en, seed000):
         person = seed000.member(seed000.tree.cell_a1)
         en.force_login(seed000.secretary_a1)
-        response = en.post(create_url(seed000),
-                           form_data(person, seed000.members, achievement_summary="   "))
+        response = en.post(
+            create_url(seed000), form_data(person, seed000.members, achievement_summary="   ")
+        )
         assert response.status_code == 200
         assert response.context["form"].errors["achievement_summary"] == [
             "Write the achievement summary."
@@ -159,14 +165,18 @@ class TestFormErrors:
         seed000.members.save()
         person = seed000.member(seed000.tree.cell_a1)
         en.force_login(seed000.secretary_a1)
-        response = en.post(create_url(seed000), form_data(
-            person, seed000.members, "submit", checklist_confirmed=["0"]))
+        response = en.post(
+            create_url(seed000),
+            form_data(person, seed000.members, "submit", checklist_confirmed=["0"]),
+        )
         assert "checklist_confirmed" in response.context["form"].errors
         assert Nomination.objects.get(person=person).state == S.DRAFT
 
         nomination = Nomination.objects.get(person=person)
-        en.post(reverse("nominations:edit", args=[nomination.public_id]), form_data(
-            person, seed000.members, "submit", checklist_confirmed=["0", "1"]))
+        en.post(
+            reverse("nominations:edit", args=[nomination.public_id]),
+            form_data(person, seed000.members, "submit", checklist_confirmed=["0", "1"]),
+        )
         nomination = fresh(nomination)
         assert nomination.state == S.PROPOSED
         assert nomination.checklist_confirmed == [True, True]
@@ -174,8 +184,9 @@ class TestFormErrors:
 
 class TestTheForm:
     def test_people_of_the_subtree_party_members_first(self, en, seed000):
-        worker = PersonFactory(unit=seed000.tree.cell_a1, full_name="An Quần Chúng",
-                               is_party_member=False)
+        worker = PersonFactory(
+            unit=seed000.tree.cell_a1, full_name="An Quần Chúng", is_party_member=False
+        )
         member = seed000.member(seed000.tree.cell_a1, full_name="Bùi Đảng Viên")
         outsider = seed000.member(seed000.tree.cell_a2)
         en.force_login(seed000.secretary_a1)
@@ -187,23 +198,34 @@ class TestTheForm:
         staff = UserFactory(unit=seed000.tree.grassroots_a, role=Role.STAFF)
         seed000.campaign.filing_kinds = [UnitKind.DANG_UY_CO_SO]
         seed000.campaign.save()
-        collective = CategoryFactory(campaign=seed000.campaign, code="tap-the",
-                                     name="Tập thể tiêu biểu",
-                                     nominee_kind=NomineeKind.COLLECTIVE,
-                                     checklist=["Đoàn kết, thống nhất"])
+        collective = CategoryFactory(
+            campaign=seed000.campaign,
+            code="tap-the",
+            name="Tập thể tiêu biểu",
+            nominee_kind=NomineeKind.COLLECTIVE,
+            checklist=["Đoàn kết, thống nhất"],
+        )
         en.force_login(staff)
-        response = en.get(create_url(seed000), {"category": collective.pk},
-                          HTTP_HX_REQUEST="true")
+        response = en.get(create_url(seed000), {"category": collective.pk}, HTTP_HX_REQUEST="true")
         assert response.templates[0].name == "nominations/partials/category_fields.html"
         form = response.context["form"]
         assert "person" not in form.fields
         assert list(form.fields["collective"].queryset) == [
-            seed000.tree.grassroots_a, seed000.tree.cell_a1, seed000.tree.cell_a2]
+            seed000.tree.grassroots_a,
+            seed000.tree.cell_a1,
+            seed000.tree.cell_a2,
+        ]
         assert "Đoàn kết, thống nhất" in response.content.decode()
 
-        en.post(create_url(seed000), {"category": collective.pk,
-                                      "collective": seed000.tree.cell_a2.pk,
-                                      "achievement_summary": SUMMARY, "action": "save"})
+        en.post(
+            create_url(seed000),
+            {
+                "category": collective.pk,
+                "collective": seed000.tree.cell_a2.pk,
+                "achievement_summary": SUMMARY,
+                "action": "save",
+            },
+        )
         assert Nomination.objects.get(collective=seed000.tree.cell_a2).state == S.DRAFT
 
     def test_a_submitted_nomination_is_not_edited(self, en, seed000):
@@ -223,8 +245,13 @@ class TestUnitPage:
         assert "Receives nominations until before 00:00:00 15/01/2025." in body
 
     def test_the_quota_left_is_shown(self, en, seed000):
-        QuotaFactory(campaign=seed000.campaign, unit_kinds=[UnitKind.CHI_BO],
-                     max_individuals=1, max_collectives=1, max_total=1)
+        QuotaFactory(
+            campaign=seed000.campaign,
+            unit_kinds=[UnitKind.CHI_BO],
+            max_individuals=1,
+            max_collectives=1,
+            max_total=1,
+        )
         en.force_login(seed000.secretary_a1)
         assert "1 collective or 1 individual" in en.get(unit_url(seed000)).content.decode()
         seed000.file(seed000.member(seed000.tree.cell_a1))
@@ -232,8 +259,12 @@ class TestUnitPage:
         assert "nothing more: the quota is used up" in body
 
     def test_a_quota_of_individuals_and_collectives(self, en, seed000):
-        QuotaFactory(campaign=seed000.campaign, unit_kinds=[UnitKind.CHI_BO],
-                     max_individuals=2, max_collectives=1)
+        QuotaFactory(
+            campaign=seed000.campaign,
+            unit_kinds=[UnitKind.CHI_BO],
+            max_individuals=2,
+            max_collectives=1,
+        )
         seed000.file(seed000.member(seed000.tree.cell_a1))
         en.force_login(seed000.secretary_a1)
         assert "1 collective and 1 individual" in en.get(unit_url(seed000)).content.decode()
@@ -259,8 +290,10 @@ class TestWithdraw:
     def test_the_filer_withdraws_with_a_reason(self, en, seed000):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
         en.force_login(seed000.secretary_a1)
-        response = en.post(reverse("nominations:withdraw", args=[nomination.public_id]),
-                           {"reason": "Đồng chí xin rút."})
+        response = en.post(
+            reverse("nominations:withdraw", args=[nomination.public_id]),
+            {"reason": "Đồng chí xin rút."},
+        )
         assert response.status_code == 302
         nomination = fresh(nomination)
         assert nomination.state == S.WITHDRAWN
@@ -274,22 +307,29 @@ class TestWithdraw:
         response = en.post(reverse("nominations:withdraw", args=[nomination.public_id]))
         assert response["Location"] == reverse("nominations:detail", args=[nomination.public_id])
         assert messages_of(response) == [
-            "A nomination can be withdrawn only before it is appraised."]
+            "A nomination can be withdrawn only before it is appraised."
+        ]
         assert fresh(nomination).state == S.APPRAISED
 
 
 class TestPermissions:
     @pytest.fixture
     def draft(self, seed000):
-        draft = services.Draft(category=seed000.members,
-                               person=seed000.member(seed000.tree.cell_a1),
-                               achievement_summary=SUMMARY)
-        return services.save_draft(seed000.secretary_a1, seed000.campaign,
-                                   seed000.tree.cell_a1, draft)
+        draft = services.Draft(
+            category=seed000.members,
+            person=seed000.member(seed000.tree.cell_a1),
+            achievement_summary=SUMMARY,
+        )
+        return services.save_draft(
+            seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1, draft
+        )
 
     def test_anonymous_users_are_sent_to_log_in(self, client, seed000, draft):
-        urls = [unit_url(seed000), create_url(seed000),
-                reverse("nominations:edit", args=[draft.public_id])]
+        urls = [
+            unit_url(seed000),
+            create_url(seed000),
+            reverse("nominations:edit", args=[draft.public_id]),
+        ]
         for url in urls:
             response = client.get(url)
             assert response.status_code == 302
@@ -335,8 +375,9 @@ class TestPermissions:
         for name in ("withdraw", "submit"):
             url = reverse(f"nominations:{name}", args=[nomination.public_id])
             assert client.post(url).status_code == 403
-        assert client.get(reverse("nominations:edit", args=[nomination.public_id])
-                          ).status_code == 403
+        assert (
+            client.get(reverse("nominations:edit", args=[nomination.public_id])).status_code == 403
+        )
         assert fresh(nomination).state == S.RETURNED
 
 
@@ -365,4 +406,6 @@ def test_every_action_of_the_pages_is_in_the_history(en, seed000):
     en.post(create_url(seed000), form_data(person, seed000.members, "submit"))
     events = NominationEvent.objects.filter(nomination__person=person)
     assert [(e.from_state, e.to_state, e.actor) for e in events] == [
-        ("", S.DRAFT, seed000.secretary_a1), (S.DRAFT, S.PROPOSED, seed000.secretary_a1)]
+        ("", S.DRAFT, seed000.secretary_a1),
+        (S.DRAFT, S.PROPOSED, seed000.secretary_a1),
+    ]

@@ -5,9 +5,9 @@ from nominations.filters import offered_paths
 STEP = 4
 CITY = "0001"
 FILED_FROM = {
-    "0001" "0001" "0001" "0001",  # a cell of the first ward of the first district
-    "0001" "0001" "0002",  # the second ward of the first district itself
-    "0001" "0003" "0001" "0002",  # a cell under the third district
+    "0001000100010001",  # a cell of the first ward of the first district
+    "000100010002",  # the second ward of the first district itself
+    "0001000300010002",  # a cell under the third district
 }
 
 
@@ -17,13 +17,20 @@ def test_only_one_tier_below_the_staff_unit():
 
 def test_a_chosen_unit_adds_the_way_down_and_its_next_tier():
     assert offered_paths(FILED_FROM, CITY, "000100010001", STEP) == {
-        CITY, "00010001", "00010003", "000100010001", "0001000100010001",
+        CITY,
+        "00010001",
+        "00010003",
+        "000100010001",
+        "0001000100010001",
     }
 
 
 def test_a_chosen_unit_with_nothing_below_lists_itself():
     assert offered_paths(FILED_FROM, CITY, "000100010002", STEP) == {
-        CITY, "00010001", "00010003", "000100010002",
+        CITY,
+        "00010001",
+        "00010003",
+        "000100010002",
     }
 
 
@@ -33,5 +40,7 @@ def test_the_tier_below_a_unit_is_never_the_unit_itself():
 
 def test_a_chosen_unit_outside_the_staff_unit_adds_nothing():
     assert offered_paths(FILED_FROM, "00010001", "00010003", STEP) == {
-        "00010001", "000100010001", "000100010002",
+        "00010001",
+        "000100010001",
+        "000100010002",
     }

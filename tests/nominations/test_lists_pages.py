@@ -94,8 +94,7 @@ class TestFinalList:
         body = client.get(url("final-list", seed000)).content.decode()
         assert "Honored at Thành ủy" in body
 
-    def test_the_dossier_column_needs_every_criterion_confirmed_and_verified(self, client,
-                                                                             seed000):
+    def test_the_dossier_column_needs_every_criterion_confirmed_and_verified(self, client, seed000):
         _honored, (at_city,) = reach_city(seed000)
         client.force_login(seed000.staff_city)
         (row,) = client.get(url("final-list", seed000)).context["rows"]
@@ -104,22 +103,27 @@ class TestFinalList:
         (row,) = client.get(url("final-list", seed000)).context["rows"]
         assert row.dossier_complete is False
 
-    @pytest.mark.parametrize(("summary", "confirmed", "verified", "complete"), [
-        ("Thành tích", [True, True], [True, True], True),
-        ("   ", [True, True], [True, True], False),
-        ("Thành tích", [True, False], [True, True], False),
-        ("Thành tích", [True, True], [True], False),
-        ("Thành tích", [], [], False),
-    ])
+    @pytest.mark.parametrize(
+        ("summary", "confirmed", "verified", "complete"),
+        [
+            ("Thành tích", [True, True], [True, True], True),
+            ("   ", [True, True], [True, True], False),
+            ("Thành tích", [True, False], [True, True], False),
+            ("Thành tích", [True, True], [True], False),
+            ("Thành tích", [], [], False),
+        ],
+    )
     def test_dossier_completeness(self, summary, confirmed, verified, complete):
-        nomination = Nomination(category=Category(checklist=["T1", "T2"]),
-                                achievement_summary=summary, checklist_confirmed=confirmed,
-                                checklist_verified=verified)
+        nomination = Nomination(
+            category=Category(checklist=["T1", "T2"]),
+            achievement_summary=summary,
+            checklist_confirmed=confirmed,
+            checklist_verified=verified,
+        )
         assert progress.dossier_summary_and_criteria_complete(nomination) is complete
 
     def test_only_the_organiser_keeps_the_final_list(self, client, seed000):
-        for user in (seed000.staff_district_a, seed000.standing_district_a,
-                     seed000.secretary_a1):
+        for user in (seed000.staff_district_a, seed000.standing_district_a, seed000.secretary_a1):
             client.force_login(user)
             assert client.get(url("final-list", seed000)).status_code == 403
 
@@ -195,11 +199,14 @@ class TestProgress:
         assert set(rows) == {"QA-P1", "QA-CBCS"}
         grassroots, school = rows["QA-P1"], rows["QA-CBCS"]
         assert grassroots.alive == 2
-        assert grassroots.counts == {**dict.fromkeys(progress.STATE_COLUMNS, 0),
-                                     S.PROPOSED: 2}
+        assert grassroots.counts == {**dict.fromkeys(progress.STATE_COLUMNS, 0), S.PROPOSED: 2}
         assert grassroots.silent_below == 1
-        assert [u.code for u in progress.silent_units(
-            seed000.campaign, seed000.staff_district_a, grassroots.unit)] == ["QA-P1-C2"]
+        assert [
+            u.code
+            for u in progress.silent_units(
+                seed000.campaign, seed000.staff_district_a, grassroots.unit
+            )
+        ] == ["QA-P1-C2"]
         assert not grassroots.filed_nothing
         assert school.filed_nothing
         body = response.content.decode()
@@ -208,8 +215,7 @@ class TestProgress:
         assert "2 days" in body  # time left before the deadline
         assert "no exemplary nominee / not proposing" not in body
 
-    def test_after_the_deadline_a_unit_with_nothing_counts_as_not_proposing(self, client,
-                                                                            seed000):
+    def test_after_the_deadline_a_unit_with_nothing_counts_as_not_proposing(self, client, seed000):
         self.open_until(seed000, timezone.now() + datetime.timedelta(days=1))
         seed000.file(seed000.member(seed000.tree.cell_a1))
         self.open_until(seed000, timezone.now() - datetime.timedelta(seconds=1))
@@ -233,8 +239,10 @@ class TestProgress:
         assert rows["QA"].counts[S.WITHDRAWN] == 1
         assert rows["QA"].alive == 2
         assert rows["HB"].filed_nothing
-        assert {u.code for u in progress.silent_units(
-            seed000.campaign, seed000.staff_city, rows["HB"].unit)} == {"HB-X1-C1", "HB-X1-C2"}
+        assert {
+            u.code
+            for u in progress.silent_units(seed000.campaign, seed000.staff_city, rows["HB"].unit)
+        } == {"HB-X1-C1", "HB-X1-C2"}
         assert rows["HB"].silent_below == 2
 
     def test_a_withdrawn_nomination_is_not_a_proposal(self, client, seed000):
@@ -248,13 +256,15 @@ class TestProgress:
     def test_the_earliest_deadline_of_any_level_counts(self, seed000):
         # Seed 000 gives one deadline only, the city's: "trước ngày 15/01/2025".
         assert progress.filing_deadline(seed000.campaign) == datetime.datetime(
-            2025, 1, 15, 0, 0, tzinfo=HCM)
+            2025, 1, 15, 0, 0, tzinfo=HCM
+        )
 
     def test_without_any_deadline_the_campaign_period_ends_it(self, seed000):
         seed000.city.closes_at = None
         seed000.city.save()
         assert progress.filing_deadline(seed000.campaign) == datetime.datetime(
-            2025, 2, 4, 0, 0, tzinfo=HCM)
+            2025, 2, 4, 0, 0, tzinfo=HCM
+        )
 
     @pytest.mark.parametrize("user_name", ["standing_district_a", "secretary_a1"])
     def test_the_progress_page_is_for_the_staff(self, client, seed000, user_name):
@@ -283,8 +293,9 @@ class TestProgress:
     def test_after_the_deadline_the_silent_units_are_not_proposing(self, client, seed000):
         self.open_until(seed000, timezone.now() - datetime.timedelta(seconds=1))
         client.force_login(seed000.staff_district_a)
-        page = client.get(self.silent_url(seed000, seed000.tree.grassroots_a),
-                      HTTP_HX_REQUEST="true").content.decode()
+        page = client.get(
+            self.silent_url(seed000, seed000.tree.grassroots_a), HTTP_HX_REQUEST="true"
+        ).content.decode()
         assert page.count("no exemplary nominee / not proposing") == 2
 
     def test_a_branch_outside_the_subtree_or_the_own_unit_is_not_found(self, client, seed000):

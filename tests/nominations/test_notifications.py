@@ -23,8 +23,9 @@ def with_addresses(seed000):
     return seed000
 
 
-def test_submitting_notifies_the_next_levels_staff(with_addresses,
-                                                    django_capture_on_commit_callbacks):
+def test_submitting_notifies_the_next_levels_staff(
+    with_addresses, django_capture_on_commit_callbacks
+):
     seed = with_addresses
     with django_capture_on_commit_callbacks(execute=True):
         nomination = seed.file(seed.member(seed.tree.cell_a1, full_name="Võ Thị Sáu Mươi"))
@@ -38,13 +39,15 @@ def test_submitting_notifies_the_next_levels_staff(with_addresses,
     assert nomination.events.count() == 2
 
 
-def test_returning_notifies_the_filer_with_the_reason(with_addresses,
-                                                      django_capture_on_commit_callbacks):
+def test_returning_notifies_the_filer_with_the_reason(
+    with_addresses, django_capture_on_commit_callbacks
+):
     seed = with_addresses
     nomination = seed.file(seed.member(seed.tree.cell_a1))
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_for_revision(seed.staff_grassroots_a, nomination,
-                                     "Bổ sung số liệu mô hình dân vận khéo.")
+        services.return_for_revision(
+            seed.staff_grassroots_a, nomination, "Bổ sung số liệu mô hình dân vận khéo."
+        )
     (message,) = [m for m in mail.outbox if m.to == ["bithu.kv1@example.vn"]]
     assert "Bổ sung số liệu mô hình dân vận khéo." in message.body
 
@@ -52,15 +55,15 @@ def test_returning_notifies_the_filer_with_the_reason(with_addresses,
 def test_a_refused_action_sends_nothing(with_addresses, django_capture_on_commit_callbacks):
     seed = with_addresses
     nomination = seed.file(seed.member(seed.tree.cell_a1))
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, \
-            pytest.raises(Exception):  # noqa: B017 - any refusal will do
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Exception):  # noqa: B017 - any refusal will do
         services.return_for_revision(seed.staff_grassroots_a, nomination, "   ")
     assert callbacks == []
     assert mail.outbox == []
 
 
-def test_other_staff_at_other_units_are_not_told(with_addresses,
-                                                 django_capture_on_commit_callbacks):
+def test_other_staff_at_other_units_are_not_told(
+    with_addresses, django_capture_on_commit_callbacks
+):
     seed = with_addresses
     UserFactory(unit=seed.tree.grassroots_b, role=Role.STAFF, email="xa.nhonai@example.vn")
     with django_capture_on_commit_callbacks(execute=True):

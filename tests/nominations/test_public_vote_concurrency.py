@@ -25,10 +25,12 @@ def test_same_address_voting_at_once_stores_one_ballot(seed002, settings, attemp
     # Four codes for one address, each verified in its own browser.
     challenges = [seed002.verified(vote, "cung-mot-nguoi@example.vn") for _ in range(3)]
     challenges.append(seed002.verified(vote, "Cung-Mot-Nguoi@Example.vn"))
-    results = race(*(
-        lambda c=c, i=i: services.cast_ballot(vote, c, [entries[i].public_id], now=DURING)
-        for i, c in enumerate(challenges)
-    ))
+    results = race(
+        *(
+            lambda c=c, i=i: services.cast_ballot(vote, c, [entries[i].public_id], now=DURING)
+            for i, c in enumerate(challenges)
+        )
+    )
     stored = [r for r in results if isinstance(r, Ballot)]
     refused = [r for r in results if isinstance(r, ValidationError)]
     assert len(stored) == 1 and len(refused) == 3, results

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 def live_vote(seed002):
     """A vote open right now (the pages act at the real clock)."""
     now = timezone.now()
-    return seed002.open_vote(opens_at=now - datetime.timedelta(hours=1),
-                             closes_at=now + datetime.timedelta(hours=1))
+    return seed002.open_vote(
+        opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(hours=1)
+    )
 
 
 def public_url(vote, name="public-vote"):
@@ -41,8 +42,9 @@ def vote_in_browser(client, vote, address, choices, django_capture_on_commit_cal
     code = code_in(mail.outbox[-1].body)
     response = client.post(public_url(vote, "public-vote-verify"), {"code": code})
     assert response.status_code == 302
-    return client.post(public_url(vote, "public-vote-ballot"),
-                       {"entries": [str(e.public_id) for e in choices]})
+    return client.post(
+        public_url(vote, "public-vote-ballot"), {"entries": [str(e.public_id) for e in choices]}
+    )
 
 
 def test_shortlist_is_public_without_login(client, live_vote):
@@ -60,16 +62,18 @@ def test_preparing_vote_is_not_public(client, seed002):
 
 def test_voter_verifies_and_casts_one_ballot(client, live_vote, django_capture_on_commit_callbacks):
     entries = list(live_vote.entries.all())[:16]
-    response = vote_in_browser(client, live_vote, "an@example.vn", entries,
-                               django_capture_on_commit_callbacks)
+    response = vote_in_browser(
+        client, live_vote, "an@example.vn", entries, django_capture_on_commit_callbacks
+    )
     assert response.status_code == 302
     ballot = Ballot.objects.get()
     page = client.get(public_url(live_vote)).content.decode()
     assert ballot.receipt in page
     # The same address again, from another browser: refused with a clear message.
     other = Client()
-    response = vote_in_browser(other, live_vote, "AN@example.vn", entries[:1],
-                               django_capture_on_commit_callbacks)
+    response = vote_in_browser(
+        other, live_vote, "AN@example.vn", entries[:1], django_capture_on_commit_callbacks
+    )
     assert response.status_code == 200
     assert 'data-testid="ballot-errors"' in response.content.decode()
     assert Ballot.objects.count() == 1
@@ -77,16 +81,19 @@ def test_voter_verifies_and_casts_one_ballot(client, live_vote, django_capture_o
 
 def test_ballot_of_17_is_shown_at_the_field(client, live_vote, django_capture_on_commit_callbacks):
     entries = list(live_vote.entries.all())[:17]
-    response = vote_in_browser(client, live_vote, "an@example.vn", entries,
-                               django_capture_on_commit_callbacks)
+    response = vote_in_browser(
+        client, live_vote, "an@example.vn", entries, django_capture_on_commit_callbacks
+    )
     assert response.status_code == 200
     assert 'data-testid="ballot-errors"' in response.content.decode()
     assert not Ballot.objects.exists()
 
 
 def test_ballot_without_verification_is_refused(client, live_vote):
-    response = client.post(public_url(live_vote, "public-vote-ballot"),
-                           {"entries": [str(live_vote.entries.first().public_id)]})
+    response = client.post(
+        public_url(live_vote, "public-vote-ballot"),
+        {"entries": [str(live_vote.entries.first().public_id)]},
+    )
     assert response.status_code == 302
     assert not Ballot.objects.exists()
 
@@ -99,8 +106,9 @@ def test_posts_need_the_csrf_token(live_vote):
 
 def test_no_count_before_close(client, seed002, live_vote, django_capture_on_commit_callbacks):
     entries = list(live_vote.entries.all())[:2]
-    vote_in_browser(Client(), live_vote, "an@example.vn", entries,
-                    django_capture_on_commit_callbacks)
+    vote_in_browser(
+        Client(), live_vote, "an@example.vn", entries, django_capture_on_commit_callbacks
+    )
     client.force_login(seed002.staff)
     ranking = client.get(staff_url(seed002, "public-vote-ranking"))
     assert ranking.status_code == 200
@@ -111,11 +119,13 @@ def test_no_count_before_close(client, seed002, live_vote, django_capture_on_com
     assert "phieu.csv" not in manage
 
 
-def test_after_close_ranking_and_audit_without_addresses(client, seed002, live_vote,
-                                                         django_capture_on_commit_callbacks):
+def test_after_close_ranking_and_audit_without_addresses(
+    client, seed002, live_vote, django_capture_on_commit_callbacks
+):
     entries = list(live_vote.entries.all())
-    vote_in_browser(Client(), live_vote, "an@example.vn", entries[:2],
-                    django_capture_on_commit_callbacks)
+    vote_in_browser(
+        Client(), live_vote, "an@example.vn", entries[:2], django_capture_on_commit_callbacks
+    )
     services.close(seed002.staff, live_vote, now=live_vote.closes_at)
     client.force_login(seed002.staff)
     ranking = client.get(staff_url(seed002, "public-vote-ranking")).content.decode()
@@ -127,8 +137,9 @@ def test_after_close_ranking_and_audit_without_addresses(client, seed002, live_v
     assert entries[0].nomination.nominee_name in text
 
 
-@pytest.mark.parametrize("name", ["public-vote-manage", "public-vote-shortlist",
-                                  "public-vote-ranking"])
+@pytest.mark.parametrize(
+    "name", ["public-vote-manage", "public-vote-shortlist", "public-vote-ranking"]
+)
 def test_staff_pages_scoped(client, seed002, live_vote, name):
     url = staff_url(seed002, name)
     assert client.get(url).status_code == 302  # log in first
@@ -140,8 +151,9 @@ def test_staff_pages_scoped(client, seed002, live_vote, name):
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["public-vote-manage", "public-vote-shortlist",
-                                  "public-vote-ranking"])
+@pytest.mark.parametrize(
+    "name", ["public-vote-manage", "public-vote-shortlist", "public-vote-ranking"]
+)
 def test_the_organisers_administrator_gets_403(client, seed002, live_vote, name):
     """The vote is the standing committee's: the unit's administrator is a wrong role."""
     client.force_login(UserFactory(unit=seed002.bloc, role=Role.ADMIN))
@@ -157,12 +169,19 @@ def test_cell_secretary_below_gets_404(client, seed002, live_vote):
 def test_committee_sets_up_shortlists_and_publishes(client, seed002):
     client.force_login(seed002.staff)
     now = timezone.localtime()
-    response = client.post(staff_url(seed002, "public-vote-manage"), {
-        "action": "save", "title": "Bình chọn", "min_shortlist": 25, "max_shortlist": 30,
-        "max_choices": 16, "honor_count": 16,
-        "opens_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S"),
-        "closes_at": (now + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S"),
-    })
+    response = client.post(
+        staff_url(seed002, "public-vote-manage"),
+        {
+            "action": "save",
+            "title": "Bình chọn",
+            "min_shortlist": 25,
+            "max_shortlist": 30,
+            "max_choices": 16,
+            "honor_count": 16,
+            "opens_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S"),
+            "closes_at": (now + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S"),
+        },
+    )
     assert response.status_code == 302
     nominations = seed002.appraised(31)
     url = staff_url(seed002, "public-vote-shortlist")
@@ -183,8 +202,12 @@ def test_photo_served_only_when_public(client, seed002, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     vote = seed002.vote()
     services.set_shortlist(seed002.staff, vote, seed002.appraised(25))
-    entry = services.update_entry(seed002.staff, vote.entries.first(), summary="Tóm tắt",
-                                  photo=SimpleUploadedFile("a.png", PNG_BYTES))
+    entry = services.update_entry(
+        seed002.staff,
+        vote.entries.first(),
+        summary="Tóm tắt",
+        photo=SimpleUploadedFile("a.png", PNG_BYTES),
+    )
     url = reverse("nominations:public-vote-photo", args=[vote.public_id, entry.public_id])
     assert client.get(url).status_code == 404
     client.force_login(seed002.staff)
@@ -198,15 +221,17 @@ def test_photo_served_only_when_public(client, seed002, settings, tmp_path):
 @pytest.mark.parametrize("size", [25, 30])
 def test_public_page_queries_do_not_grow(client, seed002, size, django_assert_max_num_queries):
     now = timezone.now()
-    vote = seed002.open_vote(shortlist=size, opens_at=now - datetime.timedelta(hours=1),
-                             closes_at=now + datetime.timedelta(hours=1))
+    vote = seed002.open_vote(
+        shortlist=size,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=1),
+    )
     with django_assert_max_num_queries(6):
         assert client.get(public_url(vote)).status_code == 200
 
 
 @pytest.mark.parametrize("size", [25, 30])
-def test_shortlist_page_queries_do_not_grow(client, seed002, size,
-                                            django_assert_max_num_queries):
+def test_shortlist_page_queries_do_not_grow(client, seed002, size, django_assert_max_num_queries):
     vote = seed002.vote()
     services.set_shortlist(seed002.staff, vote, seed002.appraised(size))
     client.force_login(seed002.staff)
@@ -215,12 +240,13 @@ def test_shortlist_page_queries_do_not_grow(client, seed002, size,
 
 
 @pytest.mark.parametrize("voters", [2, 6])
-def test_ranking_and_audit_queries_do_not_grow(client, seed002, voters,
-                                               django_assert_max_num_queries):
+def test_ranking_and_audit_queries_do_not_grow(
+    client, seed002, voters, django_assert_max_num_queries
+):
     vote = seed002.open_vote()
     entries = list(vote.entries.all())
     for v in range(voters):
-        seed002.ballot(vote, f"v{v}@example.vn", entries[v:v + 3])
+        seed002.ballot(vote, f"v{v}@example.vn", entries[v : v + 3])
     services.close(seed002.staff, vote, now=vote.closes_at)
     client.force_login(seed002.staff)
     with django_assert_max_num_queries(14):
@@ -248,8 +274,9 @@ def test_entry_page_refuses_a_disguised_photo_at_the_field(client, seed002, sett
     assert 'data-testid="field-error"' in response.content.decode()
     entry.refresh_from_db()
     assert not entry.photo and entry.summary != "Tóm tắt mới"
-    response = client.post(url, {"summary": "Tóm tắt mới",
-                                 "photo": SimpleUploadedFile("chan-dung.png", PNG_BYTES)})
+    response = client.post(
+        url, {"summary": "Tóm tắt mới", "photo": SimpleUploadedFile("chan-dung.png", PNG_BYTES)}
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.photo and entry.summary == "Tóm tắt mới"
@@ -257,19 +284,29 @@ def test_entry_page_refuses_a_disguised_photo_at_the_field(client, seed002, sett
 
 def test_dashboard_links_the_organisers_committee_to_its_vote(client, seed002):
     client.force_login(seed002.staff)
-    assert staff_url(seed002, "public-vote-manage") not in client.get(reverse("dashboard")) \
-        .content.decode()
+    assert (
+        staff_url(seed002, "public-vote-manage")
+        not in client.get(reverse("dashboard")).content.decode()
+    )
     seed002.vote()
-    assert staff_url(seed002, "public-vote-manage") in client.get(reverse("dashboard")) \
-        .content.decode()
+    assert (
+        staff_url(seed002, "public-vote-manage")
+        in client.get(reverse("dashboard")).content.decode()
+    )
     client.force_login(seed002.secretary)
-    assert staff_url(seed002, "public-vote-manage") not in client.get(reverse("dashboard")) \
-        .content.decode()
+    assert (
+        staff_url(seed002, "public-vote-manage")
+        not in client.get(reverse("dashboard")).content.decode()
+    )
 
 
 def test_setup_form_starts_from_the_campaigns_configuration(client, seed002):
-    seed002.campaign.public_vote_rules = {"min_shortlist": 20, "max_shortlist": 22,
-                                          "max_choices": 9, "honor_count": 8}
+    seed002.campaign.public_vote_rules = {
+        "min_shortlist": 20,
+        "max_shortlist": 22,
+        "max_choices": 9,
+        "honor_count": 8,
+    }
     seed002.campaign.save()
     client.force_login(seed002.staff)
     form = client.get(staff_url(seed002, "public-vote-manage")).context["form"]

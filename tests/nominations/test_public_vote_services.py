@@ -63,8 +63,9 @@ def test_the_organisers_administrator_does_not_run_the_vote(seed002):
     """Staff and standing members only: the unit's administrator (not a superuser) is refused."""
     administrator = UserFactory(unit=seed002.bloc, role=Role.ADMIN)
     with pytest.raises(PermissionDenied):
-        services.save_vote(administrator, seed002.campaign,
-                           services.VoteSettings(title="Bình chọn"))
+        services.save_vote(
+            administrator, seed002.campaign, services.VoteSettings(title="Bình chọn")
+        )
     vote = seed002.vote()
     with pytest.raises(PermissionDenied):
         services.set_shortlist(administrator, vote, seed002.appraised(25))
@@ -139,8 +140,9 @@ def test_attempts_are_limited(seed002, settings):
     real = code_in(mail.outbox[-1].body)
     for _ in range(2):
         with pytest.raises(ValidationError):
-            services.verify_code(vote, challenge.public_id, "000000" if real != "000000"
-                                 else "111111", now=DURING)
+            services.verify_code(
+                vote, challenge.public_id, "000000" if real != "000000" else "111111", now=DURING
+            )
     with pytest.raises(ValidationError) as refused:
         services.verify_code(vote, challenge.public_id, real, now=DURING)
     assert "Nhập sai mã quá nhiều lần" in messages_of(refused.value)

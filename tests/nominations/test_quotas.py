@@ -15,10 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def submit_person(seed, person, user):
-    draft = services.Draft(category=seed.members, person=person,
-                           achievement_summary="Gương mẫu, tận tụy với công tác dân vận.")
-    return services.submit(user, services.save_draft(user, seed.campaign, user.unit, draft),
-                           now=BEFORE)
+    draft = services.Draft(
+        category=seed.members,
+        person=person,
+        achievement_summary="Gương mẫu, tận tụy với công tác dân vận.",
+    )
+    return services.submit(
+        user, services.save_draft(user, seed.campaign, user.unit, draft), now=BEFORE
+    )
 
 
 class TestIndividualQuota:
@@ -48,8 +52,10 @@ class TestIndividualQuota:
         first = submit_person(seed, seed.member(seed.tree.cell_a1), seed.secretary_a1)
         submit_person(seed, seed.member(seed.tree.cell_a1), seed.secretary_a1)
         services.withdraw(seed.secretary_a1, first, now=BEFORE)
-        assert submit_person(seed, seed.member(seed.tree.cell_a1),
-                             seed.secretary_a1).state == S.PROPOSED
+        assert (
+            submit_person(seed, seed.member(seed.tree.cell_a1), seed.secretary_a1).state
+            == S.PROPOSED
+        )
 
     def test_the_quota_binds_each_unit_separately(self, two_per_cell):
         seed = two_per_cell
@@ -64,20 +70,33 @@ class TestCollectiveOrIndividual:
 
     @pytest.fixture
     def either(self, seed000):
-        QuotaFactory(campaign=seed000.campaign, unit_kinds=[UnitKind.CHI_BO_CO_SO],
-                     max_individuals=1, max_collectives=1, max_total=1)
+        QuotaFactory(
+            campaign=seed000.campaign,
+            unit_kinds=[UnitKind.CHI_BO_CO_SO],
+            max_individuals=1,
+            max_collectives=1,
+            max_total=1,
+        )
         seed000.collectives = CategoryFactory(
-            campaign=seed000.campaign, code="tap-the", name="Tập thể tiêu biểu",
-            nominee_kind=NomineeKind.COLLECTIVE, min_person_rating="", min_unit_rating="HTTNV",
+            campaign=seed000.campaign,
+            code="tap-the",
+            name="Tập thể tiêu biểu",
+            nominee_kind=NomineeKind.COLLECTIVE,
+            min_person_rating="",
+            min_unit_rating="HTTNV",
         )
         return seed000
 
     def file_collective(self, seed):
         user = seed.secretary_school
-        draft = services.Draft(category=seed.collectives, collective=seed.tree.grassroots_cell_a,
-                               achievement_summary="Chi bộ 5 năm liền hoàn thành xuất sắc.")
-        return services.submit(user, services.save_draft(user, seed.campaign, user.unit, draft),
-                               now=BEFORE)
+        draft = services.Draft(
+            category=seed.collectives,
+            collective=seed.tree.grassroots_cell_a,
+            achievement_summary="Chi bộ 5 năm liền hoàn thành xuất sắc.",
+        )
+        return services.submit(
+            user, services.save_draft(user, seed.campaign, user.unit, draft), now=BEFORE
+        )
 
     def test_one_collective_is_accepted(self, either):
         assert self.file_collective(either).state == S.PROPOSED
@@ -91,8 +110,7 @@ class TestCollectiveOrIndividual:
         assert Nomination.objects.get(person=person).state == S.DRAFT
 
     def test_a_collective_after_an_individual_is_refused(self, either):
-        submit_person(either, either.member(either.tree.grassroots_cell_a),
-                      either.secretary_school)
+        submit_person(either, either.member(either.tree.grassroots_cell_a), either.secretary_school)
         with pytest.raises(ValidationError):
             self.file_collective(either)
 
@@ -112,19 +130,30 @@ class TestForwardingAllocation:
     def test_a_third_individual_forwarded_is_refused(self, seed000):
         seed000.district.forward_cap_percent = None
         seed000.district.save()
-        QuotaFactory(campaign=seed000.campaign, scope=QuotaScope.FORWARDED,
-                     unit=seed000.tree.district_a, max_individuals=2, max_collectives=1)
+        QuotaFactory(
+            campaign=seed000.campaign,
+            scope=QuotaScope.FORWARDED,
+            unit=seed000.tree.district_a,
+            max_individuals=2,
+            max_collectives=1,
+        )
         session, nominations = seed000.decide_at_district(honor=0, forward=3)
         with pytest.raises(ValidationError):
             services.close_session(seed000.staff_district_a, session, now=BEFORE)
-        assert {n.state for n in Nomination.objects.filter(pk__in=[n.pk for n in nominations])} \
-            == {S.VOTED}
+        assert {n.state for n in Nomination.objects.filter(pk__in=[n.pk for n in nominations])} == {
+            S.VOTED
+        }
 
     def test_two_individuals_forwarded_fit(self, seed000):
         seed000.district.forward_cap_percent = None
         seed000.district.save()
-        QuotaFactory(campaign=seed000.campaign, scope=QuotaScope.FORWARDED,
-                     unit=seed000.tree.district_a, max_individuals=2, max_collectives=1)
+        QuotaFactory(
+            campaign=seed000.campaign,
+            scope=QuotaScope.FORWARDED,
+            unit=seed000.tree.district_a,
+            max_individuals=2,
+            max_collectives=1,
+        )
         session, _ = seed000.decide_at_district(honor=0, forward=2)
         services.close_session(seed000.staff_district_a, session, now=BEFORE)
         assert Nomination.objects.filter(state=S.FORWARDED).count() == 2

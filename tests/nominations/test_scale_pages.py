@@ -59,8 +59,11 @@ class TestQueueFiledBySelect:
 
     @staticmethod
     def offered(response) -> set[int]:
-        return {int(pk) for pk, _label in response.context["filter"].form.fields[
-            "filing_unit"].choices if pk != ""}
+        return {
+            int(pk)
+            for pk, _label in response.context["filter"].form.fields["filing_unit"].choices
+            if pk != ""
+        }
 
     @staticmethod
     def branches_waiting(under: Unit, reviewing: Unit) -> set[int]:
@@ -68,8 +71,11 @@ class TestQueueFiledBySelect:
         filed from or through."""
         waiting = Nomination.objects.filter(reviewing_unit=reviewing).exclude(state=S.DRAFT)
         end = len(under.path) + Unit.steplen
-        paths = {path[:end] for path in waiting.values_list("filing_unit__path", flat=True)
-                 if path.startswith(under.path) and len(path) > len(under.path)}
+        paths = {
+            path[:end]
+            for path in waiting.values_list("filing_unit__path", flat=True)
+            if path.startswith(under.path) and len(path) > len(under.path)
+        }
         return set(Unit.objects.filter(path__in=paths).values_list("pk", flat=True))
 
     def test_lists_the_units_one_tier_down_that_something_waits_from(self, dataset, client):
@@ -85,21 +91,29 @@ class TestQueueFiledBySelect:
         response, _ = queries(logged_in(client, "tc_tp_d01"), f"{self.url}?filing_unit={ward.pk}")
         below = self.branches_waiting(ward, district)
         assert below
-        assert self.offered(response) == ({district.pk, ward.pk}
-                                          | self.branches_waiting(district, district) | below)
+        assert self.offered(response) == (
+            {district.pk, ward.pk} | self.branches_waiting(district, district) | below
+        )
 
     def test_a_unit_named_in_the_address_still_filters(self, dataset, client):
         """A cell under a grassroots committee with nothing waiting is not listed, yet accepted,
         and then listed so that the form shows the choice."""
         client = logged_in(client, "tp_tochuc")
-        cell = Unit.objects.filter(path__startswith=Unit.objects.get(code=TOP_CODE).path,
-                                   kind=UnitKind.CHI_BO).order_by("-path").first()
+        cell = (
+            Unit.objects.filter(
+                path__startswith=Unit.objects.get(code=TOP_CODE).path, kind=UnitKind.CHI_BO
+            )
+            .order_by("-path")
+            .first()
+        )
         response, _ = queries(client, f"{self.url}?filing_unit={cell.pk}")
         assert response.context["filter"].form.is_valid()
         assert list(response.context["nominations"]) == [
-            n for n in response.context["nominations"] if n.filing_unit_id == cell.pk]
-        offered = [pk for pk, _label in
-                   response.context["filter"].form.fields["filing_unit"].choices]
+            n for n in response.context["nominations"] if n.filing_unit_id == cell.pk
+        ]
+        offered = [
+            pk for pk, _label in response.context["filter"].form.fields["filing_unit"].choices
+        ]
         assert cell.pk in offered
 
     def test_a_unit_outside_the_subtree_is_refused(self, dataset, client):
@@ -113,7 +127,8 @@ class TestQueueFiledBySelect:
         _, before = queries(client, self.url)
         Nomination.objects.filter(level__position=2).update(
             level=Nomination.objects.filter(level__position=3).first().level,
-            reviewing_unit=Unit.objects.get(code=TOP_CODE))
+            reviewing_unit=Unit.objects.get(code=TOP_CODE),
+        )
         _, after = queries(client, self.url)
         assert after == before <= 15
 
@@ -125,8 +140,11 @@ class TestFinalListPages:
         monkeypatch.setattr(FinalListView, "paginate_by", 3)
         client = logged_in(client, "tp_tochuc")
         response, first = queries(client, self.url)
-        every = final_list(Campaign.objects.get(code=CAMPAIGN_CODE),
-                           User.objects.get(username="tp_tochuc"), timezone.localdate())
+        every = final_list(
+            Campaign.objects.get(code=CAMPAIGN_CODE),
+            User.objects.get(username="tp_tochuc"),
+            timezone.localdate(),
+        )
         total = response.context["total"]
         assert total == len(every) > 3
         assert len(response.context["page_rows"]) == 3
@@ -135,15 +153,17 @@ class TestFinalListPages:
         last = response.context["paginator"].num_pages
         response, later = queries(client, f"{self.url}?page={last}")
         numbers = [n.pk for n in response.context["page_rows"]]
-        assert numbers == [n.pk for n in every[(last - 1) * 3:]]
+        assert numbers == [n.pk for n in every[(last - 1) * 3 :]]
         assert later == first <= 15
 
     @staticmethod
     def totals_of_the_full_rows():
-        every = final_list(Campaign.objects.get(code=CAMPAIGN_CODE),
-                           User.objects.get(username="tp_tochuc"), timezone.localdate())
-        return (sum(1 for n in every if n.is_eligible),
-                sum(1 for n in every if n.dossier_complete))
+        every = final_list(
+            Campaign.objects.get(code=CAMPAIGN_CODE),
+            User.objects.get(username="tp_tochuc"),
+            timezone.localdate(),
+        )
+        return (sum(1 for n in every if n.is_eligible), sum(1 for n in every if n.dossier_complete))
 
     def test_the_totals_count_what_the_full_rows_decide(self, dataset, client):
         """The totals come from plain values, not the rows built in full: they must agree with
@@ -151,14 +171,21 @@ class TestFinalListPages:
         client = logged_in(client, "tp_tochuc")
         response, _ = queries(client, self.url)
         eligible, complete = self.totals_of_the_full_rows()
-        assert (response.context["eligible"], response.context["complete"]) == (eligible,
-                                                                                 complete)
+        assert (response.context["eligible"], response.context["complete"]) == (eligible, complete)
         assert eligible > 0 and complete > 0
-        top = Nomination.objects.filter(level__position=3).exclude(state=S.DRAFT) \
-            .exclude(person=None).order_by("id")
+        top = (
+            Nomination.objects.filter(level__position=3)
+            .exclude(state=S.DRAFT)
+            .exclude(person=None)
+            .order_by("id")
+        )
         first, second, third = top[:3]
-        ReviewRecord.objects.create(person=first.person, kind=ReviewKind.DISCIPLINE,
-                                    started_on=timezone.localdate(), reference="KL-1")
+        ReviewRecord.objects.create(
+            person=first.person,
+            kind=ReviewKind.DISCIPLINE,
+            started_on=timezone.localdate(),
+            reference="KL-1",
+        )
         PersonRating.objects.filter(person=second.person).update(rating=Rating.KHTNV)
         Evidence.objects.filter(nomination=third).delete()
         response, _ = queries(client, self.url)
@@ -171,15 +198,24 @@ class TestProgressAtTheTop:
     url = reverse("nominations:progress", args=[CAMPAIGN_CODE])
 
     def test_silent_cells_are_counted_under_their_district_and_listed_on_demand(
-            self, dataset, client):
+        self, dataset, client
+    ):
         client = logged_in(client, "tp_tochuc")
-        cell = Unit.objects.filter(path__startswith=Unit.objects.get(code=TOP_CODE).path,
-                                   kind=UnitKind.CHI_BO).order_by("path").first()
+        cell = (
+            Unit.objects.filter(
+                path__startswith=Unit.objects.get(code=TOP_CODE).path, kind=UnitKind.CHI_BO
+            )
+            .order_by("path")
+            .first()
+        )
         Nomination.objects.filter(filing_unit=cell).update(state=S.WITHDRAWN)  # one more silent
         response, count = queries(client, self.url)
         rows = {row.unit.code: row for row in response.context["rows"]}
-        filers = set(Nomination.objects.exclude(state__in=[S.DRAFT, S.WITHDRAWN])
-                     .values_list("filing_unit", flat=True))
+        filers = set(
+            Nomination.objects.exclude(state__in=[S.DRAFT, S.WITHDRAWN]).values_list(
+                "filing_unit", flat=True
+            )
+        )
         assert count <= 15
         silent_somewhere = False
         for row in rows.values():
@@ -189,9 +225,10 @@ class TestProgressAtTheTop:
             if not silent:
                 continue
             silent_somewhere = True
-            listed = client.get(reverse("nominations:progress-silent",
-                                        args=[CAMPAIGN_CODE, row.unit.code]),
-                                HTTP_HX_REQUEST="true")
+            listed = client.get(
+                reverse("nominations:progress-silent", args=[CAMPAIGN_CODE, row.unit.code]),
+                HTTP_HX_REQUEST="true",
+            )
             assert {u.pk for u in listed.context["units"]} == silent
             body = listed.content.decode()
             assert "<html" not in body
@@ -204,8 +241,10 @@ class TestProgressAtTheTop:
         _, before = queries(client, self.url)
         district = Unit.objects.get(code=f"{TOP_CODE}-D02")
         for i in range(5):
-            Unit.objects.add_child(district, instance=Unit(
-                code=f"NEW-{i}", name=f"Chi bộ mới {i}", kind=UnitKind.CHI_BO_CO_SO))
+            Unit.objects.add_child(
+                district,
+                instance=Unit(code=f"NEW-{i}", name=f"Chi bộ mới {i}", kind=UnitKind.CHI_BO_CO_SO),
+            )
         _, after = queries(client, self.url)
         assert after == before
 
@@ -213,8 +252,10 @@ class TestProgressAtTheTop:
 def test_quick_select_writes_what_django_select_writes():
     choices = [("", "— any —"), (1, "A & B"), (2, "<Chi bộ>"), (30, "Đảng ủy")]
     for value in (None, 2, "30"):
-        quick = QuickSelect(choices=choices).render("unit", value, attrs={"id": "x",
-                                                                          "class": "form-select"})
-        django = forms.Select(choices=choices).render("unit", value,
-                                                      attrs={"id": "x", "class": "form-select"})
+        quick = QuickSelect(choices=choices).render(
+            "unit", value, attrs={"id": "x", "class": "form-select"}
+        )
+        django = forms.Select(choices=choices).render(
+            "unit", value, attrs={"id": "x", "class": "form-select"}
+        )
         assert parse_html(quick) == parse_html(django)

@@ -30,10 +30,14 @@ def test_the_four_seed_campaigns_are_open_with_deadlines_ahead(demo):
 
 
 def test_seed_000_has_nominations_at_several_steps(demo):
-    states = sorted(Nomination.objects.filter(campaign__code="bieu-duong-bi-thu-dang-vien-2025")
-                    .values_list("state", "reviewing_unit__code"))
-    assert states == sorted([(S.PROPOSED, "NK-AH"), (S.PROPOSED, "NK-AH"), (S.APPRAISED, "NK"),
-                             (S.DRAFT, None)])
+    states = sorted(
+        Nomination.objects.filter(campaign__code="bieu-duong-bi-thu-dang-vien-2025").values_list(
+            "state", "reviewing_unit__code"
+        )
+    )
+    assert states == sorted(
+        [(S.PROPOSED, "NK-AH"), (S.PROPOSED, "NK-AH"), (S.APPRAISED, "NK"), (S.DRAFT, None)]
+    )
 
 
 def test_the_submitted_ones_carry_their_documents(demo):
@@ -69,9 +73,13 @@ def test_seed_001_has_registrations_and_judgements(demo):
     registrations = MovementRegistration.objects.filter(movement=movement)
     assert registrations.count() == 4  # one cell never registered
     deadlines = {m.level: m.deadline for m in movement.milestones.filter(kind="registration")}
-    late = [r.unit.code for r in registrations if registered_late(
-        r.registered_at, deadlines["cells" if r.unit.is_cell else "committees"],
-        timezone.now())]
+    late = [
+        r.unit.code
+        for r in registrations
+        if registered_late(
+            r.registered_at, deadlines["cells" if r.unit.is_cell else "committees"], timezone.now()
+        )
+    ]
     assert late == ["NK-AH-KV3"]
     assert set(Judgement.objects.values_list("year", flat=True)) == {2023, 2024, 2025}
     results = evaluate_year(2024, movement.campaign.organiser, movement)
@@ -104,14 +112,20 @@ def test_seed_001_asks_for_the_review_reports_with_the_milestones_deadlines(demo
     from dossiers.models import ReportState, UnitReport
 
     movement = Movement.objects.get(campaign__code="chi-bo-bon-tot-2022-2027")
-    linked = {(m.kind, m.level): m.report.code
-              for m in movement.milestones.select_related("report") if m.report_id}
-    assert linked == {("mid_term", "cells"): "so-ket-chi-bo",
-                      ("mid_term", "committees"): "so-ket-dang-bo",
-                      ("final", "cells"): "tong-ket-chi-bo",
-                      ("final", "committees"): "tong-ket-dang-bo"}
+    linked = {
+        (m.kind, m.level): m.report.code
+        for m in movement.milestones.select_related("report")
+        if m.report_id
+    }
+    assert linked == {
+        ("mid_term", "cells"): "so-ket-chi-bo",
+        ("mid_term", "committees"): "so-ket-dang-bo",
+        ("final", "cells"): "tong-ket-chi-bo",
+        ("final", "committees"): "tong-ket-dang-bo",
+    }
     # The model cell has sent its sơ kết; its deadline, moved with the campaign, is ahead.
-    (sent,) = UnitReport.objects.filter(state=ReportState.SUBMITTED,
-                                        request__campaign=movement.campaign)
+    (sent,) = UnitReport.objects.filter(
+        state=ReportState.SUBMITTED, request__campaign=movement.campaign
+    )
     assert (sent.unit.code, sent.request.code) == ("NK-AH-KV1", "so-ket-chi-bo")
     assert sent.submitted_at < sent.request.due_at

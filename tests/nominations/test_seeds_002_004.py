@@ -55,15 +55,13 @@ class TestSeed004Quotas:
         tree = seed004.tree
         seed004.file(tree.grassroots_a, collective=tree.cell_a1, now=IN_WINDOW_004)
         for _ in range(2):
-            seed004.file(tree.grassroots_a, person=seed004.person(tree.cell_a1),
-                         now=IN_WINDOW_004)
+            seed004.file(tree.grassroots_a, person=seed004.person(tree.cell_a1), now=IN_WINDOW_004)
         assert tree.grassroots_a.filed_nominations.filter(state=S.PROPOSED).count() == 3
 
     def test_a_third_individual_of_a_dang_bo_is_refused(self, seed004):
         tree = seed004.tree
         for _ in range(2):
-            seed004.file(tree.grassroots_a, person=seed004.person(tree.cell_a1),
-                         now=IN_WINDOW_004)
+            seed004.file(tree.grassroots_a, person=seed004.person(tree.cell_a1), now=IN_WINDOW_004)
         third = seed004.draft(tree.grassroots_a, person=seed004.person(tree.cell_a2))
         message = refused(services.submit, seed004.staff_grassroots, third, now=IN_WINDOW_004)
         assert "The quota is 2 individuals." in message
@@ -90,8 +88,7 @@ class TestSeed004Quotas:
         unit = getattr(seed004.tree, unit_name)
         seed004.file(unit, person=seed004.person(unit), now=IN_WINDOW_004)
         collective = seed004.draft(unit, collective=unit)
-        message = refused(services.submit, seed004.filer_of(unit), collective,
-                          now=IN_WINDOW_004)
+        message = refused(services.submit, seed004.filer_of(unit), collective, now=IN_WINDOW_004)
         assert "1 collective OR 1 individual" in message
 
     def test_or_quota_one_over_two_individuals_is_refused(self, seed004):
@@ -99,7 +96,8 @@ class TestSeed004Quotas:
         seed004.file(unit, person=seed004.person(unit), now=IN_WINDOW_004)
         second = seed004.draft(unit, person=seed004.person(unit))
         assert "1 collective OR 1 individual" in refused(
-            services.submit, seed004.secretary_grassroots_cell, second, now=IN_WINDOW_004)
+            services.submit, seed004.secretary_grassroots_cell, second, now=IN_WINDOW_004
+        )
 
     def test_a_withdrawn_collective_frees_the_or_quota(self, seed004):
         unit = seed004.tree.mass_org_a
@@ -133,22 +131,34 @@ def at_district(seed, unit, *, person=None, collective=None):
     nomination = seed.draft(unit, person=person, collective=collective)
     user = seed.filer_of(unit)
     for requirement in requirements_for(nomination):
-        attach_evidence(user, nomination, sample_upload(requirement.name, "minh-chung.pdf"),
-                        requirement)
+        attach_evidence(
+            user, nomination, sample_upload(requirement.name, "minh-chung.pdf"), requirement
+        )
     nomination = services.submit(user, nomination, now=IN_WINDOW_004)
     checklist = [True] * len(nomination.category.checklist)
-    return services.appraise(seed.staff_district, nomination, verified=checklist,
-                             now=IN_WINDOW_004)
+    return services.appraise(seed.staff_district, nomination, verified=checklist, now=IN_WINDOW_004)
 
 
 def vote_forward(seed, nominations):
-    session = services.open_session(seed.staff_district, seed.campaign, seed.tree.district_a,
-                                    held_at=IN_WINDOW_004, sitting_members=11,
-                                    present_members=11)
+    session = services.open_session(
+        seed.staff_district,
+        seed.campaign,
+        seed.tree.district_a,
+        held_at=IN_WINDOW_004,
+        sitting_members=11,
+        present_members=11,
+    )
     for nomination in nominations:
-        services.record_tally(seed.staff_district, session, nomination,
-                              proposed_outcome=Outcome.FORWARD, votes_for=11, votes_against=0,
-                              votes_abstain=0, now=IN_WINDOW_004)
+        services.record_tally(
+            seed.staff_district,
+            session,
+            nomination,
+            proposed_outcome=Outcome.FORWARD,
+            votes_for=11,
+            votes_against=0,
+            votes_abstain=0,
+            now=IN_WINDOW_004,
+        )
     return session
 
 
@@ -163,17 +173,24 @@ class TestSeed004Allocation:
             "individuals": [
                 at_district(seed, tree.grassroots_a, person=seed.person(tree.cell_a1)),
                 at_district(seed, tree.grassroots_a, person=seed.person(tree.cell_a2)),
-                at_district(seed, tree.grassroots_cell_a,
-                            person=seed.person(tree.grassroots_cell_a)),
+                at_district(
+                    seed, tree.grassroots_cell_a, person=seed.person(tree.grassroots_cell_a)
+                ),
             ],
         }
 
     def test_missing_recognition_decision_blocks_the_appraisal(self, seed004):
         tree = seed004.tree
-        nomination = seed004.file(tree.grassroots_a, person=seed004.person(tree.cell_a1),
-                                  now=IN_WINDOW_004)
-        message = refused(services.appraise, seed004.staff_district, nomination,
-                          verified=[True, True], now=IN_WINDOW_004)
+        nomination = seed004.file(
+            tree.grassroots_a, person=seed004.person(tree.cell_a1), now=IN_WINDOW_004
+        )
+        message = refused(
+            services.appraise,
+            seed004.staff_district,
+            nomination,
+            verified=[True, True],
+            now=IN_WINDOW_004,
+        )
         assert "Quyết định công nhận" in message
         assert "Bản đăng ký học tập và làm theo" in message
 
@@ -181,14 +198,14 @@ class TestSeed004Allocation:
         found = self.candidates(seed004)
         session = vote_forward(seed004, [found["collective"], *found["individuals"][:2]])
         services.close_session(seed004.staff_district, session, now=IN_WINDOW_004)
-        assert Nomination.objects.filter(
-            campaign=seed004.campaign, state=S.FORWARDED).count() == 3
+        assert Nomination.objects.filter(campaign=seed004.campaign, state=S.FORWARDED).count() == 3
 
     def test_a_third_individual_is_one_over(self, seed004):
         found = self.candidates(seed004)
         session = vote_forward(seed004, found["individuals"])
-        message = refused(services.close_session, seed004.staff_district, session,
-                          now=IN_WINDOW_004)
+        message = refused(
+            services.close_session, seed004.staff_district, session, now=IN_WINDOW_004
+        )
         assert "The quota is 2 individuals." in message
         assert not Nomination.objects.filter(state=S.FORWARDED).exists()
 
@@ -196,7 +213,8 @@ class TestSeed004Allocation:
         found = self.candidates(seed004)
         session = vote_forward(seed004, [found["collective"], found["collective_2"]])
         assert "The quota is 1 collectives." in refused(
-            services.close_session, seed004.staff_district, session, now=IN_WINDOW_004)
+            services.close_session, seed004.staff_district, session, now=IN_WINDOW_004
+        )
 
 
 # --- seed 004: the window ----------------------------------------------------------------------
@@ -263,7 +281,8 @@ class TestSeed002:
         filing_002.file(unit, person=filing_002.person(unit), now=BEFORE_002)
         second = filing_002.draft(unit, person=filing_002.person(unit, is_party_member=False))
         assert "The quota is 1 nominations in all." in refused(
-            services.submit, filing_002.secretary_grassroots_cell, second, now=BEFORE_002)
+            services.submit, filing_002.secretary_grassroots_cell, second, now=BEFORE_002
+        )
 
     @pytest.mark.parametrize("unit_name", ["grassroots_a", "mass_org_a"])
     def test_one_to_two_zero_one_and_two_fit_three_does_not(self, client, filing_002, unit_name):
@@ -276,7 +295,8 @@ class TestSeed002:
         filing_002.file(unit, person=people[1], now=BEFORE_002)  # 2
         third = filing_002.draft(unit, person=people[2])
         assert "The quota is 2 nominations in all." in refused(
-            services.submit, filing_002.filer_of(unit), third, now=BEFORE_002)
+            services.submit, filing_002.filer_of(unit), third, now=BEFORE_002
+        )
         assert "nothing more: the quota is used up" in client.get(address).content.decode()
 
     def test_the_deadline_one_second_each_side(self, filing_002):
@@ -284,13 +304,18 @@ class TestSeed002:
         on_time = filing_002.draft(unit, person=filing_002.person(unit))
         late = filing_002.draft(unit, person=filing_002.person(unit))
         services.submit(filing_002.staff_mass_org, on_time, now=CLOSES_002 - SECOND)
-        assert "00:00:00 29/04/2023" in refused(services.submit, filing_002.staff_mass_org, late,
-                                                now=CLOSES_002)
+        assert "00:00:00 29/04/2023" in refused(
+            services.submit, filing_002.staff_mass_org, late, now=CLOSES_002
+        )
 
     def test_a_field_outside_the_campaigns_list_is_refused(self, filing_002):
         unit = filing_002.tree.mass_org_a
-        draft = services.Draft(category=filing_002.individual, person=filing_002.person(unit),
-                               field_of_work="Thiên văn học", achievement_summary="Tiêu biểu.")
+        draft = services.Draft(
+            category=filing_002.individual,
+            person=filing_002.person(unit),
+            field_of_work="Thiên văn học",
+            achievement_summary="Tiêu biểu.",
+        )
         with pytest.raises(ValidationError) as caught:
             services.save_draft(filing_002.staff_mass_org, filing_002.campaign, unit, draft)
         assert "field_of_work" in caught.value.error_dict
@@ -306,18 +331,23 @@ class TestSeed002:
     def test_a_collective_of_each_kind_can_be_nominated(self, seed004):
         tree = seed004.tree
         # A cell, a committee, a school's cell and an organisation.
-        for unit, collective in ((tree.grassroots_a, tree.cell_a1),
-                                 (tree.grassroots_cell_a, tree.grassroots_cell_a),
-                                 (tree.mass_org_a, tree.mass_org_a)):
-            assert seed004.file(unit, collective=collective,
-                                now=IN_WINDOW_004).is_collective
+        for unit, collective in (
+            (tree.grassroots_a, tree.cell_a1),
+            (tree.grassroots_cell_a, tree.grassroots_cell_a),
+            (tree.mass_org_a, tree.mass_org_a),
+        ):
+            assert seed004.file(unit, collective=collective, now=IN_WINDOW_004).is_collective
         committee = seed004.draft(tree.grassroots_a, collective=tree.grassroots_a)
         assert committee.collective == tree.grassroots_a
 
     def test_a_cell_inside_a_dang_bo_does_not_file_here(self, filing_002):
-        draft = services.Draft(category=filing_002.individual,
-                               person=filing_002.person(filing_002.tree.cell_a1),
-                               field_of_work=FIELD, achievement_summary="Tiêu biểu.")
+        draft = services.Draft(
+            category=filing_002.individual,
+            person=filing_002.person(filing_002.tree.cell_a1),
+            field_of_work=FIELD,
+            achievement_summary="Tiêu biểu.",
+        )
         with pytest.raises(ValidationError):
-            services.save_draft(filing_002.secretary_cell_a1, filing_002.campaign,
-                                filing_002.tree.cell_a1, draft)
+            services.save_draft(
+                filing_002.secretary_cell_a1, filing_002.campaign, filing_002.tree.cell_a1, draft
+            )

@@ -53,10 +53,17 @@ def campaign_url(name, seed000):
 
 def session_form(**overrides):
     data = {
-        "held_on": "2025-01-10", "held_time": "14:30", "sitting_members": "11",
-        "present_members": "10", "written_votes": "1", "chaired_by": "Đồng chí Bí thư",
-        "quorum_numerator": "2", "quorum_denominator": "3", "threshold_numerator": "1",
-        "threshold_denominator": "2", "threshold_strictly_more": "on",
+        "held_on": "2025-01-10",
+        "held_time": "14:30",
+        "sitting_members": "11",
+        "present_members": "10",
+        "written_votes": "1",
+        "chaired_by": "Đồng chí Bí thư",
+        "quorum_numerator": "2",
+        "quorum_denominator": "3",
+        "threshold_numerator": "1",
+        "threshold_denominator": "2",
+        "threshold_strictly_more": "on",
         "threshold_base": "sitting",
     }
     data.update(overrides)
@@ -64,8 +71,12 @@ def session_form(**overrides):
 
 
 def tally_form(outcome=Outcome.HONOR, votes_for=11, against=0, abstain=0):
-    return {"proposed_outcome": outcome, "votes_for": str(votes_for),
-            "votes_against": str(against), "votes_abstain": str(abstain)}
+    return {
+        "proposed_outcome": outcome,
+        "votes_for": str(votes_for),
+        "votes_against": str(against),
+        "votes_abstain": str(abstain),
+    }
 
 
 def count_queries(client, url):
@@ -101,16 +112,25 @@ class TestOpeningASession:
         assert response.url == session_url("session-detail", session)
         assert session.held_at == datetime.datetime(2025, 1, 10, 14, 30, tzinfo=HCM)
         assert (session.sitting_members, session.present_members, session.written_votes) == (
-            11, 10, 1)
+            11,
+            10,
+            1,
+        )
         assert session.unit == seed000.tree.district_a
         assert session.level == seed000.district
         assert session.chaired_by == "Đồng chí Bí thư"
 
     def test_the_rule_of_the_vote_is_data_of_the_session(self, client, seed000):
         login(client, seed000.staff_district_a)
-        client.post(campaign_url("session-create", seed000), session_form(
-            threshold_numerator="2", threshold_denominator="3", threshold_strictly_more="",
-            threshold_base="present"))
+        client.post(
+            campaign_url("session-create", seed000),
+            session_form(
+                threshold_numerator="2",
+                threshold_denominator="3",
+                threshold_strictly_more="",
+                threshold_base="present",
+            ),
+        )
         session = VoteSession.objects.get()
         assert (session.threshold_numerator, session.threshold_denominator) == (2, 3)
         assert session.threshold_strictly_more is False
@@ -118,8 +138,10 @@ class TestOpeningASession:
 
     def test_a_session_without_quorum_is_refused_at_the_form(self, client, seed000):
         login(client, seed000.staff_district_a)
-        response = client.post(campaign_url("session-create", seed000), session_form(
-            sitting_members="12", present_members="7", written_votes="0"))
+        response = client.post(
+            campaign_url("session-create", seed000),
+            session_form(sitting_members="12", present_members="7", written_votes="0"),
+        )
         assert response.status_code == 200
         assert "7 of 12 members took part, fewer than 2/3" in response.content.decode()
         assert response.context["form"]["present_members"].value() == "7"
@@ -127,25 +149,31 @@ class TestOpeningASession:
 
     def test_eight_of_twelve_is_a_quorum(self, client, seed000):
         login(client, seed000.staff_district_a)
-        response = client.post(campaign_url("session-create", seed000), session_form(
-            sitting_members="12", present_members="7", written_votes="1"))
+        response = client.post(
+            campaign_url("session-create", seed000),
+            session_form(sitting_members="12", present_members="7", written_votes="1"),
+        )
         assert response.status_code == 302
         assert VoteSession.objects.get().taking_part == 8
 
     def test_a_refusal_that_names_a_field_is_shown_at_it(self, client, seed000):
         login(client, seed000.staff_district_a)
-        response = client.post(campaign_url("session-create", seed000), session_form(
-            sitting_members="11", present_members="10", written_votes="2"))
+        response = client.post(
+            campaign_url("session-create", seed000),
+            session_form(sitting_members="11", present_members="10", written_votes="2"),
+        )
         assert response.status_code == 200
         assert response.context["form"].errors["written_votes"] == [
-            "Present members and written votes exceed the sitting members."]
+            "Present members and written votes exceed the sitting members."
+        ]
         assert not VoteSession.objects.exists()
 
     def test_a_cell_secretary_cannot_open_a_session(self, client, seed000):
         login(client, seed000.secretary_a1)
         assert client.get(campaign_url("session-create", seed000)).status_code == 403
-        assert client.post(campaign_url("session-create", seed000),
-                           session_form()).status_code == 403
+        assert (
+            client.post(campaign_url("session-create", seed000), session_form()).status_code == 403
+        )
         assert not VoteSession.objects.exists()
 
     def test_a_level_that_does_not_vote_has_no_session_pages(self, client, seed000):
@@ -161,8 +189,7 @@ class TestOpeningASession:
 
 
 class TestSessionList:
-    def test_lists_the_sessions_of_the_users_unit_with_a_button_to_open_one(self, client,
-                                                                            seed000):
+    def test_lists_the_sessions_of_the_users_unit_with_a_button_to_open_one(self, client, seed000):
         session = seed000.session()
         seed000.session(unit=seed000.tree.district_b, user=seed000.staff_district_b)
         login(client, seed000.standing_district_a)
@@ -198,10 +225,12 @@ class TestSessionPage:
         assert "More than 1/2 of all sitting members: at least 6/11 votes in favour needed" in body
         assert "8 present and 1 written votes: 9 of 11 sitting members take part" in body
 
-    def test_of_those_taking_part_the_number_needed_follows_the_attendance(self, client,
-                                                                          seed000):
-        session = seed000.session(sitting_members=11, present_members=9, rules=services.
-                                  SessionRules(threshold_base="present"))
+    def test_of_those_taking_part_the_number_needed_follows_the_attendance(self, client, seed000):
+        session = seed000.session(
+            sitting_members=11,
+            present_members=9,
+            rules=services.SessionRules(threshold_base="present"),
+        )
         login(client, seed000.staff_district_a)
         body = client.get(session_url("session-detail", session)).content.decode()
         assert "More than 1/2 of the members taking part: at least 5/9 votes" in body
@@ -253,8 +282,10 @@ class TestRecordingVotes:
         (nomination,) = seed000.appraised_at_district(1)
         session = seed000.session()
         login(client, seed000.staff_district_a)
-        response = client.post(session_url("session-tally", session, nomination.public_id),
-                               tally_form(Outcome.HONOR, votes_for=7, against=3, abstain=1))
+        response = client.post(
+            session_url("session-tally", session, nomination.public_id),
+            tally_form(Outcome.HONOR, votes_for=7, against=3, abstain=1),
+        )
         assert response.status_code == 302
         tally = Tally.objects.get(session=session, nomination=nomination)
         assert (tally.votes_for, tally.votes_against, tally.votes_abstain) == (7, 3, 1)
@@ -276,8 +307,11 @@ class TestRecordingVotes:
         (nomination,) = seed000.appraised_at_district(1)
         session = seed000.session()
         login(client, seed000.staff_district_a)
-        response = client.post(session_url("session-tally", session, nomination.public_id),
-                               tally_form(Outcome.HONOR, votes_for=8), HTTP_HX_REQUEST="true")
+        response = client.post(
+            session_url("session-tally", session, nomination.public_id),
+            tally_form(Outcome.HONOR, votes_for=8),
+            HTTP_HX_REQUEST="true",
+        )
         body = response.content.decode()
         assert response.status_code == 200
         assert response["HX-Trigger"] == "cap-changed"
@@ -289,8 +323,11 @@ class TestRecordingVotes:
         (nomination,) = seed000.appraised_at_district(1)
         session = seed000.session(sitting_members=11, present_members=8)
         login(client, seed000.staff_district_a)
-        response = client.post(session_url("session-tally", session, nomination.public_id),
-                               tally_form(Outcome.HONOR, votes_for=9), HTTP_HX_REQUEST="true")
+        response = client.post(
+            session_url("session-tally", session, nomination.public_id),
+            tally_form(Outcome.HONOR, votes_for=9),
+            HTTP_HX_REQUEST="true",
+        )
         assert "HX-Trigger" not in response
         body = response.content.decode()
         assert "9 votes recorded, but only 8 members took part." in body
@@ -302,8 +339,10 @@ class TestRecordingVotes:
         (nomination,) = seed000.appraised_at_district(1)
         session = seed000.session(sitting_members=11, present_members=8)
         login(client, seed000.staff_district_a)
-        response = client.post(session_url("session-tally", session, nomination.public_id),
-                               tally_form(Outcome.HONOR, votes_for=9))
+        response = client.post(
+            session_url("session-tally", session, nomination.public_id),
+            tally_form(Outcome.HONOR, votes_for=9),
+        )
         assert response.status_code == 200
         (row,) = response.context["rows"]
         assert row.form.errors["votes_for"]
@@ -313,8 +352,11 @@ class TestRecordingVotes:
         nomination = at_city(seed000)
         session = seed000.session(unit=seed000.tree.city, user=seed000.standing_city)
         login(client, seed000.standing_city)
-        response = client.post(session_url("session-tally", session, nomination.public_id),
-                               tally_form(Outcome.FORWARD), HTTP_HX_REQUEST="true")
+        response = client.post(
+            session_url("session-tally", session, nomination.public_id),
+            tally_form(Outcome.FORWARD),
+            HTTP_HX_REQUEST="true",
+        )
         assert "This level cannot decide that outcome." in response.content.decode()
         assert fresh(nomination).state == S.APPRAISED
 
@@ -326,25 +368,36 @@ class TestRecordingVotes:
         assert page.status_code == 200
         assert page.context["can_record"] is False
         assert session_url("session-close", session) not in page.content.decode()
-        response = client.post(session_url("session-tally", session, nomination.public_id),
-                               tally_form())
+        response = client.post(
+            session_url("session-tally", session, nomination.public_id), tally_form()
+        )
         assert response.status_code == 403
         assert not Tally.objects.exists()
 
 
 class TestLiveCap:
-    @pytest.mark.parametrize(("honored", "forwarded", "limit", "broken"), [
-        (9, 1, 0, True), (10, 1, 1, False), (19, 2, 1, True), (20, 2, 2, False),
-        (21, 2, 2, False), (21, 3, 2, True),
-    ])
-    def test_the_cap_sum_as_the_votes_come_in(self, client, seed000, honored, forwarded, limit,
-                                             broken):
+    @pytest.mark.parametrize(
+        ("honored", "forwarded", "limit", "broken"),
+        [
+            (9, 1, 0, True),
+            (10, 1, 1, False),
+            (19, 2, 1, True),
+            (20, 2, 2, False),
+            (21, 2, 2, False),
+            (21, 3, 2, True),
+        ],
+    )
+    def test_the_cap_sum_as_the_votes_come_in(
+        self, client, seed000, honored, forwarded, limit, broken
+    ):
         session, _ = seed000.decide_at_district(honor=honored, forward=forwarded)
         login(client, seed000.staff_district_a)
         response = client.get(session_url("session-cap", session), HTTP_HX_REQUEST="true")
         body = response.content.decode()
-        assert (f"10% × {honored} honored = {limit} may be forwarded to Thành ủy · "
-                f"being forwarded: {forwarded}") in body
+        assert (
+            f"10% × {honored} honored = {limit} may be forwarded to Thành ủy · "
+            f"being forwarded: {forwarded}"
+        ) in body
         assert ('data-cap-state="broken"' in body) is broken
         assert ("alert-danger" in body) is broken
         assert 'hx-trigger="cap-changed from:body"' in body
@@ -376,8 +429,7 @@ class TestLiveCap:
 
 
 class TestClosing:
-    def test_closing_is_refused_while_the_cap_is_broken_and_nothing_changes(self, client,
-                                                                            seed000):
+    def test_closing_is_refused_while_the_cap_is_broken_and_nothing_changes(self, client, seed000):
         session, nominations = seed000.decide_at_district(honor=9, forward=1)
         events = NominationEvent.objects.count()
         login(client, seed000.staff_district_a)
@@ -395,8 +447,9 @@ class TestClosing:
         response = client.post(session_url("session-close", session), follow=True)
         assert response.status_code == 200
         assert fresh(session).state == SessionState.CLOSED
-        assert LevelDecision.objects.filter(vote_session=session, outcome=Outcome.HONOR).count(
-        ) == 10
+        assert (
+            LevelDecision.objects.filter(vote_session=session, outcome=Outcome.HONOR).count() == 10
+        )
         assert fresh(nominations[-1]).state == S.FORWARDED
         assert response.context["can_record"] is False
         assert all(not hasattr(row, "form") for row in response.context["rows"])
@@ -412,8 +465,11 @@ class TestClosing:
         services.close_session(seed000.staff_district_a, session, now=BEFORE)
         (late,) = seed000.appraised_at_district(1)
         login(client, seed000.staff_district_a)
-        response = client.post(session_url("session-tally", session, late.public_id),
-                               tally_form(), HTTP_HX_REQUEST="true")
+        response = client.post(
+            session_url("session-tally", session, late.public_id),
+            tally_form(),
+            HTTP_HX_REQUEST="true",
+        )
         assert fresh(late).state == S.APPRAISED
         # the nomination is no longer before the closed session: the page reloads
         assert response.status_code == 204 and response["HX-Refresh"] == "true"
@@ -439,8 +495,11 @@ class TestSendUp:
         seed000.city.save()
         nomination = self.forwarded(seed000)
         login(client, seed000.staff_district_a)
-        response = client.post(campaign_url("send-up", seed000),
-                               {"nominations": [str(nomination.public_id)]}, follow=True)
+        response = client.post(
+            campaign_url("send-up", seed000),
+            {"nominations": [str(nomination.public_id)]},
+            follow=True,
+        )
         assert "1 nomination was sent to Thành ủy Cần Thơ." in response.content.decode()
         nomination = fresh(nomination)
         assert nomination.state == S.PROPOSED
@@ -449,12 +508,15 @@ class TestSendUp:
     def test_after_the_deadline_nothing_is_sent_and_the_message_says_why(self, client, seed000):
         nomination = self.forwarded(seed000)
         login(client, seed000.staff_district_a)
-        response = client.post(campaign_url("send-up", seed000),
-                               {"nominations": [str(nomination.public_id)]})
+        response = client.post(
+            campaign_url("send-up", seed000), {"nominations": [str(nomination.public_id)]}
+        )
         assert response.status_code == 200
         body = response.content.decode()
-        assert "The deadline has passed: nominations were accepted until before 00:00:00 " \
-               "15/01/2025." in body
+        assert (
+            "The deadline has passed: nominations were accepted until before 00:00:00 "
+            "15/01/2025." in body
+        )
         assert fresh(nomination).state == S.FORWARDED
         assert f'value="{nomination.public_id}" id="send-{nomination.public_id}" checked' in body
 
@@ -469,8 +531,9 @@ class TestSendUp:
         seed000.city.save()
         nomination = self.forwarded(seed000)
         login(client, seed000.staff_district_b)
-        response = client.post(campaign_url("send-up", seed000),
-                               {"nominations": [str(nomination.public_id)]})
+        response = client.post(
+            campaign_url("send-up", seed000), {"nominations": [str(nomination.public_id)]}
+        )
         assert response.status_code == 200
         assert response.context["form"].errors["nominations"]
         assert fresh(nomination).state == S.FORWARDED
@@ -493,16 +556,21 @@ class TestSendUp:
 class TestOtherSubtrees:
     """Another district's staff do not learn that the session exists."""
 
-    @pytest.mark.parametrize("user_name", ["staff_district_b", "staff_grassroots_a",
-                                           "secretary_a1"])
+    @pytest.mark.parametrize(
+        "user_name", ["staff_district_b", "staff_grassroots_a", "secretary_a1"]
+    )
     def test_session_pages_are_not_found(self, client, seed000, user_name):
         (nomination,) = seed000.appraised_at_district(1)
         session = seed000.session()
         login(client, getattr(seed000, user_name))
         assert client.get(session_url("session-detail", session)).status_code == 404
         assert client.get(session_url("session-cap", session)).status_code == 404
-        assert client.post(session_url("session-tally", session, nomination.public_id),
-                           tally_form()).status_code == 404
+        assert (
+            client.post(
+                session_url("session-tally", session, nomination.public_id), tally_form()
+            ).status_code
+            == 404
+        )
         assert client.post(session_url("session-close", session)).status_code == 404
         assert fresh(session).state == SessionState.OPEN
         assert not Tally.objects.exists()

@@ -36,8 +36,10 @@ class TestFiling:
     def test_the_history_records_who_when_and_where(self, seed000):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
         events = list(nomination.events.all())
-        assert [(e.from_state, e.to_state) for e in events] == [("", S.DRAFT), (S.DRAFT,
-                                                                                 S.PROPOSED)]
+        assert [(e.from_state, e.to_state) for e in events] == [
+            ("", S.DRAFT),
+            (S.DRAFT, S.PROPOSED),
+        ]
         assert events[-1].actor == seed000.secretary_a1
         assert events[-1].actor_role == "cell_secretary"
         assert events[-1].at == BEFORE
@@ -54,12 +56,15 @@ class TestFiling:
             seed000.file(seed000.member(seed000.tree.cell_a2))
 
     def test_a_user_from_another_subtree_cannot_file_for_the_cell(self, seed000):
-        draft = services.Draft(category=seed000.members,
-                               person=seed000.member(seed000.tree.cell_a1),
-                               achievement_summary="x")
+        draft = services.Draft(
+            category=seed000.members,
+            person=seed000.member(seed000.tree.cell_a1),
+            achievement_summary="x",
+        )
         with pytest.raises(PermissionDenied):
-            services.save_draft(seed000.staff_district_b, seed000.campaign,
-                                seed000.tree.cell_a1, draft)
+            services.save_draft(
+                seed000.staff_district_b, seed000.campaign, seed000.tree.cell_a1, draft
+            )
 
 
 class TestEligibility:
@@ -83,15 +88,19 @@ class TestEligibility:
 
     def test_under_inspection_on_the_day_of_filing_is_refused(self, seed000):
         person = seed000.member(seed000.tree.cell_a1)
-        ReviewRecordFactory(person=person, kind=ReviewKind.INSPECTION,
-                            started_on=BEFORE.date(), ended_on=None)
+        ReviewRecordFactory(
+            person=person, kind=ReviewKind.INSPECTION, started_on=BEFORE.date(), ended_on=None
+        )
         with pytest.raises(ValidationError):
             seed000.file(person)
 
     def test_an_inspection_that_ended_the_day_before_does_not_count(self, seed000):
         person = seed000.member(seed000.tree.cell_a1)
-        ReviewRecordFactory(person=person, started_on=datetime.date(2024, 6, 1),
-                            ended_on=BEFORE.date() - datetime.timedelta(days=1))
+        ReviewRecordFactory(
+            person=person,
+            started_on=datetime.date(2024, 6, 1),
+            ended_on=BEFORE.date() - datetime.timedelta(days=1),
+        )
         assert seed000.file(person).state == S.PROPOSED
 
     def test_an_inspection_opened_later_blocks_forwarding(self, seed000):
@@ -160,10 +169,19 @@ class TestDeadlines:
 class TestCap:
     """At most 10% (rounded down) of the individuals honored at a district go to the city."""
 
-    @pytest.mark.parametrize(("honored", "forwarded", "allowed"), [
-        (9, 1, False), (10, 1, True), (10, 2, False), (19, 1, True), (19, 2, False),
-        (20, 2, True), (21, 2, True), (21, 3, False),
-    ])
+    @pytest.mark.parametrize(
+        ("honored", "forwarded", "allowed"),
+        [
+            (9, 1, False),
+            (10, 1, True),
+            (10, 2, False),
+            (19, 1, True),
+            (19, 2, False),
+            (20, 2, True),
+            (21, 2, True),
+            (21, 3, False),
+        ],
+    )
     def test_the_cap_at_its_boundaries(self, seed000, honored, forwarded, allowed):
         session, nominations = seed000.decide_at_district(honor=honored, forward=forwarded)
         if allowed:
@@ -236,9 +254,15 @@ class TestVoting:
         (nomination,) = seed000.appraised_at_district(1)
         session = seed000.session(sitting_members=11, present_members=8)
         with pytest.raises(ValidationError):
-            services.record_tally(seed000.staff_district_a, session, nomination,
-                                  proposed_outcome=Outcome.HONOR, votes_for=9, votes_against=0,
-                                  votes_abstain=0)
+            services.record_tally(
+                seed000.staff_district_a,
+                session,
+                nomination,
+                proposed_outcome=Outcome.HONOR,
+                votes_for=9,
+                votes_against=0,
+                votes_abstain=0,
+            )
         assert fresh(nomination).state == S.APPRAISED
 
     def test_staff_of_another_district_cannot_record_votes(self, seed000):
@@ -263,10 +287,17 @@ class TestEndToEnd:
         assert at_city.honored_level == seed000.city
         path = [(e.from_state, e.to_state) for e in at_city.events.all()]
         assert path == [
-            ("", S.DRAFT), (S.DRAFT, S.PROPOSED), (S.PROPOSED, S.APPRAISED),
-            (S.APPRAISED, S.FORWARDED), (S.FORWARDED, S.PROPOSED),
-            (S.PROPOSED, S.APPRAISED), (S.APPRAISED, S.VOTED), (S.VOTED, S.FORWARDED),
-            (S.FORWARDED, S.PROPOSED), (S.PROPOSED, S.APPRAISED), (S.APPRAISED, S.VOTED),
+            ("", S.DRAFT),
+            (S.DRAFT, S.PROPOSED),
+            (S.PROPOSED, S.APPRAISED),
+            (S.APPRAISED, S.FORWARDED),
+            (S.FORWARDED, S.PROPOSED),
+            (S.PROPOSED, S.APPRAISED),
+            (S.APPRAISED, S.VOTED),
+            (S.VOTED, S.FORWARDED),
+            (S.FORWARDED, S.PROPOSED),
+            (S.PROPOSED, S.APPRAISED),
+            (S.APPRAISED, S.VOTED),
             (S.VOTED, S.HONORED),
         ]
 

@@ -8,12 +8,21 @@ from tests.security.world import build_world
 # Hostile-input tests stay bounded: a modest number of examples, no per-example deadline (the
 # first example pays for the database and the fonts). HYPOTHESIS_PROFILE=thorough runs more.
 settings.register_profile(
-    "security", max_examples=40, deadline=None, derandomize=True, print_blob=True, database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.data_too_large],
+    "security",
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    print_blob=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 settings.register_profile(
-    "thorough", parent=settings.get_profile("security"), max_examples=500, derandomize=False)
+    "thorough", parent=settings.get_profile("security"), max_examples=500, derandomize=False
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "security"))
 
 

@@ -21,6 +21,8 @@ def summary() -> list[str]:
         detail = ", ".join(f"{name} {count}" for name, count in sorted(hostile_inputs.items()))
         out.append(f"hostile inputs: {sum(hostile_inputs.values())} tried ({detail})")
     for name, (attempts, runs, violations) in sorted(races.items()):
-        out.append(f"race {name}: {runs} runs, {attempts} concurrent attempts, "
-                   f"{violations} invariant violations")
+        out.append(
+            f"race {name}: {runs} runs, {attempts} concurrent attempts, "
+            f"{violations} invariant violations"
+        )
     return out

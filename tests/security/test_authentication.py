@@ -28,8 +28,11 @@ def account(db):
 
 
 def log_in(client, username="nk_tochuc", password=DEFAULT_PASSWORD, **extra):
-    return client.post(reverse("login"), {"username": username, "password": password, **extra},
-                       REMOTE_ADDR="203.0.113.7")
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password, **extra},
+        REMOTE_ADDR="203.0.113.7",
+    )
 
 
 # --- throttling -------------------------------------------------------------------------------
@@ -65,9 +68,11 @@ def test_the_lockout_is_per_username_and_address(client, account):
     for _ in range(5):
         log_in(client, password="sai-mat-khau")
     assert log_in(client, username="pd_tochuc").status_code == 302
-    other_address = client.post(reverse("login"), {"username": "nk_tochuc",
-                                                   "password": DEFAULT_PASSWORD},
-                                REMOTE_ADDR="198.51.100.9")
+    other_address = client.post(
+        reverse("login"),
+        {"username": "nk_tochuc", "password": DEFAULT_PASSWORD},
+        REMOTE_ADDR="198.51.100.9",
+    )
     assert other_address.status_code == 302
 
 
@@ -86,7 +91,8 @@ def refusal(password, user=None) -> list[str]:
 def test_ten_characters_pass_and_nine_do_not(account):
     assert refusal("Kv7#mQ2!xz", account) == []
     assert refusal("Kv7#mQ2!x", account) == [
-        "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 10 ký tự."]
+        "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 10 ký tự."
+    ]
 
 
 def test_common_numeric_and_look_alike_passwords_are_refused_in_vietnamese(account):
@@ -98,8 +104,10 @@ def test_common_numeric_and_look_alike_passwords_are_refused_in_vietnamese(accou
 
 def test_the_change_password_page_enforces_the_policy(client, account):
     client.force_login(account)
-    response = client.post(reverse("password_change"), {
-        "old_password": DEFAULT_PASSWORD, "new_password1": "12345", "new_password2": "12345"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": DEFAULT_PASSWORD, "new_password1": "12345", "new_password2": "12345"},
+    )
     assert response.status_code == 200
     assert "Mật khẩu này hoàn toàn là số." in response.content.decode()
     account.refresh_from_db()
@@ -137,8 +145,11 @@ def test_every_page_carries_the_security_headers(client, account, name):
     client.force_login(account)
     response = client.get(reverse(name))
     assert response.status_code == 200
-    csp = dict(part.strip().split(" ", 1) for part in
-               response["Content-Security-Policy"].split(";") if part.strip())
+    csp = dict(
+        part.strip().split(" ", 1)
+        for part in response["Content-Security-Policy"].split(";")
+        if part.strip()
+    )
     assert csp["default-src"] == "'self'"
     assert csp["script-src"] == "'self'" and csp["style-src"] == "'self'"
     assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
@@ -162,30 +173,42 @@ def run_python(code_or_args, env_extra, tmp_path):
     # A clean environment: only what the settings are given here (not the test run's own).
     env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     env.update(env_extra, VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
-    return subprocess.run([sys.executable, *code_or_args], cwd=BASE_DIR, env=env,  # noqa: S603
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, *code_or_args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_passes_with_the_production_settings(tmp_path):
-    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                        PRODUCTION_ENV, tmp_path)
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV, tmp_path
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_check_deploy_fails_without_them(tmp_path):
     """The control: the same check on the embedded defaults does warn."""
-    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                        {"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]}, tmp_path)
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        {"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]},
+        tmp_path,
+    )
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout  # no HSTS
 
 
 def settings_in(env, tmp_path) -> dict:
-    code = ("import django, json; django.setup(); from django.conf import settings as s; "
-            "print(json.dumps({k: getattr(s, k) for k in ('DEBUG', 'SESSION_COOKIE_SECURE', "
-            "'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
-            "'SESSION_COOKIE_AGE', 'SESSION_EXPIRE_AT_BROWSER_CLOSE')}))")
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({k: getattr(s, k) for k in ('DEBUG', 'SESSION_COOKIE_SECURE', "
+        "'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
+        "'SESSION_COOKIE_AGE', 'SESSION_EXPIRE_AT_BROWSER_CLOSE')}))"
+    )
     result = run_python(["-c", code], env, tmp_path)
     assert result.returncode == 0, result.stderr
     import json
@@ -201,9 +224,15 @@ def test_production_turns_on_secure_cookies_and_https_even_with_debug_asked(tmp_
 
 
 def test_secure_1_is_production_too_and_the_session_length_is_configurable(tmp_path):
-    values = settings_in({"SECURE": "1", "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"],
-                          "SESSION_COOKIE_AGE": "3600",
-                          "SESSION_EXPIRE_AT_BROWSER_CLOSE": "0"}, tmp_path)
+    values = settings_in(
+        {
+            "SECURE": "1",
+            "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"],
+            "SESSION_COOKIE_AGE": "3600",
+            "SESSION_EXPIRE_AT_BROWSER_CLOSE": "0",
+        },
+        tmp_path,
+    )
     assert values["SESSION_COOKIE_SECURE"] and values["SECURE_SSL_REDIRECT"]
     assert values["SESSION_COOKIE_AGE"] == 3600
     assert values["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is False
@@ -250,8 +279,9 @@ def test_the_enrolment_page_shows_the_secret_and_an_inline_qr_code(client, accou
     assert device.confirmed is False
 
 
-def test_a_wrong_code_does_not_confirm_the_device_and_the_right_one_does(client, account,
-                                                                        no_throttle):
+def test_a_wrong_code_does_not_confirm_the_device_and_the_right_one_does(
+    client, account, no_throttle
+):
     client.force_login(account)
     client.get(reverse("two-factor-enrol"))
     device = two_factor.enrolling_device(account)
@@ -272,8 +302,9 @@ def test_with_a_device_the_password_alone_does_not_log_in(client, enrolled):
     assert client.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
 
 
-def test_the_code_of_the_previous_step_is_accepted_two_steps_back_is_not(client, enrolled,
-                                                                         no_throttle):
+def test_the_code_of_the_previous_step_is_accepted_two_steps_back_is_not(
+    client, enrolled, no_throttle
+):
     log_in(client)
     refused = client.post(reverse("two-factor-verify"), {"token": code_at(enrolled, 2)})
     assert refused.status_code == 200 and "_auth_user_id" not in client.session

@@ -26,8 +26,12 @@ def test_an_admin_enrols_and_logs_in_with_a_code(page, settings, artifacts_dir):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     UserFactory(username="tu_admin", role=Role.ADMIN, unit=UnitFactory())
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     log_in(page)
     page.goto(reverse("two-factor-enrol"))
     expect(page.locator(".two-factor-qr svg")).to_be_visible()

@@ -28,8 +28,9 @@ def csrf_refused(request, reason=""):
 def posting_pages():
     """The pages whose view takes a POST from somebody (the matrix declares a status other than
     405 for at least one role, or ``-`` for an allowed change)."""
-    return [page for page in DECLARED
-            if any(code != "405" for code in page.statuses("post", "inside"))]
+    return [
+        page for page in DECLARED if any(code != "405" for code in page.statuses("post", "inside"))
+    ]
 
 
 @pytest.mark.django_db
@@ -44,19 +45,26 @@ def test_every_post_without_the_token_is_refused_by_the_csrf_check(world, settin
     for page in pages:
         url = page.reverse(world.inside)
         checks_itself = getattr(resolve(url).func, "csrf_exempt", False)
-        refusals = {"anonymous": str(page.anon_post or page.anon),
-                    **dict(zip(ROLES, page.statuses("post", "inside"), strict=True))}
+        refusals = {
+            "anonymous": str(page.anon_post or page.anon),
+            **dict(zip(ROLES, page.statuses("post", "inside"), strict=True)),
+        }
         for who, client in clients.items():
             response = client.post(url, {"reason": "x", "title": "x"})
             checks += 1
             if response.status_code == 403 and CSRF_REFUSED in response:
                 continue
-            if checks_itself and refusals[who] in {"302", "403", "404"} and (
-                    str(response.status_code) == refusals[who]):
+            if (
+                checks_itself
+                and refusals[who] in {"302", "403", "404"}
+                and (str(response.status_code) == refusals[who])
+            ):
                 continue
             wrong.append(f"POST {page.name} by {who}: {response.status_code}")
-    figures.lines["csrf"] = (f"CSRF: {len(pages)} POST views × {len(clients)} clients = "
-                             f"{checks} token-less posts refused")
+    figures.lines["csrf"] = (
+        f"CSRF: {len(pages)} POST views × {len(clients)} clients = "
+        f"{checks} token-less posts refused"
+    )
     assert not wrong, "\n".join(wrong)
     assert fingerprint() == before
     assert len(pages) >= 30  # the matrix really found the state-changing views

@@ -62,9 +62,12 @@ TARGETS = [page for page in DECLARED if allowed_role(page) and page.name != "log
 
 
 def fields_for(client: Client, url: str, world) -> set[str]:
-    pages = {url, reverse("nominations:detail", args=[world.inside.voted.public_id]),
-             reverse("nominations:detail", args=[world.inside.draft.public_id]),
-             reverse("nominations:session-detail", args=[world.inside.session.public_id])}
+    pages = {
+        url,
+        reverse("nominations:detail", args=[world.inside.voted.public_id]),
+        reverse("nominations:detail", args=[world.inside.draft.public_id]),
+        reverse("nominations:session-detail", args=[world.inside.session.public_id]),
+    }
     names: set[str] = set()
     for page_url in pages:
         response = client.get(page_url)
@@ -85,8 +88,14 @@ def test_hostile_values_never_break_a_form(page, world):
     names = sorted(fields_for(client, url, world) | {"reason", "token", "title", "name"})
 
     @settings(max_examples=EXAMPLES)
-    @given(st.fixed_dictionaries({}, optional={name: st.one_of(
-        hostile_text, st.lists(hostile_text, max_size=3)) for name in names}))
+    @given(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                name: st.one_of(hostile_text, st.lists(hostile_text, max_size=3)) for name in names
+            },
+        )
+    )
     def post(data):
         figures.hostile_inputs["form posts"] += 1
         response = client.post(url, data)
@@ -106,9 +115,14 @@ def test_a_campaign_part_builds_at_most_50_rows_whatever_the_post_claims(posted,
     from tests.factories import UnitFactory, UserFactory
 
     admin = UserFactory(role=Role.ADMIN, unit=UnitFactory())
-    editor = CampaignEditor(user=admin, data={
-        f"{part}-{key}": value for part in ("levels", "categories", "quotas", "documents")
-        for key, value in (("TOTAL_FORMS", str(posted)), ("INITIAL_FORMS", "0"))})
+    editor = CampaignEditor(
+        user=admin,
+        data={
+            f"{part}-{key}": value
+            for part in ("levels", "categories", "quotas", "documents")
+            for key, value in (("TOTAL_FORMS", str(posted)), ("INITIAL_FORMS", "0"))
+        },
+    )
     editor.is_valid()
     for formset in editor.formsets.values():
         assert len(formset.forms) <= MAX_ROWS_PER_PART == 50

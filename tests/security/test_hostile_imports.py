@@ -25,7 +25,16 @@ from tests.security import figures
 from tests.security.hostile import NAMES, RTL, hostile_text
 
 UNSAFE = {chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)} | {
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -77,13 +86,17 @@ def test_any_cell_of_a_people_file_is_imported_clean_or_refused(cell_unit, cells
         assert person.full_name == normalize_text(person.full_name)
 
 
-@pytest.mark.parametrize("escaped, what", [
-    ("_x0000_", "NUL, which PostgreSQL cannot store"),
-    ("_x001B_", "escape"),
-    ("_x202E_", "right-to-left override"),
-])
-def test_characters_written_escaped_in_a_workbook_are_refused_at_their_cell(cell_unit,
-                                                                             escaped, what):
+@pytest.mark.parametrize(
+    "escaped, what",
+    [
+        ("_x0000_", "NUL, which PostgreSQL cannot store"),
+        ("_x001B_", "escape"),
+        ("_x202E_", "right-to-left override"),
+    ],
+)
+def test_characters_written_escaped_in_a_workbook_are_refused_at_their_cell(
+    cell_unit, escaped, what
+):
     # .xlsx writes characters XML cannot hold as _xHHHH_; the reader unescapes them.
     content = xlsx_bytes([PERSON_HEADERS, person_row("CN1", name=f"Nguyễn{escaped}Văn An")])
     refused = try_import(content, "data.xlsx")
@@ -94,8 +107,9 @@ def test_characters_written_escaped_in_a_workbook_are_refused_at_their_cell(cell
 
 
 def test_a_right_to_left_mark_in_a_csv_name_is_refused(cell_unit):
-    refused = try_import(csv_bytes([PERSON_HEADERS, person_row("CN1", name=RTL + "nA nǎV")]),
-                         "data.csv")
+    refused = try_import(
+        csv_bytes([PERSON_HEADERS, person_row("CN1", name=RTL + "nA nǎV")]), "data.csv"
+    )
     figures.hostile_inputs["import cells"] += 1
     assert isinstance(refused, ImportRefused)
     assert [(error.row, error.column) for error in refused.errors] == [(2, "Họ và tên")]
@@ -105,22 +119,31 @@ def test_a_right_to_left_mark_in_a_csv_name_is_refused(cell_unit):
 
 
 @settings(max_examples=60)
-@given(content=st.one_of(
-    st.binary(max_size=2000),
-    st.binary(max_size=400).map(lambda b: b"PK\x03\x04" + b),
-    st.binary(max_size=400).map(lambda b: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b),
-    st.binary(max_size=400).map(lambda b: b"\xff\xfe" + b),
-    st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
-), name=st.sampled_from(["data.xlsx", "data.csv", "data.xls", "data.txt", "data", ".xlsx"]))
+@given(
+    content=st.one_of(
+        st.binary(max_size=2000),
+        st.binary(max_size=400).map(lambda b: b"PK\x03\x04" + b),
+        st.binary(max_size=400).map(lambda b: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b),
+        st.binary(max_size=400).map(lambda b: b"\xff\xfe" + b),
+        st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    ),
+    name=st.sampled_from(["data.xlsx", "data.csv", "data.xls", "data.txt", "data", ".xlsx"]),
+)
 def test_any_bytes_under_any_name_are_refused_or_read(cell_unit, content, name):
     figures.hostile_inputs["import files"] += 1
     try_import(content, name)
 
 
 @settings(max_examples=25)
-@given(cut=st.integers(min_value=1, max_value=4000), flips=st.lists(
-    st.tuples(st.integers(min_value=0, max_value=4000), st.integers(min_value=0, max_value=255)),
-    max_size=5))
+@given(
+    cut=st.integers(min_value=1, max_value=4000),
+    flips=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=4000), st.integers(min_value=0, max_value=255)
+        ),
+        max_size=5,
+    ),
+)
 def test_a_damaged_workbook_is_refused(cell_unit, cut, flips):
     figures.hostile_inputs["import files"] += 1
     content = bytearray(xlsx_bytes([PERSON_HEADERS, person_row("CN1")]))
@@ -135,13 +158,19 @@ def lying_zip(real_size: int, declared_size: int) -> bytes:
     ``declared_size``: the size check alone would let it through."""
     buffer = io.BytesIO()
     base = xlsx_bytes([PERSON_HEADERS, person_row("CN1")])
-    with zipfile.ZipFile(io.BytesIO(base)) as source, \
-            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", b"<row r='9'><c r='A9' t='inlineStr'><is><t>"
-                                    + b"A" * real_size + b"</t></is></c></row></sheetData>")
+                data = data.replace(
+                    b"</sheetData>",
+                    b"<row r='9'><c r='A9' t='inlineStr'><is><t>"
+                    + b"A" * real_size
+                    + b"</t></is></c></row></sheetData>",
+                )
             target.writestr(item, data)
     content = bytearray(buffer.getvalue())
     # Patch the uncompressed size of the sheet in its local header and the central directory.
@@ -150,15 +179,16 @@ def lying_zip(real_size: int, declared_size: int) -> bytes:
         start = 0
         while (start := content.find(signature, start)) != -1:
             name_at = start + (30 if signature == b"PK\x03\x04" else 46)
-            if content[name_at:name_at + len(name)] == name:
-                content[start + offset:start + offset + 4] = struct.pack("<I", declared_size)
+            if content[name_at : name_at + len(name)] == name:
+                content[start + offset : start + offset + 4] = struct.pack("<I", declared_size)
             start += 4
     return bytes(content)
 
 
 @pytest.mark.parametrize("real_size", [5_000_000, 60_000_000])
-def test_a_zip_bomb_lying_about_its_size_is_refused_without_inflating_it(cell_unit, settings,
-                                                                         real_size):
+def test_a_zip_bomb_lying_about_its_size_is_refused_without_inflating_it(
+    cell_unit, settings, real_size
+):
     settings.IMPORT_MAX_UNPACKED_BYTES = 2_000_000
     content = lying_zip(real_size, declared_size=1000)
     assert len(content) < real_size / 100  # it is a bomb: tiny on disk
@@ -169,15 +199,19 @@ def test_a_zip_bomb_lying_about_its_size_is_refused_without_inflating_it(cell_un
 
 
 @settings(max_examples=8)
-@given(size=st.integers(min_value=2_000_000, max_value=8_000_000),
-       members=st.integers(min_value=1, max_value=3))
+@given(
+    size=st.integers(min_value=2_000_000, max_value=8_000_000),
+    members=st.integers(min_value=1, max_value=3),
+)
 def test_an_honest_zip_bomb_of_any_size_is_refused_before_unpacking(cell_unit, size, members):
     figures.hostile_inputs["zip bombs"] += 1
     django_settings.IMPORT_MAX_UNPACKED_BYTES = 1_500_000
     base = xlsx_bytes([PERSON_HEADERS, person_row("CN1")])
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as source, \
-            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             target.writestr(item, source.read(item.filename))
         for n in range(members):
@@ -194,8 +228,11 @@ def test_an_honest_zip_bomb_of_any_size_is_refused_before_unpacking(cell_unit, s
 
 
 @settings(max_examples=40)
-@given(name=st.sampled_from(NAMES), form=st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]),
-       spaces=st.sampled_from([" ", "  ", "\t", "\u00a0", " \u3000 "]))
+@given(
+    name=st.sampled_from(NAMES),
+    form=st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]),
+    spaces=st.sampled_from([" ", "  ", "\t", "\u00a0", " \u3000 "]),
+)
 def test_a_name_in_any_normal_form_is_the_same_name(name, form, spaces):
     figures.hostile_inputs["unicode forms"] += 1
     typed = unicodedata.normalize(form, name).replace(" ", spaces)

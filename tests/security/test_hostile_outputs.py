@@ -60,7 +60,8 @@ def hostile_world(world):
     person = world.inside.voted.person
     Person.objects.filter(pk=person.pk).update(full_name=FORMULA, position=XSS + "\x0b")
     Nomination.objects.filter(pk=world.inside.voted.pk).update(
-        achievement_summary=f"{XSS}\x0b{FORMULA}\ufffe")
+        achievement_summary=f"{XSS}\x0b{FORMULA}\ufffe"
+    )
     Unit.objects.filter(pk=world.inside.cell.pk).update(name="@SUM(A1:A9)" + XSS)
     # Forwarded, so that it is on the nominee list (no cap in the way: nothing honored yet).
     seed.district.__class__.objects.filter(pk=seed.district.pk).update(forward_cap_percent=None)
@@ -84,18 +85,22 @@ def assert_no_formula(content: bytes, expected_texts: int = 1):
 def test_every_spreadsheet_export_keeps_formulas_as_text(client, hostile_world):
     seed = hostile_world.seed
     client.force_login(seed.staff_district_a)
-    exports = [reverse(f"documents:{name}", args=[seed.campaign.code, seed.tree.district_a.code])
-               for name in ("nominee-list", "level-index")]
+    exports = [
+        reverse(f"documents:{name}", args=[seed.campaign.code, seed.tree.district_a.code])
+        for name in ("nominee-list", "level-index")
+    ]
     checked = 0
     for url in exports:
         response = client.get(url, {"format": "xlsx"})
         if response.status_code == 200 and response["Content-Type"].startswith(
-                "application/vnd.openxml"):
+            "application/vnd.openxml"
+        ):
             assert_no_formula(response.content)
             checked += 1
     client.force_login(seed.staff_city)
-    response = client.get(reverse("nominations:final-list", args=[seed.campaign.code]),
-                          {"format": "xlsx"})
+    response = client.get(
+        reverse("nominations:final-list", args=[seed.campaign.code]), {"format": "xlsx"}
+    )
     assert response.status_code == 200
     assert_no_formula(response.content, expected_texts=0)  # headers at least: nothing at city
     assert checked >= 1, "the nominee list is a spreadsheet export"
@@ -119,18 +124,21 @@ def test_markup_typed_anywhere_is_escaped_on_every_page(client, hostile_world):
         page = client.get(url).content.decode()
         figures.hostile_inputs["pages with markup"] += 1
         assert "<script>alert" not in page and "onerror=alert" not in page.replace(
-            "onerror=alert(1)&gt;", ""), url
+            "onerror=alert(1)&gt;", ""
+        ), url
         assert "&lt;script&gt;" in page, url
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["achievement-report", "nominee-list"])
-def test_markup_and_control_characters_print_as_text_in_pdf_and_docx(client, hostile_world,
-                                                                     name):
+def test_markup_and_control_characters_print_as_text_in_pdf_and_docx(client, hostile_world, name):
     world = hostile_world
     client.force_login(world.seed.staff_district_a)
-    args = ([world.inside.voted.public_id] if name == "achievement-report"
-            else [world.seed.campaign.code, world.seed.tree.district_a.code])
+    args = (
+        [world.inside.voted.public_id]
+        if name == "achievement-report"
+        else [world.seed.campaign.code, world.seed.tree.district_a.code]
+    )
     url = reverse(f"documents:{name}", args=args)
     pdf = client.get(url, {"format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
@@ -141,7 +149,8 @@ def test_markup_and_control_characters_print_as_text_in_pdf_and_docx(client, hos
     assert docx.status_code == 200, "a vertical tab in a text must not break the DOCX"
     document = WordDocument(io.BytesIO(docx.content))
     paragraphs = [p.text for p in document.paragraphs] + [
-        cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    ]
     assert any("<script>" in text for text in paragraphs)
     figures.hostile_inputs["documents rendered"] += 2
 
@@ -160,22 +169,49 @@ def docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-CONTENTS = {"pdf": sample_pdf("Minh chứng"), "png": PNG, "jpg": JPEG, "docx": docx_bytes(),
-            "html": b"<html><script>alert(1)</script></html>", "exe": b"MZ\x90\x00" + b"\0" * 60,
-            "zip": b"PK\x03\x04" + b"\0" * 60, "svg": b"<svg onload=alert(1)></svg>"}
+CONTENTS = {
+    "pdf": sample_pdf("Minh chứng"),
+    "png": PNG,
+    "jpg": JPEG,
+    "docx": docx_bytes(),
+    "html": b"<html><script>alert(1)</script></html>",
+    "exe": b"MZ\x90\x00" + b"\0" * 60,
+    "zip": b"PK\x03\x04" + b"\0" * 60,
+    "svg": b"<svg onload=alert(1)></svg>",
+}
 SAME = {"pdf": {"pdf"}, "png": {"png"}, "jpg": {"jpg", "jpeg"}, "docx": {"docx"}}
 
 
 def check(content: bytes, name: str):
     upload = SimpleUploadedFile(name, content)
-    return validators.check_upload(upload, name, len(content), max_bytes=10 * 1024 * 1024,
-                                   max_unpacked=50 * 1024 * 1024)
+    return validators.check_upload(
+        upload, name, len(content), max_bytes=10 * 1024 * 1024, max_unpacked=50 * 1024 * 1024
+    )
 
 
 @settings(max_examples=80)
-@given(kind=st.sampled_from(sorted(CONTENTS)), extension=st.sampled_from(
-    ["pdf", "PDF", "png", "jpg", "jpeg", "docx", "html", "svg", "exe", "pdf.exe", "exe.pdf",
-     "doc", "", "\u202efdp.exe"]), stem=hostile_text)
+@given(
+    kind=st.sampled_from(sorted(CONTENTS)),
+    extension=st.sampled_from(
+        [
+            "pdf",
+            "PDF",
+            "png",
+            "jpg",
+            "jpeg",
+            "docx",
+            "html",
+            "svg",
+            "exe",
+            "pdf.exe",
+            "exe.pdf",
+            "doc",
+            "",
+            "\u202efdp.exe",
+        ]
+    ),
+    stem=hostile_text,
+)
 def test_a_file_is_kept_only_when_its_content_is_what_its_name_says(kind, extension, stem):
     figures.hostile_inputs["uploads"] += 1
     name = f"{stem[:60]}.{extension}" if extension else stem[:60]

@@ -101,8 +101,11 @@ def movement(side: Side) -> dict:
 
 def movement_unit(side: Side) -> dict:
     """The city's movement both times: only the judged cell is inside or outside."""
-    return {"code": side.extras["city_movement"].campaign.code, "unit": side.cell.code,
-            "year": FOUR_GOOD_YEAR}
+    return {
+        "code": side.extras["city_movement"].campaign.code,
+        "unit": side.cell.code,
+        "year": FOUR_GOOD_YEAR,
+    }
 
 
 def report_request(side: Side) -> dict:
@@ -118,8 +121,12 @@ def photo(side: Side) -> dict:
     return {"public_id": side.public_vote.public_id, "entry_id": side.entry.public_id}
 
 
-unit, person, draft, voted = (obj("cell", "code", "code"), obj("person", "code", "code"),
-                              obj("draft"), obj("voted"))
+unit, person, draft, voted = (
+    obj("cell", "code", "code"),
+    obj("person", "code", "code"),
+    obj("draft"),
+    obj("voted"),
+)
 evidence, bundle, session = obj("evidence"), obj("bundle"), obj("session")
 report, public_vote = obj("report"), obj("public_vote")
 entry = obj("entry", "entry_id")
@@ -146,20 +153,28 @@ DECLARED = [
     Page("committees:person-list", None, get="200"),
     Page("committees:person-detail", person, get="200"),
     Page("committees:import", None, get="403 403 403 200", post="403 403 403 200"),
-    Page("committees:import-template", {"slug": "people"}, get="403 403 403 200",
-         post="403 403 403 405"),
+    Page(
+        "committees:import-template",
+        {"slug": "people"},
+        get="403 403 403 200",
+        post="403 403 403 405",
+    ),
     Page("campaigns:list", None, get="200"),
     Page("campaigns:create", None, get="403 403 403 200", post="403 403 403 200"),
     Page("campaigns:import", None, get="403 403 403 200", post="403 403 403 200"),
     Page("campaigns:detail", campaign, get="200"),
     Page("campaigns:edit", own_campaign, get="403 403 403 200", post="403 403 403 200"),
     Page("campaigns:clone", own_campaign, get="403 403 403 200", post="403 403 403 200"),
-    Page("campaigns:export", own_campaign, get="403 403 403 200", post="403 403 403 405",
-         out_post="404"),
+    Page(
+        "campaigns:export",
+        own_campaign,
+        get="403 403 403 200",
+        post="403 403 403 405",
+        out_post="404",
+    ),
     Page("dossiers:upload", draft, get="405 404 404 404", post="- 404 404 404"),
     Page("dossiers:download", evidence, get="200 404 404 404"),
-    Page("dossiers:remove", evidence, get="405", post="- 404 404 404", out="405",
-         out_post="404"),
+    Page("dossiers:remove", evidence, get="405", post="- 404 404 404", out="405", out_post="404"),
     Page("bundles:list", campaign, get="403 200 200 200", post="403 - - -"),
     Page("bundles:detail", bundle, get="404 200 200 200", post="404 405 405 405"),
     Page("bundles:progress", bundle, get="404 200 200 200", post="404 405 405 405"),
@@ -185,8 +200,12 @@ DECLARED = [
     Page("nominations:send-up", campaign, get="403 200 403 403", post="403 - 403 403"),
     Page("nominations:final-list", campaign, get="403", post="403"),  # the organiser's
     Page("nominations:progress", campaign, get="403 200 403 403", post="403 405 403 403"),
-    Page("nominations:progress-silent", lambda side: {**campaign(side), "unit": side.cell.code},
-         get="403 200 403 403", post="403 405 403 403"),
+    Page(
+        "nominations:progress-silent",
+        lambda side: {**campaign(side), "unit": side.cell.code},
+        get="403 200 403 403",
+        post="403 405 403 403",
+    ),
     Page("documents:achievement-report", voted, get="200", post="-"),
     Page("documents:nomination-index", voted, get="200", post="-"),
     Page("documents:proposal", unit_doc, get="404 200 200 403", post="404 - - 403"),
@@ -204,21 +223,29 @@ DECLARED = [
     Page("campaigns:four-good-export", movement, get="200", out_post="404"),
     Page("campaigns:four-good-dashboard", movement, get="200", out_post="404"),
     Page("campaigns:four-good-candidates", movement, get="200", out_post="404"),
-    Page("campaigns:four-good-import", movement, get="403 200 403 200",
-         post="403 200 403 200"),
+    Page("campaigns:four-good-import", movement, get="403 200 403 200", post="403 200 403 200"),
     Page("campaigns:four-good-unit", movement_unit, get="200", post="403 - 403 -"),
-    Page("campaigns:four-good-file", movement_unit, get="405", post="302 403 403 403",
-         out="405", out_post="404"),
+    Page(
+        "campaigns:four-good-file",
+        movement_unit,
+        get="405",
+        post="302 403 403 403",
+        out="405",
+        out_post="404",
+    ),
     # Review reports of the district's own campaign, owed by its cells: the cell's secretary
     # writes and reads its own; the district's staff, standing members and admins read them
     # all; only its staff reopen one (an empty reason is refused: 400).
     Page("reports:list", own_campaign, get="200", out_post="404"),
     Page("reports:edit", report_request, get="200 403 403 403", post="400 403 403 403"),
     Page("reports:overview", report_request, get="403 200 200 200", post="403 405 405 405"),
-    Page("reports:compare", report_request, get="403 302 302 302",  # none chosen: back
-         post="403 405 405 405"),
-    Page("reports:consolidated", report_request, get="403 200 200 200",
-         post="403 405 405 405"),
+    Page(
+        "reports:compare",
+        report_request,
+        get="403 302 302 302",  # none chosen: back
+        post="403 405 405 405",
+    ),
+    Page("reports:consolidated", report_request, get="403 200 200 200", post="403 405 405 405"),
     Page("reports:detail", report, get="200", out_post="404"),
     Page("reports:reopen", report, get="405", post="403 400 403 403", out="404"),
     Page("reports:file", report, get="200", out_post="404"),
@@ -226,23 +253,53 @@ DECLARED = [
     # committee's pages only the organiser's staff and standing members (the district's vote is
     # outside the secretary's subtree: 404; the unit's administrator is a wrong role: 403).
     Page("nominations:public-vote", public_vote, get="200", out="200", anon=200),
-    Page("nominations:public-vote-code", public_vote, get="405", post="200", out="405",
-         out_post="200", anon=405, anon_post=200),
-    Page("nominations:public-vote-verify", public_vote, get="302", post="200", out="302",
-         out_post="200", anon=302, anon_post=200),  # no code asked for: back to the vote
-    Page("nominations:public-vote-ballot", public_vote, get="302", post="302", out="302",
-         anon=302),
+    Page(
+        "nominations:public-vote-code",
+        public_vote,
+        get="405",
+        post="200",
+        out="405",
+        out_post="200",
+        anon=405,
+        anon_post=200,
+    ),
+    Page(
+        "nominations:public-vote-verify",
+        public_vote,
+        get="302",
+        post="200",
+        out="302",
+        out_post="200",
+        anon=302,
+        anon_post=200,
+    ),  # no code asked for: back to the vote
+    Page("nominations:public-vote-ballot", public_vote, get="302", post="302", out="302", anon=302),
     Page("nominations:public-vote-photo", photo, get="200", out="200", anon=200),
-    Page("nominations:public-vote-manage", vote_campaign, get="404 200 200 403",
-         post="404 200 200 403"),
-    Page("nominations:public-vote-shortlist", vote_campaign, get="404 200 200 403",
-         post="404 200 200 403"),  # published: the shortlist is refused with the reason
-    Page("nominations:public-vote-entry", entry, get="404 200 200 403",
-         post="404 200 200 403"),
-    Page("nominations:public-vote-ranking", vote_campaign, get="404 200 200 403",
-         post="404 200 200 403"),  # open: nothing to confirm yet
-    Page("nominations:public-vote-audit", vote_campaign, get="404 403 403 403",  # still open
-         post="404 405 405 403"),
+    Page(
+        "nominations:public-vote-manage",
+        vote_campaign,
+        get="404 200 200 403",
+        post="404 200 200 403",
+    ),
+    Page(
+        "nominations:public-vote-shortlist",
+        vote_campaign,
+        get="404 200 200 403",
+        post="404 200 200 403",
+    ),  # published: the shortlist is refused with the reason
+    Page("nominations:public-vote-entry", entry, get="404 200 200 403", post="404 200 200 403"),
+    Page(
+        "nominations:public-vote-ranking",
+        vote_campaign,
+        get="404 200 200 403",
+        post="404 200 200 403",
+    ),  # open: nothing to confirm yet
+    Page(
+        "nominations:public-vote-audit",
+        vote_campaign,
+        get="404 403 403 403",  # still open
+        post="404 405 405 403",
+    ),
 ]
 
 
@@ -253,8 +310,9 @@ def url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             inner = ":".join(part for part in (namespace, pattern.namespace or "") if part)
-            found += [(name, str(pattern.pattern) + route)
-                      for name, route in url_names(pattern, inner)]
+            found += [
+                (name, str(pattern.pattern) + route) for name, route in url_names(pattern, inner)
+            ]
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace else (pattern.name or "")
             found.append((name, str(pattern.pattern)))
@@ -263,11 +321,15 @@ def url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[
 
 def test_every_url_is_declared():
     declared = {page.name for page in DECLARED}
-    missing = [f"{name or '(unnamed)'} → /{route}" for name, route in url_names()
-               if not (name.split(":")[0] == ADMIN_NAMESPACE or name in declared)]
+    missing = [
+        f"{name or '(unnamed)'} → /{route}"
+        for name, route in url_names()
+        if not (name.split(":")[0] == ADMIN_NAMESPACE or name in declared)
+    ]
     assert not missing, (
         "These URLs have no line in DECLARED of tests/security/test_permission_matrix.py; "
-        "declare who may open them (one Page(...) line each):\n  " + "\n  ".join(missing))
+        "declare who may open them (one Page(...) line each):\n  " + "\n  ".join(missing)
+    )
     stale = declared - {name for name, _ in url_names()}
     assert not stale, f"DECLARED names URLs that no longer exist: {sorted(stale)}"
 
@@ -303,21 +365,25 @@ def test_every_role_gets_the_declared_answer_inside_and_outside(world):
                     got = ask(clients["anonymous"], method, url)
                     checks += 1
                     if got != expected:
-                        wrong.append(f"{method.upper()} {page.name} anonymous: {got}, "
-                                     f"declared {expected}")
+                        wrong.append(
+                            f"{method.upper()} {page.name} anonymous: {got}, declared {expected}"
+                        )
                 for role, expected in zip(ROLES, page.statuses(method, scope), strict=True):
                     if expected == "-":
                         continue
                     got = ask(clients[role], method, url)
                     checks += 1
                     if str(got) != expected:
-                        wrong.append(f"{method.upper()} {page.name} {scope} {role}: {got}, "
-                                     f"declared {expected}")
+                        wrong.append(
+                            f"{method.upper()} {page.name} {scope} {role}: {got}, "
+                            f"declared {expected}"
+                        )
     admin_checks = check_admin_site(world, clients, wrong)
     figures.lines["matrix"] = (
         f"permission matrix: {urls} URLs (+ {admin_checks[0]} admin URLs by rule) × "
         f"{len(ROLES)} roles + anonymous × {len(SCOPES)} scopes × GET/POST = "
-        f"{checks + admin_checks[1]} checks")
+        f"{checks + admin_checks[1]} checks"
+    )
     assert not wrong, "\n".join(wrong)
     assert fingerprint() == before, "a refused request changed a nomination"
 
@@ -325,16 +391,25 @@ def test_every_role_gets_the_declared_answer_inside_and_outside(world):
 def admin_urls() -> list[tuple[str, str]]:
     """One concrete URL for every admin pattern, its arguments filled with harmless values: an
     object id is the id of an existing row of the URL's model, when there is one."""
-    first_ids = {f"{model._meta.app_label}_{model._meta.model_name}_":
-                 model._default_manager.order_by("pk").values_list("pk", flat=True).first()
-                 for model in apps.get_models()}
+    first_ids = {
+        f"{model._meta.app_label}_{model._meta.model_name}_": model._default_manager.order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+        for model in apps.get_models()
+    }
     urls = []
     for name, route in url_names():
         if not name.startswith(f"{ADMIN_NAMESPACE}:"):
             continue
         short = name.split(":", 1)[1]
-        object_id = next((str(pk) for prefix, pk in first_ids.items()
-                          if pk is not None and short.startswith(prefix)), "1")
+        object_id = next(
+            (
+                str(pk)
+                for prefix, pk in first_ids.items()
+                if pk is not None and short.startswith(prefix)
+            ),
+            "1",
+        )
         path = re.sub(r"<(?:\w+:)?(\w+)>", object_id, route)  # object ids and the like
         path = re.sub(r"\(\?P<app_label>[^)]*\)", "committees", path).replace("^", "")
         urls.append((name, "/" + path.replace("$", "")))
@@ -345,7 +420,8 @@ def check_admin_site(world, clients, wrong) -> tuple[int, int]:
     """The rule for Django's admin (``quan-tri/``): only superusers; every other account and
     the anonymous visitor are sent to the admin's login page, whatever the URL."""
     superuser = get_user_model().objects.create_superuser(
-        "sieu_quan_tri", password="Mat-khau-rat-dai-2025", unit=world.seed.tree.city)
+        "sieu_quan_tri", password="Mat-khau-rat-dai-2025", unit=world.seed.tree.city
+    )
     root = Client()
     root.force_login(superuser)
     two_factor.enrolling_device(superuser)  # so that the device admin's own pages have a row
@@ -358,11 +434,14 @@ def check_admin_site(world, clients, wrong) -> tuple[int, int]:
             response = clients[who].get(url)
             checks += 1
             if response.status_code != 302 or "/login/" not in response["Location"]:
-                wrong.append(f"GET {name} ({url}) {who}: {response.status_code}, "
-                             "the admin rule wants a redirect to the admin login")
+                wrong.append(
+                    f"GET {name} ({url}) {who}: {response.status_code}, "
+                    "the admin rule wants a redirect to the admin login"
+                )
         response = root.get(url)
         checks += 1
-        if response.status_code >= 500 or (response.status_code == 302
-                                           and "/login/" in response["Location"]):
+        if response.status_code >= 500 or (
+            response.status_code == 302 and "/login/" in response["Location"]
+        ):
             wrong.append(f"GET {name} ({url}) superuser: {response.status_code}")
     return len(urls), checks

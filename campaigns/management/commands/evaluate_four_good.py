@@ -12,14 +12,17 @@ from committees.models import Unit
 
 
 class Command(BaseCommand):
-    help = ("Evaluate every party cell, grassroots cell and grassroots committee of a subtree "
-            "against the four-good criteria for a year, and write the results to a file.")
+    help = (
+        "Evaluate every party cell, grassroots cell and grassroots committee of a subtree "
+        "against the four-good criteria for a year, and write the results to a file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--unit", help="the code of the subtree's top unit (default: all)")
-        parser.add_argument("--campaign", help="the campaign code, when several movements "
-                                               "cover the year")
+        parser.add_argument(
+            "--campaign", help="the campaign code, when several movements cover the year"
+        )
         parser.add_argument("--output", required=True, help="a .xlsx or .csv file")
 
     def handle(self, *args, year, unit=None, campaign=None, output, **options):
@@ -40,8 +43,12 @@ class Command(BaseCommand):
         try:
             path.write_bytes(exports.render(results, fmt, movement.campaign.title))
         except OSError as exc:
-            raise CommandError(_("Cannot write %(path)s: %(reason)s")
-                               % {"path": output, "reason": exc.strerror}) from None
-        self.stdout.write(self.style.SUCCESS(
-            _("%(count)s units evaluated for %(year)s, written to %(path)s.")
-            % {"count": len(results), "year": year, "path": output}))
+            raise CommandError(
+                _("Cannot write %(path)s: %(reason)s") % {"path": output, "reason": exc.strerror}
+            ) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("%(count)s units evaluated for %(year)s, written to %(path)s.")
+                % {"count": len(results), "year": year, "path": output}
+            )
+        )

@@ -8,13 +8,16 @@ from committees.imports.command import ImportCommand
 
 
 class Command(ImportCommand):
-    help = ("Import the T1–T3 judgements of the four-good movement (columns Mã đơn vị, Năm, T1, "
-            "T2, T3 and optionally Vi phạm do báo chí, nhân dân phát hiện), all or nothing.")
+    help = (
+        "Import the T1–T3 judgements of the four-good movement (columns Mã đơn vị, Năm, T1, "
+        "T2, T3 and optionally Vi phạm do báo chí, nhân dân phát hiện), all or nothing."
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--campaign", help="the campaign code, when there are several "
-                                               "movements")
+        parser.add_argument(
+            "--campaign", help="the campaign code, when there are several movements"
+        )
 
     def handle(self, *args, campaign=None, **options):
         # The movement is found before the file is opened: a wrong code names itself first.

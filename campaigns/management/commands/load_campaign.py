@@ -15,18 +15,26 @@ DAYS_AHEAD = 30
 
 
 class Command(BaseCommand):
-    help = ("Load a campaign configuration (JSON, format 1). With --shift-to-today every date "
-            f"and moment moves by the same number of whole days, so that the last deadline falls "
-            f"{DAYS_AHEAD} days after today, and the campaign is opened (for the demo).")
+    help = (
+        "Load a campaign configuration (JSON, format 1). With --shift-to-today every date "
+        f"and moment moves by the same number of whole days, so that the last deadline falls "
+        f"{DAYS_AHEAD} days after today, and the campaign is opened (for the demo)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The configuration file (UTF-8 JSON).")
-        parser.add_argument("--organiser", metavar="CODE",
-                            help="The code of the organising unit, instead of the file's.")
+        parser.add_argument(
+            "--organiser",
+            metavar="CODE",
+            help="The code of the organising unit, instead of the file's.",
+        )
         parser.add_argument("--code", help="The campaign code, instead of the file's.")
-        parser.add_argument("--shift-to-today", action="store_true",
-                            help=f"Move the campaign so its last deadline is {DAYS_AHEAD} days "
-                                 "from today, and open it.")
+        parser.add_argument(
+            "--shift-to-today",
+            action="store_true",
+            help=f"Move the campaign so its last deadline is {DAYS_AHEAD} days "
+            "from today, and open it.",
+        )
 
     def handle(self, *args, path, organiser=None, code=None, shift_to_today=False, **options):
         data = self.read(Path(path))
@@ -48,10 +56,12 @@ class Command(BaseCommand):
             lines += [f"  - {message}" for message in error.messages]
             raise CommandError("\n".join(lines)) from error
         shifted = f", dates moved by {days} days" if shift_to_today else ""
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded campaign {campaign.code} ({campaign.title}), organised by "
-            f"{campaign.organiser.code}{shifted}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded campaign {campaign.code} ({campaign.title}), organised by "
+                f"{campaign.organiser.code}{shifted}."
+            )
+        )
         return None
 
     def read(self, path: Path):
@@ -64,5 +74,7 @@ class Command(BaseCommand):
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
-            raise CommandError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-                               f"column {error.colno}.") from error
+            raise CommandError(
+                f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
+                f"column {error.colno}."
+            ) from error

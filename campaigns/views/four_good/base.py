@@ -29,11 +29,14 @@ class MovementMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.campaign = get_object_or_404(
             Campaign.objects.visible_to(request.user).select_related("organiser"),
-            code=kwargs["code"])
+            code=kwargs["code"],
+        )
         self.movement = get_object_or_404(
             Movement.objects.prefetch_related(
-                Prefetch("milestones", queryset=Milestone.objects.select_related("report"))),
-            campaign=self.campaign)
+                Prefetch("milestones", queryset=Milestone.objects.select_related("report"))
+            ),
+            campaign=self.campaign,
+        )
         self.movement.campaign = self.campaign
         self.check_role()
         return super().dispatch(request, *args, **kwargs)
@@ -44,13 +47,15 @@ class MovementMixin(LoginRequiredMixin):
     def unit_by_code(self, code: str) -> Unit:
         """A unit of the campaign's tree that the user may see; 404 otherwise."""
         return get_object_or_404(
-            Unit.objects.visible_to(self.request.user)
-            .filter(path__startswith=self.campaign.organiser.path), code=code)
+            Unit.objects.visible_to(self.request.user).filter(
+                path__startswith=self.campaign.organiser.path
+            ),
+            code=code,
+        )
 
     def root(self) -> Unit:
         code = self.request.GET.get("unit", "").strip()
-        return self.unit_by_code(code) if code else default_root(self.request.user,
-                                                                 self.campaign)
+        return self.unit_by_code(code) if code else default_root(self.request.user, self.campaign)
 
     def year(self) -> int:
         """``?year=``, else the last finished year inside the movement (ratings come after it)."""
@@ -67,5 +72,8 @@ class MovementMixin(LoginRequiredMixin):
         return min(max(last, self.movement.first_year), self.movement.last_year)
 
     def base_context(self) -> dict:
-        return {"campaign": self.campaign, "movement": self.movement,
-                "years": list(self.movement.years)}
+        return {
+            "campaign": self.campaign,
+            "movement": self.movement,
+            "years": list(self.movement.years),
+        }

@@ -38,25 +38,38 @@ class MovementDashboardView(MovementMixin, TemplateView):
             deadline = deadlines.get(MilestoneLevel.of(info.kind))
             at = registered.get(info.id)
             late = services.registered_late(at, deadline, now)
-            reports = services.unit_report_statuses(report_milestones, info.kind, info.id,
-                                                    submissions, now)
-            rows.append({
-                "unit": info, "depth": (len(info.path) - len(root.path)) // Unit.steplen,
-                "registered_at": at, "deadline": deadline, "late": late, "reports": reports,
-                "unreported": any(s != services.ReportStatus.ON_TIME for _m, s in reports),
-                "cells": [by_year[y][info.id].classification for y in years],
-            })
-        counts = {y: Counter(r.classification.result for r in by_year[y].values())
-                  for y in years}
+            reports = services.unit_report_statuses(
+                report_milestones, info.kind, info.id, submissions, now
+            )
+            rows.append(
+                {
+                    "unit": info,
+                    "depth": (len(info.path) - len(root.path)) // Unit.steplen,
+                    "registered_at": at,
+                    "deadline": deadline,
+                    "late": late,
+                    "reports": reports,
+                    "unreported": any(s != services.ReportStatus.ON_TIME for _m, s in reports),
+                    "cells": [by_year[y][info.id].classification for y in years],
+                }
+            )
+        counts = {y: Counter(r.classification.result for r in by_year[y].values()) for y in years}
         return super().get_context_data(
-            **self.base_context(), root=root, shown_years=years, rows=rows,
-            chart=stacked_bars(counts), counts=counts,
+            **self.base_context(),
+            root=root,
+            shown_years=years,
+            rows=rows,
+            chart=stacked_bars(counts),
+            counts=counts,
             late_count=sum(1 for row in rows if row["late"]),
             unreported_count=sum(1 for row in rows if row["unreported"]),
-            has_reports=bool(report_milestones), **kwargs)
+            has_reports=bool(report_milestones),
+            **kwargs,
+        )
 
 
 urlpatterns = [
-    path("<slug:code>/bon-tot/tong-hop/", MovementDashboardView.as_view(),
-         name="four-good-dashboard"),
+    path(
+        "<slug:code>/bon-tot/tong-hop/", MovementDashboardView.as_view(), name="four-good-dashboard"
+    ),
 ]

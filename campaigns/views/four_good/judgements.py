@@ -31,11 +31,11 @@ class JudgementImportView(ImportFormMixin, MovementMixin, FormView):
         return self.request.path
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**self.base_context(), columns=JUDGEMENT_COLUMNS,
-                                        **kwargs)
+        return super().get_context_data(**self.base_context(), columns=JUDGEMENT_COLUMNS, **kwargs)
 
 
 urlpatterns = [
-    path("<slug:code>/bon-tot/nhap-danh-gia/", JudgementImportView.as_view(),
-         name="four-good-import"),
+    path(
+        "<slug:code>/bon-tot/nhap-danh-gia/", JudgementImportView.as_view(), name="four-good-import"
+    ),
 ]

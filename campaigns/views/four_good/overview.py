@@ -24,10 +24,11 @@ class MovementListView(LoginRequiredMixin, TemplateView):
     template_name = "campaigns/four_good/movement_list.html"
 
     def visible(self):
-        return list(Movement.objects.filter(
-            campaign__in=Campaign.objects.visible_to(self.request.user))
+        return list(
+            Movement.objects.filter(campaign__in=Campaign.objects.visible_to(self.request.user))
             .select_related("campaign", "campaign__organiser")
-            .order_by("-campaign__period_start", "campaign__title"))
+            .order_by("-campaign__period_start", "campaign__title")
+        )
 
     def get(self, request, *args, **kwargs):
         movements = self.visible()
@@ -41,23 +42,34 @@ class MovementView(MovementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         unit = self.request.user.unit
-        takes_part = unit is not None and unit.kind in EVALUATED_KINDS \
+        takes_part = (
+            unit is not None
+            and unit.kind in EVALUATED_KINDS
             and self.campaign.organiser.contains(unit)
+        )
         registration = deadline = None
         if takes_part:
             registration = MovementRegistration.objects.filter(
-                movement=self.movement, unit=unit).first()
+                movement=self.movement, unit=unit
+            ).first()
             deadline = services.registration_deadline(self.movement, unit.kind)
-        can_register = (takes_part and registration is None
-                        and services.can_register(self.request.user, unit))
+        can_register = (
+            takes_part and registration is None and services.can_register(self.request.user, unit)
+        )
         if can_register and "form" not in kwargs:
             kwargs["form"] = RegistrationForm()
         return super().get_context_data(
-            **self.base_context(), milestones=services.milestones_of(self.movement),
-            unit=unit, takes_part=takes_part, registration=registration, deadline=deadline,
-            on_time=registration is not None and services.on_time(registration.registered_at,
-                                                                  deadline),
-            can_register=can_register, **kwargs)
+            **self.base_context(),
+            milestones=services.milestones_of(self.movement),
+            unit=unit,
+            takes_part=takes_part,
+            registration=registration,
+            deadline=deadline,
+            on_time=registration is not None
+            and services.on_time(registration.registered_at, deadline),
+            can_register=can_register,
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         unit = request.user.unit
@@ -66,13 +78,13 @@ class MovementView(MovementMixin, TemplateView):
         form = RegistrationForm(request.POST)
         if form.is_valid():
             try:
-                services.register(request.user, self.movement, unit,
-                                  form.cleaned_data["content"])
+                services.register(request.user, self.movement, unit, form.cleaned_data["content"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("%(unit)s is registered in the movement.")
-                                 % {"unit": unit.name})
+                messages.success(
+                    request, _("%(unit)s is registered in the movement.") % {"unit": unit.name}
+                )
                 return redirect(request.path)
         return self.render_to_response(self.get_context_data(form=form))
 

@@ -28,9 +28,11 @@ class ResultsView(MovementMixin, TemplateView):
         deadlines = services.registration_deadlines(self.movement)
         for result in results:
             result.registered_on_time = services.on_time(
-                result.registered_at, deadlines.get(MilestoneLevel.of(result.unit.kind)))
+                result.registered_at, deadlines.get(MilestoneLevel.of(result.unit.kind))
+            )
         return super().get_context_data(
-            **self.base_context(), root=root, year=year, results=results, **kwargs)
+            **self.base_context(), root=root, year=year, results=results, **kwargs
+        )
 
 
 class ExportView(MovementMixin, View):
@@ -40,10 +42,10 @@ class ExportView(MovementMixin, View):
             raise Http404
         root, year = self.root(), self.year()
         results = evaluate_year(year, root, self.movement, with_names=False)
-        response = HttpResponse(exports.render(results, fmt, self.campaign.title),
-                                content_type=exports.FORMATS[fmt])
-        response["Content-Disposition"] = (
-            f'attachment; filename="bon-tot-{root.code}-{year}.{fmt}"')
+        response = HttpResponse(
+            exports.render(results, fmt, self.campaign.title), content_type=exports.FORMATS[fmt]
+        )
+        response["Content-Disposition"] = f'attachment; filename="bon-tot-{root.code}-{year}.{fmt}"'
         return response
 
 
@@ -71,8 +73,9 @@ class UnitResultView(MovementMixin, TemplateView):
         form = JudgementForm(request.POST)
         if form.is_valid():
             try:
-                services.judge(request.user, self.movement, self.unit, self.year_value,
-                               form.verdict())
+                services.judge(
+                    request.user, self.movement, self.unit, self.year_value, form.verdict()
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -82,24 +85,38 @@ class UnitResultView(MovementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         result = evaluate_year(self.year_value, self.unit, self.movement)[0]
-        judgement = (Judgement.objects.filter(movement=self.movement, unit=self.unit,
-                                              year=self.year_value)
-                     .select_related("judged_by").first())
-        history = (list(judgement.changes.select_related("changed_by").order_by("-id"))
-                   if judgement else [])
+        judgement = (
+            Judgement.objects.filter(movement=self.movement, unit=self.unit, year=self.year_value)
+            .select_related("judged_by")
+            .first()
+        )
+        history = (
+            list(judgement.changes.select_related("changed_by").order_by("-id"))
+            if judgement
+            else []
+        )
         can_judge = services.can_judge(self.request.user, self.unit)
         if can_judge and "form" not in kwargs:
             kwargs["form"] = JudgementForm(initial=JudgementForm.initial_from(judgement))
         return super().get_context_data(
-            **self.base_context(), unit=self.unit, year=self.year_value, result=result,
-            judgement=judgement, history=history, can_judge=can_judge,
+            **self.base_context(),
+            unit=self.unit,
+            year=self.year_value,
+            result=result,
+            judgement=judgement,
+            history=history,
+            can_judge=can_judge,
             results_url=reverse("campaigns:four-good-results", args=[self.campaign.code]),
-            **kwargs)
+            **kwargs,
+        )
 
 
 urlpatterns = [
     path("<slug:code>/bon-tot/ket-qua/", ResultsView.as_view(), name="four-good-results"),
     path("<slug:code>/bon-tot/xuat-tep/", ExportView.as_view(), name="four-good-export"),
-    path("<slug:code>/bon-tot/don-vi/<str:unit>/<int:year>/", UnitResultView.as_view(),
-         name="four-good-unit"),
+    path(
+        "<slug:code>/bon-tot/don-vi/<str:unit>/<int:year>/",
+        UnitResultView.as_view(),
+        name="four-good-unit",
+    ),
 ]

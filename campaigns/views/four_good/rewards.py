@@ -26,18 +26,24 @@ class CandidatesView(MovementMixin, TemplateView):
         root, year = self.root(), self.year()
         found = candidates(evaluate_year(year, root, self.movement))
         filed = dict(
-            Nomination.objects.filter(campaign=self.campaign,
-                                      collective_id__in=[c.unit.id for c in found])
-            .exclude(state=NominationState.WITHDRAWN).values_list("collective_id", "public_id"))
+            Nomination.objects.filter(
+                campaign=self.campaign, collective_id__in=[c.unit.id for c in found]
+            )
+            .exclude(state=NominationState.WITHDRAWN)
+            .values_list("collective_id", "public_id")
+        )
         user = self.request.user
         for candidate in found:
             candidate.nomination_id = filed.get(candidate.unit.id)
-            candidate.can_file = (candidate.nomination_id is None
-                                  and self.campaign.files_from(candidate.unit)
-                                  and user.unit_id == candidate.unit.id
-                                  and can_file_for(user, user.unit))
-        return super().get_context_data(**self.base_context(), root=root, year=year,
-                                        candidates=found, **kwargs)
+            candidate.can_file = (
+                candidate.nomination_id is None
+                and self.campaign.files_from(candidate.unit)
+                and user.unit_id == candidate.unit.id
+                and can_file_for(user, user.unit)
+            )
+        return super().get_context_data(
+            **self.base_context(), root=root, year=year, candidates=found, **kwargs
+        )
 
 
 class FileRewardView(MovementMixin, View):
@@ -50,20 +56,24 @@ class FileRewardView(MovementMixin, View):
         if not can_file_for(request.user, unit):
             raise PermissionDenied
         try:
-            nomination = services.file_reward_nomination(request.user, self.movement, unit,
-                                                         year)
+            nomination = services.file_reward_nomination(request.user, self.movement, unit, year)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(reverse("campaigns:four-good-candidates",
-                                    args=[self.campaign.code]) + f"?year={year}")
-        messages.success(request, _("The draft nomination was created: add the documents and "
-                                    "submit it."))
+            return redirect(
+                reverse("campaigns:four-good-candidates", args=[self.campaign.code])
+                + f"?year={year}"
+            )
+        messages.success(
+            request, _("The draft nomination was created: add the documents and submit it.")
+        )
         return redirect("nominations:detail", public_id=nomination.public_id)
 
 
 urlpatterns = [
-    path("<slug:code>/bon-tot/khen-thuong/", CandidatesView.as_view(),
-         name="four-good-candidates"),
-    path("<slug:code>/bon-tot/khen-thuong/<str:unit>/<int:year>/", FileRewardView.as_view(),
-         name="four-good-file"),
+    path("<slug:code>/bon-tot/khen-thuong/", CandidatesView.as_view(), name="four-good-candidates"),
+    path(
+        "<slug:code>/bon-tot/khen-thuong/<str:unit>/<int:year>/",
+        FileRewardView.as_view(),
+        name="four-good-file",
+    ),
 ]

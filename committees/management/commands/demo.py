@@ -18,11 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--addrport", default=DEFAULT_ADDRPORT,
+            "--addrport",
+            default=DEFAULT_ADDRPORT,
             help=f"Address and port to serve on (default {DEFAULT_ADDRPORT}).",
         )
         parser.add_argument(
-            "--no-serve", action="store_true",
+            "--no-serve",
+            action="store_true",
             help="Set everything up and print the logins, but do not start the server.",
         )
 
@@ -40,9 +42,11 @@ class Command(BaseCommand):
         call_command("seed_demo_campaigns", verbosity=quiet, stdout=self.stdout)
         if no_serve:
             return
-        self.stdout.write(self.style.SUCCESS(
-            f"\nOpen http://{addrport}/ and log in with one of the accounts above. "
-            "Stop the server with Ctrl+C.\n"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nOpen http://{addrport}/ and log in with one of the accounts above. "
+                "Stop the server with Ctrl+C.\n"
+            )
+        )
         # No autoreloader: it would start this whole command again in a child process.
         call_command("runserver", addrport, use_reloader=False)

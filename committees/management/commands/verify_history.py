@@ -6,12 +6,18 @@ from committees.audit.records import ChainHead, chained_models, verify_model
 
 
 class Command(BaseCommand):
-    help = ("Verify the hash chains of the nomination and unit histories. Prints the first "
-            "broken link of each chain and exits with status 1 when one is broken.")
+    help = (
+        "Verify the hash chains of the nomination and unit histories. Prints the first "
+        "broken link of each chain and exits with status 1 when one is broken."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--chain", action="append", default=[],
-                            help="only this chain (nominations, units); repeatable")
+        parser.add_argument(
+            "--chain",
+            action="append",
+            default=[],
+            help="only this chain (nominations, units); repeatable",
+        )
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, chain, database, **options):
@@ -31,7 +37,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {checked} records, chain intact (head {last})")
             else:
                 broken.append(model.chain_name)
-                self.stderr.write(f"{label}: BROKEN at {failure} "
-                                  f"({checked} records before it are intact)")
+                self.stderr.write(
+                    f"{label}: BROKEN at {failure} ({checked} records before it are intact)"
+                )
         if broken:
             raise CommandError(f"History tampered with: {', '.join(broken)}")

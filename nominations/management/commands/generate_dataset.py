@@ -13,16 +13,26 @@ from nominations.dataset import PASSWORD, SCALES, Generator
 
 
 class Command(BaseCommand):
-    help = ("Generate a reproducible synthetic city (tree, people with three years of ratings, "
-            "accounts, one campaign with nominations in every state) in an empty database.")
+    help = (
+        "Generate a reproducible synthetic city (tree, people with three years of ratings, "
+        "accounts, one campaign with nominations in every state) in an empty database."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=sorted(SCALES), default="small",
-                            help="small: a few hundred people (tests); city: 30 districts, "
-                                 "1,500 grassroots units, 12,000 cells, 250,000 people, "
-                                 "20,000 nominations.")
-        parser.add_argument("--seed", type=int, default=2025,
-                            help="The same seed gives the same data (dates follow today).")
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            default="small",
+            help="small: a few hundred people (tests); city: 30 districts, "
+            "1,500 grassroots units, 12,000 cells, 250,000 people, "
+            "20,000 nominations.",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2025,
+            help="The same seed gives the same data (dates follow today).",
+        )
 
     def handle(self, *args, scale: str, seed: int, **options):
         started = time.monotonic()
@@ -35,9 +45,12 @@ class Command(BaseCommand):
             # Fresh statistics: the planner otherwise sees empty tables until autovacuum runs.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(
-            f"Done in {time.monotonic() - started:.1f} s: campaign {result.campaign.code} "
-            f"organised by {result.top.code}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Done in {time.monotonic() - started:.1f} s: campaign {result.campaign.code} "
+                f"organised by {result.top.code}."
+            )
+        )
         self.stdout.write(f"Logins (password {PASSWORD}):")
         for username, role, unit in result.accounts.rows:
             self.stdout.write(f"  {username:<24} {role} · {unit}")

@@ -34,12 +34,14 @@ DEMO_JUDGED_YEARS = (2023, 2024, 2025)
 DEMO_SO_KET = {
     "I": "Chi bộ sinh hoạt tại khu vực 1 phường An Hòa; đảng viên phần lớn là cán bộ hưu trí.",
     "III": "Hoàn thành tốt nhiệm vụ chính trị; sinh hoạt chi bộ định kỳ đủ 12 kỳ mỗi năm; "
-           "100% đảng viên hoàn thành tốt nhiệm vụ trở lên các năm 2023 - 2025.",
+    "100% đảng viên hoàn thành tốt nhiệm vụ trở lên các năm 2023 - 2025.",
     "IV": "Đạt “Chi bộ bốn tốt” các năm 2023, 2024, 2025.",
 }
 DEMO_HTTNV_SCORE = 80  # Quy định 366-QĐ/TW: HTTNV is 70–89 points
-DEMO_REGISTRATION = ("Đăng ký phấn đấu đạt “bốn tốt”: hoàn thành tốt nhiệm vụ chính trị; chất "
-                     "lượng sinh hoạt tốt; đoàn kết, kỷ luật tốt; cán bộ, đảng viên tốt.")
+DEMO_REGISTRATION = (
+    "Đăng ký phấn đấu đạt “bốn tốt”: hoàn thành tốt nhiệm vụ chính trị; chất "
+    "lượng sinh hoạt tốt; đoàn kết, kỷ luật tốt; cán bộ, đảng viên tốt."
+)
 MEMBERS_CATEGORY = "dang-vien-tieu-bieu"
 SUMMARIES = [
     "Vận động 45 hộ hiến đất mở rộng hẻm, xây dựng mô hình “Tuyến hẻm sáng - xanh - sạch”.",
@@ -78,9 +80,11 @@ class Command(BaseCommand):
                 vote = open_demo_vote(campaign)
             if vote is not None:
                 url = reverse("nominations:public-vote", kwargs={"public_id": vote.public_id})
-                self.stdout.write(f"Seed 002: public vote open for 7 days on "
-                                  f"{vote.entries.count()} nominees at {url} "
-                                  "(the committee's page: log in as kcq_tuyengiao).")
+                self.stdout.write(
+                    f"Seed 002: public vote open for 7 days on "
+                    f"{vote.entries.count()} nominees at {url} "
+                    "(the committee's page: log in as kcq_tuyengiao)."
+                )
 
     @staticmethod
     def four_good_under_way(movement: Movement) -> tuple[int, int]:
@@ -95,8 +99,7 @@ class Command(BaseCommand):
         deadlines = four_good.registration_deadlines(movement)
         registered = judged = 0
         for index, unit in enumerate(units):
-            judge = User.objects.filter(
-                role="staff", unit__path=unit.path[: -Unit.steplen]).first()
+            judge = User.objects.filter(role="staff", unit__path=unit.path[: -Unit.steplen]).first()
             if index == len(units) - 1:
                 continue  # never registered: highlighted on the overview
             deadline = deadlines.get(MilestoneLevel.of(unit.kind))
@@ -115,11 +118,20 @@ class Command(BaseCommand):
                 # A little variety: one cell's meetings fell short in 2024, another had a
                 # violation exposed by the press in 2023.
                 verdict = four_good.Verdict(
-                    True, not (index == 2 and year == 2024), True,
+                    True,
+                    not (index == 2 and year == 2024),
+                    True,
                     press_exposed_violation=index == 3 and year == 2023,
-                    notes=f"Biên bản kiểm tra cuối năm {year}.")
-                four_good.judge(judge, movement, unit, year, verdict,
-                                now=datetime.datetime(year + 1, 1, 15, tzinfo=datetime.UTC))
+                    notes=f"Biên bản kiểm tra cuối năm {year}.",
+                )
+                four_good.judge(
+                    judge,
+                    movement,
+                    unit,
+                    year,
+                    verdict,
+                    now=datetime.datetime(year + 1, 1, 15, tzinfo=datetime.UTC),
+                )
                 judged += 1
         if model_cell is not None:
             Command.mid_term_report_sent(movement, model_cell)
@@ -128,13 +140,21 @@ class Command(BaseCommand):
     @staticmethod
     def mid_term_report_sent(movement: Movement, cell: Unit) -> None:
         """The model cell has already sent its sơ kết report (through the review reports)."""
-        request = next((r for r in movement.campaign.report_requests.filter(
-            milestones__kind="mid_term") if cell.kind in r.unit_kinds), None)
+        request = next(
+            (
+                r
+                for r in movement.campaign.report_requests.filter(milestones__kind="mid_term")
+                if cell.kind in r.unit_kinds
+            ),
+            None,
+        )
         secretary = User.objects.filter(unit=cell, role="cell_secretary").first()
         if request is None or secretary is None or timezone.now() >= request.due_at:
             return
-        texts = {s["number"]: DEMO_SO_KET.get(s["number"], "Theo biên bản họp chi bộ.")
-                 for s in request.sections}
+        texts = {
+            s["number"]: DEMO_SO_KET.get(s["number"], "Theo biên bản họp chi bộ.")
+            for s in request.sections
+        }
         reports.save_report_draft(secretary, request, cell, texts)
         reports.submit_report(secretary, request, cell)
 
@@ -143,9 +163,9 @@ class Command(BaseCommand):
         """Lift the cell's members rated below HTTNV in ``years`` to HTTNV (T4 of a cell needs
         all of them), with a score in the HTTNV range where the year is scored. The random
         ratings of seed_demo leave almost no cell with every member HTTNV or better."""
-        below = (PersonRating.objects
-                 .filter(person__unit=cell, person__is_party_member=True, year__in=years)
-                 .exclude(rating__in=GOOD_RATINGS))
+        below = PersonRating.objects.filter(
+            person__unit=cell, person__is_party_member=True, year__in=years
+        ).exclude(rating__in=GOOD_RATINGS)
         lifted = below.filter(score__isnull=True).update(rating=Rating.HTTNV)
         return lifted + below.update(rating=Rating.HTTNV, score=DEMO_HTTNV_SCORE)
 
@@ -154,17 +174,23 @@ class Command(BaseCommand):
         submitted ones carry a stand-in file for each document (under MEDIA_ROOT)."""
         members = campaign.categories.get(code=MEMBERS_CATEGORY)
         filed = 0
-        plan = [("bithu_kv1", 2, "submit"), ("bithu_thpt", 1, "appraise"),
-                ("bithu_nhonloc", 1, "draft")]
+        plan = [
+            ("bithu_kv1", 2, "submit"),
+            ("bithu_thpt", 1, "appraise"),
+            ("bithu_nhonloc", 1, "draft"),
+        ]
         for username, count, step in plan:
             user = User.objects.filter(username=username).first()
             if user is None:
                 continue
             for person in self.eligible(campaign, members, user)[:count]:
                 # The secretary has checked every qualitative criterion with the cell.
-                draft = services.Draft(category=members, person=person,
-                                       achievement_summary=SUMMARIES[filed % len(SUMMARIES)],
-                                       checklist_confirmed=[True] * len(members.checklist))
+                draft = services.Draft(
+                    category=members,
+                    person=person,
+                    achievement_summary=SUMMARIES[filed % len(SUMMARIES)],
+                    checklist_confirmed=[True] * len(members.checklist),
+                )
                 nomination = services.save_draft(user, campaign, user.unit, draft)
                 filed += 1
                 if step == "draft":
@@ -172,29 +198,44 @@ class Command(BaseCommand):
                 self.attach_documents(user, nomination)
                 nomination = services.submit(user, nomination)
                 if step == "appraise":
-                    staff = User.objects.filter(unit=nomination.reviewing_unit,
-                                                role="staff").first()
+                    staff = User.objects.filter(
+                        unit=nomination.reviewing_unit, role="staff"
+                    ).first()
                     if staff is not None:
-                        services.appraise(staff, nomination,
-                                          verified=[True] * len(members.checklist))
+                        services.appraise(
+                            staff, nomination, verified=[True] * len(members.checklist)
+                        )
         return filed
 
     @staticmethod
     def attach_documents(user, nomination) -> None:
         """A stand-in PDF for each document the campaign asks for (the draft keeps none)."""
         for requirement in requirements_for(nomination):
-            attach_evidence(user, nomination,
-                            sample_upload(requirement.name, f"{requirement.code}.pdf"),
-                            requirement)
+            attach_evidence(
+                user,
+                nomination,
+                sample_upload(requirement.name, f"{requirement.code}.pdf"),
+                requirement,
+            )
 
     @staticmethod
     def eligible(campaign: Campaign, category, user) -> list[Person]:
         today = timezone.localdate()
-        people = (Person.objects.filter(unit=user.unit, is_party_member=True)
-                  .exclude(position__istartswith="Bí thư")
-                  .filter(ratings__year=campaign.rating_year,
-                          ratings__rating__in=[Rating.HTXSNV, Rating.HTTNV])
-                  .select_related("unit").order_by("code"))
-        return [p for p in people
-                if all(r.passed for r in results_for(category, campaign, person=p,
-                                                     collective=None, day=today))]
+        people = (
+            Person.objects.filter(unit=user.unit, is_party_member=True)
+            .exclude(position__istartswith="Bí thư")
+            .filter(
+                ratings__year=campaign.rating_year,
+                ratings__rating__in=[Rating.HTXSNV, Rating.HTTNV],
+            )
+            .select_related("unit")
+            .order_by("code")
+        )
+        return [
+            p
+            for p in people
+            if all(
+                r.passed
+                for r in results_for(category, campaign, person=p, collective=None, day=today)
+            )
+        ]

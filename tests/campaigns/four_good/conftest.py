@@ -24,19 +24,33 @@ def english():
 
 @pytest.fixture
 def movement(city_tree):
-    campaign = CampaignFactory(code="bon-tot", organiser=city_tree.city, rating_year=2024,
-                               filing_kinds=["chi_bo"], period_start=datetime.date(2022, 11, 1),
-                               period_end=datetime.date(2027, 11, 30))
+    campaign = CampaignFactory(
+        code="bon-tot",
+        organiser=city_tree.city,
+        rating_year=2024,
+        filing_kinds=["chi_bo"],
+        period_start=datetime.date(2022, 11, 1),
+        period_end=datetime.date(2027, 11, 30),
+    )
     movement = Movement.objects.create(campaign=campaign, first_year=2022, last_year=2027)
-    Milestone.objects.create(movement=movement, kind=MilestoneKind.REGISTRATION,
-                             level=MilestoneLevel.CELLS, deadline=REGISTRATION_CELLS)
-    Milestone.objects.create(movement=movement, kind=MilestoneKind.REGISTRATION,
-                             level=MilestoneLevel.COMMITTEES, deadline=REGISTRATION_COMMITTEES)
+    Milestone.objects.create(
+        movement=movement,
+        kind=MilestoneKind.REGISTRATION,
+        level=MilestoneLevel.CELLS,
+        deadline=REGISTRATION_CELLS,
+    )
+    Milestone.objects.create(
+        movement=movement,
+        kind=MilestoneKind.REGISTRATION,
+        level=MilestoneLevel.COMMITTEES,
+        deadline=REGISTRATION_COMMITTEES,
+    )
     return movement
 
 
-def add_members(unit, ratings: dict, year: int = 2024, *, unrated: int = 0,
-                non_members: int = 0) -> list[Person]:
+def add_members(
+    unit, ratings: dict, year: int = 2024, *, unrated: int = 0, non_members: int = 0
+) -> list[Person]:
     """``ratings`` like ``{Rating.HTTNV: 27, Rating.HTNV: 1}``: that many rated members."""
     people = []
     for rating, count in ratings.items():

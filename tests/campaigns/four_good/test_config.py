@@ -39,8 +39,12 @@ def test_a_file_without_a_movement_still_reads_and_exports_without_one(seed_unit
 
 def test_updating_without_a_movement_keeps_the_records(seed_units):
     campaign = config.import_campaign(load_fixture("001"))
-    Judgement.objects.create(movement=campaign.movement, unit=campaign.organiser, year=2024,
-                             judged_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    Judgement.objects.create(
+        movement=campaign.movement,
+        unit=campaign.organiser,
+        year=2024,
+        judged_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+    )
     data = load_fixture("001")
     del data["movement"]
     config.update_campaign(campaign, data)
@@ -55,8 +59,12 @@ def test_bad_movement_values_are_reported_at_their_path(seed_units):
     with pytest.raises(ValidationError) as error:
         config.import_campaign(data)
     found = problems(error.value)
-    assert set(found) == {"movement.last_year", "movement.cells_numerator",
-                          "movement.milestones[0].level", "movement.milestones[6]"}
+    assert set(found) == {
+        "movement.last_year",
+        "movement.cells_numerator",
+        "movement.milestones[0].level",
+        "movement.milestones[6]",
+    }
 
 
 def test_shifting_moves_the_milestones_but_not_the_years():

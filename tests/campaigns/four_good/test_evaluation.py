@@ -11,11 +11,19 @@ from .conftest import add_members
 
 
 def judge_all(movement, units, year=2024, **overrides):
-    values = {"political_task": True, "meeting_quality": True, "unity_discipline": True,
-              **overrides}
+    values = {
+        "political_task": True,
+        "meeting_quality": True,
+        "unity_discipline": True,
+        **overrides,
+    }
     for unit in units:
-        Judgement.objects.update_or_create(movement=movement, unit=unit, year=year,
-                                           defaults={**values, "judged_at": "2025-01-10T00:00Z"})
+        Judgement.objects.update_or_create(
+            movement=movement,
+            unit=unit,
+            year=year,
+            defaults={**values, "judged_at": "2025-01-10T00:00Z"},
+        )
 
 
 def by_code(results):
@@ -24,8 +32,7 @@ def by_code(results):
 
 def test_evaluates_cells_grassroots_cells_and_committees_only(city_tree, movement):
     codes = [r.unit.code for r in evaluate_year(2024, movement=movement)]
-    assert codes == ["QA-P1", "QA-P1-C1", "QA-P1-C2", "QA-CBCS", "HB-X1", "HB-X1-C1",
-                     "HB-X1-C2"]
+    assert codes == ["QA-P1", "QA-P1-C1", "QA-P1-C2", "QA-CBCS", "HB-X1", "HB-X1-C1", "HB-X1-C2"]
 
 
 def test_cell_t4_with_28_of_28_and_27_of_28(city_tree, movement):
@@ -113,8 +120,7 @@ def test_streak_counts_consecutive_years_and_a_gap_breaks_it(city_tree, movement
         for cell in (steady, gap):
             people = add_members(cell, {Rating.HTTNV: 2}, year=year)
             if cell is gap and year == 2023:
-                PersonRating.objects.filter(person=people[0], year=year).update(
-                    rating=Rating.HTNV)
+                PersonRating.objects.filter(person=people[0], year=year).update(rating=Rating.HTNV)
         judge_all(movement, [steady, gap], year=year)
     results = by_code(evaluate_year(2024, movement=movement))
     assert results["QA-P1-C1"].streak == 3
@@ -127,8 +133,9 @@ def test_subtree_only(city_tree, movement):
     assert codes == ["HB-X1", "HB-X1-C1", "HB-X1-C2"]
 
 
-def test_query_count_does_not_grow_with_the_tree(city_tree, movement,
-                                                 django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_tree(
+    city_tree, movement, django_assert_max_num_queries
+):
     add_members(city_tree.cell_a1, {Rating.HTTNV: 2})
     with django_assert_max_num_queries(5):
         evaluate_year(2024, movement=movement, with_streak=False)

@@ -42,14 +42,21 @@ def get(client, address):
 def judge_all(movement, units, years):
     for unit in units:
         for year in years:
-            Judgement.objects.create(movement=movement, unit=unit, year=year, political_task=True,
-                                     meeting_quality=True, unity_discipline=True,
-                                     judged_at="2025-01-10T00:00Z")
+            Judgement.objects.create(
+                movement=movement,
+                unit=unit,
+                year=year,
+                political_task=True,
+                meeting_quality=True,
+                unity_discipline=True,
+                judged_at="2025-01-10T00:00Z",
+            )
 
 
 class TestScope:
-    @pytest.mark.parametrize("name", ["four-good", "four-good-results", "four-good-dashboard",
-                                      "four-good-candidates"])
+    @pytest.mark.parametrize(
+        "name", ["four-good", "four-good-results", "four-good-dashboard", "four-good-candidates"]
+    )
     def test_each_page_opens_for_a_cell(self, client, city_tree, movement, name):
         login(client, city_tree.cell_a1, Role.CELL_SECRETARY)
         response, _ = get(client, url(name, movement))
@@ -62,13 +69,16 @@ class TestScope:
 
     def test_units_outside_the_subtree_are_not_found(self, client, city_tree, movement):
         login(client, city_tree.grassroots_a)
-        for address in (url("four-good-results", movement) + "?unit=HB-X1",
-                        url("four-good-dashboard", movement) + "?unit=HB-X1",
-                        url("four-good-unit", movement, "HB-X1-C1", 2024),
-                        url("four-good-export", movement) + "?unit=HB-X1&year=2024"):
+        for address in (
+            url("four-good-results", movement) + "?unit=HB-X1",
+            url("four-good-dashboard", movement) + "?unit=HB-X1",
+            url("four-good-unit", movement, "HB-X1-C1", 2024),
+            url("four-good-export", movement) + "?unit=HB-X1&year=2024",
+        ):
             assert client.get(address).status_code == 404
-        response = client.post(url("four-good-unit", movement, "HB-X1-C1", 2024),
-                               {"political_task": "1"})
+        response = client.post(
+            url("four-good-unit", movement, "HB-X1-C1", 2024), {"political_task": "1"}
+        )
         assert response.status_code == 404
         assert not Judgement.objects.exists()
 
@@ -78,8 +88,9 @@ class TestScope:
         login(client, city_tree.grassroots_a)
         assert client.get(url("four-good", movement)).status_code == 404
 
-    def test_a_closed_unit_or_a_mass_organisation_has_no_result_page(self, client, city_tree,
-                                                                     movement):
+    def test_a_closed_unit_or_a_mass_organisation_has_no_result_page(
+        self, client, city_tree, movement
+    ):
         from committees.models import UnitStatus
 
         city_tree.cell_a2.status, city_tree.cell_a2.closed_on = UnitStatus.CLOSED, "2024-01-01"
@@ -97,8 +108,15 @@ class TestJudging:
     def test_staff_above_judge_from_the_page(self, client, city_tree, movement):
         login(client, city_tree.grassroots_a)
         address = url("four-good-unit", movement, "QA-P1-C1", 2024)
-        response = client.post(address, {"political_task": "1", "meeting_quality": "0",
-                                          "unity_discipline": "1", "notes": "Biên bản số 3"})
+        response = client.post(
+            address,
+            {
+                "political_task": "1",
+                "meeting_quality": "0",
+                "unity_discipline": "1",
+                "notes": "Biên bản số 3",
+            },
+        )
         assert response.status_code == 302
         judgement = Judgement.objects.get()
         assert (judgement.political_task, judgement.meeting_quality) == (True, False)
@@ -106,14 +124,21 @@ class TestJudging:
         assert "Biên bản số 3" in html
         assert "Classification" in html and "T2" in html
 
-    @pytest.mark.parametrize(("unit", "role"), [("cell_a1", Role.STAFF),
-                                                ("grassroots_a", Role.CELL_SECRETARY),
-                                                ("grassroots_a", Role.STANDING_MEMBER)])
-    def test_the_wrong_role_or_the_unit_itself_is_forbidden(self, client, city_tree, movement,
-                                                            unit, role):
+    @pytest.mark.parametrize(
+        ("unit", "role"),
+        [
+            ("cell_a1", Role.STAFF),
+            ("grassroots_a", Role.CELL_SECRETARY),
+            ("grassroots_a", Role.STANDING_MEMBER),
+        ],
+    )
+    def test_the_wrong_role_or_the_unit_itself_is_forbidden(
+        self, client, city_tree, movement, unit, role
+    ):
         login(client, getattr(city_tree, unit), role)
-        response = client.post(url("four-good-unit", movement, "QA-P1-C1", 2024),
-                               {"political_task": "1"})
+        response = client.post(
+            url("four-good-unit", movement, "QA-P1-C1", 2024), {"political_task": "1"}
+        )
         assert response.status_code == 403
         assert not Judgement.objects.exists()
 
@@ -147,16 +172,20 @@ class TestRegistration:
         assert "Registered at" in html
 
     def test_dashboard_highlights_units_not_registered_before_the_deadline(
-            self, client, city_tree, movement):
-        MovementRegistration.objects.create(movement=movement, unit=city_tree.cell_a1,
-                                            registered_at=REGISTRATION_CELLS.replace(day=1))
+        self, client, city_tree, movement
+    ):
+        MovementRegistration.objects.create(
+            movement=movement,
+            unit=city_tree.cell_a1,
+            registered_at=REGISTRATION_CELLS.replace(day=1),
+        )
         login(client, city_tree.grassroots_a)
         _, html = get(client, url("four-good-dashboard", movement))
         rows = [row for row in html.split("<tr")[1:] if "four-good" not in row]
         late = [row for row in rows if 'data-late="1"' in row]
         assert len(late) == 2  # the ward itself and cell 2; cell 1 registered in time
         assert not any("Chi bộ khu vực 1" in row for row in late)
-        chart = html[html.index("<figure"):html.index("</figure>")]
+        chart = html[html.index("<figure") : html.index("</figure>")]
         assert "<svg" in chart and " style=" not in chart and "<script" not in chart
 
 
@@ -167,13 +196,17 @@ class TestExport:
         assert response.status_code == 200
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         assert [row[0] for row in sheet.iter_rows(values_only=True)][1:] == [
-            "QA-P1", "QA-P1-C1", "QA-P1-C2"]
+            "QA-P1",
+            "QA-P1-C1",
+            "QA-P1-C2",
+        ]
         assert client.get(url("four-good-export", movement) + "?format=pdf").status_code == 404
 
 
 class TestQueryCounts:
-    @pytest.mark.parametrize("name", ["four-good-results", "four-good-dashboard",
-                                      "four-good-candidates"])
+    @pytest.mark.parametrize(
+        "name", ["four-good-results", "four-good-dashboard", "four-good-candidates"]
+    )
     def test_the_count_does_not_grow_with_the_tree(self, client, city_tree, movement, name):
         login(client, city_tree.city)
 
@@ -183,8 +216,9 @@ class TestQueryCounts:
                 add_members(cell, {Rating.HTTNV: 2}, year=2023)
                 add_members(cell, {Rating.HTTNV: 2}, year=2024, unrated=1)
                 judge_all(movement, [cell], [2023, 2024])
-                MovementRegistration.objects.create(movement=movement, unit=cell,
-                                                    registered_at=REGISTRATION_CELLS)
+                MovementRegistration.objects.create(
+                    movement=movement, unit=cell, registered_at=REGISTRATION_CELLS
+                )
 
         def count():
             with CaptureQueriesContext(connection) as queries:
@@ -199,16 +233,22 @@ class TestQueryCounts:
 
 
 class TestRewards:
-    def test_a_two_year_candidate_files_its_collective_nomination(self, client, city_tree,
-                                                                 movement):
-        Category.objects.create(campaign=movement.campaign, code="chi-bo-bon-tot",
-                                name="Chi bộ bốn tốt", nominee_kind=NomineeKind.COLLECTIVE)
+    def test_a_two_year_candidate_files_its_collective_nomination(
+        self, client, city_tree, movement
+    ):
+        Category.objects.create(
+            campaign=movement.campaign,
+            code="chi-bo-bon-tot",
+            name="Chi bộ bốn tốt",
+            nominee_kind=NomineeKind.COLLECTIVE,
+        )
         cell = city_tree.cell_a1
         for year in (2023, 2024):
             add_members(cell, {Rating.HTTNV: 3}, year=year)
         judge_all(movement, [cell], [2023, 2024])
-        MovementRegistration.objects.create(movement=movement, unit=cell,
-                                            registered_at=REGISTRATION_CELLS.replace(day=1))
+        MovementRegistration.objects.create(
+            movement=movement, unit=cell, registered_at=REGISTRATION_CELLS.replace(day=1)
+        )
         login(client, cell, Role.CELL_SECRETARY)
         _, html = get(client, url("four-good-candidates", movement) + "?year=2024")
         assert "Chi bộ khu vực 1" in html and "File the nomination" in html
@@ -221,14 +261,16 @@ class TestRewards:
         assert "File the nomination" not in html
 
     def test_a_gap_year_is_not_a_candidate(self, client, city_tree, movement):
-        Category.objects.create(campaign=movement.campaign, code="c", name="C",
-                                nominee_kind=NomineeKind.COLLECTIVE)
+        Category.objects.create(
+            campaign=movement.campaign, code="c", name="C", nominee_kind=NomineeKind.COLLECTIVE
+        )
         cell = city_tree.cell_a1
         for year in (2022, 2024):
             add_members(cell, {Rating.HTTNV: 3}, year=year)
         judge_all(movement, [cell], [2022, 2024])
-        MovementRegistration.objects.create(movement=movement, unit=cell,
-                                            registered_at=REGISTRATION_CELLS)
+        MovementRegistration.objects.create(
+            movement=movement, unit=cell, registered_at=REGISTRATION_CELLS
+        )
         login(client, cell, Role.CELL_SECRETARY)
         _, html = get(client, url("four-good-candidates", movement) + "?year=2024")
         assert 'data-testid="candidates"' not in html
@@ -250,15 +292,17 @@ class TestNavigation:
         _, html = get(client, reverse("campaigns:four-good-home"))
         assert "No four-good movement" in html
 
-    def test_the_dashboard_panel_shows_the_registration_to_do(self, client, city_tree,
-                                                              movement):
+    def test_the_dashboard_panel_shows_the_registration_to_do(self, client, city_tree, movement):
         movement.campaign.status = "open"
         movement.campaign.save()
         login(client, city_tree.cell_a1, Role.CELL_SECRETARY)
         _, html = get(client, reverse("dashboard"))
         assert 'data-testid="four-good-panel"' in html
         assert "Your unit has not registered yet." in html
-        MovementRegistration.objects.create(movement=movement, unit=city_tree.cell_a1,
-                                            registered_at=REGISTRATION_CELLS.replace(day=1))
+        MovementRegistration.objects.create(
+            movement=movement,
+            unit=city_tree.cell_a1,
+            registered_at=REGISTRATION_CELLS.replace(day=1),
+        )
         _, html = get(client, reverse("dashboard"))
         assert "Your unit registered on 01/12/2022." in html

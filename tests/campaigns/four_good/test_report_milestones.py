@@ -25,8 +25,9 @@ from .conftest import add_members
 pytestmark = pytest.mark.django_db
 SECOND = datetime.timedelta(seconds=1)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-OUTLINE = [{"number": "I", "title": "Kết quả thực hiện bốn tiêu chí", "guidance": "",
-            "required": True}]
+OUTLINE = [
+    {"number": "I", "title": "Kết quả thực hiện bốn tiêu chí", "guidance": "", "required": True}
+]
 
 
 @pytest.fixture(autouse=True)
@@ -44,31 +45,44 @@ def due():
 def requests_(movement, due):
     campaign = movement.campaign
     cells = ReportRequest.objects.create(
-        campaign=campaign, code="so-ket-chi-bo", title="Sơ kết (chi bộ)", outline=OUTLINE,
-        unit_kinds=[UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO], due_at=due)
+        campaign=campaign,
+        code="so-ket-chi-bo",
+        title="Sơ kết (chi bộ)",
+        outline=OUTLINE,
+        unit_kinds=[UnitKind.CHI_BO, UnitKind.CHI_BO_CO_SO],
+        due_at=due,
+    )
     committees = ReportRequest.objects.create(
-        campaign=campaign, code="so-ket-dang-bo", title="Sơ kết (đảng bộ)", outline=OUTLINE,
+        campaign=campaign,
+        code="so-ket-dang-bo",
+        title="Sơ kết (đảng bộ)",
+        outline=OUTLINE,
         unit_kinds=[UnitKind.DANG_UY_CO_SO, UnitKind.DANG_UY_XA],
-        due_at=due + datetime.timedelta(days=30))
+        due_at=due + datetime.timedelta(days=30),
+    )
     for level, request in ((MilestoneLevel.CELLS, cells), (MilestoneLevel.COMMITTEES, committees)):
-        Milestone.objects.create(movement=movement, kind=MilestoneKind.MID_TERM, level=level,
-                                 report=request)
+        Milestone.objects.create(
+            movement=movement, kind=MilestoneKind.MID_TERM, level=level, report=request
+        )
     return cells, committees
 
 
 def submit(unit, request, now):
     secretary = UserFactory(unit=unit, role=Role.CELL_SECRETARY)
-    reports.save_report_draft(secretary, request, unit, {"I": "Đạt bốn tốt hai năm liền."},
-                              now=now)
+    reports.save_report_draft(secretary, request, unit, {"I": "Đạt bốn tốt hai năm liền."}, now=now)
     return reports.submit_report(secretary, request, unit, now=now)
 
 
 def dashboard(client, movement, unit):
     client.force_login(UserFactory(unit=unit, role=Role.STAFF))
-    html = client.get(reverse("campaigns:four-good-dashboard", args=[movement.campaign.code]),
-                      **EN).content.decode()
-    return {row.split("?unit=")[1].split('"')[0]: row for row in html.split("<tr")[1:]
-            if "?unit=" in row}, html
+    html = client.get(
+        reverse("campaigns:four-good-dashboard", args=[movement.campaign.code]), **EN
+    ).content.decode()
+    return {
+        row.split("?unit=")[1].split('"')[0]: row
+        for row in html.split("<tr")[1:]
+        if "?unit=" in row
+    }, html
 
 
 # --- the rule ---------------------------------------------------------------------------------
@@ -94,23 +108,31 @@ class TestStatus:
 class TestOneDeadline:
     def test_a_milestone_has_a_deadline_or_a_report_never_both(self, movement, requests_, due):
         with transaction.atomic(), pytest.raises(IntegrityError):
-            Milestone.objects.create(movement=movement, kind=MilestoneKind.FINAL,
-                                     level=MilestoneLevel.CELLS, deadline=due,
-                                     report=requests_[0])
+            Milestone.objects.create(
+                movement=movement,
+                kind=MilestoneKind.FINAL,
+                level=MilestoneLevel.CELLS,
+                deadline=due,
+                report=requests_[0],
+            )
         with transaction.atomic(), pytest.raises(IntegrityError):
-            Milestone.objects.create(movement=movement, kind=MilestoneKind.FINAL,
-                                     level=MilestoneLevel.CELLS)
+            Milestone.objects.create(
+                movement=movement, kind=MilestoneKind.FINAL, level=MilestoneLevel.CELLS
+            )
 
     def test_the_report_milestone_takes_the_requests_deadline(self, movement, requests_, due):
         milestone = movement.milestones.select_related("report").get(
-            kind=MilestoneKind.MID_TERM, level=MilestoneLevel.CELLS)
+            kind=MilestoneKind.MID_TERM, level=MilestoneLevel.CELLS
+        )
         assert milestone.deadline is None and milestone.due_at == due
 
     def test_seed_001_links_sơ_kết_and_tổng_kết_to_its_report_requests(self, seed_units):
         campaign = config.import_campaign(load_fixture("001"))
-        linked = {(m.kind, m.level): (m.report.code, m.due_at.isoformat())
-                  for m in campaign.movement.milestones.select_related("report")
-                  if m.report_id}
+        linked = {
+            (m.kind, m.level): (m.report.code, m.due_at.isoformat())
+            for m in campaign.movement.milestones.select_related("report")
+            if m.report_id
+        }
         assert linked == {
             ("mid_term", "cells"): ("so-ket-chi-bo", "2025-09-21T17:00:00+00:00"),
             ("mid_term", "committees"): ("so-ket-dang-bo", "2025-10-04T17:00:00+00:00"),
@@ -127,15 +149,18 @@ class TestOneDeadline:
         milestones[3]["report"] = "so-ket-khong-co"
         with pytest.raises(ValidationError) as error:
             config.import_campaign(data)
-        assert set(problems(error.value)) == {"movement.milestones[0]",
-                                              "movement.milestones[2]",
-                                              "movement.milestones[3].report"}
+        assert set(problems(error.value)) == {
+            "movement.milestones[0]",
+            "movement.milestones[2]",
+            "movement.milestones[3].report",
+        }
 
     def test_moving_the_request_moves_the_milestone(self, seed_units):
         data = config.shift_config(load_fixture("001"), 10)
         campaign = config.import_campaign(data)
         milestone = campaign.movement.milestones.select_related("report").get(
-            kind="mid_term", level="cells")
+            kind="mid_term", level="cells"
+        )
         assert milestone.due_at.isoformat() == "2025-10-01T17:00:00+00:00"
 
 
@@ -160,7 +185,8 @@ class TestWhoOwesIt:
 
 class TestOverview:
     def test_one_second_before_is_reported_and_a_cell_without_a_report_is_marked(
-            self, client, city_tree, movement, requests_, due):
+        self, client, city_tree, movement, requests_, due
+    ):
         submit(city_tree.cell_a1, requests_[0], due - SECOND)
         rows, html = dashboard(client, movement, city_tree.grassroots_a)
         assert 'data-status="on_time"' in rows["QA-P1-C1"]
@@ -171,38 +197,43 @@ class TestOverview:
         assert "data-status" not in rows["QA-P1"]
         assert 'data-testid="unreported-count"' in html
 
-    def test_a_report_entered_at_the_deadline_is_reported_late(self, client, city_tree,
-                                                               movement, requests_, due):
+    def test_a_report_entered_at_the_deadline_is_reported_late(
+        self, client, city_tree, movement, requests_, due
+    ):
         report = submit(city_tree.cell_a2, requests_[0], due - SECOND)
         UnitReport.objects.filter(pk=report.pk).update(submitted_at=due)
         rows, _html = dashboard(client, movement, city_tree.grassroots_a)
         assert 'data-status="late"' in rows["QA-P1-C2"] and "Reported late" in rows["QA-P1-C2"]
 
-    def test_a_reopened_report_counts_as_not_reported(self, client, city_tree, movement,
-                                                      requests_, due):
+    def test_a_reopened_report_counts_as_not_reported(
+        self, client, city_tree, movement, requests_, due
+    ):
         report = submit(city_tree.cell_a1, requests_[0], due - SECOND)
-        UnitReport.objects.filter(pk=report.pk).update(state=ReportState.DRAFT,
-                                                       submitted_at=None)
+        UnitReport.objects.filter(pk=report.pk).update(state=ReportState.DRAFT, submitted_at=None)
         rows, _html = dashboard(client, movement, city_tree.grassroots_a)
         assert 'data-status="missing"' in rows["QA-P1-C1"]
 
-    def test_a_unit_outside_the_subtree_never_appears(self, client, city_tree, movement,
-                                                      requests_, due):
+    def test_a_unit_outside_the_subtree_never_appears(
+        self, client, city_tree, movement, requests_, due
+    ):
         submit(city_tree.cell_b1, requests_[0], due - SECOND)
         rows, html = dashboard(client, movement, city_tree.grassroots_a)
         assert set(rows) == {"QA-P1", "QA-P1-C1", "QA-P1-C2"}
         assert "HB-X1" not in html and "Nhơn Lộc" not in html and "Nhơn Thọ" not in html
 
     def test_the_movement_page_shows_the_requests_deadline_and_leads_to_it(
-            self, client, city_tree, movement, requests_, due):
+        self, client, city_tree, movement, requests_, due
+    ):
         client.force_login(UserFactory(unit=city_tree.cell_a1, role=Role.CELL_SECRETARY))
-        html = client.get(reverse("campaigns:four-good", args=[movement.campaign.code]),
-                          **EN).content.decode()
+        html = client.get(
+            reverse("campaigns:four-good", args=[movement.campaign.code]), **EN
+        ).content.decode()
         assert timezone.localtime(due).strftime("%d/%m/%Y") in html
         assert reverse("reports:list", args=[movement.campaign.code]) in html
 
-    def test_the_count_does_not_grow_with_the_tree(self, client, city_tree, movement,
-                                                   requests_, due):
+    def test_the_count_does_not_grow_with_the_tree(
+        self, client, city_tree, movement, requests_, due
+    ):
         client.force_login(UserFactory(unit=city_tree.city, role=Role.STAFF))
         address = reverse("campaigns:four-good-dashboard", args=[movement.campaign.code])
 

@@ -87,17 +87,21 @@ class TestClassification:
 
 
 class TestDangBoCells:
-    @pytest.mark.parametrize(("good", "total", "expected"), [
-        (3, 4, BON_TOT),   # 4·3 = 12 ≥ 3·4 = 12
-        (2, 3, HTTNV),     # 4·2 = 8 < 3·3 = 9
-        (6, 8, BON_TOT),   # 24 ≥ 24
-        (5, 8, HTTNV),     # 20 < 24
-        (4, 4, BON_TOT),
-        (0, 0, HTTNV),     # a đảng bộ without cells cannot show 3/4 of them
-    ])
+    @pytest.mark.parametrize(
+        ("good", "total", "expected"),
+        [
+            (3, 4, BON_TOT),  # 4·3 = 12 ≥ 3·4 = 12
+            (2, 3, HTTNV),  # 4·2 = 8 < 3·3 = 9
+            (6, 8, BON_TOT),  # 24 ≥ 24
+            (5, 8, HTTNV),  # 20 < 24
+            (4, 4, BON_TOT),
+            (0, 0, HTTNV),  # a đảng bộ without cells cannot show 3/4 of them
+        ],
+    )
     def test_three_quarters_of_cells(self, good, total, expected):
-        result = classify(True, True, True, True, is_committee=True, cells_good=good,
-                          cells_total=total)
+        result = classify(
+            True, True, True, True, is_committee=True, cells_good=good, cells_total=total
+        )
         assert result.result == expected
         assert result.criteria_met == 4
 
@@ -107,14 +111,21 @@ class TestDangBoCells:
         assert any("three good" in line for line in result.lines)
 
     def test_cells_do_not_matter_below_four_good(self):
-        result = classify(True, True, False, True, is_committee=True, cells_good=0,
-                          cells_total=5)
+        result = classify(True, True, False, True, is_committee=True, cells_good=0, cells_total=5)
         assert result.result == HTTNV
 
     def test_thresholds_are_data(self):
         strict = rules.Thresholds(cells_numerator=1, cells_denominator=1)
-        result = classify(True, True, True, True, is_committee=True, cells_good=3,
-                          cells_total=4, thresholds=strict)
+        result = classify(
+            True,
+            True,
+            True,
+            True,
+            is_committee=True,
+            cells_good=3,
+            cells_total=4,
+            thresholds=strict,
+        )
         assert result.result == HTTNV
 
 
@@ -135,8 +146,11 @@ class TestChart:
         chart = stacked_bars({2023: {BON_TOT: 2, KHONG_DAT: 2}, 2024: {BON_TOT: 1}})
         plot = HEIGHT - BOTTOM - TOP
         first, second, third = chart.bars
-        assert (first.css, first.height, first.y) == ("chart-bon_tot", plot // 2,
-                                                      HEIGHT - BOTTOM - plot // 2)
+        assert (first.css, first.height, first.y) == (
+            "chart-bon_tot",
+            plot // 2,
+            HEIGHT - BOTTOM - plot // 2,
+        )
         assert (second.css, second.y + second.height) == ("chart-khong_dat", first.y)
         assert (third.css, third.height) == ("chart-bon_tot", plot // 4)
         assert [year for _x, year in chart.years] == [2023, 2024]

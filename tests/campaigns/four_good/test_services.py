@@ -51,8 +51,9 @@ def test_who_cannot_judge(city_tree, movement, who):
     user = {
         "own_unit": lambda: UserFactory(unit=city_tree.cell_a1, role=Role.STAFF),
         "outside": lambda: UserFactory(unit=city_tree.grassroots_b, role=Role.STAFF),
-        "secretary_above": lambda: UserFactory(unit=city_tree.grassroots_a,
-                                               role=Role.CELL_SECRETARY),
+        "secretary_above": lambda: UserFactory(
+            unit=city_tree.grassroots_a, role=Role.CELL_SECRETARY
+        ),
     }[who]()
     with pytest.raises(PermissionDenied):
         services.judge(user, movement, city_tree.cell_a1, 2024, Verdict(True, True, True))
@@ -65,8 +66,7 @@ def test_a_district_judges_a_grassroots_committee(city_tree, movement):
     assert Judgement.objects.get().meeting_quality is False
 
 
-def test_years_outside_the_movement_and_other_units_are_refused(city_tree, movement,
-                                                                ward_staff):
+def test_years_outside_the_movement_and_other_units_are_refused(city_tree, movement, ward_staff):
     with pytest.raises(ValidationError):
         services.judge(ward_staff, movement, city_tree.cell_a1, 2021, Verdict(True, True, True))
     district = UserFactory(unit=city_tree.city, role=Role.STAFF)
@@ -78,8 +78,7 @@ def test_registration_is_on_time_up_to_the_second_before_the_deadline(city_tree,
     secretary = UserFactory(unit=city_tree.cell_a1, role=Role.CELL_SECRETARY)
     deadline = services.registration_deadline(movement, city_tree.cell_a1.kind)
     assert deadline == REGISTRATION_CELLS
-    registration = services.register(secretary, movement, city_tree.cell_a1,
-                                     now=deadline - SECOND)
+    registration = services.register(secretary, movement, city_tree.cell_a1, now=deadline - SECOND)
     assert services.on_time(registration.registered_at, deadline)
     assert not services.on_time(deadline, deadline)
     assert not services.on_time(deadline + SECOND, deadline)
@@ -87,8 +86,7 @@ def test_registration_is_on_time_up_to_the_second_before_the_deadline(city_tree,
 
 def test_a_late_registration_is_recorded_as_late(city_tree, movement):
     secretary = UserFactory(unit=city_tree.cell_a2, role=Role.CELL_SECRETARY)
-    registration = services.register(secretary, movement, city_tree.cell_a2,
-                                     now=REGISTRATION_CELLS)
+    registration = services.register(secretary, movement, city_tree.cell_a2, now=REGISTRATION_CELLS)
     assert not services.on_time(registration.registered_at, REGISTRATION_CELLS)
 
 

@@ -24,8 +24,9 @@ def migrate(*targets):
 def test_existing_rows_are_chained_by_the_migration(seed000):
     for _ in range(2):
         seed000.file(seed000.member(seed000.tree.cell_a1))
-    unit_services.rename_unit(seed000.tree.cell_a2, "Chi bộ khu vực Hai",
-                              effective_on=datetime.date(2025, 1, 2))
+    unit_services.rename_unit(
+        seed000.tree.cell_a2, "Chi bộ khu vực Hai", effective_on=datetime.date(2025, 1, 2)
+    )
     written = {
         model: list(model.objects.order_by("pk").values_list("pk", "chain_seq", "record_hash"))
         for model in (NominationEvent, UnitChange)
@@ -39,6 +40,7 @@ def test_existing_rows_are_chained_by_the_migration(seed000):
     finally:
         migrate(*latest)
     for model, rows in written.items():
-        assert list(model.objects.order_by("pk").values_list(
-            "pk", "chain_seq", "record_hash")) == rows
+        assert (
+            list(model.objects.order_by("pk").values_list("pk", "chain_seq", "record_hash")) == rows
+        )
         assert verify_model(model) == (len(rows), None)

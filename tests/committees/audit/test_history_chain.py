@@ -23,8 +23,9 @@ from tests.factories import UserFactory
 from tests.history import raw_delete, raw_update
 from tests.workflow_fixtures import BEFORE
 
-on_postgres = pytest.mark.skipif(connection.vendor != "postgresql",
-                                 reason="the trigger exists only on PostgreSQL")
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger exists only on PostgreSQL"
+)
 
 
 def verify(*chains):
@@ -68,8 +69,9 @@ class TestTheChain:
         assert "nominations (nominations.NominationEvent): 9 records, chain intact" in output
 
     def test_unit_changes_are_chained_too(self, city_tree):
-        unit_services.rename_unit(city_tree.cell_a1, "Chi bộ khu vực Một",
-                                  effective_on=datetime.date(2025, 1, 2))
+        unit_services.rename_unit(
+            city_tree.cell_a1, "Chi bộ khu vực Một", effective_on=datetime.date(2025, 1, 2)
+        )
         unit_services.close_unit(city_tree.cell_b2, effective_on=datetime.date(2025, 2, 1))
         changes = list(UnitChange.objects.order_by("chain_seq"))
         assert [c.chain_seq for c in changes] == [1, 2]
@@ -80,17 +82,17 @@ class TestTheChain:
     def test_every_field_is_hashed(self, model):
         """A field added later must join the hash (and a migration re-chain the rows)."""
         fields = {f.name for f in model._meta.concrete_fields}
-        assert set(model.chain_fields) == fields - {"id", "chain_seq", "prev_hash",
-                                                    "record_hash"}
+        assert set(model.chain_fields) == fields - {"id", "chain_seq", "prev_hash", "record_hash"}
 
     def test_canonical_form_is_fixed(self):
         # Keys sorted, no spaces, UTF-8, datetimes in UTC to the microsecond: a change of
         # format would silently break every stored hash, so it is pinned here.
-        moment = datetime.datetime(2025, 1, 10, 9, 0, tzinfo=datetime.timezone(
-            datetime.timedelta(hours=7)))
+        moment = datetime.datetime(
+            2025, 1, 10, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+        )
         assert chain.canonical({"reason": "Đạt", "at": moment, "unit": 3, "x": None}) == (
-            '{"at":"2025-01-10T02:00:00.000000Z","reason":"Đạt","unit":3,"x":null}'
-            .encode())
+            '{"at":"2025-01-10T02:00:00.000000Z","reason":"Đạt","unit":3,"x":null}'.encode()
+        )
 
 
 class TestTamperingIsDetected:
@@ -115,8 +117,12 @@ class TestTamperingIsDetected:
         target = history[2]
         raw_update(NominationEvent, target.pk, "reason", "sửa")
         target.reason = "sửa"
-        raw_update(NominationEvent, target.pk, "record_hash",
-                   chain.digest(target.chain_values(), target.prev_hash))
+        raw_update(
+            NominationEvent,
+            target.pk,
+            "record_hash",
+            chain.digest(target.chain_values(), target.prev_hash),
+        )
         failure = verify_model(NominationEvent)[1]
         assert (failure.seq, failure.problem) == (4, "it does not link to the record before it")
 
@@ -124,8 +130,9 @@ class TestTamperingIsDetected:
         raw_delete(NominationEvent, history[5].pk)
         status, output = verify("nominations")
         assert status == 1
-        assert (f"BROKEN at record #7 (id {history[6].pk}): the record(s) before it (#6) "
-                "were deleted") in output
+        assert (
+            f"BROKEN at record #7 (id {history[6].pk}): the record(s) before it (#6) were deleted"
+        ) in output
 
     def test_the_last_record_deleted(self, history):
         raw_delete(NominationEvent, history[-1].pk)
@@ -134,8 +141,9 @@ class TestTamperingIsDetected:
         assert "it ends at record #8 but #9 was written" in output
 
     def test_a_changed_unit_change(self, city_tree):
-        unit_services.rename_unit(city_tree.cell_a1, "Chi bộ khu vực Một",
-                                  effective_on=datetime.date(2025, 1, 2))
+        unit_services.rename_unit(
+            city_tree.cell_a1, "Chi bộ khu vực Một", effective_on=datetime.date(2025, 1, 2)
+        )
         change = UnitChange.objects.get()
         raw_update(UnitChange, change.pk, "new_value", "Chi bộ khác")
         status, output = verify()
@@ -143,8 +151,9 @@ class TestTamperingIsDetected:
         assert f"units (committees.UnitChange): BROKEN at record #1 (id {change.pk})" in output
 
     def test_only_the_broken_chain_is_reported(self, history, city_tree):
-        unit_services.rename_unit(city_tree.cell_a1, "Chi bộ khu vực Một",
-                                  effective_on=datetime.date(2025, 1, 2))
+        unit_services.rename_unit(
+            city_tree.cell_a1, "Chi bộ khu vực Một", effective_on=datetime.date(2025, 1, 2)
+        )
         raw_update(NominationEvent, history[0].pk, "to_state", "honored")
         status, output = verify()
         assert status == 1
@@ -165,15 +174,17 @@ class TestTheApplicationRefusesChanges:
     def test_queryset_update_and_delete(self, history, model):
         with pytest.raises(ValidationError):
             model.objects.update(note="x") if model is UnitChange else model.objects.update(
-                reason="x")
+                reason="x"
+            )
         with pytest.raises(ValidationError):
             model.objects.all().delete()
         with pytest.raises(ValidationError):
             model.objects.bulk_update(list(model.objects.all()), ["pk"])
 
     def test_a_unit_change_cannot_be_saved_again(self, city_tree):
-        unit_services.rename_unit(city_tree.cell_a1, "Chi bộ khu vực Một",
-                                  effective_on=datetime.date(2025, 1, 2))
+        unit_services.rename_unit(
+            city_tree.cell_a1, "Chi bộ khu vực Một", effective_on=datetime.date(2025, 1, 2)
+        )
         change = UnitChange.objects.get()
         change.note = "sửa"
         with pytest.raises(ValidationError):
@@ -190,8 +201,11 @@ class TestTheApplicationRefusesChanges:
         admin = UserFactory(is_staff=True, is_superuser=True)
         client.force_login(admin)
         if model is UnitChange:
-            unit_services.rename_unit(history[0].nomination.filing_unit, "Chi bộ mới",
-                                      effective_on=datetime.date(2025, 1, 2))
+            unit_services.rename_unit(
+                history[0].nomination.filing_unit,
+                "Chi bộ mới",
+                effective_on=datetime.date(2025, 1, 2),
+            )
         row = model.objects.order_by("pk").first()
         model_admin = site._registry[model]
         assert not model_admin.has_change_permission(None, row)
@@ -202,8 +216,9 @@ class TestTheApplicationRefusesChanges:
         delete_url = reverse("admin:{}_{}_delete".format(*info), args=[row.pk])
         assert client.post(delete_url, {"post": "yes"}).status_code == 403
         changelist = reverse("admin:{}_{}_changelist".format(*info))
-        client.post(changelist, {"action": "delete_selected", "_selected_action": [row.pk],
-                                 "post": "yes"})
+        client.post(
+            changelist, {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"}
+        )
         assert model.objects.filter(pk=row.pk).exists()
         assert verify()[0] == 0
 
@@ -216,12 +231,16 @@ class TestTheTrigger:
     @pytest.mark.parametrize("model", [NominationEvent, UnitChange])
     @pytest.mark.parametrize("statement", ["UPDATE {table} SET id = id", "DELETE FROM {table}"])
     def test_update_and_delete_are_refused(self, history, city_tree, model, statement):
-        unit_services.rename_unit(city_tree.cell_a1, "Chi bộ khu vực Một",
-                                  effective_on=datetime.date(2025, 1, 2))
+        unit_services.rename_unit(
+            city_tree.cell_a1, "Chi bộ khu vực Một", effective_on=datetime.date(2025, 1, 2)
+        )
         count = model.objects.count()
         table = connection.ops.quote_name(model._meta.db_table)
-        with (pytest.raises(DatabaseError, match="Cannot update or delete rows"),
-              transaction.atomic(), connection.cursor() as cursor):
+        with (
+            pytest.raises(DatabaseError, match="Cannot update or delete rows"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement.format(table=table))
         assert model.objects.count() == count
         assert verify()[0] == 0
@@ -235,8 +254,15 @@ def test_bulk_append_continues_the_chain_as_save_would(history):
     from committees.audit.records import bulk_append
 
     last = history[-1]
-    rows = [NominationEvent(nomination=last.nomination, from_state=last.to_state,
-                            to_state=last.to_state, reason=f"bulk {i}") for i in range(3)]
+    rows = [
+        NominationEvent(
+            nomination=last.nomination,
+            from_state=last.to_state,
+            to_state=last.to_state,
+            reason=f"bulk {i}",
+        )
+        for i in range(3)
+    ]
     bulk_append(NominationEvent, rows)
     assert [r.chain_seq for r in rows] == [10, 11, 12]
     assert rows[0].prev_hash == last.record_hash

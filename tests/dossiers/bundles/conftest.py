@@ -59,44 +59,66 @@ def english(settings):
 def build(seed, user=None, unit=None) -> DossierBundle:
     """Ask for district A's bundle (or ``unit``'s) and run its task as the commit does."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        bundle = services.request_bundle(user or seed.staff_district_a, seed.campaign,
-                                         unit or seed.tree.district_a)
+        bundle = services.request_bundle(
+            user or seed.staff_district_a, seed.campaign, unit or seed.tree.district_a
+        )
     bundle.refresh_from_db()
     return bundle
 
 
-def attach(nomination: Nomination, name: str, requirement=None, data: bytes | None = None,
-           user=None) -> Evidence:
+def attach(
+    nomination: Nomination, name: str, requirement=None, data: bytes | None = None, user=None
+) -> Evidence:
     data = pdf_bytes(name) if data is None else data
     return Evidence.objects.create(
-        nomination=nomination, requirement=requirement, original_name=name,
-        content_type="application/pdf", size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), uploaded_by=user or nomination.filed_by,
-        uploaded_at=BEFORE, file=ContentFile(data, name="tai-lieu.pdf"),
+        nomination=nomination,
+        requirement=requirement,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=user or nomination.filed_by,
+        uploaded_at=BEFORE,
+        file=ContentFile(data, name="tai-lieu.pdf"),
     )
 
 
-def forwarded(seed, *, full_name=None, cell=None, sent_up=True, district=None,
-              category=None) -> Nomination:
+def forwarded(
+    seed, *, full_name=None, cell=None, sent_up=True, district=None, category=None
+) -> Nomination:
     """A nomination of ``cell`` passed on by its grassroots committee and forwarded by
     ``district`` (district A): waiting at the city (``sent_up``) or still at the district."""
     tree = seed.tree
     cell = cell or tree.cell_a1
     district = district or tree.district_a
-    grassroots = Unit.objects.get(path=cell.path[:-Unit.steplen])
+    grassroots = Unit.objects.get(path=cell.path[: -Unit.steplen])
     person = seed.member(cell, **({"full_name": full_name} if full_name else {}))
     nomination = Nomination.objects.create(
-        campaign=seed.campaign, category=category or seed.members, person=person,
-        filing_unit=cell, filed_by=seed.secretary_a1, submitted_at=BEFORE,
+        campaign=seed.campaign,
+        category=category or seed.members,
+        person=person,
+        filing_unit=cell,
+        filed_by=seed.secretary_a1,
+        submitted_at=BEFORE,
         achievement_summary="Gương mẫu, nhiều sáng kiến ở khu vực.",
         state=S.PROPOSED if sent_up else S.FORWARDED,
         level=seed.city if sent_up else seed.district,
         reviewing_unit=tree.city if sent_up else district,
     )
-    LevelDecision.objects.create(nomination=nomination, level=seed.grassroots, unit=grassroots,
-                                 outcome=Outcome.FORWARD, decided_at=BEFORE)
-    LevelDecision.objects.create(nomination=nomination, level=seed.district, unit=district,
-                                 outcome=Outcome.FORWARD, decided_at=BEFORE)
+    LevelDecision.objects.create(
+        nomination=nomination,
+        level=seed.grassroots,
+        unit=grassroots,
+        outcome=Outcome.FORWARD,
+        decided_at=BEFORE,
+    )
+    LevelDecision.objects.create(
+        nomination=nomination,
+        level=seed.district,
+        unit=district,
+        outcome=Outcome.FORWARD,
+        decided_at=BEFORE,
+    )
     return nomination
 
 
@@ -127,8 +149,9 @@ def open_zip(source: DossierBundle | bytes) -> Zip:
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.testzip() is None
     names = archive.namelist()
-    return Zip([n for n in names if not n.endswith("/")], [n for n in names if n.endswith("/")],
-               archive)
+    return Zip(
+        [n for n in names if not n.endswith("/")], [n for n in names if n.endswith("/")], archive
+    )
 
 
 @pytest.fixture

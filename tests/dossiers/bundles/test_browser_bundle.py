@@ -18,18 +18,28 @@ BAR = '[data-testid="bundle-bar"]'
 def test_the_bar_moves_then_the_zip_downloads(browser, live_server, seed000, artifacts_dir):
     seed = seed000
     attach(forwarded(seed, full_name="Trần Thị Bích"), "Báo cáo thành tích.pdf")
-    bundle = DossierBundle.objects.create(campaign=seed.campaign, unit=seed.tree.district_a,
-                                          requested_by=seed.staff_district_a)
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url,
-                                  viewport={"width": 390, "height": 844}, accept_downloads=True)
+    bundle = DossierBundle.objects.create(
+        campaign=seed.campaign, unit=seed.tree.district_a, requested_by=seed.staff_district_a
+    )
+    context = browser.new_context(
+        locale="vi-VN",
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        accept_downloads=True,
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     polls = []
-    page.on("request", lambda request: polls.append(request.url)
-            if "/tien-do/" in request.url else None)
+    page.on(
+        "request", lambda request: polls.append(request.url) if "/tien-do/" in request.url else None
+    )
     try:
         page.goto("/tai-khoan/dang-nhap/")
         page.fill("input[name=username]", seed.staff_district_a.username)
@@ -40,8 +50,9 @@ def test_the_bar_moves_then_the_zip_downloads(browser, live_server, seed000, art
         page.goto(f"/ho-so-tong-hop/{bundle.public_id}/")
         assert "w-pct-0" in page.locator(BAR).get_attribute("class")
 
-        DossierBundle.objects.filter(pk=bundle.pk).update(state=BundleState.RUNNING,
-                                                          done=7, total=20)
+        DossierBundle.objects.filter(pk=bundle.pk).update(
+            state=BundleState.RUNNING, done=7, total=20
+        )
         page.wait_for_selector(f"{BAR}.w-pct-35")
         assert page.locator(BAR).inner_text() == "35%"
         width = page.locator(BAR).bounding_box()["width"]
@@ -49,8 +60,7 @@ def test_the_bar_moves_then_the_zip_downloads(browser, live_server, seed000, art
         assert 0.3 < width / track < 0.4  # the class draws the bar, no inline style
         page.screenshot(path=artifacts_dir / "bundle-running-phone.png", full_page=True)
 
-        DossierBundle.objects.filter(pk=bundle.pk).update(state=BundleState.QUEUED, done=0,
-                                                          total=0)
+        DossierBundle.objects.filter(pk=bundle.pk).update(state=BundleState.QUEUED, done=0, total=0)
         tasks.build_bundle.apply(args=[bundle.pk])
         page.wait_for_selector('[data-testid="bundle-download"]')
         assert "w-pct-100" in page.locator(BAR).get_attribute("class")

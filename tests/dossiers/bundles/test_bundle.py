@@ -33,7 +33,8 @@ ROOT = "QA - bieu-duong-2025"
 @pytest.fixture
 def report(seed000):
     return DocumentRequirement.objects.create(
-        campaign=seed000.campaign, code="bao-cao", name="Báo cáo tóm tắt thành tích", copies=3)
+        campaign=seed000.campaign, code="bao-cao", name="Báo cáo tóm tắt thành tích", copies=3
+    )
 
 
 @pytest.fixture
@@ -66,14 +67,18 @@ class TestWhatTheBundleHolds:
         tran, _le = district_a
         bundle = build(seed000)
         stored = tran.evidence.get().file.open("rb").read()
-        assert open_zip(bundle).read(
-            f"{ROOT}/01 - Trần Thị Bích/Báo cáo tóm tắt thành tích/Báo cáo thành tích.pdf"
-        ) == stored
+        assert (
+            open_zip(bundle).read(
+                f"{ROOT}/01 - Trần Thị Bích/Báo cáo tóm tắt thành tích/Báo cáo thành tích.pdf"
+            )
+            == stored
+        )
 
     def test_names_from_user_data_cannot_escape_their_folder(self, seed000, report):
         seed = seed000
         odd = DocumentRequirement.objects.create(
-            campaign=seed.campaign, code="to-trinh", name="Tờ trình/Biên bản", copies=2)
+            campaign=seed.campaign, code="to-trinh", name="Tờ trình/Biên bản", copies=2
+        )
         nomination = forwarded(seed, full_name="Đỗ ../../Văn/Hùng")
         attach(nomination, "../../../etc/passwd.pdf", odd)
         attach(nomination, "a\\..\\..\\b.pdf", report)
@@ -101,9 +106,11 @@ class TestWhatTheBundleHolds:
         seed = seed000
         honored_here = forwarded(seed, full_name="Vũ Đình Khang", sent_up=False)
         LevelDecision.objects.filter(nomination=honored_here, level=seed.district).update(
-            outcome=Outcome.HONOR)
-        forwarded(seed, full_name="Hồ Văn Bên Kia", cell=seed.tree.cell_b1,
-                  district=seed.tree.district_b)
+            outcome=Outcome.HONOR
+        )
+        forwarded(
+            seed, full_name="Hồ Văn Bên Kia", cell=seed.tree.cell_b1, district=seed.tree.district_b
+        )
         names = open_zip(build(seed)).names
         folders = sorted({n.split("/")[1] for n in names if not n.split("/")[1].startswith("00")})
         assert folders == ["01 - Trần Thị Bích", "02 - Lê Văn Ánh"]
@@ -116,30 +123,39 @@ class TestWhatTheBundleHolds:
         workflow.close_session(seed.staff_district_a, session)
         sent = nominations[-1]
         assert open_zip(build(seed)).folders == [f"{ROOT}/", f"{ROOT}/01 - {sent.nominee_name}/"]
-        workflow.send_up(seed.staff_district_a, [Nomination.objects.get(pk=sent.pk)],
-                         now=BEFORE)
+        workflow.send_up(seed.staff_district_a, [Nomination.objects.get(pk=sent.pk)], now=BEFORE)
         assert open_zip(build(seed)).folders == [f"{ROOT}/", f"{ROOT}/01 - {sent.nominee_name}/"]
 
     def test_the_top_unit_bundles_what_it_honored(self, seed000, district_a):
         seed = seed000
         _tran, le = district_a
         Nomination.objects.filter(pk=le.pk).update(state=S.HONORED, honored_level=seed.city)
-        LevelDecision.objects.create(nomination=le, level=seed.city, unit=seed.tree.city,
-                                     outcome=Outcome.HONOR)
+        LevelDecision.objects.create(
+            nomination=le, level=seed.city, unit=seed.tree.city, outcome=Outcome.HONOR
+        )
         bundle = build(seed, seed.staff_city, seed.tree.city)
         archive = open_zip(bundle)
         assert archive.names[0] == "TU - bieu-duong-2025/00 - Danh mục hồ sơ.txt"
         assert {n.split("/")[1] for n in archive.names} == {
-            "00 - Danh mục hồ sơ.txt", "00 - Danh sách.xlsx", "01 - Lê Văn Ánh"}
+            "00 - Danh mục hồ sơ.txt",
+            "00 - Danh sách.xlsx",
+            "01 - Lê Văn Ánh",
+        }
 
 
 class TestCoverAndList:
     def test_the_cover_lists_every_file_and_the_copies(self, seed000, district_a, report):
         seed = seed000
-        DocumentRequirement.objects.create(campaign=seed.campaign, code="anh", copies=1,
-                                           name="Hình ảnh hoạt động", required=False)
-        DocumentRequirement.objects.create(campaign=seed.campaign, category=seed.secretaries,
-                                           code="bien-ban", name="Biên bản họp chi bộ", copies=2)
+        DocumentRequirement.objects.create(
+            campaign=seed.campaign, code="anh", copies=1, name="Hình ảnh hoạt động", required=False
+        )
+        DocumentRequirement.objects.create(
+            campaign=seed.campaign,
+            category=seed.secretaries,
+            code="bien-ban",
+            name="Biên bản họp chi bộ",
+            copies=2,
+        )
         archive = open_zip(build(seed))
         cover = archive.text(f"{ROOT}/00 - Danh mục hồ sơ.txt")
         assert archive.read(f"{ROOT}/00 - Danh mục hồ sơ.txt").startswith(b"\xef\xbb\xbf")
@@ -152,9 +168,10 @@ class TestCoverAndList:
         assert "1. Báo cáo tóm tắt thành tích: 03 bộ (bắt buộc)" in lines
         assert "2. Hình ảnh hoạt động: 01 bộ (nếu có)" in lines
         assert "3. Biên bản họp chi bộ: 02 bộ (bắt buộc, chỉ loại Bí thư chi bộ tiêu biểu)" in lines
-        listed = lines[lines.index("III. CÁC TỆP TRONG BỘ HỒ SƠ (5 tệp)") + 1:]
+        listed = lines[lines.index("III. CÁC TỆP TRONG BỘ HỒ SƠ (5 tệp)") + 1 :]
         assert [line for line in listed if line] == [
-            name.removeprefix(f"{ROOT}/") for name in archive.names]
+            name.removeprefix(f"{ROOT}/") for name in archive.names
+        ]
 
     def test_the_cover_names_the_missing_documents(self, seed000, report):
         forwarded(seed000, full_name="Ngô Bảo Châu")
@@ -168,7 +185,9 @@ class TestCoverAndList:
         rows = list(sheet.iter_rows(values_only=True))
         assert len(rows) == 3
         assert [(r[0], r[1], r[5]) for r in rows[1:]] == [
-            (1, "Trần Thị Bích", "Quận ủy Ninh Kiều"), (2, "Lê Văn Ánh", "Quận ủy Ninh Kiều")]
+            (1, "Trần Thị Bích", "Quận ủy Ninh Kiều"),
+            (2, "Lê Văn Ánh", "Quận ủy Ninh Kiều"),
+        ]
 
 
 class TestProgress:
@@ -194,15 +213,21 @@ class TestProgress:
         rows = []
 
         def watcher(context, nominee):
-            yield BundleFile("theo-doi.txt", lambda: rows.append(
-                DossierBundle.objects.values_list("state", "done", "total").get()) or b"")
+            yield BundleFile(
+                "theo-doi.txt",
+                lambda: (
+                    rows.append(DossierBundle.objects.values_list("state", "done", "total").get())
+                    or b""
+                ),
+            )
 
         extra_provider(watcher, per=providers.NOMINEE)
         build(seed000)
         assert rows == [("running", 3, 7), ("running", 6, 7)]
 
-    def test_the_file_is_stored_under_its_uuid_and_no_partial_stays(self, seed000, district_a,
-                                                                   media):
+    def test_the_file_is_stored_under_its_uuid_and_no_partial_stays(
+        self, seed000, district_a, media
+    ):
         bundle = build(seed000)
         assert bundle.file.name == f"bundles/{bundle.public_id}.zip"
         assert (media / "bundles" / f"{bundle.public_id}.zip").exists()
@@ -218,11 +243,13 @@ class TestFailures:
         assert not partial.exists() or os.listdir(partial) == []
         assert not (media / "bundles" / f"{bundle.public_id}.zip").exists()
 
-    def test_a_failing_provider_fails_the_bundle_with_its_message(self, seed000, district_a,
-                                                                  extra_provider, media):
+    def test_a_failing_provider_fails_the_bundle_with_its_message(
+        self, seed000, district_a, extra_provider, media
+    ):
         def report_pdf(context, nominee):
             def produce():
                 raise providers.BundleError("Chưa chọn mẫu báo cáo thành tích.")
+
             yield BundleFile("Báo cáo thành tích.pdf", produce)
 
         extra_provider(report_pdf, per=providers.NOMINEE)
@@ -230,19 +257,22 @@ class TestFailures:
         self.assert_failed_cleanly(bundle, media)
         assert bundle.error == (
             "The file “01 - Trần Thị Bích/Báo cáo thành tích.pdf” could not be produced: "
-            "Chưa chọn mẫu báo cáo thành tích.")
+            "Chưa chọn mẫu báo cáo thành tích."
+        )
 
-    def test_an_unexpected_error_is_named_by_its_kind_and_logged(self, seed000, district_a,
-                                                                  extra_provider, media,
-                                                                  caplog):
+    def test_an_unexpected_error_is_named_by_its_kind_and_logged(
+        self, seed000, district_a, extra_provider, media, caplog
+    ):
         def broken(context):
             raise KeyError("/srv/secret/path")
 
         extra_provider(broken)
         bundle = build(seed000)
         self.assert_failed_cleanly(bundle, media)
-        assert bundle.error == ("The documents of the level could not be listed: unexpected "
-                                "error (KeyError); the details are in the server log.")
+        assert bundle.error == (
+            "The documents of the level could not be listed: unexpected "
+            "error (KeyError); the details are in the server log."
+        )
         assert "/srv/secret/path" in caplog.text
 
     def test_a_missing_stored_file(self, seed000, district_a, media):
@@ -256,6 +286,7 @@ class TestFailures:
         def slow(context):
             def produce():
                 raise SoftTimeLimitExceeded
+
             yield BundleFile("Tờ trình.pdf", produce)
 
         extra_provider(slow)
@@ -273,17 +304,20 @@ class TestFailures:
         bundle = build(seed000)
         DossierBundle.objects.filter(pk=bundle.pk).update(
             state=BundleState.RUNNING,
-            started_at=timezone.now() - limits.STALE_AFTER - timezone.timedelta(seconds=1))
+            started_at=timezone.now() - limits.STALE_AFTER - timezone.timedelta(seconds=1),
+        )
         bundle.refresh_from_db()
         assert bundle.is_interrupted and bundle.is_finished and not bundle.is_ready
 
 
 class TestRequesting:
-    def test_the_task_is_enqueued_only_on_commit(self, seed000, district_a,
-                                                 django_capture_on_commit_callbacks):
+    def test_the_task_is_enqueued_only_on_commit(
+        self, seed000, district_a, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            bundle = services.request_bundle(seed000.staff_district_a, seed000.campaign,
-                                             seed000.tree.district_a)
+            bundle = services.request_bundle(
+                seed000.staff_district_a, seed000.campaign, seed000.tree.district_a
+            )
         assert len(callbacks) == 1
         bundle.refresh_from_db()
         assert bundle.state == BundleState.QUEUED
@@ -292,23 +326,29 @@ class TestRequesting:
         assert bundle.state == BundleState.DONE
 
     def test_a_second_request_while_one_is_waiting_returns_it(
-            self, seed000, district_a, django_capture_on_commit_callbacks):
+        self, seed000, district_a, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=False):
-            first = services.request_bundle(seed000.staff_district_a, seed000.campaign,
-                                            seed000.tree.district_a)
+            first = services.request_bundle(
+                seed000.staff_district_a, seed000.campaign, seed000.tree.district_a
+            )
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            second = services.request_bundle(seed000.standing_district_a, seed000.campaign,
-                                             seed000.tree.district_a)
+            second = services.request_bundle(
+                seed000.standing_district_a, seed000.campaign, seed000.tree.district_a
+            )
         assert second == first and callbacks == []
         assert DossierBundle.objects.count() == 1
 
     def test_a_request_long_lost_in_the_queue_does_not_block_a_new_one(
-            self, seed000, district_a, django_capture_on_commit_callbacks):
+        self, seed000, district_a, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=False):
-            lost = services.request_bundle(seed000.staff_district_a, seed000.campaign,
-                                           seed000.tree.district_a)
+            lost = services.request_bundle(
+                seed000.staff_district_a, seed000.campaign, seed000.tree.district_a
+            )
         DossierBundle.objects.filter(pk=lost.pk).update(
-            requested_at=timezone.now() - limits.STALE_AFTER - timezone.timedelta(seconds=1))
+            requested_at=timezone.now() - limits.STALE_AFTER - timezone.timedelta(seconds=1)
+        )
         assert build(seed000) != lost
 
     def test_a_finished_task_delivered_again_does_nothing(self, seed000, district_a):
@@ -319,12 +359,14 @@ class TestRequesting:
     def test_the_standing_committee_may_ask(self, seed000, district_a):
         assert build(seed000, seed000.standing_district_a).state == BundleState.DONE
 
-    @pytest.mark.parametrize("who", ["secretary_a1", "staff_grassroots_a", "staff_district_b",
-                                     "staff_city"])
+    @pytest.mark.parametrize(
+        "who", ["secretary_a1", "staff_grassroots_a", "staff_district_b", "staff_city"]
+    )
     def test_others_may_not(self, seed000, district_a, who):
         with pytest.raises(PermissionDenied):
-            services.request_bundle(getattr(seed000, who), seed000.campaign,
-                                    seed000.tree.district_a)
+            services.request_bundle(
+                getattr(seed000, who), seed000.campaign, seed000.tree.district_a
+            )
         assert not DossierBundle.objects.exists()
 
     def test_a_unit_that_is_no_level_of_the_campaign(self, seed000):
@@ -334,6 +376,7 @@ class TestRequesting:
 
     def test_nothing_forwarded_yet(self, seed000):
         with pytest.raises(ValidationError, match="has not forwarded any nomination yet"):
-            services.request_bundle(seed000.staff_district_a, seed000.campaign,
-                                    seed000.tree.district_a)
+            services.request_bundle(
+                seed000.staff_district_a, seed000.campaign, seed000.tree.district_a
+            )
         assert not DossierBundle.objects.exists()

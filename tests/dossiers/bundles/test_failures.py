@@ -45,6 +45,7 @@ class TestTheWorkerDiesMidway:
     def killed(self, seed000, nominees, extra_provider, media, monkeypatch):
         """The worker is killed while writing the second nominee's files: the row stays
         "running" and the partial zip stays on disk, as after a real kill."""
+
         def dying(context, nominee):
             def produce():
                 if nominee.number == 2:
@@ -53,6 +54,7 @@ class TestTheWorkerDiesMidway:
                         os.link(leftover, leftover.with_suffix(".killed.part"))
                     raise WorkerKilled
                 return b"ok"
+
             yield BundleFile("ghi-chu.txt", produce)
 
         extra_provider(dying, per=providers.NOMINEE)
@@ -88,11 +90,16 @@ class TestTheWorkerDiesMidway:
     def test_asking_again_builds_it(self, seed000, killed, extra_provider):
         bundle, leftover = killed
         # Within the limit, a new request returns the running one (no second build at once).
-        assert services.request_bundle(seed000.staff_district_a, seed000.campaign,
-                                       seed000.tree.district_a) == bundle
+        assert (
+            services.request_bundle(
+                seed000.staff_district_a, seed000.campaign, seed000.tree.district_a
+            )
+            == bundle
+        )
         self.past_the_time_limit(bundle, leftover)
-        providers.unregister(*[p for p in providers.providers(providers.NOMINEE)
-                               if p.__name__ == "dying"])
+        providers.unregister(
+            *[p for p in providers.providers(providers.NOMINEE) if p.__name__ == "dying"]
+        )
         again = build(seed000)
         assert again != bundle and again.state == BundleState.DONE and again.is_ready
 
@@ -103,13 +110,14 @@ class TestRedisIsDown:
         client.force_login(seed000.staff_district_a)
         response = client.post(reverse("bundles:list", args=[seed000.campaign.code]))
         assert response.status_code == 503
-        assert "cannot be reached at the moment. Nothing was lost: please try again later" \
+        assert (
+            "cannot be reached at the moment. Nothing was lost: please try again later"
             in response.content.decode()
+        )
         bundle = DossierBundle.objects.get()
         assert bundle.state == BundleState.FAILED and bundle.finished_at is not None
 
-    def test_once_it_is_back_asking_again_works(self, seed000, nominees, monkeypatch,
-                                                broker_down):
+    def test_once_it_is_back_asking_again_works(self, seed000, nominees, monkeypatch, broker_down):
         first = build(seed000)
         assert first.state == BundleState.FAILED
         monkeypatch.undo()

@@ -21,19 +21,22 @@ def test_vietnamese_is_kept_and_composed():
     assert unicodedata.is_normalized("NFC", safe_segment(decomposed))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Tờ trình/Biên bản", "Tờ trình-Biên bản"),
-    ("Số 12\\QĐ-UBND.pdf", "Số 12-QĐ-UBND.pdf"),
-    ("Giờ họp: 14h", "Giờ họp- 14h"),
-    ("../../etc/passwd", "-..-etc-passwd"),
-    ("..", "_"),
-    ("  . ẩn .  ", "ẩn"),
-    ("báo\u202ecáo\x00.pdf", "báocáo.pdf"),
-    ("dòng một\ndòng\thai", "dòng một dòng hai"),
-    ('ý kiến "tốt"?.pdf', "ý kiến _tốt__.pdf"),
-    ("CON.pdf", "_CON.pdf"),
-    ("", "_"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tờ trình/Biên bản", "Tờ trình-Biên bản"),
+        ("Số 12\\QĐ-UBND.pdf", "Số 12-QĐ-UBND.pdf"),
+        ("Giờ họp: 14h", "Giờ họp- 14h"),
+        ("../../etc/passwd", "-..-etc-passwd"),
+        ("..", "_"),
+        ("  . ẩn .  ", "ẩn"),
+        ("báo\u202ecáo\x00.pdf", "báocáo.pdf"),
+        ("dòng một\ndòng\thai", "dòng một dòng hai"),
+        ('ý kiến "tốt"?.pdf', "ý kiến _tốt__.pdf"),
+        ("CON.pdf", "_CON.pdf"),
+        ("", "_"),
+    ],
+)
 def test_a_name_is_one_safe_segment(text, expected):
     assert safe_segment(text) == expected
 
@@ -48,13 +51,16 @@ def test_join_path_keeps_each_name_in_its_folder():
     assert join_path("Tờ trình/Biên bản", "../../x.pdf") == "Tờ trình-Biên bản/-..-x.pdf"
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("../../etc/passwd", "etc/passwd"),
-    ("/tuyệt đối/a.pdf", "tuyệt đối/a.pdf"),
-    ("a/./b//c.pdf", "a/b/c.pdf"),
-    ("a\\..\\..\\b.pdf", "a/b.pdf"),
-    ("../..", "_"),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("../../etc/passwd", "etc/passwd"),
+        ("/tuyệt đối/a.pdf", "tuyệt đối/a.pdf"),
+        ("a/./b//c.pdf", "a/b/c.pdf"),
+        ("a\\..\\..\\b.pdf", "a/b.pdf"),
+        ("../..", "_"),
+    ],
+)
 def test_the_builder_never_lets_a_path_climb_out(path, expected):
     assert normalise_path(path) == expected
 
@@ -65,8 +71,18 @@ def test_numbered_folders_sort_in_list_order():
 
 
 def test_duplicate_paths_get_a_number_whatever_the_case():
-    files = [BundleFile(path, bytes) for path in (
-        "01 - A/Báo cáo.pdf", "01 - A/báo cáo.PDF", "01 - A/Báo cáo.pdf", "02 - B/Báo cáo.pdf")]
+    files = [
+        BundleFile(path, bytes)
+        for path in (
+            "01 - A/Báo cáo.pdf",
+            "01 - A/báo cáo.PDF",
+            "01 - A/Báo cáo.pdf",
+            "02 - B/Báo cáo.pdf",
+        )
+    ]
     assert [f.path for f in resolve(files)] == [
-        "01 - A/Báo cáo.pdf", "01 - A/báo cáo (2).PDF", "01 - A/Báo cáo (3).pdf",
-        "02 - B/Báo cáo.pdf"]
+        "01 - A/Báo cáo.pdf",
+        "01 - A/báo cáo (2).PDF",
+        "01 - A/Báo cáo (3).pdf",
+        "02 - B/Báo cáo.pdf",
+    ]

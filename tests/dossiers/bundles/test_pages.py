@@ -62,13 +62,17 @@ def nominees(seed000):
 @pytest.fixture
 def queued(seed000, nominees):
     """A bundle nobody has started building (as with a worker that is busy)."""
-    return DossierBundle.objects.create(campaign=seed000.campaign, unit=seed000.tree.district_a,
-                                        requested_by=seed000.staff_district_a)
+    return DossierBundle.objects.create(
+        campaign=seed000.campaign,
+        unit=seed000.tree.district_a,
+        requested_by=seed000.staff_district_a,
+    )
 
 
 class TestEndToEndInline:
-    def test_ask_follow_and_download(self, client, seed000, nominees,
-                                     django_capture_on_commit_callbacks):
+    def test_ask_follow_and_download(
+        self, client, seed000, nominees, django_capture_on_commit_callbacks
+    ):
         client.force_login(seed000.staff_district_a)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(list_url(seed000))
@@ -89,10 +93,13 @@ class TestEndToEndInline:
         name = f"Hồ sơ QA - bieu-duong-2025 ({moment:%d-%m-%Y %H%M}).zip"
         assert download["Content-Disposition"] == (
             f'attachment; filename="Ho so QA - bieu-duong-2025 ({moment:%d-%m-%Y %H%M}).zip"; '
-            f"filename*=utf-8''{quote(name, safe='')}")
+            f"filename*=utf-8''{quote(name, safe='')}"
+        )
         archive = open_zip(b"".join(download.streaming_content))
-        assert "QA - bieu-duong-2025/01 - Trần Thị Bích/Tài liệu khác/Báo cáo thành tích.pdf" \
+        assert (
+            "QA - bieu-duong-2025/01 - Trần Thị Bích/Tài liệu khác/Báo cáo thành tích.pdf"
             in archive.names
+        )
 
     def test_nothing_to_bundle_is_said_on_the_page(self, client, seed000):
         client.force_login(seed000.staff_district_a)
@@ -112,7 +119,8 @@ class TestPolling:
         assert bar_class(body) == "w-pct-0"
 
         DossierBundle.objects.filter(pk=queued.pk).update(
-            state=BundleState.RUNNING, started_at=timezone.now(), done=7, total=20)
+            state=BundleState.RUNNING, started_at=timezone.now(), done=7, total=20
+        )
         body = body_of(client.get(progress_url(queued)))
         assert polling(body)
         assert "7 of 20 files" in body
@@ -128,7 +136,8 @@ class TestPolling:
 
     def test_and_when_failed_with_the_reason(self, client, seed000, queued):
         DossierBundle.objects.filter(pk=queued.pk).update(
-            state=BundleState.FAILED, error="The file “x.pdf” could not be produced: hỏng.")
+            state=BundleState.FAILED, error="The file “x.pdf” could not be produced: hỏng."
+        )
         client.force_login(seed000.staff_district_a)
         body = body_of(client.get(progress_url(queued)))
         assert not polling(body)
@@ -138,14 +147,16 @@ class TestPolling:
     def test_and_when_the_worker_was_lost(self, client, seed000, queued):
         DossierBundle.objects.filter(pk=queued.pk).update(
             state=BundleState.RUNNING,
-            started_at=timezone.now() - limits.STALE_AFTER - timezone.timedelta(seconds=5))
+            started_at=timezone.now() - limits.STALE_AFTER - timezone.timedelta(seconds=5),
+        )
         client.force_login(seed000.staff_district_a)
         body = body_of(client.get(progress_url(queued)))
         assert not polling(body)
         assert "The worker stopped before the dossier was finished" in body
 
-    def test_the_bundle_page_starts_the_polling_and_has_no_inline_style(self, client, seed000,
-                                                                       queued):
+    def test_the_bundle_page_starts_the_polling_and_has_no_inline_style(
+        self, client, seed000, queued
+    ):
         client.force_login(seed000.staff_district_a)
         body = body_of(client.get(detail_url(queued)))
         assert polling(body)
@@ -159,8 +170,12 @@ class TestPolling:
 
 class TestWhoMaySeeWhat:
     def test_anonymous_users_log_in_first(self, client, seed000, queued):
-        for url in (list_url(seed000), detail_url(queued), progress_url(queued),
-                    download_url(queued)):
+        for url in (
+            list_url(seed000),
+            detail_url(queued),
+            progress_url(queued),
+            download_url(queued),
+        ):
             response = client.get(url)
             assert response.status_code == 302
             assert response.url.startswith(reverse("login"))
@@ -219,9 +234,16 @@ class TestTheList:
         def make(n):
             for _ in range(n):
                 DossierBundle.objects.create(
-                    campaign=seed000.campaign, unit=seed000.tree.district_a,
-                    requested_by=seed000.standing_district_a, state=BundleState.DONE,
-                    file="bundles/x.zip", size=1234, done=3, total=3, nominees=1)
+                    campaign=seed000.campaign,
+                    unit=seed000.tree.district_a,
+                    requested_by=seed000.standing_district_a,
+                    state=BundleState.DONE,
+                    file="bundles/x.zip",
+                    size=1234,
+                    done=3,
+                    total=3,
+                    nominees=1,
+                )
 
         client.force_login(seed000.staff_district_a)
         make(2)
@@ -237,6 +259,5 @@ class TestTheList:
         body = body_of(client.get(reverse("nominations:send-up", args=[seed000.campaign.code])))
         assert f'href="{list_url(seed000)}"' in body
         client.force_login(seed000.staff_city)
-        body = body_of(client.get(reverse("nominations:final-list",
-                                          args=[seed000.campaign.code])))
+        body = body_of(client.get(reverse("nominations:final-list", args=[seed000.campaign.code])))
         assert f'href="{list_url(seed000)}"' in body

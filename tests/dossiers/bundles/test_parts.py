@@ -34,8 +34,7 @@ def nominees(seed000):
 
 def note(context, nominee):
     """A file that is not light: produced by a part."""
-    yield BundleFile("Ghi chú.txt",
-                     lambda: f"Ghi chú: {nominee.nomination.nominee_name}".encode())
+    yield BundleFile("Ghi chú.txt", lambda: f"Ghi chú: {nominee.nomination.nominee_name}".encode())
 
 
 def memo(context):
@@ -68,8 +67,7 @@ def parts_run(monkeypatch):
 def build_in_parts(seed) -> DossierBundle:
     """Ask for district A's bundle and build it as a worker would, in parts."""
     with TestCase.captureOnCommitCallbacks(execute=False):
-        bundle = services.request_bundle(seed.staff_district_a, seed.campaign,
-                                         seed.tree.district_a)
+        bundle = services.request_bundle(seed.staff_district_a, seed.campaign, seed.tree.district_a)
     state = tasks.build_bundle.apply(args=[bundle.pk], kwargs={"split": True}).get()
     bundle.refresh_from_db()
     assert state == bundle.state
@@ -96,8 +94,9 @@ def test_the_parts_make_the_same_zip_as_one_go(seed000, nominees, heavy, parts_r
     assert archive.folders == expected.folders
     # The list's spreadsheet carries the time it was written; every other file is the same.
     expected_contents = {n: c for n, c in contents(whole).items() if not n.endswith(".xlsx")}
-    assert {n: c for n, c in contents(in_parts).items()
-            if not n.endswith(".xlsx")} == expected_contents
+    assert {
+        n: c for n, c in contents(in_parts).items() if not n.endswith(".xlsx")
+    } == expected_contents
     assert f"{ROOT}/02 - Phạm Minh Châu/Ghi chú.txt" in archive.names
     assert (in_parts.done, in_parts.total, in_parts.nominees) == (whole.total, whole.total, 3)
     assert in_parts.size == in_parts.file.size
@@ -105,7 +104,8 @@ def test_the_parts_make_the_same_zip_as_one_go(seed000, nominees, heavy, parts_r
 
 
 def test_each_part_gets_its_files_and_the_light_ones_go_straight_into_the_zip(
-        seed000, nominees, heavy, parts_run):
+    seed000, nominees, heavy, parts_run
+):
     bundle = build_in_parts(seed000)
     names = open_zip(bundle).names
     produced = [[names[index] for index in indices] for indices, _result in parts_run]
@@ -118,14 +118,18 @@ def test_each_part_gets_its_files_and_the_light_ones_go_straight_into_the_zip(
     assert {result for _indices, result in parts_run} == {tasks.PRODUCED}
 
 
-def test_the_progress_follows_the_parts(seed000, nominees, heavy, extra_provider,
-                                        monkeypatch):
+def test_the_progress_follows_the_parts(seed000, nominees, heavy, extra_provider, monkeypatch):
     monkeypatch.setattr(limits, "PROGRESS_INTERVAL", 0)
     rows = []
 
     def watcher(context, nominee):
-        yield BundleFile("theo-doi.txt", lambda: rows.append(
-            DossierBundle.objects.values_list("state", "done", "total").get()) or b"")
+        yield BundleFile(
+            "theo-doi.txt",
+            lambda: (
+                rows.append(DossierBundle.objects.values_list("state", "done", "total").get())
+                or b""
+            ),
+        )
 
     extra_provider(watcher, per=providers.NOMINEE)
     bundle = build_in_parts(seed000)
@@ -137,22 +141,30 @@ def test_the_progress_follows_the_parts(seed000, nominees, heavy, extra_provider
 
 
 def test_a_failing_part_fails_the_bundle_and_the_others_stop(
-        seed000, nominees, heavy, extra_provider, parts_run, media):
+    seed000, nominees, heavy, extra_provider, parts_run, media
+):
     def broken(context, nominee):
         def produce():
             if nominee.number == 2:
                 raise providers.BundleError("Chưa chọn mẫu báo cáo thành tích.")
             return b"ok"
+
         yield BundleFile("Mẫu.txt", produce)
 
     extra_provider(broken, per=providers.NOMINEE)
     bundle = build_in_parts(seed000)
     assert bundle.state == BundleState.FAILED and not bundle.file
     assert bundle.finished_at is not None
-    assert bundle.error == ("The file “02 - Phạm Minh Châu/Mẫu.txt” could not be produced: "
-                            "Chưa chọn mẫu báo cáo thành tích.")
+    assert bundle.error == (
+        "The file “02 - Phạm Minh Châu/Mẫu.txt” could not be produced: "
+        "Chưa chọn mẫu báo cáo thành tích."
+    )
     assert [result for _indices, result in parts_run] == [
-        tasks.PRODUCED, tasks.PRODUCED, BundleState.FAILED, tasks.STOPPED]
+        tasks.PRODUCED,
+        tasks.PRODUCED,
+        BundleState.FAILED,
+        tasks.STOPPED,
+    ]
     assert not (media / "bundles" / f"{bundle.public_id}.zip").exists()
     assert_nothing_left(media)
 
@@ -169,8 +181,9 @@ def test_a_light_file_that_fails_in_the_last_task(seed000, nominees, heavy, medi
     assert_nothing_left(media)
 
 
-def test_a_list_that_changed_since_the_plan_fails_the_bundle(seed000, nominees, heavy,
-                                                             extra_provider, media):
+def test_a_list_that_changed_since_the_plan_fails_the_bundle(
+    seed000, nominees, heavy, extra_provider, media
+):
     listed = []
 
     def changing(context):
@@ -180,8 +193,10 @@ def test_a_list_that_changed_since_the_plan_fails_the_bundle(seed000, nominees, 
     extra_provider(changing)
     bundle = build_in_parts(seed000)
     assert bundle.state == BundleState.FAILED
-    assert bundle.error == ("The dossier could not be built: the nominations or their files "
-                            "changed while it was being built; ask for it again.")
+    assert bundle.error == (
+        "The dossier could not be built: the nominations or their files "
+        "changed while it was being built; ask for it again."
+    )
     assert_nothing_left(media)
 
 
@@ -191,8 +206,7 @@ def test_with_light_files_only_it_is_built_in_one_go(seed000, nominees, parts_ru
     assert bundle.done == bundle.total == 1 + 1 + len(NAMES)
 
 
-def test_past_its_time_no_part_starts(seed000, nominees, heavy, parts_run, media,
-                                      monkeypatch):
+def test_past_its_time_no_part_starts(seed000, nominees, heavy, parts_run, media, monkeypatch):
     monkeypatch.setattr(limits, "SOFT_TIME_LIMIT", -1)
     bundle = build_in_parts(seed000)
     assert bundle.state == BundleState.FAILED

@@ -68,12 +68,12 @@ def build_by_a_worker(seed, expected=BundleState.DONE):
         with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
             started = time.monotonic()
             # Outside any transaction: the task is sent as the row is committed.
-            bundle = services.request_bundle(seed.staff_district_a, seed.campaign,
-                                             seed.tree.district_a)
+            bundle = services.request_bundle(
+                seed.staff_district_a, seed.campaign, seed.tree.district_a
+            )
             result = AsyncResult(bundle.task_id, app=app)
             while time.monotonic() - started < 60:
-                row = DossierBundle.objects.values_list("state", "done", "total").get(
-                    pk=bundle.pk)
+                row = DossierBundle.objects.values_list("state", "done", "total").get(pk=bundle.pk)
                 rows.append(row)
                 states.add(result.state)
                 if row[0] in (BundleState.DONE, BundleState.FAILED):
@@ -90,13 +90,20 @@ def build_by_a_worker(seed, expected=BundleState.DONE):
 def test_a_worker_started_from_the_config_knows_the_task():
     """``app.autodiscover_tasks()`` finds ``<app>.tasks`` only; the bundle task lives a package
     deeper and must be found all the same."""
-    script = ("from config.celery import app; app.loader.import_default_modules(); "
-              "print(all(f'dossiers.{name}' in app.tasks "
-              "for name in ('build_bundle', 'build_bundle_part', 'finish_bundle')))")
-    result = subprocess.run([sys.executable, "-c", script], cwd=BASE_DIR,  # noqa: S603
-                            capture_output=True,
-                            text=True, timeout=60, check=True,
-                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    script = (
+        "from config.celery import app; app.loader.import_default_modules(); "
+        "print(all(f'dossiers.{name}' in app.tasks "
+        "for name in ('build_bundle', 'build_bundle_part', 'finish_bundle')))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
     assert result.stdout.strip() == "True", result.stderr
 
 
@@ -104,10 +111,12 @@ def test_a_worker_started_from_the_config_knows_the_task():
 def test_a_real_worker_bundles_a_district_of_fifty(seed000, extra_provider, monkeypatch):
     seed = seed000
     report = DocumentRequirement.objects.create(
-        campaign=seed.campaign, code="bao-cao", name="Báo cáo tóm tắt thành tích", copies=3)
+        campaign=seed.campaign, code="bao-cao", name="Báo cáo tóm tắt thành tích", copies=3
+    )
     for n in range(1, NOMINEES + 1):
-        attach(forwarded(seed, full_name=f"Nguyễn Thị Mười {n:02d}"), "Báo cáo thành tích.pdf",
-               report)
+        attach(
+            forwarded(seed, full_name=f"Nguyễn Thị Mười {n:02d}"), "Báo cáo thành tích.pdf", report
+        )
 
     # A stand-in for the documents still to come (a PDF rendered per nominee takes a moment):
     # the build lasts long enough for the progress to be seen between 0 and the total.
@@ -115,6 +124,7 @@ def test_a_real_worker_bundles_a_district_of_fifty(seed000, extra_provider, monk
         def produce():
             time.sleep(0.02)
             return sample_pdf(nominee.nomination.nominee_name)
+
         yield BundleFile("Báo cáo thành tích (mẫu 07).pdf", produce)
 
     extra_provider(rendered_report, per=providers.NOMINEE)
@@ -126,8 +136,10 @@ def test_a_real_worker_bundles_a_district_of_fifty(seed000, extra_provider, monk
     assert [result for _indices, result in parts] == [tasks.PRODUCED, tasks.PRODUCED]
     assert sorted(len(indices) for indices, _result in parts) == [25, 25]
     seconds = (bundle.finished_at - bundle.started_at).total_seconds()
-    print(f"\n{NOMINEES} nominees, {bundle.total} files, {bundle.size} bytes: built in "
-          f"{seconds:.2f} s by the worker, {time.monotonic() - started:.2f} s from the request")
+    print(
+        f"\n{NOMINEES} nominees, {bundle.total} files, {bundle.size} bytes: built in "
+        f"{seconds:.2f} s by the worker, {time.monotonic() - started:.2f} s from the request"
+    )
     assert bundle.state == BundleState.DONE, bundle.error
     total = 2 + 2 * NOMINEES
     assert (bundle.done, bundle.total, bundle.nominees) == (total, total, NOMINEES)
@@ -144,8 +156,7 @@ def test_a_real_worker_bundles_a_district_of_fifty(seed000, extra_provider, monk
 
 
 @needs_a_worker
-def test_a_part_that_fails_in_a_real_worker_fails_the_bundle(seed000, extra_provider,
-                                                            monkeypatch):
+def test_a_part_that_fails_in_a_real_worker_fails_the_bundle(seed000, extra_provider, monkeypatch):
     for n in range(1, 4):
         forwarded(seed000, full_name=f"Nguyễn Thị Mười {n:02d}")
 
@@ -154,6 +165,7 @@ def test_a_part_that_fails_in_a_real_worker_fails_the_bundle(seed000, extra_prov
             if nominee.number == 2:
                 raise providers.BundleError("Chưa chọn mẫu báo cáo thành tích.")
             return b"ok"
+
         yield BundleFile("Báo cáo.txt", produce)
 
     extra_provider(report, per=providers.NOMINEE)
@@ -162,8 +174,13 @@ def test_a_part_that_fails_in_a_real_worker_fails_the_bundle(seed000, extra_prov
 
     bundle, _rows, _states = build_by_a_worker(seed000, expected=BundleState.FAILED)
     assert bundle.state == BundleState.FAILED and not bundle.file
-    assert bundle.error == ("The file “02 - Nguyễn Thị Mười 02/Báo cáo.txt” could not be "
-                            "produced: Chưa chọn mẫu báo cáo thành tích.")
+    assert bundle.error == (
+        "The file “02 - Nguyễn Thị Mười 02/Báo cáo.txt” could not be "
+        "produced: Chưa chọn mẫu báo cáo thành tích."
+    )
     assert [result for _indices, result in parts] == [
-        tasks.PRODUCED, BundleState.FAILED, tasks.STOPPED]
+        tasks.PRODUCED,
+        BundleState.FAILED,
+        tasks.STOPPED,
+    ]
     assert os.listdir(Path(settings.MEDIA_ROOT) / "bundles" / "partial") == []

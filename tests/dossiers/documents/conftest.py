@@ -26,9 +26,14 @@ class DistrictDocs:
     honored: list[Nomination]
 
     def details(self, **overrides) -> context.Details:
-        values = {"day": DAY, "number": "12", "place": "Ninh Kiều",
-                  "on_behalf": "T/M BAN THƯỜNG VỤ", "signer_title": "PHÓ BÍ THƯ",
-                  "signer_name": "Nguyễn Văn Ký"}
+        values = {
+            "day": DAY,
+            "number": "12",
+            "place": "Ninh Kiều",
+            "on_behalf": "T/M BAN THƯỜNG VỤ",
+            "signer_title": "PHÓ BÍ THƯ",
+            "signer_name": "Nguyễn Văn Ký",
+        }
         values.update(overrides)
         return context.Details(**values)
 
@@ -49,10 +54,10 @@ def district_docs(seed000) -> DistrictDocs:
     seed000.district.cap_rounding = Rounding.CEIL
     seed000.district.save()
     honored = seed000.appraised_at_district(2)
-    huong = seed000.member(seed000.tree.cell_a1, full_name=HUONG, position="Bí thư chi bộ",
-                           phone="0912345678")
-    forwarded = services.appraise(seed000.staff_district_a, seed000.at_district(huong),
-                                  now=BEFORE)
+    huong = seed000.member(
+        seed000.tree.cell_a1, full_name=HUONG, position="Bí thư chi bộ", phone="0912345678"
+    )
+    forwarded = services.appraise(seed000.staff_district_a, seed000.at_district(huong), now=BEFORE)
     session = seed000.session(chaired_by="Lê Văn Chủ Trì")
     for nomination in honored:
         seed000.vote(session, nomination, Outcome.HONOR)
@@ -60,5 +65,6 @@ def district_docs(seed000) -> DistrictDocs:
     services.close_session(seed000.staff_district_a, session, now=BEFORE)
     forwarded.refresh_from_db()
     session.refresh_from_db()
-    return DistrictDocs(seed=seed000, district=district, session=session, forwarded=forwarded,
-                        honored=honored)
+    return DistrictDocs(
+        seed=seed000, district=district, session=session, forwarded=forwarded, honored=honored
+    )

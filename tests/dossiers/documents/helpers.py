@@ -51,8 +51,9 @@ def embedded_fonts(content: bytes) -> dict[str, str]:
     for page in pdf_reader(content).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor_owner = (font["/DescendantFonts"][0].get_object()
-                                if "/DescendantFonts" in font else font)
+            descriptor_owner = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
             descriptor = descriptor_owner["/FontDescriptor"].get_object()
             files = [k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor]
             assert files, f"{font['/BaseFont']} is not embedded"
@@ -80,27 +81,50 @@ def docx_text(content: bytes) -> str:
     return flat(" ".join(parts))
 
 
-def bulk_forwarded(seed, count: int, *, summary: str = "Gương mẫu, nhiều sáng kiến.",
-                   unit=None) -> list[Nomination]:
+def bulk_forwarded(
+    seed, count: int, *, summary: str = "Gương mẫu, nhiều sáng kiến.", unit=None
+) -> list[Nomination]:
     """``count`` nominations forwarded by district A, written straight to the tables: the
     services would take minutes for a 300-row list, and the documents only read these rows."""
     unit = unit or seed.tree.cell_a1
     start = Person.objects.count()
-    people = Person.objects.bulk_create([
-        Person(code=f"BULK{start + i:06d}", full_name=f"Nguyễn Văn Số {start + i}", unit=unit,
-               position="Đảng viên", phone=f"09{start + i:08d}")
-        for i in range(count)
-    ])
-    nominations = Nomination.objects.bulk_create([
-        Nomination(campaign=seed.campaign, category=seed.members, person=person,
-                   filing_unit=unit, level=seed.district, reviewing_unit=seed.tree.district_a,
-                   state=NominationState.FORWARDED, achievement_summary=summary,
-                   filed_by=seed.secretary_a1)
-        for person in people
-    ])
-    LevelDecision.objects.bulk_create([
-        LevelDecision(nomination=n, level=seed.district, unit=seed.tree.district_a,
-                      outcome=Outcome.FORWARD)
-        for n in nominations
-    ])
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                code=f"BULK{start + i:06d}",
+                full_name=f"Nguyễn Văn Số {start + i}",
+                unit=unit,
+                position="Đảng viên",
+                phone=f"09{start + i:08d}",
+            )
+            for i in range(count)
+        ]
+    )
+    nominations = Nomination.objects.bulk_create(
+        [
+            Nomination(
+                campaign=seed.campaign,
+                category=seed.members,
+                person=person,
+                filing_unit=unit,
+                level=seed.district,
+                reviewing_unit=seed.tree.district_a,
+                state=NominationState.FORWARDED,
+                achievement_summary=summary,
+                filed_by=seed.secretary_a1,
+            )
+            for person in people
+        ]
+    )
+    LevelDecision.objects.bulk_create(
+        [
+            LevelDecision(
+                nomination=n,
+                level=seed.district,
+                unit=seed.tree.district_a,
+                outcome=Outcome.FORWARD,
+            )
+            for n in nominations
+        ]
+    )
     return nominations

@@ -12,9 +12,11 @@ from dossiers.documents.checks import (
     check_report_length,
 )
 
-PARAGRAPH = ("Chủ động tham mưu, tổ chức thực hiện có hiệu quả các nhiệm vụ được giao; tích cực "
-             "học tập, nghiên cứu, ứng dụng sáng kiến vào công việc, được cán bộ, đảng viên và "
-             "Nhân dân tin tưởng.")
+PARAGRAPH = (
+    "Chủ động tham mưu, tổ chức thực hiện có hiệu quả các nhiệm vụ được giao; tích cực "
+    "học tập, nghiên cứu, ứng dụng sáng kiến vào công việc, được cán bộ, đảng viên và "
+    "Nhân dân tin tưởng."
+)
 
 
 def with_paragraphs(nomination, count: int):
@@ -70,7 +72,8 @@ def test_seed_004_uses_mau_07_and_the_others_the_plain_form(huong):
     assert forms_registry.achievement_template(campaign) == "documents/achievement/plain.html"
     campaign.achievement_form = "mau_07_nd91_2017"  # as seed 004's configuration sets it
     assert forms_registry.achievement_template(campaign) == (
-        "documents/achievement/mau_07_nd91_2017.html")
+        "documents/achievement/mau_07_nd91_2017.html"
+    )
 
 
 def test_the_forms_are_the_templates_with_their_titles():
@@ -84,7 +87,8 @@ def test_the_forms_are_the_templates_with_their_titles():
 def test_an_unknown_form_falls_back_to_the_plain_one(huong):
     huong.campaign.achievement_form = "khong-co"
     assert forms_registry.achievement_template(huong.campaign) == (
-        "documents/achievement/plain.html")
+        "documents/achievement/plain.html"
+    )
 
 
 @pytest.mark.django_db
@@ -100,10 +104,12 @@ def test_submission_is_refused_with_the_page_count_when_the_report_is_too_long(s
     seed000.campaign.report_max_pages = 2  # seed 002's rule
     seed000.campaign.save()
     person = seed000.member(seed000.tree.cell_a1)
-    draft = services.Draft(category=seed000.members, person=person,
-                           achievement_summary="\n\n".join([PARAGRAPH] * 40))
-    nomination = services.save_draft(seed000.secretary_a1, seed000.campaign,
-                                     seed000.tree.cell_a1, draft)
+    draft = services.Draft(
+        category=seed000.members, person=person, achievement_summary="\n\n".join([PARAGRAPH] * 40)
+    )
+    nomination = services.save_draft(
+        seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1, draft
+    )
     with translation.override("en"), pytest.raises(ValidationError) as error:
         services.submit(seed000.secretary_a1, nomination, now=BEFORE)
     assert "achievement_summary" in error.value.error_dict
@@ -112,5 +118,7 @@ def test_submission_is_refused_with_the_page_count_when_the_report_is_too_long(s
     assert nomination.state == NominationState.DRAFT
     nomination.achievement_summary = PARAGRAPH
     nomination.save()
-    assert services.submit(seed000.secretary_a1, nomination, now=BEFORE).state == \
-        NominationState.PROPOSED
+    assert (
+        services.submit(seed000.secretary_a1, nomination, now=BEFORE).state
+        == NominationState.PROPOSED
+    )

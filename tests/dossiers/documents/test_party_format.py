@@ -14,26 +14,37 @@ def unit(name, kind=UnitKind.QUAN_UY, *, symbol="", place=""):
     return Unit(name=name, kind=kind, document_symbol=symbol, place_name=place)
 
 
-@pytest.mark.parametrize(("day", "line"), [
-    (datetime.date(2025, 2, 7), "Ninh Kiều, ngày 07 tháng 02 năm 2025"),
-    (datetime.date(2023, 2, 27), "Ninh Kiều, ngày 27 tháng 02 năm 2023"),
-    (datetime.date(2024, 12, 1), "Ninh Kiều, ngày 01 tháng 12 năm 2024"),
-])
+@pytest.mark.parametrize(
+    ("day", "line"),
+    [
+        (datetime.date(2025, 2, 7), "Ninh Kiều, ngày 07 tháng 02 năm 2025"),
+        (datetime.date(2023, 2, 27), "Ninh Kiều, ngày 27 tháng 02 năm 2023"),
+        (datetime.date(2024, 12, 1), "Ninh Kiều, ngày 01 tháng 12 năm 2024"),
+    ],
+)
 def test_the_date_line_pads_days_and_months_below_ten(day, line):
     assert pf.date_line("Ninh Kiều", day) == line
 
 
 def test_the_number_has_no_colon_and_takes_the_units_symbol():
     assert pf.document_number("12", "to_trinh", unit("Quận ủy Ninh Kiều", symbol="QU")) == (
-        "Số 12-TTr/QU")
+        "Số 12-TTr/QU"
+    )
     assert pf.document_number("3", "bien_ban", unit("Quận ủy Ninh Kiều", symbol="QU")) == (
-        "Số 3-BB/QU")
+        "Số 3-BB/QU"
+    )
 
 
-@pytest.mark.parametrize(("kind", "symbol"), [
-    (UnitKind.QUAN_UY, "QU"), (UnitKind.HUYEN_UY, "HU"), (UnitKind.THANH_UY, "TU"),
-    (UnitKind.DANG_UY_CO_SO, "ĐU"), (UnitKind.CHI_BO, "CB"),
-])
+@pytest.mark.parametrize(
+    ("kind", "symbol"),
+    [
+        (UnitKind.QUAN_UY, "QU"),
+        (UnitKind.HUYEN_UY, "HU"),
+        (UnitKind.THANH_UY, "TU"),
+        (UnitKind.DANG_UY_CO_SO, "ĐU"),
+        (UnitKind.CHI_BO, "CB"),
+    ],
+)
 def test_without_a_recorded_symbol_the_kind_gives_one(kind, symbol):
     assert pf.unit_symbol(unit("Tên bất kỳ", kind)) == symbol
 
@@ -49,39 +60,57 @@ def test_without_a_number_room_is_left_to_write_it_by_hand():
     assert number.replace("\u00a0", "") == "Số -TTr/QU"
 
 
-@pytest.mark.parametrize(("name", "organisation"), [
-    ("Thành ủy Cần Thơ", "Đảng bộ thành phố Cần Thơ"),
-    ("Thành uỷ Hải Phòng", "Đảng bộ thành phố Hải Phòng"),
-    ("Quận ủy Ninh Kiều", "Đảng bộ quận Ninh Kiều"),
-    ("Huyện ủy Phong Điền", "Đảng bộ huyện Phong Điền"),
-    ("Đảng ủy phường An Hòa", "Đảng bộ phường An Hòa"),
-    ("Chi bộ khu vực 1", "Chi bộ khu vực 1"),
-])
+@pytest.mark.parametrize(
+    ("name", "organisation"),
+    [
+        ("Thành ủy Cần Thơ", "Đảng bộ thành phố Cần Thơ"),
+        ("Thành uỷ Hải Phòng", "Đảng bộ thành phố Hải Phòng"),
+        ("Quận ủy Ninh Kiều", "Đảng bộ quận Ninh Kiều"),
+        ("Huyện ủy Phong Điền", "Đảng bộ huyện Phong Điền"),
+        ("Đảng ủy phường An Hòa", "Đảng bộ phường An Hòa"),
+        ("Chi bộ khu vực 1", "Chi bộ khu vực 1"),
+    ],
+)
 def test_the_superior_line_names_the_party_organisation_a_committee_leads(name, organisation):
     assert pf.organisation_name(unit(name)) == organisation
 
 
 def test_capitals_keep_every_tone_mark():
     assert pf.upper("Quận ủy Ninh Kiều") == "QUẬN ỦY NINH KIỀU"
-    assert pf.upper(pf.organisation_name(unit("Thành ủy Cần Thơ"))) == (
-        "ĐẢNG BỘ THÀNH PHỐ CẦN THƠ")
+    assert pf.upper(pf.organisation_name(unit("Thành ủy Cần Thơ"))) == ("ĐẢNG BỘ THÀNH PHỐ CẦN THƠ")
 
 
 def test_the_letterhead_of_a_district_under_the_city():
     district = unit("Quận ủy Ninh Kiều", symbol="QU")
-    head = pf.letterhead(district, unit("Thành ủy Cần Thơ", UnitKind.THANH_UY), number="12",
-                         type_code="to_trinh", place="Ninh Kiều",
-                         day=datetime.date(2025, 2, 7), on_behalf="T/M Ban Thường vụ",
-                         signer_title="Phó Bí thư", signer_name="Nguyễn Văn Ký")
+    head = pf.letterhead(
+        district,
+        unit("Thành ủy Cần Thơ", UnitKind.THANH_UY),
+        number="12",
+        type_code="to_trinh",
+        place="Ninh Kiều",
+        day=datetime.date(2025, 2, 7),
+        on_behalf="T/M Ban Thường vụ",
+        signer_title="Phó Bí thư",
+        signer_name="Nguyễn Văn Ký",
+    )
     assert (head.superior, head.issuing, head.number) == (
-        "ĐẢNG BỘ THÀNH PHỐ CẦN THƠ", "QUẬN ỦY NINH KIỀU", "Số 12-TTr/QU")
+        "ĐẢNG BỘ THÀNH PHỐ CẦN THƠ",
+        "QUẬN ỦY NINH KIỀU",
+        "Số 12-TTr/QU",
+    )
     assert head.date_line == "Ninh Kiều, ngày 07 tháng 02 năm 2025"
     assert (head.on_behalf, head.signer_title) == ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ")
 
 
 def test_the_top_unit_has_no_superior_line():
-    head = pf.letterhead(unit("Thành ủy Cần Thơ", UnitKind.THANH_UY), None, number="",
-                         type_code=None, place="Cần Thơ", day=datetime.date(2025, 2, 7))
+    head = pf.letterhead(
+        unit("Thành ủy Cần Thơ", UnitKind.THANH_UY),
+        None,
+        number="",
+        type_code=None,
+        place="Cần Thơ",
+        day=datetime.date(2025, 2, 7),
+    )
     assert head.superior == "" and head.number == ""
 
 
@@ -103,7 +132,8 @@ def test_text_typed_decomposed_is_normalised():
 
 def test_the_seed_000_cap_in_words():
     assert pf.cap_in_words(10, 37, 3, of_received=False) == (
-        "không quá 10% số cá nhân được biểu dương ở cấp mình: 10% × 37 = 3")
+        "không quá 10% số cá nhân được biểu dương ở cấp mình: 10% × 37 = 3"
+    )
 
 
 def test_voting_fractions_in_words():

@@ -29,12 +29,26 @@ def forwarded(seed004):
     tree = seed004.tree
     chosen = [
         at_district(seed004, tree.grassroots_a, collective=tree.cell_a1),
-        at_district(seed004, tree.grassroots_a, person=seed004.person(
-            tree.cell_a1, full_name="Nguyễn Thị Mai", position="Phó Bí thư Đảng ủy",
-            phone="0912 345 678")),
-        at_district(seed004, tree.mass_org_a, person=seed004.person(
-            tree.mass_org_a, full_name="Trần Văn Nam", is_party_member=False,
-            phone="0968.054.236")),
+        at_district(
+            seed004,
+            tree.grassroots_a,
+            person=seed004.person(
+                tree.cell_a1,
+                full_name="Nguyễn Thị Mai",
+                position="Phó Bí thư Đảng ủy",
+                phone="0912 345 678",
+            ),
+        ),
+        at_district(
+            seed004,
+            tree.mass_org_a,
+            person=seed004.person(
+                tree.mass_org_a,
+                full_name="Trần Văn Nam",
+                is_party_member=False,
+                phone="0968.054.236",
+            ),
+        ),
     ]
     session = vote_forward(seed004, chosen)
     services.close_session(seed004.staff_district, session, now=IN_WINDOW_004)
@@ -46,8 +60,9 @@ def details():
 
 
 def test_the_list_for_the_city_carries_the_phone_numbers(seed004, forwarded):
-    document = context.nominee_list(seed004.campaign, seed004.tree.district_a,
-                                    seed004.staff_district, details())
+    document = context.nominee_list(
+        seed004.campaign, seed004.tree.district_a, seed004.staff_district, details()
+    )
     assert document["forwarded"] is True
     sheet = load_workbook(io.BytesIO(rendering.to_xlsx(document))).active
     header = [c.value for c in sheet[6]]
@@ -60,8 +75,9 @@ def test_the_list_for_the_city_carries_the_phone_numbers(seed004, forwarded):
 
 
 def test_the_dossier_for_the_city_counts_three_copies(seed004, forwarded):
-    document = context.level_index(seed004.campaign, seed004.tree.district_a,
-                                   seed004.staff_district, details())
+    document = context.level_index(
+        seed004.campaign, seed004.tree.district_a, seed004.staff_district, details()
+    )
     own, *nominees = document["sections"]
     assert {row.copies for row in own["rows"]} == {3}
     assert own["rows"][0].name.startswith("Tờ trình đề nghị")
@@ -76,8 +92,7 @@ def test_the_dossier_for_the_city_counts_three_copies(seed004, forwarded):
         "Quyết định công nhận hoàn thành xuất sắc nhiệm vụ năm 2022",
     ]
     # A collective carries no registration of study.
-    collective = next(rows for heading, rows in by_heading.items()
-                      if "Chi bộ khu vực 1" in heading)
+    collective = next(rows for heading, rows in by_heading.items() if "Chi bộ khu vực 1" in heading)
     assert len(collective) == 2
 
 
@@ -92,4 +107,5 @@ def test_the_checklist_on_the_nomination_page_shows_both(client, seed004, forwar
     client.force_login(seed004.staff_district)
     body = client.get(reverse("nominations:detail", args=[forwarded[1].public_id]))
     assert body.content.decode().count('data-testid="copies-to-superior"') == len(
-        requirements_for(forwarded[1]))
+        requirements_for(forwarded[1])
+    )

@@ -57,16 +57,25 @@ def test_the_form_is_prefilled_from_the_unit(client, district_docs):
 
 def test_the_proposal_downloads_with_what_was_typed(client, district_docs):
     client.force_login(district_docs.seed.standing_district_a)
-    response = client.get(level_url("proposal", district_docs), {
-        "format": "pdf", "number": "12", "day": "2025-02-07", "signer_name": "Nguyễn Văn Ký"})
+    response = client.get(
+        level_url("proposal", district_docs),
+        {"format": "pdf", "number": "12", "day": "2025-02-07", "signer_name": "Nguyễn Văn Ký"},
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        'attachment; filename="to-trinh-qa-bieu-duong-2025.pdf"')
+        'attachment; filename="to-trinh-qa-bieu-duong-2025.pdf"'
+    )
     assert "no-store" in response["Cache-Control"]
     text = pdf_text(response.content)
-    for expected in ("Số 12-TTr/QU", "Ninh Kiều, ngày 07 tháng 02 năm 2025", "QUẬN ỦY NINH KIỀU",
-                     "PHÓ BÍ THƯ", "Nguyễn Văn Ký", HUONG):
+    for expected in (
+        "Số 12-TTr/QU",
+        "Ninh Kiều, ngày 07 tháng 02 năm 2025",
+        "QUẬN ỦY NINH KIỀU",
+        "PHÓ BÍ THƯ",
+        "Nguyễn Văn Ký",
+        HUONG,
+    ):
         assert expected in text, expected
 
 
@@ -93,8 +102,9 @@ def test_a_format_a_document_does_not_come_in_is_not_found(client, district_docs
 
 def test_a_bad_date_shows_the_form_again(client, district_docs):
     client.force_login(district_docs.seed.staff_district_a)
-    response = client.get(level_url("proposal", district_docs),
-                          {"format": "pdf", "day": "07/02/2025x"})
+    response = client.get(
+        level_url("proposal", district_docs), {"format": "pdf", "day": "07/02/2025x"}
+    )
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     assert response.context["form"].errors["day"]
@@ -102,8 +112,12 @@ def test_a_bad_date_shows_the_form_again(client, district_docs):
 
 def test_the_achievement_report_for_whoever_sees_the_nomination(client, district_docs):
     nomination = district_docs.forwarded
-    for user in (district_docs.seed.secretary_a1, district_docs.seed.staff_grassroots_a,
-                 district_docs.seed.staff_district_a, district_docs.seed.staff_city):
+    for user in (
+        district_docs.seed.secretary_a1,
+        district_docs.seed.staff_grassroots_a,
+        district_docs.seed.staff_district_a,
+        district_docs.seed.staff_city,
+    ):
         client.force_login(user)
         response = client.get(report_url(nomination), {"format": "pdf"})
         assert response.status_code == 200, user
@@ -115,8 +129,9 @@ def test_the_achievement_report_for_whoever_sees_the_nomination(client, district
 
 def test_the_nominees_cover_list(client, district_docs):
     client.force_login(district_docs.seed.secretary_a1)
-    response = client.get(report_url(district_docs.forwarded, "nomination-index"),
-                          {"format": "pdf"})
+    response = client.get(
+        report_url(district_docs.forwarded, "nomination-index"), {"format": "pdf"}
+    )
     assert response.status_code == 200
     assert "DANH MỤC HỒ SƠ" in pdf_text(response.content)
 
@@ -133,8 +148,7 @@ def test_the_minutes_for_the_level_that_voted(client, district_docs):
 
 def test_the_registration_form_of_a_cell(client, seed000):
     client.force_login(seed000.secretary_a1)
-    url = reverse("documents:registration", args=[seed000.campaign.code,
-                                                   seed000.tree.cell_a1.code])
+    url = reverse("documents:registration", args=[seed000.campaign.code, seed000.tree.cell_a1.code])
     assert client.get(url).context["form"].initial["year"] == context.today().year
     response = client.get(url, {"format": "pdf", "year": "2023"})
     assert response.status_code == 200
@@ -152,8 +166,9 @@ def test_the_top_level_lists_what_it_honored_and_writes_no_proposal(client, dist
     client.force_login(seed.staff_city)
     city = seed.tree.city
     assert client.get(level_url("proposal", district_docs, city)).status_code == 403
-    assert client.get(level_url("proposal", district_docs, city),
-                      {"format": "pdf"}).status_code == 403
+    assert (
+        client.get(level_url("proposal", district_docs, city), {"format": "pdf"}).status_code == 403
+    )
     response = client.get(level_url("nominee-list", district_docs, city), {"format": "pdf"})
     text = pdf_text(response.content)
     assert HUONG in text and "THÀNH ỦY CẦN THƠ" in text
@@ -196,8 +211,7 @@ def test_a_cell_secretary_issues_no_level_documents(client, district_docs):
 
 def test_a_unit_that_is_no_level_of_the_campaign_has_no_level_documents(client, seed000):
     client.force_login(UserFactory(unit=seed000.tree.cell_a1, role=Role.STAFF))
-    url = reverse("documents:nominee-list", args=[seed000.campaign.code,
-                                                  seed000.tree.cell_a1.code])
+    url = reverse("documents:nominee-list", args=[seed000.campaign.code, seed000.tree.cell_a1.code])
     assert client.get(url).status_code == 403
 
 
@@ -213,24 +227,29 @@ def test_the_minutes_are_hidden_from_another_subtree_and_the_level_above(client,
 def test_a_nomination_of_another_subtree_is_not_found(client, district_docs):
     client.force_login(district_docs.seed.staff_district_b)
     assert client.get(report_url(district_docs.forwarded)).status_code == 404
-    assert client.get(report_url(district_docs.forwarded, "nomination-index"),
-                      {"format": "pdf"}).status_code == 404
+    assert (
+        client.get(
+            report_url(district_docs.forwarded, "nomination-index"), {"format": "pdf"}
+        ).status_code
+        == 404
+    )
 
 
 def test_who_may_print_a_registration(client, seed000):
-    url = reverse("documents:registration", args=[seed000.campaign.code,
-                                                   seed000.tree.cell_a1.code])
+    url = reverse("documents:registration", args=[seed000.campaign.code, seed000.tree.cell_a1.code])
     client.force_login(seed000.staff_district_a)
     assert client.get(url).status_code == 403
     client.force_login(seed000.staff_district_b)
     assert client.get(url).status_code == 404
     client.force_login(seed000.secretary_a1)
-    other_cell = reverse("documents:registration", args=[seed000.campaign.code,
-                                                         seed000.tree.cell_a2.code])
+    other_cell = reverse(
+        "documents:registration", args=[seed000.campaign.code, seed000.tree.cell_a2.code]
+    )
     assert client.get(other_cell).status_code == 404
     client.force_login(seed000.staff_district_a)
-    mass_org = reverse("documents:registration", args=[seed000.campaign.code,
-                                                       seed000.tree.mass_org_a.code])
+    mass_org = reverse(
+        "documents:registration", args=[seed000.campaign.code, seed000.tree.mass_org_a.code]
+    )
     assert client.get(mass_org).status_code == 404
 
 
@@ -276,19 +295,27 @@ def test_the_minutes_read_a_fixed_number_of_queries(seed000):
 
 def test_the_partials_link_to_the_documents(district_docs):
     seed = district_docs.seed
-    nomination_links = render_to_string("documents/partials/nomination_documents.html",
-                                        {"nomination": district_docs.forwarded})
+    nomination_links = render_to_string(
+        "documents/partials/nomination_documents.html", {"nomination": district_docs.forwarded}
+    )
     assert f"{report_url(district_docs.forwarded)}?format=pdf" in nomination_links
-    level_links = render_to_string("documents/partials/level_documents.html",
-                                   {"campaign": seed.campaign, "unit": district_docs.district})
+    level_links = render_to_string(
+        "documents/partials/level_documents.html",
+        {"campaign": seed.campaign, "unit": district_docs.district},
+    )
     assert f"{level_url('proposal', district_docs)}?format=pdf" in level_links
     assert f"{level_url('nominee-list', district_docs)}?format=xlsx" in level_links
-    top_links = render_to_string("documents/partials/level_documents.html",
-                                 {"campaign": seed.campaign, "unit": seed.tree.city})
+    top_links = render_to_string(
+        "documents/partials/level_documents.html",
+        {"campaign": seed.campaign, "unit": seed.tree.city},
+    )
     assert "to-trinh" not in top_links and "danh-sach-trich-ngang" in top_links
-    session_links = render_to_string("documents/partials/session_documents.html",
-                                     {"session": district_docs.session})
+    session_links = render_to_string(
+        "documents/partials/session_documents.html", {"session": district_docs.session}
+    )
     assert f"{minutes_url(district_docs.session)}?format=pdf" in session_links
-    registration = render_to_string("documents/partials/registration_documents.html",
-                                    {"campaign": seed.campaign, "unit": seed.tree.cell_a1})
+    registration = render_to_string(
+        "documents/partials/registration_documents.html",
+        {"campaign": seed.campaign, "unit": seed.tree.cell_a1},
+    )
     assert "dang-ky-thi-dua" in registration
