@@ -400,7 +400,7 @@ class TestClone:
 
     def test_a_clone_under_a_taken_code_is_refused(self, seed_units):
         original = config.import_campaign(load_fixture("000"))
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="a campaign with this code exists"):
             config.clone_campaign(original, code=original.code, title="x")
         assert Campaign.objects.count() == 1
 

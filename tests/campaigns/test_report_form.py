@@ -26,5 +26,5 @@ def test_an_unknown_form_is_refused_with_the_known_ones(seed_units):
 def test_the_page_limit_is_checked_at_its_bounds(seed_units):
     data = load_fixture("000")
     data["report_max_pages"] = 0
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="report_max_pages: phải từ 1 trở lên"):
         config.import_campaign(data)

@@ -72,18 +72,20 @@ class TestUnitChanges:
         ).exists()
 
     def test_a_unit_cannot_merge_into_its_own_branch(self, city_tree):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="vào đơn vị không thuộc nhánh của nó"):
             merge_units(city_tree.district_a, city_tree.cell_a1, effective_on=DAY)
         assert Unit.objects.get(pk=city_tree.district_a.pk).is_active
 
     def test_a_merged_unit_cannot_be_renamed(self, city_tree):
         merge_units(city_tree.cell_a2, city_tree.cell_a1, effective_on=DAY)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="không còn hoạt động"):
             rename_unit(city_tree.cell_a2, "Tên mới", effective_on=DAY)
 
     def test_close_refuses_a_unit_that_still_has_people(self, city_tree):
         PersonFactory(unit=city_tree.cell_b2)
-        with pytest.raises(ValidationError):
+        with pytest.raises(
+            ValidationError, match="Cần chuyển các cá nhân của Chi bộ ấp Nhơn Thọ sang đơn vị khác"
+        ):
             close_unit(city_tree.cell_b2, effective_on=DAY)
         assert Unit.objects.get(pk=city_tree.cell_b2.pk).is_active
 
@@ -93,7 +95,7 @@ class TestUnitChanges:
         assert (unit.status, unit.closed_on) == (UnitStatus.CLOSED, DAY)
 
     def test_move_under_own_descendant_is_refused(self, city_tree):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="vào chính nó hoặc vào đơn vị trực thuộc của nó"):
             move_unit(city_tree.district_a, city_tree.grassroots_a, effective_on=DAY)
 
     def test_move_records_old_and_new_parent(self, city_tree):

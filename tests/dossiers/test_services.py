@@ -158,7 +158,7 @@ class TestWhoMayAttach:
             seed000.staff_grassroots_a, proposed_with(seed000), now=BEFORE
         )
         for user in (seed000.staff_grassroots_a, seed000.secretary_a1):
-            with pytest.raises(ValidationError):
+            with pytest.raises(ValidationError, match="can be changed only by its filing unit"):
                 services.attach_evidence(user, nomination, upload("a.pdf"))
 
     @pytest.mark.parametrize("who", ["staff_district_a", "standing_district_a", "staff_city"])
@@ -200,7 +200,7 @@ class TestRemove:
 
     def test_not_the_filer_once_it_is_proposed(self, seed000):
         nomination = proposed_with(seed000, None)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="can be changed only by its filing unit"):
             services.remove_evidence(seed000.secretary_a1, nomination.evidence.get())
         assert nomination.evidence.count() == 1
 

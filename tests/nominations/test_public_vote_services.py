@@ -47,7 +47,7 @@ def test_only_nominations_appraised_at_the_level_are_shortlisted(seed002):
     other = seed002.appraised(1)[0]
     Nomination = type(other)
     Nomination.objects.filter(pk=other.pk).update(state=S.PROPOSED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="các hồ sơ đã thẩm định đang chờ ở cấp này"):
         services.set_shortlist(seed002.staff, vote, [*nominations[:24], other])
 
 
@@ -74,10 +74,10 @@ def test_the_organisers_administrator_does_not_run_the_vote(seed002):
 
 def test_publish_needs_a_valid_shortlist_and_the_period(seed002):
     vote = seed002.vote(opens_at=None, closes_at=None)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="phải có từ 25 đến 30 gương; hiện đã chọn 0"):
         services.publish(seed002.staff, vote, now=OPENS)
     services.set_shortlist(seed002.staff, vote, seed002.appraised(25))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Hãy đặt thời điểm bắt đầu và kết thúc bình chọn"):
         services.publish(seed002.staff, vote, now=OPENS)
 
 
@@ -87,7 +87,7 @@ def test_entry_photo_is_checked_by_its_content(seed002, settings, tmp_path):
     services.set_shortlist(seed002.staff, vote, seed002.appraised(25))
     entry = vote.entries.first()
     fake = SimpleUploadedFile("anh.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="đây là tệp PDF, không phải tệp JPEG"):
         services.update_entry(seed002.staff, entry, summary="Tóm tắt", photo=fake)
     pdf = SimpleUploadedFile("anh.pdf", b"%PDF-1.4 a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as refused:
@@ -128,7 +128,7 @@ def test_forged_code_is_refused_and_counted(seed002):
     challenge = seed002.request(vote, "an@example.vn", now=DURING)
     real = code_in(mail.outbox[-1].body)
     forged = f"{(int(real) + 1) % 1_000_000:06d}"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Mã không đúng"):
         services.verify_code(vote, challenge.public_id, forged, now=DURING)
     assert EmailChallenge.objects.get(pk=challenge.pk).attempts == 1
 
@@ -139,7 +139,7 @@ def test_attempts_are_limited(seed002, settings):
     challenge = seed002.request(vote, "an@example.vn", now=DURING)
     real = code_in(mail.outbox[-1].body)
     for _ in range(2):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Mã không đúng"):
             services.verify_code(
                 vote, challenge.public_id, "000000" if real != "000000" else "111111", now=DURING
             )
@@ -153,7 +153,7 @@ def test_reused_code_is_refused(seed002):
     challenge = seed002.request(vote, "an@example.vn", now=DURING)
     code = code_in(mail.outbox[-1].body)
     services.verify_code(vote, challenge.public_id, code, now=DURING)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Mã này đã được sử dụng"):
         services.verify_code(vote, challenge.public_id, code, now=DURING)
 
 
@@ -162,7 +162,7 @@ def test_code_expires_after_ten_minutes(seed002):
     challenge = seed002.request(vote, "an@example.vn", now=DURING)
     code = code_in(mail.outbox[-1].body)
     expiry = DURING + datetime.timedelta(minutes=10)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Mã này đã hết hạn"):
         services.verify_code(vote, challenge.public_id, code, now=expiry)
     assert services.verify_code(vote, challenge.public_id, code, now=expiry - SECOND).used_at
 
@@ -172,7 +172,7 @@ def test_codes_are_rate_limited_per_address(seed002, settings):
     vote = seed002.open_vote()
     for i in range(3):
         seed002.request(vote, "an@example.vn", ip=f"198.51.100.{i}", now=DURING)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Địa chỉ này đã yêu cầu quá nhiều mã"):
         seed002.request(vote, "AN@example.vn", ip="198.51.100.9", now=DURING)
     assert len(mail.outbox) == 3
     seed002.request(vote, "binh@example.vn", ip="198.51.100.9", now=DURING)
@@ -183,7 +183,7 @@ def test_codes_are_rate_limited_per_ip(seed002, settings):
     vote = seed002.open_vote()
     seed002.request(vote, "a@example.vn", ip="198.51.100.1", now=DURING)
     seed002.request(vote, "b@example.vn", ip="198.51.100.1", now=DURING)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Mạng của bạn đã yêu cầu quá nhiều mã"):
         seed002.request(vote, "c@example.vn", ip="198.51.100.1", now=DURING)
     seed002.request(vote, "c@example.vn", ip="198.51.100.2", now=DURING)
 
@@ -216,7 +216,7 @@ def test_ballot_of_17_choices_is_refused_with_16_allowed(seed002):
 def test_ballot_needs_a_verified_challenge(seed002):
     vote = seed002.open_vote()
     challenge = seed002.request(vote, "an@example.vn", now=DURING)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Hãy xác thực địa chỉ thư điện tử trước"):
         services.cast_ballot(vote, challenge, [vote.entries.first().public_id], now=DURING)
 
 
@@ -229,14 +229,14 @@ def test_ballot_refused_outside_the_window_one_second_each_side(seed002):
     assert "Chưa đến thời gian bình chọn" in messages_of(refused.value)
     services.cast_ballot(vote, early, [entry.public_id], now=OPENS)
     late = seed002.verified(vote, "late@example.vn")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Đã hết thời gian bình chọn"):
         services.cast_ballot(vote, late, [entry.public_id], now=CLOSES)
     services.cast_ballot(vote, late, [entry.public_id], now=CLOSES - SECOND)
 
 
 def test_code_cannot_be_requested_before_opening(seed002):
     vote = seed002.open_vote()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Chưa đến thời gian bình chọn"):
         seed002.request(vote, "an@example.vn", now=OPENS - SECOND)
     seed002.request(vote, "an@example.vn", now=OPENS)
 
@@ -247,9 +247,9 @@ def test_code_cannot_be_requested_before_opening(seed002):
 def test_results_hidden_before_close(seed002):
     vote = seed002.open_vote()
     seed002.ballot(vote, "an@example.vn", list(vote.entries.all())[:3])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Kết quả chỉ được hiển thị sau khi kết thúc"):
         services.ranking(vote)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Cuộc bình chọn còn mở đến trước"):
         services.close(seed002.staff, vote, now=CLOSES - SECOND)
     vote = services.close(seed002.staff, vote, now=CLOSES)
     _result, ranked = services.ranking(vote)
@@ -283,7 +283,7 @@ def test_confirm_honors_the_top_and_not_the_rest(seed002):
     assert NominationEvent.objects.filter(to_state=S.REJECTED).count() == 22
     vote.refresh_from_db()
     assert vote.state == PublicVoteState.CONFIRMED
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Chỉ xác nhận danh sách tuyên dương một lần"):
         services.confirm_honored(seed002.standing, vote, now=CLOSES)
 
 
@@ -296,7 +296,9 @@ def test_tie_at_the_cut_off_must_be_decided_before_confirming(seed002):
     with pytest.raises(ValidationError) as refused:
         services.confirm_honored(seed002.staff, vote, now=CLOSES)
     assert "bằng phiếu" in messages_of(refused.value)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="3 gương bằng phiếu tại ngưỡng xét chọn cho 1 vị trí còn lại"
+    ):
         services.confirm_honored(seed002.staff, vote, entries[1:3], now=CLOSES)
     assert not LevelDecision.objects.exists()
     honored = services.confirm_honored(seed002.staff, vote, [entries[2]], now=CLOSES)

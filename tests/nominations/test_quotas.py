@@ -111,7 +111,7 @@ class TestCollectiveOrIndividual:
 
     def test_a_collective_after_an_individual_is_refused(self, either):
         submit_person(either, either.member(either.tree.grassroots_cell_a), either.secretary_school)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="1 tập thể HOẶC 1 cá nhân"):
             self.file_collective(either)
 
     def test_the_unit_page_says_what_is_left(self, either):
@@ -138,7 +138,7 @@ class TestForwardingAllocation:
             max_collectives=1,
         )
         session, nominations = seed000.decide_at_district(honor=0, forward=3)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Chỉ tiêu tối đa là 2 cá nhân"):
             services.close_session(seed000.staff_district_a, session, now=BEFORE)
         assert {n.state for n in Nomination.objects.filter(pk__in=[n.pk for n in nominations])} == {
             S.VOTED

@@ -347,7 +347,7 @@ class TestSeed002:
             field_of_work=FIELD,
             achievement_summary="Tiêu biểu.",
         )
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Units of this kind do not file nominations"):
             services.save_draft(
                 filing_002.secretary_cell_a1, filing_002.campaign, filing_002.tree.cell_a1, draft
             )

@@ -47,12 +47,12 @@ class TestFiling:
     def test_one_person_is_nominated_once_per_campaign(self, seed000):
         person = seed000.member(seed000.tree.cell_a1)
         seed000.file(person)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="đã được đề nghị trong đợt khen thưởng này"):
             seed000.file(person, category=seed000.secretaries)
         assert Nomination.objects.filter(person=person).count() == 1
 
     def test_a_nominee_from_another_cell_is_refused(self, seed000):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="phải thuộc đơn vị của đồng chí"):
             seed000.file(seed000.member(seed000.tree.cell_a2))
 
     def test_a_user_from_another_subtree_cannot_file_for_the_cell(self, seed000):
@@ -83,7 +83,7 @@ class TestEligibility:
 
         secretary = UserFactory(unit=seed000.tree.cell_a2, role="cell_secretary")
         person = seed000.member(seed000.tree.cell_a2)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Tổ chức đảng xếp loại HTTNV trở lên"):
             seed000.file(person, user=secretary)
 
     def test_under_inspection_on_the_day_of_filing_is_refused(self, seed000):
@@ -91,7 +91,7 @@ class TestEligibility:
         ReviewRecordFactory(
             person=person, kind=ReviewKind.INSPECTION, started_on=BEFORE.date(), ended_on=None
         )
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Đang bị kiểm tra hoặc xem xét kỷ luật"):
             seed000.file(person)
 
     def test_an_inspection_that_ended_the_day_before_does_not_count(self, seed000):
@@ -113,7 +113,7 @@ class TestEligibility:
 
     def test_the_secretary_category_needs_the_position(self, seed000):
         person = seed000.member(seed000.tree.cell_a1, position="Phó Bí thư chi bộ")
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Chức vụ hiện ghi nhận: Phó Bí thư chi bộ"):
             seed000.file(person, category=seed000.secretaries)
 
 
@@ -148,20 +148,20 @@ class TestDeadlines:
         seed000.grassroots.closes_at = DEADLINE
         seed000.grassroots.save()
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Đã quá hạn chót"):
             services.withdraw(seed000.secretary_a1, nomination, now=DEADLINE)
         assert fresh(nomination).state == S.PROPOSED
 
     def test_submission_one_second_late_is_refused(self, seed000):
         seed000.grassroots.closes_at = DEADLINE
         seed000.grassroots.save()
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Đã quá hạn chót"):
             seed000.file(seed000.member(seed000.tree.cell_a1), now=DEADLINE)
 
     def test_submission_one_second_early_is_refused(self, seed000):
         seed000.grassroots.opens_at = BEFORE
         seed000.grassroots.save()
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Chưa đến thời gian tiếp nhận"):
             seed000.file(seed000.member(seed000.tree.cell_a1), now=BEFORE - SECOND)
         assert seed000.file(seed000.member(seed000.tree.cell_a1), now=BEFORE).state == S.PROPOSED
 
@@ -203,7 +203,7 @@ class TestCap:
         second, _ = seed000.decide_at_district(honor=0, forward=1)
         services.close_session(seed000.staff_district_a, second, now=BEFORE)
         third, _ = seed000.decide_at_district(honor=0, forward=1)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="vượt giới hạn đề nghị lên cấp trên"):
             services.close_session(seed000.staff_district_a, third, now=BEFORE)
 
     def test_the_cap_status_shows_the_sum(self, seed000):
@@ -222,7 +222,7 @@ class TestExclusivity:
         assert nomination.state == S.HONORED
         with pytest.raises(TransitionNotAllowed):
             nomination.forward()
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="chưa được biểu quyết đề nghị lên cấp trên"):
             services.send_up(seed000.staff_district_a, [nomination], now=BEFORE)
 
     def test_state_cannot_be_assigned_directly(self, seed000):
@@ -247,13 +247,15 @@ class TestVoting:
         assert fresh(nomination).state == S.HONORED
 
     def test_a_session_without_quorum_is_refused(self, seed000):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="chỉ 7/12 ủy viên tham gia, chưa đạt 2/3"):
             seed000.session(sitting_members=12, present_members=7)
 
     def test_more_votes_than_members_taking_part_is_refused(self, seed000):
         (nomination,) = seed000.appraised_at_district(1)
         session = seed000.session(sitting_members=11, present_members=8)
-        with pytest.raises(ValidationError):
+        with pytest.raises(
+            ValidationError, match="Ghi nhận 9 phiếu nhưng chỉ có 8 ủy viên tham gia"
+        ):
             services.record_tally(
                 seed000.staff_district_a,
                 session,
@@ -308,7 +310,7 @@ class TestEndToEnd:
         (at_city,) = services.send_up(seed000.staff_district_a, forwarded, now=BEFORE)
         services.appraise(seed000.staff_city, at_city, now=BEFORE)
         city_session = seed000.session(unit=seed000.tree.city, user=seed000.staff_city)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Cấp này không được quyết định nội dung đó"):
             seed000.vote(city_session, at_city, Outcome.FORWARD, user=seed000.staff_city)
 
 
@@ -317,11 +319,11 @@ class TestHistory:
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
         event = nomination.events.first()
         event.reason = "sửa"
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Không được sửa lịch sử của hồ sơ đề nghị"):
             event.save()
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Không được xóa lịch sử của hồ sơ đề nghị"):
             event.delete()
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Không được xóa lịch sử của hồ sơ đề nghị"):
             NominationEvent.objects.all().delete()
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Không được sửa lịch sử của hồ sơ đề nghị"):
             NominationEvent.objects.update(reason="x")

@@ -40,9 +40,9 @@ def test_an_unchanged_judgement_writes_no_history(city_tree, movement, ward_staf
 def test_history_cannot_be_edited(city_tree, movement, ward_staff):
     services.judge(ward_staff, movement, city_tree.cell_a1, 2024, Verdict(True, True, True))
     change = JudgementChange.objects.get()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="history of a judgement cannot be changed"):
         change.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="history of a judgement cannot be deleted"):
         JudgementChange.objects.all().delete()
 
 
@@ -67,10 +67,10 @@ def test_a_district_judges_a_grassroots_committee(city_tree, movement):
 
 
 def test_years_outside_the_movement_and_other_units_are_refused(city_tree, movement, ward_staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="evaluates the years 2022 to 2027"):
         services.judge(ward_staff, movement, city_tree.cell_a1, 2021, Verdict(True, True, True))
     district = UserFactory(unit=city_tree.city, role=Role.STAFF)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only party cells and grassroots party committees"):
         services.judge(district, movement, city_tree.mass_org_a, 2024, Verdict(True, True, True))
 
 
@@ -93,7 +93,7 @@ def test_a_late_registration_is_recorded_as_late(city_tree, movement):
 def test_registering_twice_or_another_unit_is_refused(city_tree, movement):
     secretary = UserFactory(unit=city_tree.cell_a1, role=Role.CELL_SECRETARY)
     services.register(secretary, movement, city_tree.cell_a1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Chi bộ khu vực 1 registered on"):
         services.register(secretary, movement, city_tree.cell_a1)
     with pytest.raises(PermissionDenied):
         services.register(secretary, movement, city_tree.cell_a2)

@@ -165,20 +165,24 @@ class TestTheApplicationRefusesChanges:
     def test_saving_an_existing_event(self, history):
         event = NominationEvent.objects.get(pk=history[0].pk)
         event.reason = "sửa"
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Không được sửa lịch sử của hồ sơ đề nghị"):
             event.save()
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Không được xóa lịch sử của hồ sơ đề nghị"):
             event.delete()
 
     @pytest.mark.parametrize("model", [NominationEvent, UnitChange])
     def test_queryset_update_and_delete(self, history, model):
-        with pytest.raises(ValidationError):
+        changed, deleted = {
+            NominationEvent: ("Không được sửa lịch sử", "Không được xóa lịch sử"),
+            UnitChange: ("Không thể sửa lịch sử của đơn vị", "Không thể xoá lịch sử của đơn vị"),
+        }[model]
+        with pytest.raises(ValidationError, match=changed):
             model.objects.update(note="x") if model is UnitChange else model.objects.update(
                 reason="x"
             )
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=deleted):
             model.objects.all().delete()
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=changed):
             model.objects.bulk_update(list(model.objects.all()), ["pk"])
 
     def test_a_unit_change_cannot_be_saved_again(self, city_tree):
@@ -187,12 +191,12 @@ class TestTheApplicationRefusesChanges:
         )
         change = UnitChange.objects.get()
         change.note = "sửa"
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Không thể sửa lịch sử của đơn vị"):
             change.save()
 
     def test_nothing_is_written_when_the_chain_refuses(self, history):
         before = verify_model(NominationEvent)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Không được sửa lịch sử của hồ sơ đề nghị"):
             NominationEvent.objects.get(pk=history[3].pk).save()
         assert verify_model(NominationEvent) == before
 
@@ -269,5 +273,6 @@ def test_bulk_append_continues_the_chain_as_save_would(history):
     assert verify("nominations")[0] == 0
     head = ChainHead.objects.get(name="nominations")
     assert (head.length, head.last_hash) == (12, rows[-1].record_hash)
-    with pytest.raises(ValidationError):  # a written row cannot be appended again
+    # A written row cannot be appended again.
+    with pytest.raises(ValidationError, match="Không được sửa lịch sử của hồ sơ đề nghị"):
         bulk_append(NominationEvent, [NominationEvent.objects.get(chain_seq=12)])
