@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from committees.models import Unit, UnitKind
 
@@ -46,6 +48,43 @@ def empty_cache():
 def fast_password_hashing(settings):
     # Hashing strength is Django's business; here it only slows every account a test creates.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class QueryCount:
+    """The tests' one way to count database queries: a page that must not grow with its rows
+    is counted small and large and the two compared; a fixed bound goes through pytest-django's
+    assertion, which lists the queries when run with ``-v``."""
+
+    def __init__(self, at_most, exactly):
+        self.at_most = at_most
+        self.exactly = exactly
+
+    def __call__(self) -> CaptureQueriesContext:
+        """Counts a block: ``with queries() as counted: ...``, then ``len(counted)``."""
+        return CaptureQueriesContext(connection)
+
+    def of(self, action) -> int:
+        """The number of queries ``action()`` takes."""
+        with self() as counted:
+            action()
+        return len(counted)
+
+    def page(self, client, url, data=None, **extra):
+        """GETs a page that must answer 200: its response and the number of queries it took."""
+        with self() as counted:
+            response = client.get(url, data, **extra)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        return response, len(counted)
+
+    def of_page(self, client, url, data=None, **extra) -> int:
+        return self.page(client, url, data, **extra)[1]
+
+
+@pytest.fixture
+def queries(django_assert_max_num_queries, django_assert_num_queries) -> QueryCount:
+    """``queries.of_page(client, url)``, ``queries.of(action)``, ``with queries() as counted``,
+    ``with queries.at_most(n)``, ``with queries.exactly(n)``."""
+    return QueryCount(at_most=django_assert_max_num_queries, exactly=django_assert_num_queries)
 
 
 @dataclass

@@ -3,6 +3,8 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 TESTS = Path(__file__).resolve().parent
 
 
@@ -105,3 +107,34 @@ def test_every_validation_error_in_the_tests_says_which_rule_refused():
     assert not found, "pytest.raises(ValidationError) without match= or a check:\n" + "\n".join(
         found
     )
+
+
+@pytest.mark.django_db
+def test_the_shared_query_count_counts_and_its_bounds_can_fail(queries):
+    from committees.models import Unit
+
+    def two_queries():
+        list(Unit.objects.all())
+        list(Unit.objects.all())
+
+    assert queries.of(two_queries) == 2
+    exact = pytest.raises(pytest.fail.Exception, match="Expected to perform 1 queries but 2")
+    with exact, queries.exactly(1):
+        two_queries()
+    bound = pytest.raises(pytest.fail.Exception, match="1 queries or less but 2 were done")
+    with bound, queries.at_most(1):
+        two_queries()
+
+
+def test_queries_are_counted_through_the_shared_fixture():
+    """One ``queries`` fixture (tests/conftest.py) counts queries; copies of the counting
+    helper drift apart in what they assert (status code, language, bounds)."""
+    own = {TESTS / "conftest.py", Path(__file__).resolve()}
+    found = [
+        f"{path.relative_to(TESTS.parent)}: {name}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path not in own
+        for name in ("CaptureQueriesContext", "django_assert_", "assertNumQueries")
+        if name in path.read_text(encoding="utf-8")
+    ]
+    assert not found, "count queries with the `queries` fixture:\n" + "\n".join(found)

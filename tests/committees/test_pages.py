@@ -1,8 +1,6 @@
 """Pages as each role sees them, and query counts that do not grow with the rows."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,13 +8,6 @@ from committees.dashboard import counts_changed
 from committees.models import Person, ReviewKind, ReviewRecord, Role, Unit, UnitKind
 from committees.services import close_unit
 from tests.factories import PersonFactory, PersonRatingFactory, UnitFactory, UserFactory
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.django_db
@@ -130,30 +121,30 @@ class TestQueryCounts:
             PersonRatingFactory(person=person, year=2023)
             PersonRatingFactory(person=person, year=2024)
 
-    def test_person_list_query_count_does_not_grow(self, client, city_tree):
+    def test_person_list_query_count_does_not_grow(self, client, city_tree, queries):
         client.force_login(UserFactory(unit=city_tree.city, role=Role.STAFF))
         url = reverse("committees:person-list")
         self._people(city_tree.cell_a1, 3)
-        small = count_queries(client, url)
+        small = queries.of_page(client, url)
         self._people(city_tree.cell_b1, 30)
-        assert count_queries(client, url) == small
+        assert queries.of_page(client, url) == small
 
-    def test_unit_page_query_count_does_not_grow(self, client, city_tree):
+    def test_unit_page_query_count_does_not_grow(self, client, city_tree, queries):
         client.force_login(UserFactory(unit=city_tree.city, role=Role.STAFF))
         url = reverse("committees:unit-detail", args=[city_tree.grassroots_a.code])
         self._people(city_tree.grassroots_a, 2)
-        small = count_queries(client, url)
+        small = queries.of_page(client, url)
         for _ in range(10):
             UnitFactory(parent=city_tree.grassroots_a)
         self._people(city_tree.grassroots_a, 20)
-        assert count_queries(client, url) == small
+        assert queries.of_page(client, url) == small
 
-    def test_dashboard_query_count_does_not_grow(self, client, city_tree):
+    def test_dashboard_query_count_does_not_grow(self, client, city_tree, queries):
         client.force_login(UserFactory(unit=city_tree.city, role=Role.ADMIN))
         url = reverse("dashboard")
-        small = count_queries(client, url)
+        small = queries.of_page(client, url)
         self._people(city_tree.cell_b2, 25)
-        assert count_queries(client, url) == small
+        assert queries.of_page(client, url) == small
 
 
 @pytest.mark.django_db

@@ -2,8 +2,6 @@
 final list's "dossier complete" column that counts them."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import DocumentRequirement
@@ -19,11 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 class TestMissingDocuments:
-    def test_one_nomination_in_one_query(self, seed000, documents, django_assert_num_queries):
+    def test_one_nomination_in_one_query(self, seed000, documents, queries):
         report, photos, _minutes = documents
         nomination = draft_of(seed000)
         services.attach_evidence(seed000.secretary_a1, nomination, upload("a.pdf"), photos)
-        with django_assert_num_queries(1):
+        with queries.exactly(1):
             assert missing_documents(nomination) == ["Báo cáo tóm tắt thành tích"]
         services.attach_evidence(seed000.secretary_a1, nomination, upload("a.pdf"), report)
         assert missing_documents(nomination) == []
@@ -49,23 +47,21 @@ class TestMissingDocuments:
         assert bulk == {n.pk: missing_documents(n) for n in nominations}
         assert bulk[nominations[2].pk] == ["Báo cáo tóm tắt thành tích"]
 
-    def test_a_page_in_two_queries_whatever_its_size(
-        self, seed000, documents, django_assert_num_queries
-    ):
+    def test_a_page_in_two_queries_whatever_its_size(self, seed000, documents, queries):
         small = [draft_of(seed000)]
         large = [draft_of(seed000) for _ in range(6)]
         for nomination in large[:3]:
             services.attach_evidence(
                 seed000.secretary_a1, nomination, upload("a.pdf"), documents[0]
             )
-        with django_assert_num_queries(2):
+        with queries.exactly(2):
             missing_by_nomination(small)
-        with django_assert_num_queries(2):
+        with queries.exactly(2):
             missing_by_nomination(large)
 
-    def test_nothing_required_nothing_missing(self, seed000, django_assert_num_queries):
+    def test_nothing_required_nothing_missing(self, seed000, queries):
         nomination = draft_of(seed000)
-        with django_assert_num_queries(1):
+        with queries.exactly(1):
             assert missing_by_nomination([nomination]) == {nomination.pk: []}
         assert missing_by_nomination([]) == {}
 
@@ -104,14 +100,14 @@ class TestFinalListColumn:
         (row,) = self.rows(client, seed000)
         assert row.dossier_complete is True
 
-    def test_the_query_count_does_not_grow_with_the_rows(self, client, seed000):
+    def test_the_query_count_does_not_grow_with_the_rows(self, client, seed000, queries):
         reach_city(seed000, honor=10, forward=1)
         decision = DocumentRequirement.objects.create(
             campaign=seed000.campaign, code="quyet-dinh", name="Quyết định công nhận"
         )
         client.force_login(seed000.staff_city)
         url = reverse(self.URL_NAME, args=[seed000.campaign.code])
-        with CaptureQueriesContext(connection) as small:
+        with queries() as small:
             client.get(url)
         # More reach the city while the decision is not yet asked for; two carry it.
         DocumentRequirement.objects.filter(pk=decision.pk).update(required=False)
@@ -119,7 +115,7 @@ class TestFinalListColumn:
         DocumentRequirement.objects.filter(pk=decision.pk).update(required=True)
         for nomination in more:
             services.attach_evidence(seed000.staff_city, nomination, upload("a.pdf"), decision)
-        with CaptureQueriesContext(connection) as large:
+        with queries() as large:
             rows = self.rows(client, seed000)
         assert [row.dossier_complete for row in rows].count(True) == 2
         assert len(large) == len(small)

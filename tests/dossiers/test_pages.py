@@ -7,8 +7,6 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dossiers import services
@@ -133,12 +131,12 @@ class TestTheSection:
         assert "The campaign asks for no documents, and none are attached." in body
         assert 'data-testid="upload-form"' in body
 
-    def test_the_section_does_not_grow_with_the_documents(self, en, seed000, documents):
+    def test_the_section_does_not_grow_with_the_documents(self, en, seed000, documents, queries):
         report, photos, _minutes = documents
         nomination = draft_of(seed000)
         services.attach_evidence(seed000.secretary_a1, nomination, upload("a.pdf"), report)
         en.force_login(seed000.secretary_a1)
-        with CaptureQueriesContext(connection) as small:
+        with queries() as small:
             body_of(en.get(detail_url(nomination)))
         for i in range(3):
             services.attach_evidence(
@@ -152,7 +150,7 @@ class TestTheSection:
             )
         other = UserFactory(unit=seed000.tree.cell_a1, role="cell_secretary")
         services.attach_evidence(other, nomination, upload("b.pdf", pdf_bytes("khác")))
-        with CaptureQueriesContext(connection) as large:
+        with queries() as large:
             body = body_of(en.get(detail_url(nomination)))
         assert body.count('data-testid="evidence-file"') == 8
         assert len(large) == len(small)

@@ -332,27 +332,19 @@ class TestQueryCounts:
             reports.save_report_draft(staff, request, unit, TEXTS, now=EARLY)
             reports.submit_report(staff, request, unit, now=EARLY)
 
-    def count(self, client, django_assert_max_num_queries, address, limit):
-        with django_assert_max_num_queries(limit):
-            assert client.get(address).status_code == 200
-
     @pytest.mark.parametrize("size", [2, 12])
-    def test_the_overview_does_not_grow(
-        self, en, seed004, request_004, size, django_assert_max_num_queries
-    ):
+    def test_the_overview_does_not_grow(self, en, seed004, request_004, size, queries):
         self.more_units(seed004, request_004, size)
         en.force_login(seed004.staff_district)
-        self.count(en, django_assert_max_num_queries, page("overview", seed004, request_004), 12)
+        with queries.at_most(12):
+            queries.of_page(en, page("overview", seed004, request_004))
 
     @pytest.mark.parametrize("size", [2, 12])
-    def test_the_consolidated_file_does_not_grow(
-        self, en, seed004, request_004, size, django_assert_max_num_queries
-    ):
+    def test_the_consolidated_file_does_not_grow(self, en, seed004, request_004, size, queries):
         self.more_units(seed004, request_004, size)
         en.force_login(seed004.staff_district)
-        self.count(
-            en, django_assert_max_num_queries, page("consolidated", seed004, request_004), 14
-        )
+        with queries.at_most(14):
+            queries.of_page(en, page("consolidated", seed004, request_004))
 
 
 class TestConsolidatedDocx:

@@ -1,8 +1,6 @@
 """The dashboard shows each open campaign with what the user's unit has to do now."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import CampaignStatus
@@ -69,16 +67,16 @@ def test_closed_campaigns_are_not_shown(client, seed000):
     assert response.context["panels"] == []
 
 
-def test_query_count_does_not_grow_with_campaigns(client, seed000):
+def test_query_count_does_not_grow_with_campaigns(client, seed000, queries):
     from django.core.cache import cache
 
     client.force_login(seed000.staff_district_a)
     url = reverse("dashboard")
-    with CaptureQueriesContext(connection) as few:
+    with queries() as few:
         client.get(url)
     for _ in range(4):
         CampaignFactory(organiser=seed000.tree.city)
     cache.clear()  # both requests count the subtree (a campaign does not change its counts)
-    with CaptureQueriesContext(connection) as many:
+    with queries() as many:
         client.get(url)
     assert len(many) == len(few)

@@ -5,8 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,15 +131,15 @@ class TestTimeline:
         assert "Returned for revision" in returned
         assert "Thiếu biên bản họp chi bộ." in returned
 
-    def test_the_page_does_not_grow_with_the_history(self, en, seed000):
+    def test_the_page_does_not_grow_with_the_history(self, en, seed000, queries):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
         services.appraise(seed000.staff_grassroots_a, nomination)
         en.force_login(seed000.staff_grassroots_a)
-        with CaptureQueriesContext(connection) as short:
+        with queries() as short:
             assert len(page(en, nomination).context["events"]) == 3
         services.pass_on(seed000.staff_grassroots_a, nomination)
         services.appraise(seed000.staff_district_a, nomination)
-        with CaptureQueriesContext(connection) as long:
+        with queries() as long:
             assert len(page(en, nomination).context["events"]) == 6
         assert len(long) == len(short)
 

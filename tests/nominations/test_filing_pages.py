@@ -4,8 +4,6 @@ The pages act at the real moment, so the campaign here has no deadline at its fi
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import CampaignStatus, NomineeKind
@@ -386,15 +384,15 @@ class TestQueryCounts:
         for _ in range(n):
             seed.file(seed.member(seed.tree.cell_a1))
 
-    def test_the_unit_page_does_not_grow_with_its_nominations(self, client, seed000):
+    def test_the_unit_page_does_not_grow_with_its_nominations(self, client, seed000, queries):
         QuotaFactory(campaign=seed000.campaign, unit_kinds=[UnitKind.CHI_BO], max_total=50)
         client.force_login(seed000.secretary_a1)
         url = unit_url(seed000)
         self._file(seed000, 2)
-        with CaptureQueriesContext(connection) as small:
+        with queries() as small:
             assert client.get(url).status_code == 200
         self._file(seed000, 12)
-        with CaptureQueriesContext(connection) as large:
+        with queries() as large:
             response = client.get(url)
         assert len(response.context["nominations"]) == 14
         assert len(large) == len(small)

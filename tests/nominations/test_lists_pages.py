@@ -4,8 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -35,13 +33,6 @@ def fresh(obj):
 def url(name, seed000, **query):
     address = reverse(f"nominations:{name}", args=[seed000.campaign.code])
     return address + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-
-
-def count_queries(client, address):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def reach_city(seed000, honor=10, forward=1):
@@ -131,16 +122,16 @@ class TestFinalList:
         client.force_login(another_tree_staff())
         assert client.get(url("final-list", seed000)).status_code == 404
 
-    def test_query_count_does_not_grow_with_the_rows(self, client, seed000):
+    def test_query_count_does_not_grow_with_the_rows(self, client, seed000, queries):
         reach_city(seed000)
         client.force_login(seed000.staff_city)
-        small = count_queries(client, url("final-list", seed000))
+        small = queries.of_page(client, url("final-list", seed000))
         # the page counts every row from values and builds one page; the export builds all
-        small_export = count_queries(client, url("final-list", seed000, format="xlsx"))
+        small_export = queries.of_page(client, url("final-list", seed000, format="xlsx"))
         reach_city(seed000, honor=20, forward=2)
         assert Nomination.objects.filter(level=seed000.city).count() == 3
-        assert count_queries(client, url("final-list", seed000)) == small
-        assert count_queries(client, url("final-list", seed000, format="xlsx")) == small_export
+        assert queries.of_page(client, url("final-list", seed000)) == small
+        assert queries.of_page(client, url("final-list", seed000, format="xlsx")) == small_export
 
 
 class TestExcelExport:
@@ -308,14 +299,14 @@ class TestProgress:
         client.force_login(getattr(seed000, user_name))
         assert client.get(self.silent_url(seed000, seed000.tree.grassroots_a)).status_code == 403
 
-    def test_query_count_does_not_grow(self, client, seed000):
+    def test_query_count_does_not_grow(self, client, seed000, queries):
         self.open_until(seed000, timezone.now() + datetime.timedelta(days=1))
         client.force_login(seed000.staff_city)
         seed000.file(seed000.member(seed000.tree.cell_a1))
-        small = count_queries(client, url("progress", seed000))
+        small = queries.of_page(client, url("progress", seed000))
         for _ in range(5):
             UnitFactory(parent=seed000.tree.grassroots_b)
         for _ in range(4):
             seed000.file(seed000.member(seed000.tree.cell_a1))
         seed000.at_district(seed000.member(seed000.tree.cell_a1))
-        assert count_queries(client, url("progress", seed000)) == small
+        assert queries.of_page(client, url("progress", seed000)) == small

@@ -219,39 +219,37 @@ def test_photo_served_only_when_public(client, seed002, settings, tmp_path):
 
 
 @pytest.mark.parametrize("size", [25, 30])
-def test_public_page_queries_do_not_grow(client, seed002, size, django_assert_max_num_queries):
+def test_public_page_queries_do_not_grow(client, seed002, size, queries):
     now = timezone.now()
     vote = seed002.open_vote(
         shortlist=size,
         opens_at=now - datetime.timedelta(hours=1),
         closes_at=now + datetime.timedelta(hours=1),
     )
-    with django_assert_max_num_queries(6):
+    with queries.at_most(6):
         assert client.get(public_url(vote)).status_code == 200
 
 
 @pytest.mark.parametrize("size", [25, 30])
-def test_shortlist_page_queries_do_not_grow(client, seed002, size, django_assert_max_num_queries):
+def test_shortlist_page_queries_do_not_grow(client, seed002, size, queries):
     vote = seed002.vote()
     services.set_shortlist(seed002.staff, vote, seed002.appraised(size))
     client.force_login(seed002.staff)
-    with django_assert_max_num_queries(14):
+    with queries.at_most(14):
         assert client.get(staff_url(seed002, "public-vote-shortlist")).status_code == 200
 
 
 @pytest.mark.parametrize("voters", [2, 6])
-def test_ranking_and_audit_queries_do_not_grow(
-    client, seed002, voters, django_assert_max_num_queries
-):
+def test_ranking_and_audit_queries_do_not_grow(client, seed002, voters, queries):
     vote = seed002.open_vote()
     entries = list(vote.entries.all())
     for v in range(voters):
         seed002.ballot(vote, f"v{v}@example.vn", entries[v : v + 3])
     services.close(seed002.staff, vote, now=vote.closes_at)
     client.force_login(seed002.staff)
-    with django_assert_max_num_queries(14):
+    with queries.at_most(14):
         assert client.get(staff_url(seed002, "public-vote-ranking")).status_code == 200
-    with django_assert_max_num_queries(14):
+    with queries.at_most(14):
         assert client.get(staff_url(seed002, "public-vote-audit")).status_code == 200
 
 

@@ -7,9 +7,7 @@ import io
 import pytest
 from django import forms
 from django.core.management import call_command
-from django.db import connection
 from django.test.html import parse_html
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,13 +45,6 @@ def logged_in(client, username):
     return client
 
 
-def queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response, len(captured)
-
-
 class TestQueueFiledBySelect:
     url = reverse("nominations:queue", args=[CAMPAIGN_CODE])
 
@@ -78,24 +69,28 @@ class TestQueueFiledBySelect:
         }
         return set(Unit.objects.filter(path__in=paths).values_list("pk", flat=True))
 
-    def test_lists_the_units_one_tier_down_that_something_waits_from(self, dataset, client):
-        response, _ = queries(logged_in(client, "tc_tp_d01"), self.url)
+    def test_lists_the_units_one_tier_down_that_something_waits_from(
+        self, dataset, client, queries
+    ):
+        response, _ = queries.page(logged_in(client, "tc_tp_d01"), self.url)
         district = Unit.objects.get(code=f"{TOP_CODE}-D01")
         expected = {district.pk} | self.branches_waiting(district, district)
         assert len(expected) > 1
         assert self.offered(response) == expected
 
-    def test_a_chosen_unit_opens_the_tier_below_it(self, dataset, client):
+    def test_a_chosen_unit_opens_the_tier_below_it(self, dataset, client, queries):
         district = Unit.objects.get(code=f"{TOP_CODE}-D01")
         ward = Unit.objects.get(pk=max(self.branches_waiting(district, district) - {district.pk}))
-        response, _ = queries(logged_in(client, "tc_tp_d01"), f"{self.url}?filing_unit={ward.pk}")
+        response, _ = queries.page(
+            logged_in(client, "tc_tp_d01"), f"{self.url}?filing_unit={ward.pk}"
+        )
         below = self.branches_waiting(ward, district)
         assert below
         assert self.offered(response) == (
             {district.pk, ward.pk} | self.branches_waiting(district, district) | below
         )
 
-    def test_a_unit_named_in_the_address_still_filters(self, dataset, client):
+    def test_a_unit_named_in_the_address_still_filters(self, dataset, client, queries):
         """A cell under a grassroots committee with nothing waiting is not listed, yet accepted,
         and then listed so that the form shows the choice."""
         client = logged_in(client, "tp_tochuc")
@@ -106,7 +101,7 @@ class TestQueueFiledBySelect:
             .order_by("-path")
             .first()
         )
-        response, _ = queries(client, f"{self.url}?filing_unit={cell.pk}")
+        response, _ = queries.page(client, f"{self.url}?filing_unit={cell.pk}")
         assert response.context["filter"].form.is_valid()
         assert list(response.context["nominations"]) == [
             n for n in response.context["nominations"] if n.filing_unit_id == cell.pk
@@ -116,30 +111,30 @@ class TestQueueFiledBySelect:
         ]
         assert cell.pk in offered
 
-    def test_a_unit_outside_the_subtree_is_refused(self, dataset, client):
+    def test_a_unit_outside_the_subtree_is_refused(self, dataset, client, queries):
         client = logged_in(client, "tc_tp_d01")
         elsewhere = Unit.objects.get(code=f"{TOP_CODE}-D02")
-        response, _ = queries(client, f"{self.url}?filing_unit={elsewhere.pk}")
+        response, _ = queries.page(client, f"{self.url}?filing_unit={elsewhere.pk}")
         assert not response.context["filter"].form.is_valid()
 
-    def test_queries_do_not_grow_with_the_queue(self, dataset, client):
+    def test_queries_do_not_grow_with_the_queue(self, dataset, client, queries):
         client = logged_in(client, "tp_tochuc")
-        _, before = queries(client, self.url)
+        _, before = queries.page(client, self.url)
         Nomination.objects.filter(level__position=2).update(
             level=Nomination.objects.filter(level__position=3).first().level,
             reviewing_unit=Unit.objects.get(code=TOP_CODE),
         )
-        _, after = queries(client, self.url)
+        _, after = queries.page(client, self.url)
         assert after == before <= 15
 
 
 class TestFinalListPages:
     url = reverse("nominations:final-list", args=[CAMPAIGN_CODE])
 
-    def test_a_page_of_rows_with_totals_over_all(self, dataset, client, monkeypatch):
+    def test_a_page_of_rows_with_totals_over_all(self, dataset, client, queries, monkeypatch):
         monkeypatch.setattr(FinalListView, "paginate_by", 3)
         client = logged_in(client, "tp_tochuc")
-        response, first = queries(client, self.url)
+        response, first = queries.page(client, self.url)
         every = final_list(
             Campaign.objects.get(code=CAMPAIGN_CODE),
             User.objects.get(username="tp_tochuc"),
@@ -151,7 +146,7 @@ class TestFinalListPages:
         assert response.content.decode().count('data-testid="final-row"') == 3
         assert f"{total} nominations reached this level" in response.content.decode()
         last = response.context["paginator"].num_pages
-        response, later = queries(client, f"{self.url}?page={last}")
+        response, later = queries.page(client, f"{self.url}?page={last}")
         numbers = [n.pk for n in response.context["page_rows"]]
         assert numbers == [n.pk for n in every[(last - 1) * 3 :]]
         assert later == first <= 15
@@ -165,11 +160,11 @@ class TestFinalListPages:
         )
         return (sum(1 for n in every if n.is_eligible), sum(1 for n in every if n.dossier_complete))
 
-    def test_the_totals_count_what_the_full_rows_decide(self, dataset, client):
+    def test_the_totals_count_what_the_full_rows_decide(self, dataset, client, queries):
         """The totals come from plain values, not the rows built in full: they must agree with
         each row's eligibility and completeness, also after some facts change."""
         client = logged_in(client, "tp_tochuc")
-        response, _ = queries(client, self.url)
+        response, _ = queries.page(client, self.url)
         eligible, complete = self.totals_of_the_full_rows()
         assert (response.context["eligible"], response.context["complete"]) == (eligible, complete)
         assert eligible > 0 and complete > 0
@@ -188,7 +183,7 @@ class TestFinalListPages:
         )
         PersonRating.objects.filter(person=second.person).update(rating=Rating.KHTNV)
         Evidence.objects.filter(nomination=third).delete()
-        response, _ = queries(client, self.url)
+        response, _ = queries.page(client, self.url)
         changed = self.totals_of_the_full_rows()
         assert changed != (eligible, complete)
         assert (response.context["eligible"], response.context["complete"]) == changed
@@ -198,7 +193,7 @@ class TestProgressAtTheTop:
     url = reverse("nominations:progress", args=[CAMPAIGN_CODE])
 
     def test_silent_cells_are_counted_under_their_district_and_listed_on_demand(
-        self, dataset, client
+        self, dataset, client, queries
     ):
         client = logged_in(client, "tp_tochuc")
         cell = (
@@ -209,7 +204,7 @@ class TestProgressAtTheTop:
             .first()
         )
         Nomination.objects.filter(filing_unit=cell).update(state=S.WITHDRAWN)  # one more silent
-        response, count = queries(client, self.url)
+        response, count = queries.page(client, self.url)
         rows = {row.unit.code: row for row in response.context["rows"]}
         filers = set(
             Nomination.objects.exclude(state__in=[S.DRAFT, S.WITHDRAWN]).values_list(
@@ -236,16 +231,16 @@ class TestProgressAtTheTop:
                 assert f"<li>{unit.name}</li>" in body
         assert silent_somewhere
 
-    def test_queries_do_not_grow_with_the_tree(self, dataset, client):
+    def test_queries_do_not_grow_with_the_tree(self, dataset, client, queries):
         client = logged_in(client, "tp_tochuc")
-        _, before = queries(client, self.url)
+        _, before = queries.page(client, self.url)
         district = Unit.objects.get(code=f"{TOP_CODE}-D02")
         for i in range(5):
             Unit.objects.add_child(
                 district,
                 instance=Unit(code=f"NEW-{i}", name=f"Chi bộ mới {i}", kind=UnitKind.CHI_BO_CO_SO),
             )
-        _, after = queries(client, self.url)
+        _, after = queries.page(client, self.url)
         assert after == before
 
 

@@ -4,8 +4,6 @@ open a session, record the votes, watch the forwarding cap, close, send to the c
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,13 +75,6 @@ def tally_form(outcome=Outcome.HONOR, votes_for=11, against=0, abstain=0):
         "votes_against": str(against),
         "votes_abstain": str(abstain),
     }
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def at_city(seed000):
@@ -205,16 +196,16 @@ class TestSessionList:
         response = client.get(campaign_url("session-list", seed000))
         assert response.context["waiting"] == 2
 
-    def test_query_count_does_not_grow_with_the_sessions(self, client, seed000):
+    def test_query_count_does_not_grow_with_the_sessions(self, client, seed000, queries):
         login(client, seed000.staff_district_a)
         url = campaign_url("session-list", seed000)
         seed000.session()
-        small = count_queries(client, url)
+        small = queries.of_page(client, url)
         nominations = seed000.appraised_at_district(3)
         for nomination in nominations:
             seed000.vote(seed000.session(), nomination, Outcome.HONOR)
         assert VoteSession.objects.count() == 4
-        assert count_queries(client, url) == small
+        assert queries.of_page(client, url) == small
 
 
 class TestSessionPage:
@@ -265,16 +256,16 @@ class TestSessionPage:
         assert 'value="honor"' in body
         assert 'value="forward"' not in body
 
-    def test_the_session_page_query_count_does_not_grow(self, client, seed000):
+    def test_the_session_page_query_count_does_not_grow(self, client, seed000, queries):
         nominations = seed000.appraised_at_district(1)
         session = seed000.session()
         seed000.vote(session, nominations[0], Outcome.HONOR)
         login(client, seed000.staff_district_a)
         url = session_url("session-detail", session)
-        small = count_queries(client, url)
+        small = queries.of_page(client, url)
         for nomination in seed000.appraised_at_district(4):
             seed000.vote(session, nomination, Outcome.HONOR)
-        assert count_queries(client, url) == small
+        assert queries.of_page(client, url) == small
 
 
 class TestRecordingVotes:
@@ -542,15 +533,15 @@ class TestSendUp:
         login(client, seed000.standing_district_a)
         assert client.get(campaign_url("send-up", seed000)).status_code == 403
 
-    def test_the_send_up_page_query_count_does_not_grow(self, client, seed000):
+    def test_the_send_up_page_query_count_does_not_grow(self, client, seed000, queries):
         self.forwarded(seed000)
         login(client, seed000.staff_district_a)
         url = campaign_url("send-up", seed000)
-        small = count_queries(client, url)
+        small = queries.of_page(client, url)
         session, _ = seed000.decide_at_district(honor=10, forward=1)
         services.close_session(seed000.staff_district_a, session, now=BEFORE)
         assert Nomination.objects.filter(state=S.FORWARDED).count() == 2
-        assert count_queries(client, url) == small
+        assert queries.of_page(client, url) == small
 
 
 class TestOtherSubtrees:

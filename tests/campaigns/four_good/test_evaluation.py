@@ -133,14 +133,12 @@ def test_subtree_only(city_tree, movement):
     assert codes == ["HB-X1", "HB-X1-C1", "HB-X1-C2"]
 
 
-def test_query_count_does_not_grow_with_the_tree(
-    city_tree, movement, django_assert_max_num_queries
-):
+def test_query_count_does_not_grow_with_the_tree(city_tree, movement, queries):
     add_members(city_tree.cell_a1, {Rating.HTTNV: 2})
-    with django_assert_max_num_queries(5):
+    with queries.at_most(5):
         evaluate_year(2024, movement=movement, with_streak=False)
     for n in range(10):
         cell = UnitFactory(parent=city_tree.grassroots_b, code=f"HB-X1-N{n}")
         add_members(cell, {Rating.HTTNV: 2}, unrated=1)
-    with django_assert_max_num_queries(5):
+    with queries.at_most(5):
         evaluate_year(2024, movement=movement, with_streak=False)

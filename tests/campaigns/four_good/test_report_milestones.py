@@ -6,8 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -232,7 +231,7 @@ class TestOverview:
         assert reverse("reports:list", args=[movement.campaign.code]) in html
 
     def test_the_count_does_not_grow_with_the_tree(
-        self, client, city_tree, movement, requests_, due
+        self, client, city_tree, movement, requests_, due, queries
     ):
         client.force_login(UserFactory(unit=city_tree.city, role=Role.STAFF))
         address = reverse("campaigns:four-good-dashboard", args=[movement.campaign.code])
@@ -245,10 +244,7 @@ class TestOverview:
                     submit(cell, requests_[0], due - SECOND)
 
         def count():
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(address, **EN)
-            assert response.status_code == 200
-            return len(queries)
+            return queries.of_page(client, address, **EN)
 
         grow(2, 0)
         small = count()

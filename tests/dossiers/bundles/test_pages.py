@@ -8,8 +8,6 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,7 +228,7 @@ class TestTheList:
         assert seed000.standing_district_a.get_full_name() in body
         assert " style=" not in body
 
-    def test_the_queries_do_not_grow_with_the_bundles(self, client, seed000, nominees):
+    def test_the_queries_do_not_grow_with_the_bundles(self, client, seed000, nominees, queries):
         def make(n):
             for _ in range(n):
                 DossierBundle.objects.create(
@@ -247,10 +245,10 @@ class TestTheList:
 
         client.force_login(seed000.staff_district_a)
         make(2)
-        with CaptureQueriesContext(connection) as small:
+        with queries() as small:
             assert body_of(client.get(list_url(seed000))).count('data-testid="bundle-row"') == 2
         make(10)
-        with CaptureQueriesContext(connection) as large:
+        with queries() as large:
             assert body_of(client.get(list_url(seed000))).count('data-testid="bundle-row"') == 12
         assert len(large) == len(small)
 

@@ -4,9 +4,7 @@ it (another subtree: 404; the wrong role or unit: 403)."""
 import datetime
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees.models import Role
@@ -256,13 +254,7 @@ def test_who_may_print_a_registration(client, seed000):
 # --- constant queries ----------------------------------------------------------------------------
 
 
-def queries_for(build) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        build()
-    return len(captured)
-
-
-def test_the_level_documents_read_a_fixed_number_of_queries(seed000):
+def test_the_level_documents_read_a_fixed_number_of_queries(seed000, queries):
     district = place_district(seed000)
     user = seed000.staff_district_a
     details = context.Details(day=context.today(), place="Ninh Kiều")
@@ -272,21 +264,21 @@ def test_the_level_documents_read_a_fixed_number_of_queries(seed000):
         "index": lambda: context.level_index(seed000.campaign, district, user, details),
     }
     bulk_forwarded(seed000, 2)
-    few = {name: queries_for(build) for name, build in builders.items()}
+    few = {name: queries.of(build) for name, build in builders.items()}
     bulk_forwarded(seed000, 25)
-    many = {name: queries_for(build) for name, build in builders.items()}
+    many = {name: queries.of(build) for name, build in builders.items()}
     assert few == many
     assert len(builders["list"]()["rows"]) == 27
 
 
-def test_the_minutes_read_a_fixed_number_of_queries(seed000):
+def test_the_minutes_read_a_fixed_number_of_queries(seed000, queries):
     session, _nominations = seed000.decide_at_district(honor=2, forward=0)
     details = context.Details(**context.minutes_defaults(session))
-    few = queries_for(lambda: context.minutes(session, seed000.staff_district_a, details))
+    few = queries.of(lambda: context.minutes(session, seed000.staff_district_a, details))
     more = seed000.appraised_at_district(8)
     for nomination in more:
         seed000.vote(session, nomination, Outcome.HONOR)
-    many = queries_for(lambda: context.minutes(session, seed000.staff_district_a, details))
+    many = queries.of(lambda: context.minutes(session, seed000.staff_district_a, details))
     assert few == many
 
 
