@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Rating, normalize_text
+from committees.models import Rating, Unit, normalize_text
+
+if TYPE_CHECKING:  # the models import the rules, not the other way round
+    from campaigns.models import ReviewLevel
 
 # --- eligibility -------------------------------------------------------------------------------
 
@@ -50,7 +54,7 @@ class CriterionResult:
 
 
 def rating_label(value: str | None) -> str:
-    return Rating(value).label if value else _("no rating")
+    return str(Rating(value).label) if value else _("no rating")
 
 
 def criteria_passed(criteria: EligibilityCriteria, facts: NomineeFacts) -> dict[str, bool]:
@@ -291,8 +295,8 @@ def vote_passes(
 
 @dataclass
 class ChainStep:
-    level: object  # campaigns.models.ReviewLevel
-    unit: object  # committees.models.Unit
+    level: ReviewLevel
+    unit: Unit
     positions: list[int] = field(default_factory=list)
 
 

@@ -129,7 +129,8 @@ def attach_evidence(
                 uploaded_at=now or timezone.now(),
             )
             evidence.file.save(f"evidence{checked.kind.extension}", uploaded_file, save=False)
-            stored.append(evidence.file.name)
+            if evidence.file.name:  # the name the storage gave the file, removed on failure
+                stored.append(evidence.file.name)
             evidence.save()
     except BaseException:
         for name in stored:
@@ -162,4 +163,5 @@ def remove_evidence(user, evidence: Evidence) -> None:
         name = evidence.file.name
         storage = evidence.file.storage
         evidence.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))

@@ -107,6 +107,8 @@ class FactSheet:
                 under_review=person.pk in self.under_review,
                 on_day=self.day,
             )
+        if collective is None:
+            raise ValueError("The facts of a nominee need a person or a collective.")
         return NomineeFacts(
             is_party_member=collective.is_party_organisation,
             position="",

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from campaigns import rules_engine
@@ -92,7 +94,7 @@ def _record(
     return event
 
 
-def _fail(message, field: str | None = None):
+def _fail(message, field: str | None = None) -> NoReturn:
     raise ValidationError({field: message} if field else message)
 
 
@@ -681,5 +683,5 @@ def send_up(user, nominations: Iterable[Nomination], *, now: datetime.datetime |
     return sent
 
 
-def role_label(role: str) -> str:
+def role_label(role: str) -> str | Promise:
     return Role(role).label if role else ""

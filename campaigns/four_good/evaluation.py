@@ -165,7 +165,9 @@ def _unrated(year: int, unit_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _judgements(movement: Movement | None, year: int, root: Unit | None) -> dict[int, tuple]:
+def _judgements(
+    movement: Movement | None, year: int, root: Unit | None
+) -> dict[int, tuple[bool | None, bool | None, bool | None, bool]]:
     if movement is None:
         return {}
     rows = (
@@ -180,7 +182,7 @@ def _judgements(movement: Movement | None, year: int, root: Unit | None) -> dict
             "press_exposed_violation",
         )
     )
-    return {unit_id: values for unit_id, *values in rows}
+    return {unit_id: (t1, t2, t3, press) for unit_id, t1, t2, t3, press in rows}
 
 
 def registrations(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,7 +69,7 @@ def can_see(user, unit: Unit) -> bool:
     return _active(user) and unit_in_scope(user, unit)
 
 
-def _fail(message: str, field: str | None = None):
+def _fail(message: str, field: str | None = None) -> NoReturn:
     raise ValidationError({field: [message]} if field else message)
 
 
@@ -150,6 +151,7 @@ def report_submissions(
     return {
         (request_id, unit_id): at
         for request_id, unit_id, at in reports.values_list("request_id", "unit_id", "submitted_at")
+        if at is not None  # a submitted report has its moment; the type allows a draft's None
     }
 
 
@@ -164,7 +166,8 @@ def unit_report_statuses(
     request lists) and whose status is worth showing; no query."""
     out = []
     for milestone in milestones:
-        if unit_kind not in (milestone.report.unit_kinds or []):
+        report = milestone.report
+        if report is None or unit_kind not in (report.unit_kinds or []):
             continue
         status = report_status(
             submissions.get((milestone.report_id, unit_id)), milestone.due_at, now

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,7 +56,7 @@ def code_lifetime() -> datetime.timedelta:
     return datetime.timedelta(minutes=_setting("PUBLIC_VOTE_CODE_MINUTES", 10))
 
 
-def _fail(message, field: str | None = None):
+def _fail(message, field: str | None = None) -> NoReturn:
     raise ValidationError({field: message} if field else message)
 
 
@@ -217,10 +218,10 @@ def set_shortlist(user, vote: PublicVote, nominations: Iterable[Nomination]) -> 
     if error:
         _fail(error, "nominations")
     existing = {entry.nomination_id: entry for entry in vote.entries.all()}
-    for entry in existing.values():
-        if entry.nomination_id not in wanted:
-            entry.photo.delete(save=False)
-            entry.delete()
+    for current in existing.values():
+        if current.nomination_id not in wanted:
+            current.photo.delete(save=False)
+            current.delete()
     for order, nomination in enumerate(chosen, start=1):
         entry = existing.get(nomination.pk)
         if entry is None:
@@ -361,6 +362,7 @@ def verify_code(
             challenge.save(update_fields=["used_at"])
     if error:
         _fail(error, "code")
+    assert challenge is not None  # no error: the code matched a challenge
     return challenge
 
 
@@ -414,10 +416,12 @@ def close(user, vote: PublicVote, *, now: datetime.datetime | None = None) -> Pu
     vote = _committee_locks(user, vote)
     if vote.state != V.OPEN:
         _fail(_("Only a published vote can be closed."))
-    if now < vote.closes_at:
+    closes_at = vote.closes_at
+    assert closes_at is not None  # an open vote was published with both moments
+    if now < closes_at:
         _fail(
             _("Voting is still open until before %(moment)s.")
-            % {"moment": format_moment(vote.closes_at)}
+            % {"moment": format_moment(closes_at)}
         )
     vote.state = V.CLOSED
     vote.closed_at = now
@@ -441,7 +445,7 @@ def ranking(vote: PublicVote) -> tuple[rules.Ranking, list[RankedEntry]]:
         .order_by("order", "id")
     )
     result = rules.rank([(entry.pk, entry.votes) for entry in entries], vote.honor_count)
-    by_pk = {entry.pk: entry for entry in entries}
+    by_pk: dict[Hashable, ShortlistEntry] = {entry.pk: entry for entry in entries}
     return result, [RankedEntry(by_pk[row.key], row) for row in result.rows]
 
 
