@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
-from committees.views import two_factor
 from committees.views.dashboard import DashboardView
+from core.views import two_factor
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),

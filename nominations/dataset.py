@@ -5,7 +5,7 @@ nominations in every state, each with the levels, reviewing units, level decisio
 sessions, tallies, evidence and history rows that the services in ``nominations.services``
 would have written on the way there. Everything is drawn from one ``random.Random(seed)`` and
 written with bulk inserts, so the city scale (250,000 people) takes minutes, not hours; the
-history rows join their hash chains in bulk too (``committees.audit.records.bulk_append``), so
+history rows join their hash chains in bulk too (``core.audit.records.bulk_append``), so
 ``verify_history`` accepts them.
 
 Unit paths are built here rather than by treebeard, one node at a time: a child's path is its
@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 
 from campaigns.config import days_to_shift, import_campaign, shift_config
 from campaigns.models import Campaign, CampaignStatus, DocumentRequirement
-from committees.audit.records import bulk_append
 from committees.dashboard import counts_changed
 from committees.management.commands.seed_demo import (
     FAMILY_NAMES,
@@ -58,6 +57,7 @@ from committees.models import (
     User,
     normalize_text,
 )
+from core.audit.records import bulk_append
 from dossiers.models import Evidence
 from dossiers.samples import sample_pdf
 

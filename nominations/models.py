@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from campaigns.models import Campaign, Category, ReviewLevel
-from committees.audit.records import AppendOnlyQuerySet, ChainedRecord
 from committees.models import Body, Person, Role, Unit
 from committees.scoping import EVERYTHING, ScopedQuerySet, scope_prefix
+from core.audit.records import AppendOnlyQuerySet, ChainedRecord
 
 
 class NominationState(models.TextChoices):

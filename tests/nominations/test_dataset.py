@@ -195,8 +195,8 @@ def test_dashboards_tree_and_a_nomination_page_render(dataset, client):
 
 
 def test_the_generated_history_is_a_valid_hash_chain_that_the_services_continue(dataset):
-    from committees.audit.records import ChainHead
     from committees.models import UnitChange
+    from core.audit.records import ChainHead
 
     out = io.StringIO()
     call_command("verify_history", stdout=out)  # raises CommandError on a broken link

@@ -30,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from committees import two_factor
+from core import two_factor
 from nominations.models import Nomination
 from tests.security import figures
 from tests.security.world import FOUR_GOOD_YEAR, ROLES, SCOPES, Side

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from committees.models import Person, PersonRating, Unit
-from committees.protection import why_not_deletable
+from core.protection import why_not_deletable
 from nominations import services
 from nominations.models import Nomination
 from tests.factories import PersonFactory, UserFactory

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from committees.audit.records import verify_model
+from core.audit.records import verify_model
 from nominations import services
 from nominations.models import NominationEvent
 from tests.nominations.test_concurrency import race

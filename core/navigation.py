@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from committees.models import Role
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from committees import services as unit_services
-from committees.audit.records import verify_model
 from committees.models import UnitChange
+from core.audit.records import verify_model
 from nominations.models import NominationEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)

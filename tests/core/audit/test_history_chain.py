@@ -14,9 +14,9 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from committees import services as unit_services
-from committees.audit import chain
-from committees.audit.records import ChainHead, verify_model
 from committees.models import UnitChange
+from core.audit import chain
+from core.audit.records import ChainHead, verify_model
 from nominations import services
 from nominations.models import NominationEvent
 from tests.factories import UserFactory
@@ -251,7 +251,7 @@ class TestTheTrigger:
 
 def test_bulk_append_continues_the_chain_as_save_would(history):
     """The dataset generator's writer: positions and hashes computed in Python, one insert."""
-    from committees.audit.records import bulk_append
+    from core.audit.records import bulk_append
 
     last = history[-1]
     rows = [

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from committees.backups import BackupError, create_backup
+from core.backups import BackupError, create_backup
 
 
 class Command(BaseCommand):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role
+from committees.models import Role
 
 PENDING_USER = "two_factor_user"
 PENDING_BACKEND = "two_factor_backend"
@@ -99,7 +99,7 @@ def start_pending(session, user, next_url: str) -> None:
 
 def pending_user(session):
     """The user between the two steps, or None (none pending, or waited too long)."""
-    from .models import User
+    from committees.models import User
 
     since = session.get(PENDING_SINCE)
     if since is None or time.time() - since > PENDING_SECONDS:

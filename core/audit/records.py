@@ -5,7 +5,7 @@ A history model (``nominations.NominationEvent``, ``committees.UnitChange``) inh
 application (``save`` on an existing row, ``delete``, and queryset ``update``/``delete`` all
 raise), PostgreSQL refuses UPDATE and DELETE with a trigger (django-pgtrigger, declared on
 each model), and each row carries a hash chaining it to the row before it
-(``committees.audit.chain``), which ``manage.py verify_history`` checks.
+(``core.audit.chain``), which ``manage.py verify_history`` checks.
 
 Rows of one chain are written one at a time: inserting takes the chain's ``ChainHead`` row
 with ``SELECT … FOR UPDATE`` right before the insert and keeps it until the transaction
@@ -31,6 +31,7 @@ class ChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default=chain.GENESIS)
 
     class Meta:
+        app_label = "committees"
         verbose_name = _("history chain")
         verbose_name_plural = _("history chains")
 

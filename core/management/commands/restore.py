@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from committees.backups import BackupError, restore_backup
+from core.backups import BackupError, restore_backup
 
 
 class Command(BaseCommand):

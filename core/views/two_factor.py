@@ -1,4 +1,4 @@
-"""The login in two steps and the enrolment page (see ``committees.two_factor``)."""
+"""The login in two steps and the enrolment page (see ``core.two_factor``)."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from committees.audit.records import ChainHead, chained_models, verify_model
+from core.audit.records import ChainHead, chained_models, verify_model
 
 
 class Command(BaseCommand):

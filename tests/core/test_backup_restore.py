@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from committees import backups as archive
 from committees import services as unit_services
 from committees.models import Person, Unit, UnitChange
+from core import backups as archive
 from dossiers import services as dossier_services
 from dossiers.models import Evidence
 from dossiers.samples import sample_pdf

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from committees.templatetags.moments import time_left
+from core.templatetags.moments import time_left
 
 NOW = datetime.datetime(2025, 1, 14, 12, 0, tzinfo=datetime.UTC)
 
