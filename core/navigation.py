@@ -1,39 +1,37 @@
-"""The navigation bar, by role: what each user can open from every page."""
+"""The navigation bar: each app registers its own entries (in its ``ready()``), with who may
+see them, so the bar names no app's URLs here."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-from committees.models import Role
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
+    #: place in the bar, smallest first
+    order: int = 100
+    #: ``(user) -> bool``; ``None``: every logged-in user
+    shown_to: Callable | None = None
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
-DASHBOARD = NavItem(_("Dashboard"), "dashboard")
-HIERARCHY = NavItem(_("Organisations"), "committees:unit-tree")
-PEOPLE = NavItem(_("Members"), "committees:person-list")
-IMPORTS = NavItem(_("Import data"), "committees:import")
-CAMPAIGNS = NavItem(_("Campaigns"), "campaigns:list")
-FOUR_GOOD = NavItem(_("Four-good movement"), "campaigns:four-good-home")
+_ITEMS: list[NavItem] = []
 
-MENUS: dict[str, tuple[NavItem, ...]] = {
-    Role.CELL_SECRETARY: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),
-    Role.STAFF: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),
-    Role.STANDING_MEMBER: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),
-    Role.ADMIN: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE, IMPORTS),
-}
+
+def register(*items: NavItem) -> None:
+    for item in items:
+        if item not in _ITEMS:
+            _ITEMS.append(item)
+    _ITEMS.sort(key=lambda item: item.order)
 
 
 def menu_for(user) -> tuple[NavItem, ...]:
-    if user.is_superuser:
-        return MENUS[Role.ADMIN]
-    return MENUS.get(user.role, (DASHBOARD,))
+    return tuple(item for item in _ITEMS if item.shown_to is None or item.shown_to(user))

@@ -7,13 +7,22 @@ model's ``chain_fields`` never changes what an old migration computes.
 from . import chain
 
 
+def chain_head_model(apps):
+    """``ChainHead`` as the migration state has it: in ``core`` since ``core.0001``, in
+    ``committees`` before (the same table)."""
+    try:
+        return apps.get_model("core", "ChainHead")
+    except LookupError:
+        return apps.get_model("committees", "ChainHead")
+
+
 def chain_existing_rows(
     apps, schema_editor, *, model: str, chain_name: str, fields: tuple[str, ...]
 ) -> None:
     """Hash the rows of ``model`` (``"app.Model"``) in the order they were written (by id)
     and record the head of ``chain_name``."""
     Model = apps.get_model(model)
-    ChainHead = apps.get_model("committees", "ChainHead")
+    ChainHead = chain_head_model(apps)
     using = schema_editor.connection.alias
     attnames = [Model._meta.get_field(name).attname for name in fields]
     prev_hash, seq = chain.GENESIS, 0

@@ -31,7 +31,8 @@ class ChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default=chain.GENESIS)
 
     class Meta:
-        app_label = "committees"
+        # Its table kept its name when the model moved here from ``committees``.
+        db_table = "committees_chainhead"
         verbose_name = _("history chain")
         verbose_name_plural = _("history chains")
 
