@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path("to-chuc/", include("committees.urls")),
     path("dot-khen-thuong/", include("campaigns.urls")),
-    path("ho-so/tai-lieu/", include("dossiers.urls")),
+    path("ho-so/tai-lieu/", include("nominations.evidence_urls")),
     path("ho-so-tong-hop/", include("dossiers.bundles.urls")),
     path("bao-cao/", include("dossiers.report_urls")),
     path("ho-so/", include("nominations.urls")),

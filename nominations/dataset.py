@@ -58,8 +58,8 @@ from committees.models import (
     normalize_text,
 )
 from core.audit.records import bulk_append
-from dossiers.models import Evidence
-from dossiers.samples import sample_pdf
+from nominations.models import Evidence
+from nominations.samples import sample_pdf
 
 from .models import (
     LevelDecision,

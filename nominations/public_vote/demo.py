@@ -15,9 +15,9 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from committees.management.commands.seed_demo import DEMO_PASSWORD
 from committees.models import Person, Role, Unit, User
-from dossiers.completeness import requirements_for
-from dossiers.samples import sample_upload
-from dossiers.services import attach_evidence
+from nominations.completeness import requirements_for
+from nominations.evidence import attach_evidence
+from nominations.samples import sample_upload
 
 from .. import services as workflow
 from . import services

@@ -16,11 +16,10 @@ from django.db import DatabaseError, connection, transaction
 from committees import services as unit_services
 from committees.models import Person, Unit, UnitChange
 from core import backups as archive
-from dossiers import services as dossier_services
-from dossiers.models import Evidence
-from dossiers.samples import sample_pdf
+from nominations import evidence as dossier_services
 from nominations import services
-from nominations.models import Nomination, NominationEvent
+from nominations.models import Evidence, Nomination, NominationEvent
+from nominations.samples import sample_pdf
 from tests.workflow_fixtures import BEFORE
 
 pytestmark = pytest.mark.django_db(transaction=True)

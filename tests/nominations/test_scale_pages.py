@@ -23,10 +23,9 @@ from committees.models import (
     UnitKind,
     User,
 )
-from dossiers.models import Evidence
 from nominations.dataset import CAMPAIGN_CODE, TOP_CODE
 from nominations.forms import QuickSelect
-from nominations.models import Nomination
+from nominations.models import Evidence, Nomination
 from nominations.models import NominationState as S
 from nominations.progress import final_list
 from nominations.views.lists import FinalListView

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus
-from dossiers.completeness import missing_documents
+from nominations.completeness import missing_documents
 from nominations.models import Nomination
 from nominations.models import NominationState as S
 

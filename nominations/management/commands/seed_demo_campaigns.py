@@ -19,13 +19,13 @@ from campaigns.four_good.evaluation import EVALUATED_KINDS, GOOD_RATINGS
 from campaigns.models import Campaign, MilestoneLevel, Movement
 from committees.models import Person, PersonRating, Rating, Unit, User
 from dossiers import reports
-from dossiers.completeness import requirements_for
-from dossiers.samples import sample_upload
-from dossiers.services import attach_evidence
 from nominations import services
+from nominations.completeness import requirements_for
 from nominations.eligibility import results_for
+from nominations.evidence import attach_evidence
 from nominations.public_vote.demo import SEED_002, open_demo_vote
 from nominations.public_vote.models import PublicVote
+from nominations.samples import sample_upload
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "campaigns"
 SEED_000 = "bieu-duong-bi-thu-dang-vien-2025"

@@ -102,15 +102,6 @@ def display_name(name: str | None) -> str:
     return text
 
 
-def ascii_name(name: str) -> str:
-    """``name`` in plain ASCII, for clients that read only the old ``filename=`` parameter of a
-    download: Vietnamese letters lose their marks (Đ becomes D), quotes and backslashes become
-    ``_``, anything else outside ASCII is dropped."""
-    text = unicodedata.normalize("NFKD", name.replace("Đ", "D").replace("đ", "d"))
-    text = "".join(ch for ch in text if ord(ch) < 128 and ch.isprintable())
-    return text.replace("\\", "_").replace('"', "_")
-
-
 def extension_of(name: str) -> str:
     return PurePosixPath(name).suffix.lower()
 

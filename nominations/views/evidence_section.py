@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from campaigns.models import DocumentRequirement
-from nominations.models import Nomination
 
-from .. import rules
+from .. import evidence_rules as rules
 from ..completeness import requirements_for
-from ..forms import EvidenceForm
-from ..models import Evidence
+from ..evidence_forms import EvidenceForm
+from ..models import Evidence, Nomination
 
 
 @dataclass

@@ -8,8 +8,6 @@ streams them, with the type detected at upload and ``nosniff``.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -24,31 +22,20 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from nominations.forms import add_service_errors
-from nominations.views.detail import NominationDetailView, safe_next
+from core.downloads import content_disposition
 
-from .. import services
+from .. import evidence as services
 from ..completeness import requirements_for
-from ..forms import EvidenceForm
+from ..evidence_forms import EvidenceForm
+from ..forms import add_service_errors
 from ..models import Evidence
-from ..validators import ascii_name
-from .section import evidence_section
+from .detail import NominationDetailView, safe_next
+from .evidence_section import evidence_section
 
 #: room for the multipart envelope and the other fields around the file
 MULTIPART_OVERHEAD = 64 * 1024
 #: where the section sits on the nomination page
 ANCHOR = "#tai-lieu"
-
-
-def content_disposition(name: str, *, inline: bool) -> str:
-    """``attachment`` (or ``inline``) with the name as ASCII in ``filename`` for old clients and,
-    when it has Vietnamese letters, whole in ``filename*`` (RFC 5987, UTF-8)."""
-    disposition = "inline" if inline else "attachment"
-    fallback = ascii_name(name) or "tai-lieu"
-    header = f'{disposition}; filename="{fallback}"'
-    if fallback != name:
-        header += f"; filename*=utf-8''{quote(name, safe='')}"
-    return header
 
 
 def section_url(nomination) -> str:

@@ -1,9 +1,10 @@
 """Attaching evidence to a nomination and removing it.
 
-Who may do it, and when, is decided in ``dossiers.rules`` (the filing unit while the nomination
-is a draft or returned; the staff of the level it waits at while it is proposed there, for the
-files they add). A refused role is ``PermissionDenied``; a refused state, requirement or file is
-a ``ValidationError`` (at the ``file`` or ``requirement`` field when it is about one).
+Who may do it, and when, is decided in ``nominations.evidence_rules`` (the filing unit while
+the nomination is a draft or returned; the staff of the level it waits at while it is proposed
+there, for the files they add). A refused role is ``PermissionDenied``; a refused state,
+requirement or file is a ``ValidationError`` (at the ``file`` or ``requirement`` field when it
+is about one).
 
 The state of the nomination does not change, so no ``NominationEvent`` is written: each file
 keeps who attached it and when. Each operation locks the nomination's row first, like the
@@ -23,12 +24,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import DocumentRequirement
-from nominations.models import Nomination
-from nominations.policies import require
 
-from . import rules
+from . import evidence_rules as rules
 from .completeness import applies_to
-from .models import Evidence
+from .models import Evidence, Nomination
+from .policies import require
 from .validators import check_upload
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .validators import PDF, ascii_name
+from core.downloads import ascii_name
+
+from .validators import PDF
 
 
 def _pdf_text(text: str) -> str:

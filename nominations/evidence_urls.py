@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from .views import files
+from .views import evidence as files
 
-app_name = "dossiers"
+app_name = "evidence"
 
 urlpatterns = [
     path("<uuid:public_id>/tai-len/", files.UploadView.as_view(), name="upload"),

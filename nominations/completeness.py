@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from campaigns.models import DocumentRequirement
-from nominations.models import Nomination
 
-from .models import Evidence
+from .models import Evidence, Nomination
 
 
 def applies_to(requirement: DocumentRequirement, nomination: Nomination) -> bool:
