@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "campaigns",
     "nominations",
     "dossiers",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.dataset import CAMPAIGN_CODE, TOP_CODE
 from campaigns.models import Campaign
 from committees.models import (
     PersonRating,
@@ -23,7 +24,6 @@ from committees.models import (
     UnitKind,
     User,
 )
-from nominations.dataset import CAMPAIGN_CODE, TOP_CODE
 from nominations.forms import QuickSelect
 from nominations.models import Evidence, Nomination
 from nominations.models import NominationState as S

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from committees.management.commands import demo
+from demo.management.commands import demo
 
 
 @pytest.fixture

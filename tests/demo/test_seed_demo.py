@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from committees.management.commands.seed_demo import DEMO_PASSWORD
 from committees.models import (
     Body,
     BodyKind,
@@ -21,6 +20,7 @@ from committees.models import (
     UnitRating,
     User,
 )
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from tests.history import wipe_history
 
 DISTRICT_KINDS = {

@@ -18,12 +18,12 @@ from campaigns.four_good import services as four_good
 from campaigns.four_good.evaluation import EVALUATED_KINDS, GOOD_RATINGS
 from campaigns.models import Campaign, MilestoneLevel, Movement
 from committees.models import Person, PersonRating, Rating, Unit, User
+from demo.public_vote import SEED_002, open_demo_vote
 from dossiers import reports
 from nominations import services
 from nominations.completeness import requirements_for
 from nominations.eligibility import results_for
 from nominations.evidence import attach_evidence
-from nominations.public_vote.demo import SEED_002, open_demo_vote
 from nominations.public_vote.models import PublicVote
 from nominations.samples import sample_upload
 

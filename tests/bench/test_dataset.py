@@ -11,15 +11,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from committees.models import Person, PersonRating, Unit, User
-from nominations import services
-from nominations.dataset import (
+from bench.dataset import (
     ROUTES,
     SCALES,
     TOP_CODE,
     Generator,
     district_routes,
 )
+from committees.models import Person, PersonRating, Unit, User
+from nominations import services
 from nominations.models import LevelDecision, Nomination, NominationEvent, Outcome, Tally
 from nominations.models import NominationState as S
 

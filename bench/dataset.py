@@ -32,13 +32,6 @@ from django.utils.translation import gettext as _
 from campaigns.config import days_to_shift, import_campaign, shift_config
 from campaigns.models import Campaign, CampaignStatus, DocumentRequirement
 from committees.dashboard import counts_changed
-from committees.management.commands.seed_demo import (
-    FAMILY_NAMES,
-    GIVEN_NAMES,
-    MIDDLE_NAMES,
-    PERSON_RATING_WEIGHTS,
-    SCORE_RANGES,
-)
 from committees.models import (
     Body,
     BodyKind,
@@ -58,10 +51,15 @@ from committees.models import (
     normalize_text,
 )
 from core.audit.records import bulk_append
-from nominations.models import Evidence
-from nominations.samples import sample_pdf
-
-from .models import (
+from demo.management.commands.seed_demo import (
+    FAMILY_NAMES,
+    GIVEN_NAMES,
+    MIDDLE_NAMES,
+    PERSON_RATING_WEIGHTS,
+    SCORE_RANGES,
+)
+from nominations.models import (
+    Evidence,
     LevelDecision,
     Nomination,
     NominationEvent,
@@ -70,7 +68,8 @@ from .models import (
     Tally,
     VoteSession,
 )
-from .models import NominationState as S
+from nominations.models import NominationState as S
+from nominations.samples import sample_pdf
 
 PASSWORD = "DangVien@2025"  # noqa: S105 - the published password of the generated accounts
 FIXTURE = (

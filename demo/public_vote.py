@@ -13,15 +13,14 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from committees.management.commands.seed_demo import DEMO_PASSWORD
 from committees.models import Person, Role, Unit, User
+from demo.management.commands.seed_demo import DEMO_PASSWORD
+from nominations import services as workflow
 from nominations.completeness import requirements_for
 from nominations.evidence import attach_evidence
+from nominations.public_vote import services
+from nominations.public_vote.models import PublicVote
 from nominations.samples import sample_upload
-
-from .. import services as workflow
-from . import services
-from .models import PublicVote
 
 SEED_002 = "dien-hinh-hoc-tap-lao-dong-sang-tao-2023"
 # (username, role, unit code, full name, how many it files)

@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from nominations.dataset import PASSWORD, SCALES, Generator
+from bench.dataset import PASSWORD, SCALES, Generator
 
 
 class Command(BaseCommand):
