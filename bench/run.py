@@ -56,8 +56,8 @@ from django.test.utils import (  # noqa: E402
 )
 from django.urls import reverse  # noqa: E402
 
+from bench.dataset import CAMPAIGN_CODE, TOP_CODE  # noqa: E402
 from committees.models import Unit, User  # noqa: E402
-from nominations.dataset import CAMPAIGN_CODE, TOP_CODE  # noqa: E402
 from nominations.models import Nomination  # noqa: E402
 from nominations.models import NominationState as S  # noqa: E402
 

@@ -7,8 +7,10 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Commendation campaigns")
 
     def ready(self):
-        from committees.dashboard import register
+        from core import dashboard, navigation
 
         from .dashboard import four_good_panel
+        from .navigation import ITEMS
 
-        register(four_good_panel)
+        dashboard.register(four_good_panel)
+        navigation.register(*ITEMS)

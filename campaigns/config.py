@@ -43,6 +43,7 @@ from .models import (
     ReviewLevel,
     Rounding,
 )
+from .report_forms import available_forms
 
 FORMAT = 1
 # Words the campaign URLs use next to the codes: a campaign with such a code would be hidden.
@@ -569,16 +570,13 @@ def _check_campaign(problems: Problems, top: dict, instance: Campaign | None) ->
     start, end = top["period_start"], top["period_end"]
     if _valid(start, end) and end < start:
         problems.add("period_end", _("must not be before period_start"))
-    if _valid(top["achievement_form"]) and top["achievement_form"]:
-        # Imported here: the documents app reads campaigns, not the other way round.
-        from dossiers.documents.forms_registry import available_forms
-
-        if top["achievement_form"] not in available_forms():
-            problems.add(
-                "achievement_form",
-                _("no report form of that name: %(forms)s")
-                % {"forms": ", ".join(sorted(available_forms()))},
-            )
+    form = top["achievement_form"]
+    if _valid(form) and form and form not in available_forms():
+        problems.add(
+            "achievement_form",
+            _("no report form of that name: %(forms)s")
+            % {"forms": ", ".join(sorted(available_forms()))},
+        )
     if _valid(top["filing_kinds"]) and not top["filing_kinds"]:
         problems.add("filing_kinds", _("at least one kind of unit must file nominations"))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from committees.dashboard import Panel
+from core.dashboard import Panel
 
 from .four_good import services
 from .four_good.evaluation import EVALUATED_KINDS

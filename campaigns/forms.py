@@ -18,6 +18,7 @@ from committees.models import BodyKind, Rating, Unit, UnitKind
 
 from .config import CAMPAIGN, FORMAT, export_campaign, moment_text
 from .models import CampaignStatus, CapBase, NomineeKind, Placement, QuotaScope, Rounding
+from .report_forms import available_forms
 
 MAX_IMPORT_BYTES = 1024 * 1024
 BLANK = [("", "—")]
@@ -121,8 +122,6 @@ class CampaignForm(Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from dossiers.documents.forms_registry import available_forms
-
         self.fields["achievement_form"].choices = [
             ("", _("Plain achievement summary")),
             *((name, title) for name, title in available_forms().items() if name != "plain"),

@@ -7,8 +7,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.protection import explanation, why_not_deletable
+
 from .models import Body, Person, PersonRating, ReviewRecord, Unit, UnitChange, UnitRating, User
-from .protection import explanation, why_not_deletable
 
 
 class RefuseProtectedDeleteMixin:

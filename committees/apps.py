@@ -9,8 +9,16 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from core import navigation, two_factor
+
         from .dashboard import counts_changed
         from .models import Person, ReviewRecord, Unit, UnitChange
+        from .navigation import ITEMS
+        from .rules import is_admin
+
+        navigation.register(*ITEMS)
+        # Administrators log in with a second factor when ``OTP_REQUIRED_FOR_ADMINS`` is on.
+        two_factor.require_for(is_admin)
 
         # The dashboards' cached counts (``dashboard.subtree_counts``) follow these tables;
         # every change of the tree through the services writes a UnitChange.

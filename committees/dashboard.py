@@ -1,37 +1,12 @@
-"""Panels that other apps add to the role dashboards, so the hierarchy app needs no import of
-theirs: an app registers a function ``(user) -> Panel | None`` in its ``ready()``."""
+"""The counts at the top of every role dashboard (the panels below them: ``core.dashboard``)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-
-
-@dataclass
-class Panel:
-    template: str
-    context: dict = field(default_factory=dict)
-    #: a panel with work in it replaces the dashboard's "nothing to do yet" message
-    has_work: bool = True
-
-
-_PANELS: list[Callable] = []
-
-
-def register(panel_function: Callable) -> Callable:
-    if panel_function not in _PANELS:
-        _PANELS.append(panel_function)
-    return panel_function
-
-
-def panels_for(user) -> list[Panel]:
-    return [panel for panel in (function(user) for function in _PANELS) if panel is not None]
-
 
 # --- the counts at the top of every dashboard ----------------------------------------------------
 #

@@ -8,7 +8,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,19 +50,3 @@ class ImportForm(forms.Form):
         if PurePath(file.name).suffix.lower() not in IMPORT_SUFFIXES:
             raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
         return file
-
-
-class LoginForm(AuthenticationForm):
-    """Django's login form, refusing a user name longer than any account's before
-    ``authenticate`` runs: the lockout records (django-axes) store the name in 255 characters,
-    and PostgreSQL would refuse a longer one with an error instead of a wrong-login message."""
-
-    def clean_username(self):
-        username = self.cleaned_data.get("username") or ""
-        if len(username) > self.username_field.max_length:
-            raise forms.ValidationError(
-                self.error_messages["invalid_login"],
-                code="invalid_login",
-                params={"username": self.username_field.verbose_name},
-            )
-        return username

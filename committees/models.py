@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from committees.audit.records import AppendOnlyQuerySet, ChainedRecord
+from core.audit.records import AppendOnlyQuerySet, ChainedRecord
 
 from .scoping import ScopedQuerySet
 

@@ -1,39 +1,21 @@
-"""The navigation bar, by role: what each user can open from every page."""
+"""The hierarchy's entries of the navigation bar (``core.navigation``), and who sees the bar's
+entries: a user with one of the four roles (or a superuser) sees the whole bar; a user without
+a role sees only the dashboard."""
 
-from dataclasses import dataclass
-
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.navigation import NavItem
+
 from .models import Role
+from .rules import is_admin
 
 
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-
-    @property
-    def url(self) -> str:
-        return reverse(self.url_name)
+def has_role(user) -> bool:
+    return user.is_superuser or user.role in Role.values
 
 
-DASHBOARD = NavItem(_("Dashboard"), "dashboard")
-HIERARCHY = NavItem(_("Organisations"), "committees:unit-tree")
-PEOPLE = NavItem(_("Members"), "committees:person-list")
-IMPORTS = NavItem(_("Import data"), "committees:import")
-CAMPAIGNS = NavItem(_("Campaigns"), "campaigns:list")
-FOUR_GOOD = NavItem(_("Four-good movement"), "campaigns:four-good-home")
-
-MENUS: dict[str, tuple[NavItem, ...]] = {
-    Role.CELL_SECRETARY: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),
-    Role.STAFF: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),
-    Role.STANDING_MEMBER: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),
-    Role.ADMIN: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE, IMPORTS),
-}
-
-
-def menu_for(user) -> tuple[NavItem, ...]:
-    if user.is_superuser:
-        return MENUS[Role.ADMIN]
-    return MENUS.get(user.role, (DASHBOARD,))
+DASHBOARD = NavItem(_("Dashboard"), "dashboard", order=10)
+HIERARCHY = NavItem(_("Organisations"), "committees:unit-tree", order=40, shown_to=has_role)
+PEOPLE = NavItem(_("Members"), "committees:person-list", order=50, shown_to=has_role)
+IMPORTS = NavItem(_("Import data"), "committees:import", order=60, shown_to=is_admin)
+ITEMS = (DASHBOARD, HIERARCHY, PEOPLE, IMPORTS)

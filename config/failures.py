@@ -48,7 +48,7 @@ def service_unavailable(exception: BaseException) -> HttpResponse:
 
 
 def refused_delete(request, exception: ProtectedError | RestrictedError) -> HttpResponse:
-    from committees.protection import explanation
+    from core.protection import explanation
 
     # Django's error does not say what was being deleted; the admin and the pages that delete
     # check first (``why_not_deletable``) and name it.

@@ -68,10 +68,12 @@ INSTALLED_APPS = [
     "pgtrigger",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",
     "committees",
     "campaigns",
     "nominations",
     "dossiers",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "committees.two_factor.RequireTwoFactorMiddleware",
+    "core.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -109,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "committees.context_processors.navigation",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -155,7 +157,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "committees.passwords.MinimumLengthValidator",
+        "NAME": "core.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
-from committees.views import two_factor
 from committees.views.dashboard import DashboardView
+from core.views import two_factor
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path("to-chuc/", include("committees.urls")),
     path("dot-khen-thuong/", include("campaigns.urls")),
-    path("ho-so/tai-lieu/", include("dossiers.urls")),
+    path("ho-so/tai-lieu/", include("nominations.evidence_urls")),
     path("ho-so-tong-hop/", include("dossiers.bundles.urls")),
     path("bao-cao/", include("dossiers.report_urls")),
     path("ho-so/", include("nominations.urls")),

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "dossiers"
     verbose_name = _("Dossiers and documents")
+
+    def ready(self):
+        from campaigns import report_forms
+        from nominations import submission_checks
+
+        from .documents.checks import check_campaign_report_length
+        from .documents.forms_registry import available_forms
+
+        # Submitting a nomination counts the pages of its rendered report.
+        submission_checks.register(check_campaign_report_length)
+        # The report forms a campaign may name are this app's templates.
+        report_forms.set_source(available_forms)

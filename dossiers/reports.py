@@ -21,9 +21,9 @@ from campaigns.models import Campaign, ReportRequest
 from campaigns.rules_engine import format_moment
 from committees.models import Role, Unit, normalize_text
 from nominations.policies import can_file_for, require
+from nominations.validators import check_upload
 
 from .models import ReportState, UnitReport
-from .validators import check_upload
 
 # --- pure rules --------------------------------------------------------------------------------
 

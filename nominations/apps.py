@@ -7,8 +7,10 @@ class NominationsConfig(AppConfig):
     verbose_name = _("Nominations")
 
     def ready(self):
-        from committees.dashboard import register
+        from core import dashboard, protection
 
         from .dashboard import open_campaigns_panel
+        from .protection import kept_for_good
 
-        register(open_campaigns_panel)
+        dashboard.register(open_campaigns_panel)
+        protection.register_kept("nominations.Nomination", kept_for_good)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CampaignStatus, ReviewLevel
-from committees.dashboard import Panel
 from committees.models import Role
+from core.dashboard import Panel
 
 from .models import Nomination
 from .models import NominationState as S

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, ReviewLevel
 from campaigns.rules_engine import NomineeFacts, criteria_passed
 from committees.models import Unit, UnitKind
-from dossiers.completeness import missing_by_nomination
+from nominations.completeness import missing_by_nomination
 
 from .eligibility import FactSheet, annotate_eligibility, criteria_for
 from .models import LevelDecision, Nomination, NominationState, Outcome

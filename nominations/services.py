@@ -26,9 +26,9 @@ from campaigns.rules_engine import (
     window_error,
 )
 from committees.models import Person, Role, Unit, normalize_text
-from dossiers.completeness import missing_documents
 
-from . import eligibility, quotas
+from . import eligibility, quotas, submission_checks
+from .completeness import missing_documents
 from .models import (
     LevelDecision,
     Nomination,
@@ -270,12 +270,9 @@ def withdraw(
 
 
 def _check_report_length(nomination: Nomination) -> None:
-    """Seed 002: "báo cáo thành tích tối đa 02 trang A4", counted on the rendered report."""
-    # Imported here: the documents read the workflow's own helpers from this module.
-    from dossiers.documents.checks import check_campaign_report_length
-
-    message = check_campaign_report_length(nomination)
-    if message:
+    """Seed 002: "báo cáo thành tích tối đa 02 trang A4", counted on the rendered report by the
+    checks the documents registered (``submission_checks``)."""
+    for message in submission_checks.refusals(nomination):
         _fail(message, "achievement_summary")
 
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import pgtrigger
 from django.db import connection
 
-from committees.audit.records import ChainHead
+from core.audit.records import ChainHead
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 from django.db.models import Count, Max, Prefetch
 from django.views.generic import DetailView, ListView
 
-from committees.views.mixins import ScopedQuerysetMixin
+from core.views.mixins import ScopedQuerysetMixin
 
 from ..models import Campaign, DocumentRequirement, Quota
 from . import describe

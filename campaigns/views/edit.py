@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from committees.views.mixins import RulePermissionMixin
+from core.views.mixins import RulePermissionMixin
 
 from .. import config
 from ..forms import CampaignEditor, editor_initial, new_campaign_initial

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
-from committees.views.mixins import RulePermissionMixin
+from core.views.mixins import RulePermissionMixin
 
 from .. import config
 from ..forms import CloneForm, ImportForm, place_errors

@@ -6,7 +6,7 @@ import functools
 import django.utils.timezone
 from django.db import migrations, models
 
-from committees.audit.migration_helpers import chain_existing_rows
+from core.audit.migration_helpers import chain_existing_rows
 
 FIELDS = ("unit", "kind", "effective_on", "old_value", "new_value", "related_unit", "note",
           "recorded_by", "recorded_at")

@@ -2,7 +2,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from ..dashboard import panels_for, subtree_counts
+from core.dashboard import panels_for
+
+from ..dashboard import subtree_counts
 from ..models import Role
 
 

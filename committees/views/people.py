@@ -2,9 +2,10 @@ from django.utils import timezone
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.views.mixins import ScopedQuerysetMixin
+
 from ..filters import PersonFilter
 from ..models import Person
-from .mixins import ScopedQuerysetMixin
 
 
 class PersonListView(ScopedQuerysetMixin, FilterView):

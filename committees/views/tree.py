@@ -3,9 +3,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import DetailView
 
+from core.views.mixins import ScopedQuerysetMixin
+
 from ..models import Person, Unit
 from ..scoping import scope_prefix
-from .mixins import ScopedQuerysetMixin
 
 
 def children_with_counts(queryset, parent: Unit):

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
+from core.views.mixins import RulePermissionMixin
+
 from .. import services
 from ..models import Unit
-from .mixins import RulePermissionMixin
 
 
 class ChangeForm(forms.Form):

@@ -17,12 +17,12 @@ from django.utils import timezone
 from campaigns.models import Campaign, ReviewLevel
 from committees.models import Unit
 from nominations import progress
+from nominations.completeness import missing_by_nomination
 from nominations.eligibility import annotate_eligibility
-from nominations.models import LevelDecision, Nomination, NominationState, Outcome
+from nominations.models import Evidence, LevelDecision, Nomination, NominationState, Outcome
 from nominations.services import level_of
 
-from ..completeness import missing_by_nomination
-from ..models import DossierBundle, Evidence
+from ..models import DossierBundle
 from .naming import safe_segment
 from .providers import BundleContext, nominees_of
 

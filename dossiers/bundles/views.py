@@ -19,10 +19,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.downloads import content_disposition
 from nominations.views.common import PageMixin, campaign_or_404, level_of_user, own_unit
 
 from ..models import BundleState, DossierBundle
-from ..views.files import content_disposition
 from . import services
 from .selection import root_folder
 

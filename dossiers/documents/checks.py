@@ -1,4 +1,4 @@
-"""Checks on rendered documents that the lead can wire into submission.
+"""Checks on rendered documents, registered for submission in ``DossiersConfig.ready``.
 
 Seed 002: "báo cáo thành tích tối đa 02 trang A4". A page count is only known after layout, so
 the report is rendered (about a tenth of a second for two pages) and its pages are counted.

@@ -1,2 +1,1 @@
-"""The documents of a nomination: the section of the nomination page (``section``, which the
-nominations app imports) and the upload, download and remove views (``files``)."""
+"""The units' review reports (the files of a nomination: ``nominations.views.evidence``)."""

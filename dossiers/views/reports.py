@@ -23,15 +23,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.downloads import content_disposition
 from nominations.forms import add_service_errors
+from nominations.validators import ACCEPT
 from nominations.views.common import PageMixin, campaign_or_404
 
 from .. import reports
 from ..documents import consolidated
 from ..documents.docx import DOCX_CONTENT_TYPE
 from ..models import UnitReport
-from ..validators import ACCEPT
-from .files import content_disposition
 
 #: the side-by-side page shows at most this many reports
 MAX_COMPARED = 3

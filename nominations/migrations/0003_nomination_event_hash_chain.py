@@ -5,7 +5,7 @@ import functools
 
 from django.db import migrations, models
 
-from committees.audit.migration_helpers import chain_existing_rows
+from core.audit.migration_helpers import chain_existing_rows
 
 FIELDS = ("nomination", "from_state", "to_state", "level", "unit", "actor", "actor_role",
           "actor_unit", "at", "reason")

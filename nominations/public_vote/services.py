@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from campaigns.rules_engine import format_moment
-from dossiers.validators import check_upload
+from nominations.validators import check_upload
 
 from .. import services as workflow
 from ..models import LevelDecision, Nomination, Outcome

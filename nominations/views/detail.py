@@ -16,7 +16,6 @@ from django.views.generic import TemplateView, View
 
 from campaigns.models import Campaign, CampaignStatus
 from committees.models import Unit
-from dossiers.views.section import evidence_section
 
 from .. import policies, services
 from ..eligibility import annotate_eligibility
@@ -24,6 +23,7 @@ from ..forms import AppraiseForm, ReasonForm
 from ..models import Nomination, Outcome
 from ..models import NominationState as S
 from .common import visible_nominations
+from .evidence_section import evidence_section
 
 # --- shared plumbing ---------------------------------------------------------------------------
 

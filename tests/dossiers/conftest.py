@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns.models import DocumentRequirement
-from dossiers import services
-from dossiers.samples import sample_pdf
+from nominations import evidence as services
 from nominations import services as workflow
 from nominations.models import NominationState as S
+from nominations.samples import sample_pdf
 from tests.workflow_fixtures import BEFORE
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40

@@ -3,7 +3,7 @@ missing, attaches it through the form, downloads it, and the page breaks no CSP 
 
 import pytest
 
-from dossiers.models import Evidence
+from nominations.models import Evidence
 from tests.factories import DEFAULT_PASSWORD
 
 from .conftest import draft_of, pdf_bytes

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import DocumentRequirement
-from dossiers import services
-from dossiers.completeness import missing_by_nomination, missing_documents
+from nominations import evidence as services
 from nominations import services as workflow
+from nominations.completeness import missing_by_nomination, missing_documents
 from nominations.models import Nomination
 from tests.workflow_fixtures import BEFORE
 

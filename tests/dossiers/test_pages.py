@@ -9,10 +9,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from dossiers import services
-from dossiers.models import Evidence
-from dossiers.views.files import content_disposition
+from core.downloads import content_disposition
+from nominations import evidence as services
 from nominations import services as workflow
+from nominations.models import Evidence
 from nominations.models import NominationState as S
 from tests.factories import UnitFactory, UserFactory
 from tests.workflow_fixtures import BEFORE
@@ -29,15 +29,15 @@ def detail_url(nomination):
 
 
 def upload_url(nomination):
-    return reverse("dossiers:upload", args=[nomination.public_id])
+    return reverse("evidence:upload", args=[nomination.public_id])
 
 
 def download_url(evidence):
-    return reverse("dossiers:download", args=[evidence.public_id])
+    return reverse("evidence:download", args=[evidence.public_id])
 
 
 def remove_url(evidence):
-    return reverse("dossiers:remove", args=[evidence.public_id])
+    return reverse("evidence:remove", args=[evidence.public_id])
 
 
 def messages_of(response) -> list[str]:

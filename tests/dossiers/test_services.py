@@ -10,10 +10,10 @@ from django.core.files.storage import default_storage
 from django.utils import translation
 
 from campaigns.models import DocumentRequirement
-from dossiers import services
-from dossiers.completeness import missing_documents, requirements_for
-from dossiers.models import Evidence
+from nominations import evidence as services
 from nominations import services as workflow
+from nominations.completeness import missing_documents, requirements_for
+from nominations.models import Evidence
 from nominations.models import NominationState as S
 from tests.factories import CampaignFactory, UserFactory
 from tests.workflow_fixtures import BEFORE

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from dossiers import validators
-from dossiers.validators import DOCX, JPEG, PDF, PNG, check_upload, display_name
+from nominations import validators
+from nominations.validators import DOCX, JPEG, PDF, PNG, check_upload, display_name
 
 from .conftest import JPEG_BYTES, PNG_BYTES, docx_bytes, pdf_bytes
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from committees.audit.records import ChainHead, verify_model
+from core.audit.records import ChainHead, verify_model
 from nominations import services, tasks
 from nominations.models import NominationEvent, PendingNotification
 from nominations.models import NominationState as S

@@ -11,6 +11,7 @@ from django.test.html import parse_html
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.dataset import CAMPAIGN_CODE, TOP_CODE
 from campaigns.models import Campaign
 from committees.models import (
     PersonRating,
@@ -21,10 +22,8 @@ from committees.models import (
     UnitKind,
     User,
 )
-from dossiers.models import Evidence
-from nominations.dataset import CAMPAIGN_CODE, TOP_CODE
 from nominations.forms import QuickSelect
-from nominations.models import Nomination
+from nominations.models import Evidence, Nomination
 from nominations.models import NominationState as S
 from nominations.progress import final_list
 from nominations.views.lists import FinalListView

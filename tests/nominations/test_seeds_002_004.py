@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dossiers.completeness import requirements_for
-from dossiers.samples import sample_upload
-from dossiers.services import attach_evidence
 from nominations import services
+from nominations.completeness import requirements_for
+from nominations.evidence import attach_evidence
 from nominations.models import Nomination, Outcome
 from nominations.models import NominationState as S
+from nominations.samples import sample_upload
 from tests.seed_fixtures import (
     BEFORE_002,
     CLOSES_002,

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_otp.oath import TOTP
 
-from committees import two_factor
 from committees.models import Role
+from core import two_factor
 from tests.factories import DEFAULT_PASSWORD, UnitFactory, UserFactory
 
 BASE_DIR = Path(django_settings.BASE_DIR)

@@ -18,11 +18,10 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from committees.models import Person, Unit
-from dossiers import validators
-from dossiers.samples import sample_pdf
-from nominations import services
+from nominations import services, validators
 from nominations.exports import FORMULA_TRIGGERS, safe_cell
 from nominations.models import Nomination, Outcome
+from nominations.samples import sample_pdf
 from tests.security import figures
 from tests.security.hostile import XSS, hostile_text
 from tests.workflow_fixtures import BEFORE

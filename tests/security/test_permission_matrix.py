@@ -30,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from committees import two_factor
+from core import two_factor
 from nominations.models import Nomination
 from tests.security import figures
 from tests.security.world import FOUR_GOOD_YEAR, ROLES, SCOPES, Side
@@ -172,9 +172,9 @@ DECLARED = [
         post="403 403 403 405",
         out_post="404",
     ),
-    Page("dossiers:upload", draft, get="405 404 404 404", post="- 404 404 404"),
-    Page("dossiers:download", evidence, get="200 404 404 404"),
-    Page("dossiers:remove", evidence, get="405", post="- 404 404 404", out="405", out_post="404"),
+    Page("evidence:upload", draft, get="405 404 404 404", post="- 404 404 404"),
+    Page("evidence:download", evidence, get="200 404 404 404"),
+    Page("evidence:remove", evidence, get="405", post="- 404 404 404", out="405", out_post="404"),
     Page("bundles:list", campaign, get="403 200 200 200", post="403 - - -"),
     Page("bundles:detail", bundle, get="404 200 200 200", post="404 405 405 405"),
     Page("bundles:progress", bundle, get="404 200 200 200", post="404 405 405 405"),

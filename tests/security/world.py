@@ -24,13 +24,13 @@ from campaigns.models import (
 )
 from committees.models import Role, UnitKind, User
 from dossiers import reports
-from dossiers import services as dossier_services
-from dossiers.models import DossierBundle, Evidence, UnitReport
-from dossiers.samples import sample_pdf
+from dossiers.models import DossierBundle, UnitReport
+from nominations import evidence as dossier_services
 from nominations import services
-from nominations.models import Nomination, NominationState, Outcome, VoteSession
+from nominations.models import Evidence, Nomination, NominationState, Outcome, VoteSession
 from nominations.public_vote import services as public_vote
 from nominations.public_vote.models import PublicVote, ShortlistEntry
+from nominations.samples import sample_pdf
 from tests.dossiers.conftest import PNG_BYTES
 from tests.factories import (
     CampaignFactory,

@@ -15,8 +15,8 @@ from django.utils import translation
 
 from committees.models import Unit
 from dossiers.bundles import providers, services
-from dossiers.models import DossierBundle, Evidence
-from nominations.models import LevelDecision, Nomination, Outcome
+from dossiers.models import DossierBundle
+from nominations.models import Evidence, LevelDecision, Nomination, Outcome
 from nominations.models import NominationState as S
 from tests.workflow_fixtures import BEFORE
 

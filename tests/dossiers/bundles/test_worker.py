@@ -18,7 +18,7 @@ from campaigns.models import DocumentRequirement
 from dossiers.bundles import limits, providers, services, tasks
 from dossiers.bundles.building import BundleFile
 from dossiers.models import BundleState, DossierBundle
-from dossiers.samples import sample_pdf
+from nominations.samples import sample_pdf
 
 from .conftest import attach, forwarded, open_zip
 

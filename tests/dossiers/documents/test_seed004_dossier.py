@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dossiers.completeness import requirements_for
 from dossiers.documents import context, rendering
 from nominations import services
+from nominations.completeness import requirements_for
 from tests.nominations.test_seeds_002_004 import at_district, vote_forward
 from tests.seed_fixtures import IN_WINDOW_004
 

@@ -1,0 +1,20 @@
+"""Forms of the project's plumbing: the login."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a user name longer than any account's before
+    ``authenticate`` runs: the lockout records (django-axes) store the name in 255 characters,
+    and PostgreSQL would refuse a longer one with an error instead of a wrong-login message."""
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.username_field.max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username

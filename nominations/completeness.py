@@ -1,0 +1,73 @@
+"""Which documents a nomination must carry, and which of the required ones it still lacks.
+
+A campaign's ``DocumentRequirement`` applies to a nomination when it names no category or names
+the nomination's. A required document is present when at least one file was attached for it
+(``copies`` is the number of paper copies the dossier goes up with, not a number of uploads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from campaigns.models import DocumentRequirement
+
+from .models import Evidence, Nomination
+
+
+def applies_to(requirement: DocumentRequirement, nomination: Nomination) -> bool:
+    return requirement.campaign_id == nomination.campaign_id and requirement.category_id in (
+        None,
+        nomination.category_id,
+    )
+
+
+def requirements_for(nomination: Nomination) -> QuerySet[DocumentRequirement]:
+    """The campaign's requirements for every category and for the nomination's, in the order
+    the campaign lists them."""
+    return (
+        DocumentRequirement.objects.filter(campaign_id=nomination.campaign_id)
+        .filter(Q(category__isnull=True) | Q(category_id=nomination.category_id))
+        .order_by("id")
+    )
+
+
+def missing_documents(nomination: Nomination) -> list[str]:
+    """The names of the required documents with no file attached, in the campaign's order.
+    One query."""
+    attached = Evidence.objects.filter(nomination_id=nomination.pk, requirement=OuterRef("pk"))
+    return list(
+        requirements_for(nomination)
+        .filter(required=True)
+        .exclude(Exists(attached))
+        .values_list("name", flat=True)
+    )
+
+
+def missing_by_nomination(nominations: Iterable[Nomination]) -> dict[int, list[str]]:
+    """``missing_documents`` for a whole page: nomination id → names of the missing required
+    documents. Two queries however many nominations (one when no campaign requires anything):
+    the required documents of their campaigns, and which of them each nomination carries."""
+    nominations = list(nominations)
+    if not nominations:
+        return {}
+    required = list(
+        DocumentRequirement.objects.filter(
+            campaign_id__in={n.campaign_id for n in nominations}, required=True
+        ).order_by("id")
+    )
+    if not required:
+        return {n.pk: [] for n in nominations}
+    present = set(
+        Evidence.objects.filter(
+            nomination_id__in=[n.pk for n in nominations],
+            requirement_id__in=[r.pk for r in required],
+        )
+        .values_list("nomination_id", "requirement_id")
+        .distinct()
+    )
+    return {
+        n.pk: [r.name for r in required if applies_to(r, n) and (n.pk, r.pk) not in present]
+        for n in nominations
+    }

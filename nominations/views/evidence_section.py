@@ -1,0 +1,77 @@
+"""The "documents" section of the nomination page: each document the campaign asks of the
+nomination with the files attached for it, the other evidence, and the upload form when the
+user may attach. Two queries, however many documents and files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from campaigns.models import DocumentRequirement
+
+from .. import evidence_rules as rules
+from ..completeness import requirements_for
+from ..evidence_forms import EvidenceForm
+from ..models import Evidence, Nomination
+
+
+@dataclass
+class RequirementRow:
+    requirement: DocumentRequirement
+    files: list[Evidence] = field(default_factory=list)
+
+    @property
+    def present(self) -> bool:
+        return bool(self.files)
+
+    @property
+    def missing(self) -> bool:
+        return self.requirement.required and not self.files
+
+
+@dataclass
+class EvidenceSection:
+    rows: list[RequirementRow]
+    other: list[Evidence]
+    can_attach: bool
+    form: EvidenceForm | None
+
+    @property
+    def missing(self) -> list[str]:
+        return [row.requirement.name for row in self.rows if row.missing]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows and not self.other
+
+
+def evidence_section(
+    user, nomination: Nomination, form: EvidenceForm | None = None
+) -> EvidenceSection:
+    """Everything the section shows; ``form`` is a refused upload form to show with its errors
+    (the section offers a fresh one to whoever may attach).
+
+    Each file carries ``removable`` (whether this user may remove it now).
+    """
+    requirements = list(requirements_for(nomination))
+    files = list(
+        Evidence.objects.filter(nomination_id=nomination.pk)
+        .select_related("uploaded_by__unit")
+        .order_by("uploaded_at", "id")
+    )
+    rows = {r.pk: RequirementRow(r) for r in requirements}
+    other = []
+    for evidence in files:
+        evidence.removable = rules.can_remove(user, evidence, nomination)
+        row = rows.get(evidence.requirement_id)
+        if row is None:
+            other.append(evidence)
+        else:
+            row.files.append(evidence)
+    can_attach = rules.can_attach(user, nomination)
+    if can_attach and form is None:
+        form = EvidenceForm(
+            requirements=requirements,
+            missing=[row.requirement for row in rows.values() if row.missing],
+        )
+    # A refused upload comes back with its reason, even to someone who may no longer attach.
+    return EvidenceSection(rows=list(rows.values()), other=other, can_attach=can_attach, form=form)
