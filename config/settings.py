@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "campaigns",
     "nominations",
     "dossiers",
+    "public_votes",
 ]
 
 MIDDLEWARE = [

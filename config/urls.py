@@ -32,6 +32,7 @@ urlpatterns = [
     path("ho-so-tong-hop/", include("dossiers.bundles.urls")),
     path("bao-cao/", include("dossiers.report_urls")),
     path("ho-so/", include("nominations.urls")),
+    path("ho-so/", include("public_votes.urls")),
     path("van-ban/", include("dossiers.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin site logs in through the app's own login, so that two-factor login cannot be

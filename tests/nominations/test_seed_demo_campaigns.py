@@ -48,8 +48,8 @@ def test_the_submitted_ones_carry_their_documents(demo):
 
 
 def test_seed_002_has_an_open_public_vote_on_appraised_nominations(demo):
-    from nominations.public_vote.models import PublicVote, PublicVoteState
-    from nominations.public_vote.rules import voting_window_error
+    from public_votes.models import PublicVote, PublicVoteState
+    from public_votes.rules import voting_window_error
 
     vote = PublicVote.objects.get(campaign__code="dien-hinh-hoc-tap-lao-dong-sang-tao-2023")
     assert vote.state == PublicVoteState.OPEN and vote.unit.code == "KCQ"

@@ -29,8 +29,8 @@ from dossiers.models import DossierBundle, Evidence, UnitReport
 from dossiers.samples import sample_pdf
 from nominations import services
 from nominations.models import Nomination, NominationState, Outcome, VoteSession
-from nominations.public_vote import services as public_vote
-from nominations.public_vote.models import PublicVote, ShortlistEntry
+from public_votes import services as public_vote
+from public_votes.models import PublicVote, ShortlistEntry
 from tests.dossiers.conftest import PNG_BYTES
 from tests.factories import (
     CampaignFactory,

@@ -24,8 +24,8 @@ from dossiers.samples import sample_upload
 from dossiers.services import attach_evidence
 from nominations import services
 from nominations.eligibility import results_for
-from nominations.public_vote.demo import SEED_002, open_demo_vote
-from nominations.public_vote.models import PublicVote
+from public_votes.demo import SEED_002, open_demo_vote
+from public_votes.models import PublicVote
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "campaigns"
 SEED_000 = "bieu-duong-bi-thu-dang-vien-2025"
@@ -79,7 +79,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 vote = open_demo_vote(campaign)
             if vote is not None:
-                url = reverse("nominations:public-vote", kwargs={"public_id": vote.public_id})
+                url = reverse("public_votes:public-vote", kwargs={"public_id": vote.public_id})
                 self.stdout.write(
                     f"Seed 002: public vote open for 7 days on "
                     f"{vote.entries.count()} nominees at {url} "

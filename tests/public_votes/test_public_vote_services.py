@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from committees.models import Role
 from nominations.models import LevelDecision, NominationEvent, Outcome
 from nominations.models import NominationState as S
-from nominations.public_vote import services
-from nominations.public_vote.models import Ballot, EmailChallenge, PublicVoteState
+from public_votes import services
+from public_votes.models import Ballot, EmailChallenge, PublicVoteState
 from tests.factories import UserFactory
 from tests.public_vote_fixtures import CLOSES, DURING, OPENS, SECOND, code_in
 

@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from campaigns.rules_engine import format_moment
 from dossiers.validators import check_upload
+from nominations import services as workflow
+from nominations.models import LevelDecision, Nomination, Outcome
+from nominations.models import NominationState as S
+from nominations.policies import can_run_public_vote, require
 
-from .. import services as workflow
-from ..models import LevelDecision, Nomination, Outcome
-from ..models import NominationState as S
-from ..policies import can_run_public_vote, require
 from . import rules
 from .models import (
     SUMMARY_MAX_LENGTH,
@@ -81,7 +81,9 @@ def _committee_locks(user, vote: PublicVote) -> PublicVote:
 
 
 def voter_hash(address: str) -> str:
-    """The only trace of an address: an HMAC of its normalised form, keyed from SECRET_KEY."""
+    """The only trace of an address: an HMAC of its normalised form, keyed from SECRET_KEY.
+
+    The salts keep the module's old name: stored hashes (one ballot per address) stay valid."""
     return salted_hmac(
         "nominations.public_vote.voter", rules.normalise_address(address), algorithm="sha256"
     ).hexdigest()

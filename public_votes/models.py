@@ -1,6 +1,6 @@
 """A public vote on a campaign's shortlist: entries, e-mail challenges, ballots and choices.
 
-Changed only through ``nominations.public_vote.services``. A voter's address is kept only as a
+Changed only through ``public_votes.services``. A voter's address is kept only as a
 keyed hash (``voter_hash``), so the ballots can be audited without exposing anybody.
 """
 
@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, ReviewLevel
 from committees.models import Unit
 from committees.scoping import ScopedQuerySet
-
-from ..models import Nomination
+from nominations.models import Nomination
 
 #: the longest public summary of a shortlisted nominee
 SUMMARY_MAX_LENGTH = 600
@@ -87,6 +86,8 @@ class PublicVote(models.Model):
     objects = PublicVoteQuerySet.as_manager()
 
     class Meta:
+        # The table of the app it came from: moved without copying a row.
+        db_table = "nominations_publicvote"
         verbose_name = _("public vote")
         verbose_name_plural = _("public votes")
         constraints = [
@@ -139,6 +140,7 @@ class ShortlistEntry(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "nominations_shortlistentry"
         verbose_name = _("shortlist entry")
         verbose_name_plural = _("shortlist entries")
         ordering = ["order", "id"]
@@ -163,6 +165,7 @@ class EmailChallenge(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "nominations_emailchallenge"
         verbose_name = _("e-mail verification")
         verbose_name_plural = _("e-mail verifications")
 
@@ -179,6 +182,7 @@ class Ballot(models.Model):
     cast_at = models.DateTimeField(_("cast at"))
 
     class Meta:
+        db_table = "nominations_ballot"
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         ordering = ["cast_at", "id"]
@@ -195,6 +199,7 @@ class BallotChoice(models.Model):
     entry = models.ForeignKey(ShortlistEntry, on_delete=models.PROTECT, related_name="choices")
 
     class Meta:
+        db_table = "nominations_ballotchoice"
         constraints = [
             models.UniqueConstraint(fields=["ballot", "entry"], name="entry_chosen_once"),
         ]

@@ -22,15 +22,15 @@ from django.views import View
 
 from campaigns.rules_engine import format_moment
 from committees.scoping import unit_in_scope
+from nominations.exports import safe_cell
+from nominations.forms import add_service_errors
+from nominations.models import Nomination
+from nominations.policies import can_run_public_vote
+from nominations.views.common import PageMixin, campaign_or_404
 
-from ..exports import safe_cell
-from ..forms import add_service_errors
-from ..models import Nomination
-from ..policies import can_run_public_vote
-from ..public_vote import services
-from ..public_vote.models import SUMMARY_MAX_LENGTH, Ballot, PublicVote, ShortlistEntry
-from ..public_vote.models import PublicVoteState as V
-from .common import PageMixin, campaign_or_404
+from .. import services
+from ..models import SUMMARY_MAX_LENGTH, Ballot, PublicVote, ShortlistEntry
+from ..models import PublicVoteState as V
 
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
@@ -149,11 +149,11 @@ class CampaignVoteMixin(PageMixin):
             raise Http404
 
     def manage_url(self):
-        return reverse("nominations:public-vote-manage", kwargs={"code": self.campaign.code})
+        return reverse("public_votes:public-vote-manage", kwargs={"code": self.campaign.code})
 
 
 class ManageView(CampaignVoteMixin, View):
-    template_name = "nominations/public_vote/manage.html"
+    template_name = "public_votes/manage.html"
     need_vote = False
 
     def render_page(self, form=None):
@@ -169,7 +169,7 @@ class ManageView(CampaignVoteMixin, View):
                     "opens_at_text": format_moment(vote.opens_at) if vote.opens_at else "",
                     "closes_at_text": format_moment(vote.closes_at) if vote.closes_at else "",
                     "public_url": self.request.build_absolute_uri(
-                        reverse("nominations:public-vote", kwargs={"public_id": vote.public_id})
+                        reverse("public_votes:public-vote", kwargs={"public_id": vote.public_id})
                     ),
                 }
             )
@@ -196,7 +196,7 @@ class ManageView(CampaignVoteMixin, View):
             else:
                 services.close(request.user, self.vote)
                 messages.success(request, _("The vote is closed: the ranking can be read."))
-                return redirect("nominations:public-vote-ranking", code=self.campaign.code)
+                return redirect("public_votes:public-vote-ranking", code=self.campaign.code)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(self.manage_url())
@@ -215,7 +215,7 @@ class ManageView(CampaignVoteMixin, View):
 
 
 class ShortlistView(CampaignVoteMixin, View):
-    template_name = "nominations/public_vote/shortlist.html"
+    template_name = "public_votes/shortlist.html"
 
     def candidates(self):
         return (
@@ -264,11 +264,11 @@ class ShortlistView(CampaignVoteMixin, View):
             add_service_errors(form, error)
             return self.render_page(form)
         messages.success(request, _("The shortlist was saved."))
-        return redirect("nominations:public-vote-shortlist", code=self.campaign.code)
+        return redirect("public_votes:public-vote-shortlist", code=self.campaign.code)
 
 
 class EntryView(PageMixin, View):
-    template_name = "nominations/public_vote/entry_form.html"
+    template_name = "public_votes/entry_form.html"
 
     def prepare(self):
         self.entry = get_object_or_404(
@@ -311,11 +311,11 @@ class EntryView(PageMixin, View):
             add_service_errors(form, error)
             return self.render_page(form)
         messages.success(request, _("The public entry was saved."))
-        return redirect("nominations:public-vote-shortlist", code=self.entry.vote.campaign.code)
+        return redirect("public_votes:public-vote-shortlist", code=self.entry.vote.campaign.code)
 
 
 class RankingView(CampaignVoteMixin, View):
-    template_name = "nominations/public_vote/ranking.html"
+    template_name = "public_votes/ranking.html"
 
     def render_page(self, form):
         context = {"campaign": self.campaign, "vote": self.vote, "form": form}
@@ -351,7 +351,7 @@ class RankingView(CampaignVoteMixin, View):
             _("%(n)s nominees are honored; the rest of the shortlist is not.")
             % {"n": len(honored)},
         )
-        return redirect("nominations:public-vote-ranking", code=self.campaign.code)
+        return redirect("public_votes:public-vote-ranking", code=self.campaign.code)
 
 
 class AuditExportView(CampaignVoteMixin, View):

@@ -22,13 +22,13 @@ from django.views import View
 
 from campaigns.rules_engine import format_moment
 from committees.scoping import unit_in_scope
+from nominations.forms import add_service_errors
+from nominations.models import NominationState
+from nominations.policies import can_run_public_vote
 
-from ..forms import add_service_errors
-from ..models import NominationState
-from ..policies import can_run_public_vote
-from ..public_vote import services
-from ..public_vote.models import EmailChallenge, PublicVote, PublicVoteState, ShortlistEntry
-from ..public_vote.rules import voting_window_error
+from .. import services
+from ..models import EmailChallenge, PublicVote, PublicVoteState, ShortlistEntry
+from ..rules import voting_window_error
 
 
 class EmailForm(forms.Form):
@@ -129,7 +129,7 @@ class PublicVoteMixin(View):
 
 
 class PublicVotePageView(PublicVoteMixin):
-    template_name = "nominations/public_vote/public_page.html"
+    template_name = "public_votes/public_page.html"
 
     def get(self, request, *args, **kwargs):
         entries = public_entries(self.vote)
@@ -163,9 +163,9 @@ class RequestCodeView(PublicVoteMixin):
                     _("A code was sent to your e-mail address. It is valid for %(n)s minutes.")
                     % {"n": int(services.code_lifetime().total_seconds() // 60)},
                 )
-                return redirect("nominations:public-vote-verify", public_id=self.vote.public_id)
+                return redirect("public_votes:public-vote-verify", public_id=self.vote.public_id)
         return self.page(
-            "nominations/public_vote/public_page.html",
+            "public_votes/public_page.html",
             entries=public_entries(self.vote),
             email_form=form,
             verified=False,
@@ -173,11 +173,11 @@ class RequestCodeView(PublicVoteMixin):
 
 
 class VerifyCodeView(PublicVoteMixin):
-    template_name = "nominations/public_vote/verify.html"
+    template_name = "public_votes/verify.html"
 
     def get(self, request, *args, **kwargs):
         if self.voter.challenge(self.vote) is None:
-            return redirect("nominations:public-vote", public_id=self.vote.public_id)
+            return redirect("public_votes:public-vote", public_id=self.vote.public_id)
         return self.page(self.template_name, form=CodeForm())
 
     def post(self, request, *args, **kwargs):
@@ -192,12 +192,12 @@ class VerifyCodeView(PublicVoteMixin):
             else:
                 request.session.cycle_key()  # a fresh session id for a newly proven voter
                 self.voter.save(challenge=str(challenge.public_id), verified=True)
-                return redirect("nominations:public-vote-ballot", public_id=self.vote.public_id)
+                return redirect("public_votes:public-vote-ballot", public_id=self.vote.public_id)
         return self.page(self.template_name, form=form)
 
 
 class BallotView(PublicVoteMixin):
-    template_name = "nominations/public_vote/ballot.html"
+    template_name = "public_votes/ballot.html"
 
     def render_ballot(self, form, entries, status=200):
         response = self.page(
@@ -212,12 +212,12 @@ class BallotView(PublicVoteMixin):
     def get(self, request, *args, **kwargs):
         challenge = self.voter.verified_challenge(self.vote)
         if challenge is None:
-            return redirect("nominations:public-vote", public_id=self.vote.public_id)
+            return redirect("public_votes:public-vote", public_id=self.vote.public_id)
         if services.has_voted(self.vote, challenge):
             messages.info(
                 request, _("This e-mail address has already voted: each address casts one ballot.")
             )
-            return redirect("nominations:public-vote", public_id=self.vote.public_id)
+            return redirect("public_votes:public-vote", public_id=self.vote.public_id)
         entries = public_entries(self.vote)
         return self.render_ballot(BallotForm(entries=entries), entries)
 
@@ -225,7 +225,7 @@ class BallotView(PublicVoteMixin):
         challenge = self.voter.verified_challenge(self.vote)
         if challenge is None:
             messages.error(request, _("Verify your e-mail address first."))
-            return redirect("nominations:public-vote", public_id=self.vote.public_id)
+            return redirect("public_votes:public-vote", public_id=self.vote.public_id)
         entries = public_entries(self.vote)
         form = BallotForm(request.POST, entries=entries)
         form.is_valid()
@@ -241,7 +241,7 @@ class BallotView(PublicVoteMixin):
             % {"code": ballot.receipt},
         )
         return redirect(
-            reverse("nominations:public-vote", kwargs={"public_id": self.vote.public_id})
+            reverse("public_votes:public-vote", kwargs={"public_id": self.vote.public_id})
         )
 
 

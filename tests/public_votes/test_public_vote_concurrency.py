@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from nominations.public_vote import services
-from nominations.public_vote.models import Ballot, BallotChoice
+from public_votes import services
+from public_votes.models import Ballot, BallotChoice
 from tests.nominations.test_concurrency import race
 from tests.public_vote_fixtures import DURING
 

@@ -22,8 +22,6 @@ def send_vote_code(address: str, code: str, vote_id: int) -> int:
             "code": code,
             "minutes": int(code_lifetime().total_seconds() // 60),
         }
-        subject = render_to_string(
-            "nominations/public_vote/email/code_subject.txt", context
-        ).strip()
-        body = render_to_string("nominations/public_vote/email/code_body.txt", context)
+        subject = render_to_string("public_votes/email/code_subject.txt", context).strip()
+        body = render_to_string("public_votes/email/code_body.txt", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)

@@ -1,7 +1,7 @@
 """The public vote's pure rules: shortlist size, ballot choices, the voting window, the ranking
 with ties at the cut-off, and the committee's choice among the tied."""
 
-from nominations.public_vote import rules
+from public_votes import rules
 from tests.public_vote_fixtures import CLOSES, OPENS, SECOND
 
 

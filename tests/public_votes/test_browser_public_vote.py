@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from nominations.models import NominationState
-from nominations.public_vote import services
-from nominations.public_vote.models import Ballot, PublicVote, PublicVoteState
+from public_votes import services
+from public_votes.models import Ballot, PublicVote, PublicVoteState
 from tests.factories import DEFAULT_PASSWORD
 from tests.public_vote_fixtures import code_in
 

@@ -18,8 +18,8 @@ from committees.models import Person, Role, Unit, User
 from dossiers.completeness import requirements_for
 from dossiers.samples import sample_upload
 from dossiers.services import attach_evidence
+from nominations import services as workflow
 
-from .. import services as workflow
 from . import services
 from .models import PublicVote
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import Role
-from nominations.public_vote import services
-from nominations.public_vote.models import Ballot, PublicVoteState
+from public_votes import services
+from public_votes.models import Ballot, PublicVoteState
 from tests.factories import UserFactory
 from tests.public_vote_fixtures import code_in
 
@@ -28,11 +28,11 @@ def live_vote(seed002):
 
 
 def public_url(vote, name="public-vote"):
-    return reverse(f"nominations:{name}", kwargs={"public_id": vote.public_id})
+    return reverse(f"public_votes:{name}", kwargs={"public_id": vote.public_id})
 
 
 def staff_url(seed002, name):
-    return reverse(f"nominations:{name}", kwargs={"code": seed002.campaign.code})
+    return reverse(f"public_votes:{name}", kwargs={"code": seed002.campaign.code})
 
 
 def vote_in_browser(client, vote, address, choices, django_capture_on_commit_callbacks):
@@ -197,7 +197,7 @@ def test_committee_sets_up_shortlists_and_publishes(client, seed002):
 def test_photo_served_only_when_public(client, seed002, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.nominations.test_public_vote_services import PNG_BYTES
+    from tests.public_votes.test_public_vote_services import PNG_BYTES
 
     settings.MEDIA_ROOT = tmp_path
     vote = seed002.vote()
@@ -208,7 +208,7 @@ def test_photo_served_only_when_public(client, seed002, settings, tmp_path):
         summary="Tóm tắt",
         photo=SimpleUploadedFile("a.png", PNG_BYTES),
     )
-    url = reverse("nominations:public-vote-photo", args=[vote.public_id, entry.public_id])
+    url = reverse("public_votes:public-vote-photo", args=[vote.public_id, entry.public_id])
     assert client.get(url).status_code == 404
     client.force_login(seed002.staff)
     assert client.get(url).status_code == 200
@@ -258,13 +258,13 @@ def test_ranking_and_audit_queries_do_not_grow(
 def test_entry_page_refuses_a_disguised_photo_at_the_field(client, seed002, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.nominations.test_public_vote_services import PNG_BYTES
+    from tests.public_votes.test_public_vote_services import PNG_BYTES
 
     settings.MEDIA_ROOT = tmp_path
     vote = seed002.vote()
     services.set_shortlist(seed002.staff, vote, seed002.appraised(25))
     entry = vote.entries.first()
-    url = reverse("nominations:public-vote-entry", args=[entry.public_id])
+    url = reverse("public_votes:public-vote-entry", args=[entry.public_id])
     client.force_login(seed002.outsider)
     assert client.get(url).status_code == 404
     client.force_login(seed002.staff)
