@@ -5,10 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Commendation campaigns")
-
-    def ready(self):
-        from committees.dashboard import register
-
-        from .dashboard import four_good_panel
-
-        register(four_good_panel)

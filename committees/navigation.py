@@ -23,7 +23,7 @@ HIERARCHY = NavItem(_("Organisations"), "committees:unit-tree")
 PEOPLE = NavItem(_("Members"), "committees:person-list")
 IMPORTS = NavItem(_("Import data"), "committees:import")
 CAMPAIGNS = NavItem(_("Campaigns"), "campaigns:list")
-FOUR_GOOD = NavItem(_("Four-good movement"), "campaigns:four-good-home")
+FOUR_GOOD = NavItem(_("Four-good movement"), "movements:four-good-home")
 
 MENUS: dict[str, tuple[NavItem, ...]] = {
     Role.CELL_SECRETARY: (DASHBOARD, CAMPAIGNS, FOUR_GOOD, HIERARCHY, PEOPLE),

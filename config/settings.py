@@ -70,9 +70,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "committees",
     "campaigns",
+    # Before nominations: its dashboard panel comes first (panels show in registration order).
+    "movements",
     "nominations",
     "dossiers",
     "public_votes",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import Evidence, UnitReport
+from .models import Evidence
 
 
 @admin.register(Evidence)
@@ -62,20 +62,3 @@ class EvidenceAdmin(admin.ModelAdmin):
     @admin.display(description=_("stored as"))
     def stored_as(self, obj):
         return obj.file.name
-
-
-@admin.register(UnitReport)
-class UnitReportAdmin(admin.ModelAdmin):
-    """To look: reports are written, submitted and reopened through ``dossiers.reports``."""
-
-    list_display = ["unit", "request", "state", "submitted_at", "updated_at"]
-    list_filter = ["state"]
-    list_select_related = ["unit", "request"]
-    search_fields = ["unit__name", "unit__code", "public_id"]
-    readonly_fields = [f.name for f in UnitReport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -14,12 +14,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dossiers import reports
 from dossiers.completeness import requirements_for
-from dossiers.models import UnitReport
 from dossiers.samples import sample_upload
 from dossiers.services import attach_evidence
 from nominations.models import LevelDecision, Nomination, NominationState, Outcome
+from reports import services as reports
+from reports.models import UnitReport
 from tests.nominations.test_browser_seed000 import click_action, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

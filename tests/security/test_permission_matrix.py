@@ -217,16 +217,16 @@ DECLARED = [
     # The four-good movement: every role reads it; its own unit (or the level above) registers
     # (a district is refused by the rule: 200 with the error), staff and admins above a cell
     # judge it, its secretary files the reward (refused here: not a candidate yet).
-    Page("campaigns:four-good-home", None, get="302"),  # the one movement visible
-    Page("campaigns:four-good", movement, get="200", post="- 200 403 200"),
-    Page("campaigns:four-good-results", movement, get="200", out_post="404"),
-    Page("campaigns:four-good-export", movement, get="200", out_post="404"),
-    Page("campaigns:four-good-dashboard", movement, get="200", out_post="404"),
-    Page("campaigns:four-good-candidates", movement, get="200", out_post="404"),
-    Page("campaigns:four-good-import", movement, get="403 200 403 200", post="403 200 403 200"),
-    Page("campaigns:four-good-unit", movement_unit, get="200", post="403 - 403 -"),
+    Page("movements:four-good-home", None, get="302"),  # the one movement visible
+    Page("movements:four-good", movement, get="200", post="- 200 403 200"),
+    Page("movements:four-good-results", movement, get="200", out_post="404"),
+    Page("movements:four-good-export", movement, get="200", out_post="404"),
+    Page("movements:four-good-dashboard", movement, get="200", out_post="404"),
+    Page("movements:four-good-candidates", movement, get="200", out_post="404"),
+    Page("movements:four-good-import", movement, get="403 200 403 200", post="403 200 403 200"),
+    Page("movements:four-good-unit", movement_unit, get="200", post="403 - 403 -"),
     Page(
-        "campaigns:four-good-file",
+        "movements:four-good-file",
         movement_unit,
         get="405",
         post="302 403 403 403",

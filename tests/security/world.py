@@ -23,14 +23,15 @@ from campaigns.models import (
     ReportRequest,
 )
 from committees.models import Role, UnitKind, User
-from dossiers import reports
 from dossiers import services as dossier_services
-from dossiers.models import DossierBundle, Evidence, UnitReport
+from dossiers.models import DossierBundle, Evidence
 from dossiers.samples import sample_pdf
 from nominations import services
 from nominations.models import Nomination, NominationState, Outcome, VoteSession
 from public_votes import services as public_vote
 from public_votes.models import PublicVote, ShortlistEntry
+from reports import services as reports
+from reports.models import UnitReport
 from tests.dossiers.conftest import PNG_BYTES
 from tests.factories import (
     CampaignFactory,
@@ -130,7 +131,7 @@ def _side(seed: Seed000, *, district, cell, secretary, grassroots_staff, distric
 
 
 def _movement(organiser, code: str) -> Movement:
-    """A four-good movement (seed of tests/campaigns/four_good) run by ``organiser``."""
+    """A four-good movement (seed of tests/movements) run by ``organiser``."""
     campaign = CampaignFactory(
         organiser=organiser,
         code=code,

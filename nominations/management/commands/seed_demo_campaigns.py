@@ -14,18 +14,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.four_good import services as four_good
-from campaigns.four_good.evaluation import EVALUATED_KINDS, GOOD_RATINGS
 from campaigns.models import Campaign, MilestoneLevel, Movement
 from committees.models import Person, PersonRating, Rating, Unit, User
-from dossiers import reports
 from dossiers.completeness import requirements_for
 from dossiers.samples import sample_upload
 from dossiers.services import attach_evidence
+from movements import services as four_good
+from movements.evaluation import EVALUATED_KINDS, GOOD_RATINGS
 from nominations import services
 from nominations.eligibility import results_for
 from public_votes.demo import SEED_002, open_demo_vote
 from public_votes.models import PublicVote
+from reports import services as reports
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "campaigns"
 SEED_000 = "bieu-duong-bi-thu-dang-vien-2025"
