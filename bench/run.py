@@ -14,7 +14,7 @@ it needs PostgreSQL with the city dataset, Redis, and a few minutes. Sections:
   300-nominee bundle built by a real Celery worker started as in production, with
   ``--concurrency 2`` (Celery's default is the number of CPUs; the bundle's documents are
   produced in parts that the worker's processes share), and its peak RSS;
-* the city's yearly four-good evaluation, when ``campaigns.four_good`` exists;
+* the city's yearly four-good evaluation, when ``movements`` exists;
 * importing 250,000 people from an XLSX file (in a transaction that is rolled back).
 """
 
@@ -483,7 +483,7 @@ def measure_bundle(report: Report) -> None:
 def measure_four_good(report: Report) -> None:
     print("Four-good evaluation…", flush=True)
     try:
-        from campaigns.four_good.evaluation import evaluate_year
+        from movements.evaluation import evaluate_year
     except ImportError:
         report.other("Four-good evaluation of the city (one year)", "not available", "< 10 s", None)
         return

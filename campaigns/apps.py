@@ -7,10 +7,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Commendation campaigns")
 
     def ready(self):
-        from core import dashboard, navigation
+        from core import navigation
 
-        from .dashboard import four_good_panel
         from .navigation import ITEMS
 
-        dashboard.register(four_good_panel)
         navigation.register(*ITEMS)

@@ -6,7 +6,4 @@ from committees.navigation import has_role
 from core.navigation import NavItem
 
 CAMPAIGNS = NavItem(_("Campaigns"), "campaigns:list", order=20, shown_to=has_role)
-FOUR_GOOD = NavItem(
-    _("Four-good movement"), "campaigns:four-good-home", order=30, shown_to=has_role
-)
-ITEMS = (CAMPAIGNS, FOUR_GOOD)
+ITEMS = (CAMPAIGNS,)

@@ -71,8 +71,12 @@ INSTALLED_APPS = [
     "core",
     "committees",
     "campaigns",
+    # Before nominations: its dashboard panel comes first (panels show in registration order).
+    "movements",
     "nominations",
     "dossiers",
+    "public_votes",
+    "reports",
     "demo",
 ]
 

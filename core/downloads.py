@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import quote
 
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def ascii_name(name: str) -> str:
     """``name`` in plain ASCII, for clients that read only the old ``filename=`` parameter of a

@@ -18,9 +18,9 @@ from demo.management.commands.seed_demo import DEMO_PASSWORD
 from nominations import services as workflow
 from nominations.completeness import requirements_for
 from nominations.evidence import attach_evidence
-from nominations.public_vote import services
-from nominations.public_vote.models import PublicVote
 from nominations.samples import sample_upload
+from public_votes import services
+from public_votes.models import PublicVote
 
 SEED_002 = "dien-hinh-hoc-tap-lao-dong-sang-tao-2023"
 # (username, role, unit code, full name, how many it files)

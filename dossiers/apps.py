@@ -9,11 +9,15 @@ class DossiersConfig(AppConfig):
     def ready(self):
         from campaigns import report_forms
         from nominations import submission_checks
+        from reports import renderers
 
         from .documents.checks import check_campaign_report_length
+        from .documents.consolidated import consolidated_docx
         from .documents.forms_registry import available_forms
 
         # Submitting a nomination counts the pages of its rendered report.
         submission_checks.register(check_campaign_report_length)
         # The report forms a campaign may name are this app's templates.
         report_forms.set_source(available_forms)
+        # The reports' pages offer the consolidated Word file this app renders.
+        renderers.register_consolidated(consolidated_docx)

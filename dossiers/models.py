@@ -10,10 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, ReportRequest
+from campaigns.models import Campaign
 from committees.models import Unit
 from committees.scoping import ScopedQuerySet
-from nominations.validators import BY_CONTENT_TYPE
 
 # --- whole-dossier bundles ---------------------------------------------------------------------
 
@@ -124,89 +123,3 @@ class DossierBundle(models.Model):
         """``percent`` rounded down to a multiple of 5: the page draws the bar with one CSS
         class per step (``w-pct-0`` … ``w-pct-100``), as the CSP forbids inline styles."""
         return self.percent // 5 * 5
-
-
-# --- the units' reports (sơ kết, tổng kết) -----------------------------------------------------
-
-
-def report_path(instance: UnitReport, filename: str) -> str:
-    """``reports/<report public id>/<random uuid><extension of the detected kind>``."""
-    kind = BY_CONTENT_TYPE.get(instance.content_type)
-    extension = kind.extension if kind else ""
-    return f"reports/{instance.public_id}/{uuid.uuid4().hex}{extension}"
-
-
-class ReportState(models.TextChoices):
-    DRAFT = "draft", _("Being written")
-    SUBMITTED = "submitted", _("Submitted")
-
-
-class UnitReportQuerySet(ScopedQuerySet):
-    scope_lookup = "unit__path"
-
-
-class UnitReport(models.Model):
-    """One unit's answer to a ``ReportRequest``: its text section by section (``{"I": ...}``)
-    and/or one uploaded file. Written and sent only through ``dossiers.reports``."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    request = models.ForeignKey(
-        ReportRequest,
-        verbose_name=_("report request"),
-        on_delete=models.PROTECT,
-        related_name="unit_reports",
-    )
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports"
-    )
-    sections = models.JSONField(_("sections"), default=dict, blank=True)
-    file = models.FileField(_("file"), upload_to=report_path, max_length=200, blank=True)
-    original_name = models.CharField(_("file name"), max_length=200, blank=True)
-    content_type = models.CharField(_("type"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    state = models.CharField(
-        _("state"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(_("last saved"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reopened_reason = models.TextField(_("reason for reopening"), blank=True)
-
-    objects = UnitReportQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("unit report")
-        verbose_name_plural = _("unit reports")
-        ordering = ["unit__path"]
-        constraints = [
-            models.UniqueConstraint(fields=["request", "unit"], name="one_report_per_unit"),
-            models.CheckConstraint(
-                condition=~models.Q(state="submitted") | models.Q(submitted_at__isnull=False),
-                name="submitted_report_has_moment",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.request} · {self.unit}"
-
-    @property
-    def is_submitted(self) -> bool:
-        return self.state == ReportState.SUBMITTED
-
-    def text_of(self, number: str) -> str:
-        return (self.sections or {}).get(number, "")
-
-    @property
-    def kind_label(self) -> str:
-        kind = BY_CONTENT_TYPE.get(self.content_type)
-        return kind.label if kind else self.content_type

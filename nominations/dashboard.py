@@ -79,7 +79,9 @@ def _tasks(user, campaign: Campaign, level: ReviewLevel | None, counts: dict) ->
         and can_run_public_vote(user, unit)
         and _has_public_vote(campaign)
     ):
-        tasks.append(Task(_("Public vote"), reverse("nominations:public-vote-manage", args=[code])))
+        tasks.append(
+            Task(_("Public vote"), reverse("public_votes:public-vote-manage", args=[code]))
+        )
     return tasks
 
 

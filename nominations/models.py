@@ -530,13 +530,3 @@ class PendingNotification(models.Model):
 
     def __str__(self) -> str:
         return f"event {self.event_id}"
-
-
-# The public vote of seed 002 lives in its own module; imported here so Django registers it.
-from .public_vote.models import (  # noqa: E402, F401
-    Ballot,
-    BallotChoice,
-    EmailChallenge,
-    PublicVote,
-    ShortlistEntry,
-)

@@ -87,7 +87,3 @@ def notify_transition(event_id: int) -> int:
         body = render_to_string("nominations/email/transition_body.txt", context)
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in sorted(recipients)]
     return send_mass_mail(messages, fail_silently=False)
-
-
-# Celery's autodiscovery reads this module only; the public vote's task is registered through it.
-from .public_vote.tasks import send_vote_code  # noqa: E402, F401

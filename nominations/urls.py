@@ -1,6 +1,6 @@
 """Each feature's view module declares its own ``urlpatterns``; they are joined here."""
 
-from .views import appraisal, detail, filing, lists, public_vote, public_vote_admin, voting
+from .views import appraisal, detail, filing, lists, voting
 
 app_name = "nominations"
 
@@ -10,6 +10,4 @@ urlpatterns = [
     *appraisal.urlpatterns,
     *voting.urlpatterns,
     *lists.urlpatterns,
-    *public_vote.urlpatterns,
-    *public_vote_admin.urlpatterns,
 ]

@@ -10,8 +10,8 @@ from campaigns.models import Campaign, Category, NomineeKind, Placement, ReviewL
 from committees.models import BodyKind, Role, Unit, UnitKind, User
 from nominations.models import Nomination
 from nominations.models import NominationState as S
-from nominations.public_vote import services
-from nominations.public_vote.models import PublicVote
+from public_votes import services
+from public_votes.models import PublicVote
 from tests.factories import (
     BodyFactory,
     CampaignFactory,

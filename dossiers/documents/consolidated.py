@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 
 from campaigns.models import ReportRequest
 from committees.models import Unit
+from reports import services as reports
 
-from .. import reports
 from . import docx
 from . import party_format as pf
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.downloads import DOCX_CONTENT_TYPE
+
 from . import docx, forms_registry, pdf, xlsx
 from . import party_format as pf
 
@@ -19,7 +21,7 @@ TEMPLATES = {
 
 CONTENT_TYPES = {
     "pdf": pdf.PDF_CONTENT_TYPE,
-    "docx": docx.DOCX_CONTENT_TYPE,
+    "docx": DOCX_CONTENT_TYPE,
     "xlsx": xlsx.XLSX_CONTENT_TYPE,
 }
 

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import dossiers.models
+import reports.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -23,7 +24,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('sections', models.JSONField(blank=True, default=dict, verbose_name='sections')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=dossiers.models.report_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=200, upload_to=reports.models.report_path, verbose_name='file')),
                 ('original_name', models.CharField(blank=True, max_length=200, verbose_name='file name')),
                 ('content_type', models.CharField(blank=True, max_length=100, verbose_name='type')),
                 ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='size')),

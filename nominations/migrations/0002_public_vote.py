@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import nominations.public_vote.models
+import public_votes.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('summary', models.CharField(max_length=600, verbose_name='public summary')),
-                ('photo', models.FileField(blank=True, max_length=200, upload_to=nominations.public_vote.models.entry_photo_path, verbose_name='photo')),
+                ('photo', models.FileField(blank=True, max_length=200, upload_to=public_votes.models.entry_photo_path, verbose_name='photo')),
                 ('photo_content_type', models.CharField(blank=True, max_length=20)),
                 ('order', models.PositiveSmallIntegerField(default=0)),
                 ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shortlist_entries', to='nominations.nomination')),

@@ -48,7 +48,7 @@ def test_staff_judge_a_cell_and_read_the_reasoning(page, ward_staff, artifacts_d
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
     _log_in(page, "ah_tochuc", DEFAULT_PASSWORD)
-    page.goto(reverse("campaigns:four-good-unit", args=["bon-tot", "NK-AH-KV1", 2024]))
+    page.goto(reverse("movements:four-good-unit", args=["bon-tot", "NK-AH-KV1", 2024]))
     form = page.locator("#judgement-form")
     for name in ("political_task", "meeting_quality", "unity_discipline"):
         form.locator(f"input[name={name}][value='1']").check()
@@ -60,7 +60,7 @@ def test_staff_judge_a_cell_and_read_the_reasoning(page, ward_staff, artifacts_d
     expect(reasoning.locator("li").last).to_contain_text("Bốn tốt")
     page.screenshot(path=str(artifacts_dir / "four-good-unit.png"), full_page=True)
 
-    page.goto(reverse("campaigns:four-good-dashboard", args=["bon-tot"]))
+    page.goto(reverse("movements:four-good-dashboard", args=["bon-tot"]))
     expect(page.locator('[data-testid="four-good-chart"] rect.chart-bon_tot')).to_have_count(1)
     page.screenshot(path=str(artifacts_dir / "four-good-overview.png"), full_page=True)
     assert errors == []

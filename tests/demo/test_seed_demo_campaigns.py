@@ -48,8 +48,8 @@ def test_the_submitted_ones_carry_their_documents(demo):
 
 
 def test_seed_002_has_an_open_public_vote_on_appraised_nominations(demo):
-    from nominations.public_vote.models import PublicVote, PublicVoteState
-    from nominations.public_vote.rules import voting_window_error
+    from public_votes.models import PublicVote, PublicVoteState
+    from public_votes.rules import voting_window_error
 
     vote = PublicVote.objects.get(campaign__code="dien-hinh-hoc-tap-lao-dong-sang-tao-2023")
     assert vote.state == PublicVoteState.OPEN and vote.unit.code == "KCQ"
@@ -65,9 +65,10 @@ def test_running_it_again_changes_nothing(demo):
 
 
 def test_seed_001_has_registrations_and_judgements(demo):
-    from campaigns.four_good.evaluation import evaluate_year
-    from campaigns.four_good.services import registered_late
-    from campaigns.models import Judgement, Movement, MovementRegistration
+    from campaigns.models import Movement
+    from movements.evaluation import evaluate_year
+    from movements.models import Judgement, MovementRegistration
+    from movements.services import registered_late
 
     movement = Movement.objects.get(campaign__code="chi-bo-bon-tot-2022-2027")
     registrations = MovementRegistration.objects.filter(movement=movement)
@@ -88,11 +89,11 @@ def test_seed_001_has_registrations_and_judgements(demo):
 
 
 def test_seed_001_has_a_reward_candidate_whose_secretary_files_its_nomination(demo):
-    from campaigns.four_good.evaluation import candidates, evaluate_year
-    from campaigns.four_good.rules import BON_TOT
-    from campaigns.four_good.services import file_reward_nomination
     from campaigns.models import Movement
     from committees.models import User
+    from movements.evaluation import candidates, evaluate_year
+    from movements.rules import BON_TOT
+    from movements.services import file_reward_nomination
 
     movement = Movement.objects.get(campaign__code="chi-bo-bon-tot-2022-2027")
     organiser = movement.campaign.organiser
@@ -109,7 +110,7 @@ def test_seed_001_has_a_reward_candidate_whose_secretary_files_its_nomination(de
 
 def test_seed_001_asks_for_the_review_reports_with_the_milestones_deadlines(demo):
     from campaigns.models import Movement
-    from dossiers.models import ReportState, UnitReport
+    from reports.models import ReportState, UnitReport
 
     movement = Movement.objects.get(campaign__code="chi-bo-bon-tot-2022-2027")
     linked = {

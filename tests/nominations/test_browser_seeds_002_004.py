@@ -14,12 +14,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dossiers import reports
-from dossiers.models import UnitReport
 from nominations.completeness import requirements_for
 from nominations.evidence import attach_evidence
 from nominations.models import LevelDecision, Nomination, NominationState, Outcome
 from nominations.samples import sample_upload
+from reports import services as reports
+from reports.models import UnitReport
 from tests.nominations.test_browser_seed000 import click_action, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -217,16 +217,16 @@ DECLARED = [
     # The four-good movement: every role reads it; its own unit (or the level above) registers
     # (a district is refused by the rule: 200 with the error), staff and admins above a cell
     # judge it, its secretary files the reward (refused here: not a candidate yet).
-    Page("campaigns:four-good-home", None, get="302"),  # the one movement visible
-    Page("campaigns:four-good", movement, get="200", post="- 200 403 200"),
-    Page("campaigns:four-good-results", movement, get="200", out_post="404"),
-    Page("campaigns:four-good-export", movement, get="200", out_post="404"),
-    Page("campaigns:four-good-dashboard", movement, get="200", out_post="404"),
-    Page("campaigns:four-good-candidates", movement, get="200", out_post="404"),
-    Page("campaigns:four-good-import", movement, get="403 200 403 200", post="403 200 403 200"),
-    Page("campaigns:four-good-unit", movement_unit, get="200", post="403 - 403 -"),
+    Page("movements:four-good-home", None, get="302"),  # the one movement visible
+    Page("movements:four-good", movement, get="200", post="- 200 403 200"),
+    Page("movements:four-good-results", movement, get="200", out_post="404"),
+    Page("movements:four-good-export", movement, get="200", out_post="404"),
+    Page("movements:four-good-dashboard", movement, get="200", out_post="404"),
+    Page("movements:four-good-candidates", movement, get="200", out_post="404"),
+    Page("movements:four-good-import", movement, get="403 200 403 200", post="403 200 403 200"),
+    Page("movements:four-good-unit", movement_unit, get="200", post="403 - 403 -"),
     Page(
-        "campaigns:four-good-file",
+        "movements:four-good-file",
         movement_unit,
         get="405",
         post="302 403 403 403",
@@ -252,9 +252,9 @@ DECLARED = [
     # The public vote: its public pages answer everybody about any published vote; the
     # committee's pages only the organiser's staff and standing members (the district's vote is
     # outside the secretary's subtree: 404; the unit's administrator is a wrong role: 403).
-    Page("nominations:public-vote", public_vote, get="200", out="200", anon=200),
+    Page("public_votes:public-vote", public_vote, get="200", out="200", anon=200),
     Page(
-        "nominations:public-vote-code",
+        "public_votes:public-vote-code",
         public_vote,
         get="405",
         post="200",
@@ -264,7 +264,7 @@ DECLARED = [
         anon_post=200,
     ),
     Page(
-        "nominations:public-vote-verify",
+        "public_votes:public-vote-verify",
         public_vote,
         get="302",
         post="200",
@@ -273,29 +273,31 @@ DECLARED = [
         anon=302,
         anon_post=200,
     ),  # no code asked for: back to the vote
-    Page("nominations:public-vote-ballot", public_vote, get="302", post="302", out="302", anon=302),
-    Page("nominations:public-vote-photo", photo, get="200", out="200", anon=200),
     Page(
-        "nominations:public-vote-manage",
+        "public_votes:public-vote-ballot", public_vote, get="302", post="302", out="302", anon=302
+    ),
+    Page("public_votes:public-vote-photo", photo, get="200", out="200", anon=200),
+    Page(
+        "public_votes:public-vote-manage",
         vote_campaign,
         get="404 200 200 403",
         post="404 200 200 403",
     ),
     Page(
-        "nominations:public-vote-shortlist",
+        "public_votes:public-vote-shortlist",
         vote_campaign,
         get="404 200 200 403",
         post="404 200 200 403",
     ),  # published: the shortlist is refused with the reason
-    Page("nominations:public-vote-entry", entry, get="404 200 200 403", post="404 200 200 403"),
+    Page("public_votes:public-vote-entry", entry, get="404 200 200 403", post="404 200 200 403"),
     Page(
-        "nominations:public-vote-ranking",
+        "public_votes:public-vote-ranking",
         vote_campaign,
         get="404 200 200 403",
         post="404 200 200 403",
     ),  # open: nothing to confirm yet
     Page(
-        "nominations:public-vote-audit",
+        "public_votes:public-vote-audit",
         vote_campaign,
         get="404 403 403 403",  # still open
         post="404 405 405 403",

@@ -23,14 +23,15 @@ from campaigns.models import (
     ReportRequest,
 )
 from committees.models import Role, UnitKind, User
-from dossiers import reports
-from dossiers.models import DossierBundle, UnitReport
+from dossiers.models import DossierBundle
 from nominations import evidence as dossier_services
 from nominations import services
 from nominations.models import Evidence, Nomination, NominationState, Outcome, VoteSession
-from nominations.public_vote import services as public_vote
-from nominations.public_vote.models import PublicVote, ShortlistEntry
 from nominations.samples import sample_pdf
+from public_votes import services as public_vote
+from public_votes.models import PublicVote, ShortlistEntry
+from reports import services as reports
+from reports.models import UnitReport
 from tests.dossiers.conftest import PNG_BYTES
 from tests.factories import (
     CampaignFactory,
@@ -130,7 +131,7 @@ def _side(seed: Seed000, *, district, cell, secretary, grassroots_staff, distric
 
 
 def _movement(organiser, code: str) -> Movement:
-    """A four-good movement (seed of tests/campaigns/four_good) run by ``organiser``."""
+    """A four-good movement (seed of tests/movements) run by ``organiser``."""
     campaign = CampaignFactory(
         organiser=organiser,
         code=code,

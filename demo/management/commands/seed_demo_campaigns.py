@@ -14,18 +14,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.four_good import services as four_good
-from campaigns.four_good.evaluation import EVALUATED_KINDS, GOOD_RATINGS
 from campaigns.models import Campaign, MilestoneLevel, Movement
 from committees.models import Person, PersonRating, Rating, Unit, User
 from demo.public_vote import SEED_002, open_demo_vote
-from dossiers import reports
+from movements import services as four_good
+from movements.evaluation import EVALUATED_KINDS, GOOD_RATINGS
 from nominations import services
 from nominations.completeness import requirements_for
 from nominations.eligibility import results_for
 from nominations.evidence import attach_evidence
-from nominations.public_vote.models import PublicVote
 from nominations.samples import sample_upload
+from public_votes.models import PublicVote
+from reports import services as reports
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "campaigns"
 SEED_000 = "bieu-duong-bi-thu-dang-vien-2025"
@@ -79,7 +79,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 vote = open_demo_vote(campaign)
             if vote is not None:
-                url = reverse("nominations:public-vote", kwargs={"public_id": vote.public_id})
+                url = reverse("public_votes:public-vote", kwargs={"public_id": vote.public_id})
                 self.stdout.write(
                     f"Seed 002: public vote open for 7 days on "
                     f"{vote.entries.count()} nominees at {url} "

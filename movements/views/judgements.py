@@ -1,0 +1,41 @@
+"""Importing T1–T3 judgements from a file: staff and administrators, inside their subtree."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from django.views.generic import FormView
+
+from committees.views.imports import ImportFormMixin
+from movements import services
+from movements.forms import JudgementImportForm
+from movements.imports import JUDGEMENT_COLUMNS, import_judgements
+
+from .base import MovementMixin
+
+
+class JudgementImportView(ImportFormMixin, MovementMixin, FormView):
+    template_name = "movements/import.html"
+    form_class = JudgementImportForm
+
+    def check_role(self):
+        user = self.request.user
+        if not (user.is_superuser or user.role in services.JUDGING_ROLES):
+            raise PermissionDenied
+
+    def run_import(self, form):
+        upload = form.cleaned_data["file"]
+        return import_judgements(self.movement, upload, upload.name, user=self.request.user)
+
+    def get_success_url(self):
+        return self.request.path
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.base_context(), columns=JUDGEMENT_COLUMNS, **kwargs)
+
+
+urlpatterns = [
+    path(
+        "<slug:code>/bon-tot/nhap-danh-gia/", JudgementImportView.as_view(), name="four-good-import"
+    ),
+]

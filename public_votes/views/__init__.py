@@ -1,0 +1,1 @@
+"""The public's pages (``public``) and the standing committee's (``manage``)."""
