@@ -19,7 +19,7 @@ from committees.models import Unit
 from nominations import progress
 from nominations.eligibility import annotate_eligibility
 from nominations.models import LevelDecision, Nomination, NominationState, Outcome
-from nominations.services import level_of
+from nominations.selectors import level_of
 
 from ..completeness import missing_by_nomination
 from ..models import DossierBundle, Evidence
