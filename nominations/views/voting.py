@@ -27,7 +27,7 @@ from campaigns.models import Campaign, ReviewLevel
 from campaigns.rules_engine import format_moment, window_error
 from committees.models import Body
 
-from .. import selectors, services, wording
+from .. import selectors, services, wording, workflow
 from ..eligibility import annotate_eligibility
 from ..forms import add_service_errors
 from ..models import (
@@ -78,7 +78,8 @@ def session_rows(session: VoteSession, user, *, nomination_pk: int | None = None
             rows.filter(reviewing_unit_id=session.unit_id, level_id=session.level_id)
             .annotate(in_session=Exists(tallies.filter(nomination=OuterRef("pk"))))
             .filter(
-                Q(state=NominationState.APPRAISED) | Q(state=NominationState.VOTED, in_session=True)
+                Q(state__in=workflow.states_for("record_vote"))
+                | Q(state=NominationState.VOTED, in_session=True)
             )
         )
     else:
@@ -255,7 +256,7 @@ class SessionListView(PageMixin, TemplateView):
                 campaign=self.campaign,
                 reviewing_unit_id=user.unit_id,
                 level=self.level,
-                state=NominationState.APPRAISED,
+                state__in=workflow.states_for("record_vote"),
             )
             .count()
         )
@@ -492,7 +493,7 @@ class SendUpView(PageMixin, View):
         return Nomination.objects.visible_to(self.request.user).filter(
             campaign=self.campaign,
             reviewing_unit_id=self.request.user.unit_id,
-            state=NominationState.FORWARDED,
+            state__in=workflow.states_for("send_up"),
         )
 
     def render_page(self, form: SendUpForm):
