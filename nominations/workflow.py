@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,6 +41,8 @@ from .policies import (
 from .selectors import cap_status
 from .tasks import queue_notification
 from .wording import cap_breach
+
+StrOrPromise = str | Promise
 
 # --- who may take which transition in which state ----------------------------------------------
 
@@ -73,12 +76,12 @@ class Action:
     #: who may take it: (user, nomination) -> bool
     actor: Callable[..., bool]
     #: said when the actor may not (PermissionDenied)
-    refused: str
+    refused: StrOrPromise
     #: said when the nomination is in another state (ValidationError)
-    wrong_state: str
+    wrong_state: StrOrPromise
     #: a further condition on the nomination, and what is said when it fails
     when: Callable[[Nomination], bool] | None = None
-    when_not: str = ""
+    when_not: StrOrPromise = ""
     #: a decision taken by a vote: its outcome is kept as the nomination's ``vote_outcome``
     by_vote: bool = False
 
@@ -113,7 +116,11 @@ ACTIONS: dict[str, Action] = {
         transition="",
         actor=can_act_at_level,
         refused=gettext_lazy("This nomination is not at your level."),
-        wrong_state=gettext_lazy("Only a proposed nomination can be appraised."),
+        wrong_state=gettext_lazy(
+            "The documents of a nomination can be changed only by its filing unit while it "
+            "is a draft or returned for revision, or by the appraisers while it waits for "
+            "appraisal."
+        ),
     ),
     "appraise": Action(
         sources=frozenset({S.PROPOSED}),

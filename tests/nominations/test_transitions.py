@@ -89,12 +89,15 @@ class TestPassOnWithinTheCap:
         assert not LevelDecision.objects.filter(nomination=second).exists()
         assert NominationEvent.objects.filter(nomination=second).count() == events
 
-    def test_a_larger_base_lets_the_next_one_through(self, capped):
-        first, second, _third, _fourth = self.appraised_at_grassroots(capped, 4)
-        services.pass_on(capped.staff_grassroots_a, first, now=BEFORE)
-        services.pass_on(capped.staff_grassroots_a, second, now=BEFORE)
+    @pytest.mark.parametrize(("received", "fits"), [(1, 0), (2, 1), (3, 1), (4, 2)])
+    def test_the_cap_at_its_boundaries(self, en, capped, received, fits):
+        nominations = self.appraised_at_grassroots(capped, received)
+        for nomination in nominations[:fits]:
+            services.pass_on(capped.staff_grassroots_a, nomination, now=BEFORE)
+        with pytest.raises(ValidationError, match=rf"50% × {received} = {fits} may be forwarded"):
+            services.pass_on(capped.staff_grassroots_a, nominations[fits], now=BEFORE)
         forwarded = LevelDecision.objects.filter(level=capped.grassroots, outcome=Outcome.FORWARD)
-        assert forwarded.count() == 2
+        assert forwarded.count() == fits
 
 
 @pytest.mark.django_db
