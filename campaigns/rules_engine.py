@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from campaigns.models import Rounding
 from committees.models import Rating, Unit, normalize_text
 
 if TYPE_CHECKING:  # the models import the rules, not the other way round
@@ -153,12 +154,12 @@ def is_eligible(results: Sequence[CriterionResult]) -> bool:
 # --- the forwarding cap ------------------------------------------------------------------------
 
 
-def cap_limit(base: int, percent: int, rounding: str = "floor") -> int:
+def cap_limit(base: int, percent: int, rounding: str = Rounding.FLOOR) -> int:
     """``percent`` % of ``base`` in integer arithmetic: 10% of 19 is 1 (floor), never 1.9."""
     scaled = base * percent
-    if rounding == "ceil":
+    if rounding == Rounding.CEIL:
         return -(-scaled // 100)
-    if rounding == "half_up":
+    if rounding == Rounding.HALF_UP:
         return (scaled + 50) // 100
     return scaled // 100
 
@@ -174,12 +175,10 @@ class CapCheck:
     def ok(self) -> bool:
         return self.requested <= self.limit
 
-    def sum_text(self) -> str:
-        return _("%(percent)s%% × %(base)s = %(limit)s") % {
-            "percent": self.percent,
-            "base": self.base,
-            "limit": self.limit,
-        }
+    @property
+    def over(self) -> int:
+        """How many more are requested than the cap allows (0 within it)."""
+        return max(self.requested - self.limit, 0)
 
 
 def check_cap(*, base: int, percent: int, rounding: str, requested: int) -> CapCheck:
@@ -288,6 +287,25 @@ def vote_passes(
     base = sitting if of_sitting else taking_part
     lhs, rhs = votes_for * denominator, numerator * base
     return lhs > rhs if strictly_more else lhs >= rhs
+
+
+def votes_needed(
+    *,
+    sitting: int,
+    taking_part: int,
+    numerator: int,
+    denominator: int,
+    strictly_more: bool,
+    of_sitting: bool,
+) -> int | None:
+    """The fewest votes in favour for which ``vote_passes`` holds (6 of 11 for "more than
+    half"); None when even every member of the base in favour is not enough."""
+    base = sitting if of_sitting else taking_part
+    share = numerator * base
+    # votes * denominator must exceed (or reach) share: the smallest such whole number.
+    needed = share // denominator + 1 if strictly_more else -(-share // denominator)
+    needed = max(needed, 0)
+    return needed if needed <= base else None
 
 
 # --- the chain of reviewing levels -------------------------------------------------------------

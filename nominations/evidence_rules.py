@@ -13,19 +13,20 @@ page uses the same functions to decide whether to offer the upload form and the 
 
 from __future__ import annotations
 
-from nominations.models import NominationState as S
-from nominations.policies import can_act_at_level, can_file_for
+from nominations import workflow
 
-FILER_STATES = frozenset({S.DRAFT, S.RETURNED})
-APPRAISER_STATES = frozenset({S.PROPOSED})
+# Who and when, from the one declaration of the workflow: the filer while it may edit the
+# nomination, the appraising staff while they may complete it.
+FILER_STATES = workflow.states_for("edit")
+APPRAISER_STATES = workflow.states_for("complete")
 
 
 def is_filer(user, nomination) -> bool:
-    return can_file_for(user, nomination.filing_unit)
+    return workflow.ACTIONS["edit"].actor(user, nomination)
 
 
 def is_appraiser(user, nomination) -> bool:
-    return can_act_at_level(user, nomination)
+    return workflow.ACTIONS["complete"].actor(user, nomination)
 
 
 def may_touch(user, nomination) -> bool:
@@ -34,9 +35,7 @@ def may_touch(user, nomination) -> bool:
 
 
 def can_attach(user, nomination) -> bool:
-    return (is_filer(user, nomination) and nomination.state in FILER_STATES) or (
-        is_appraiser(user, nomination) and nomination.state in APPRAISER_STATES
-    )
+    return workflow.may(user, nomination, "edit") or workflow.may(user, nomination, "complete")
 
 
 def can_remove(user, evidence, nomination=None) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, Category, NomineeKind
 from committees.models import Person, Unit
 
-from . import services
+from . import selectors, services
 
 # Offered under the field of work as suggestions; the filer may type anything else.
 FIELD_SUGGESTIONS = (
@@ -204,7 +204,7 @@ class NominationForm(forms.Form):
             del self.fields["collective"]
         else:
             del self.fields["person"]
-        checklist = services.campaign_checklist(category)
+        checklist = selectors.campaign_checklist(category)
         if checklist:
             self.fields["checklist_confirmed"].choices = [
                 (str(i), text) for i, text in enumerate(checklist)
@@ -221,7 +221,7 @@ class NominationForm(forms.Form):
         data = self.cleaned_data
         category = data["category"]
         ticked = set(data.get("checklist_confirmed") or [])
-        checklist = services.campaign_checklist(category)
+        checklist = selectors.campaign_checklist(category)
         return services.Draft(
             category=category,
             person=data.get("person"),

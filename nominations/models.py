@@ -1,8 +1,9 @@
 """Nominations, their state machine across levels, vote sessions and the append-only history.
 
-State changes happen only through ``nominations.services``; the state field is protected, so
-nothing can assign it directly, and each service writes a ``NominationEvent`` in the same
-transaction.
+State changes happen only through ``nominations.services``, which take them through
+``nominations.workflow`` (the declaration of who may take which transition from which state,
+and the one place a level's decision is performed); the state field is protected, so nothing
+can assign it directly, and each change writes a ``NominationEvent`` in the same transaction.
 """
 
 from __future__ import annotations
@@ -203,7 +204,8 @@ class Nomination(FSMModelMixin, models.Model):
     def is_collective(self) -> bool:
         return self.collective_id is not None
 
-    # --- transitions: the graph only. The services check the rules and write the history. ---
+    # --- transitions: the graph only. ``workflow.ACTIONS`` says who takes them from where;
+    # the services check the rules and write the history. ---
 
     @transition(field=state, source=[S.DRAFT, S.RETURNED], target=S.PROPOSED)
     def submit(self):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ReviewLevel
@@ -21,7 +21,6 @@ from nominations.completeness import missing_by_nomination
 from .eligibility import FactSheet, annotate_eligibility, criteria_for
 from .models import LevelDecision, Nomination, NominationState, Outcome
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 S = NominationState
 
 #: the states a submitted nomination can be in, in the order the progress table shows them
@@ -48,7 +47,9 @@ def filing_deadline(campaign: Campaign) -> datetime.datetime:
     if deadlines:
         return min(deadlines)
     day_after = campaign.period_end + datetime.timedelta(days=1)
-    return datetime.datetime.combine(day_after, datetime.time(0, 0), tzinfo=HCM)
+    return datetime.datetime.combine(
+        day_after, datetime.time(0, 0), tzinfo=timezone.get_default_timezone()
+    )
 
 
 class UnitLine(NamedTuple):

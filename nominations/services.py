@@ -1,6 +1,10 @@
 """Domain operations on nominations. Each is one function that, in order: checks who may act,
 locks what the rule counts, checks the rules, changes the state, writes the history and queues
-the notifications, all in one transaction, so a refused action changes nothing."""
+the notifications, all in one transaction, so a refused action changes nothing.
+
+Who may take which action from which state is declared once in ``workflow.ACTIONS``; a level's
+decision (reject, pass on, close a vote) is performed by ``workflow.decide``. The readings the
+pages share (level of a unit, cap status, quorum) are in ``selectors``."""
 
 from __future__ import annotations
 
@@ -11,28 +15,25 @@ from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from campaigns import rules_engine
-from campaigns.models import Campaign, Category, NomineeKind, QuotaScope, ReviewLevel
-from campaigns.rules_engine import (
-    CapCheck,
-    check_cap,
-    is_eligible,
-    review_chain,
-    window_error,
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    Category,
+    NomineeKind,
+    QuotaScope,
+    ReviewLevel,
 )
+from campaigns.rules_engine import is_eligible, review_chain, window_error
 from committees.models import Person, Role, Unit, normalize_text
 
-from . import eligibility, quotas, submission_checks
+from . import eligibility, quotas, submission_checks, workflow
 from .completeness import missing_documents
 from .models import (
-    LevelDecision,
     Nomination,
-    NominationEvent,
     Outcome,
     SessionState,
     Tally,
@@ -40,58 +41,15 @@ from .models import (
     VoteSession,
 )
 from .models import NominationState as S
-from .policies import (
-    can_act_at_level,
-    can_file_for,
-    can_record_votes,
-    require,
-)
-from .tasks import queue_notification
+from .policies import can_file_for, can_record_votes, require
+from .selectors import allowed_outcomes, campaign_checklist, level_of, quorum_met, vote_passes
+from .workflow import Decision
 
 # --- plumbing ----------------------------------------------------------------------------------
 
 
 def _now() -> datetime.datetime:
     return timezone.now()
-
-
-def _lock(nomination: Nomination) -> Nomination:
-    return (
-        Nomination.objects.select_for_update(of=("self",))
-        .select_related(
-            "campaign", "category", "level", "reviewing_unit", "filing_unit", "person", "collective"
-        )
-        .get(pk=nomination.pk)
-    )
-
-
-def _lock_unit(unit: Unit) -> Unit:
-    """Serialises every count-based rule (quota, cap) of one unit: the row is the mutex."""
-    return Unit.objects.select_for_update().get(pk=unit.pk)
-
-
-def _record(
-    nomination: Nomination,
-    from_state: str,
-    user,
-    reason: str = "",
-    *,
-    at: datetime.datetime | None = None,
-) -> NominationEvent:
-    event = NominationEvent.objects.create(
-        nomination=nomination,
-        from_state=from_state,
-        to_state=nomination.state,
-        level=nomination.level,
-        unit=nomination.reviewing_unit or nomination.filing_unit,
-        actor=user,
-        actor_role=getattr(user, "role", "") or "",
-        actor_unit=getattr(user, "unit", None),
-        at=at or _now(),
-        reason=reason,
-    )
-    transaction.on_commit(lambda: queue_notification(event.pk))
-    return event
 
 
 def _fail(message, field: str | None = None) -> NoReturn:
@@ -149,10 +107,10 @@ def save_draft(
     if not campaign.files_from(filing_unit):
         _fail(_("Units of this kind do not file nominations in this campaign."))
     if nomination is not None:
-        nomination = _lock(nomination)
-        editable = nomination.state in (S.DRAFT, S.RETURNED)
-        if not editable or nomination.filing_unit_id != filing_unit.pk:
+        nomination = workflow.lock(nomination)
+        if nomination.filing_unit_id != filing_unit.pk:
             _fail(_("Only a draft or a returned nomination can be edited."))
+        workflow.check_state(nomination, "edit")
     category = draft.category
     if category.campaign_id != campaign.pk:
         _fail(_("This category belongs to another campaign."), "category")
@@ -196,7 +154,7 @@ def save_draft(
         nomination = Nomination.objects.create(
             campaign=campaign, filing_unit=filing_unit, filed_by=user, **fields
         )
-        _record(nomination, "", user, _("Draft created"))
+        workflow.record(nomination, "", user, _("Draft created"))
     else:
         for name, value in fields.items():
             setattr(nomination, name, value)
@@ -208,14 +166,10 @@ def save_draft(
 def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None) -> Nomination:
     """Send a draft (or a returned nomination) to the first reviewing level."""
     now = now or _now()
-    nomination = _lock(nomination)
-    require(
-        can_file_for(user, nomination.filing_unit), _("You cannot file nominations for this unit.")
-    )
-    if nomination.state not in (S.DRAFT, S.RETURNED):
-        _fail(_("This nomination has already been submitted."))
+    nomination = workflow.lock(nomination)
+    workflow.check(user, nomination, "submit")
     campaign = nomination.campaign
-    if campaign.status != "open":
+    if campaign.status != CampaignStatus.OPEN:
         _fail(_("The campaign is not open."))
     chain = _chain(nomination, campaign)
     if not chain:
@@ -229,19 +183,20 @@ def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None
     _check_eligible(nomination, timezone.localdate(now))
     _check_report_length(nomination)
     if nomination.state == S.DRAFT:
-        _lock_unit(nomination.filing_unit)
+        workflow.lock_unit(nomination.filing_unit)
         errors = quotas.errors_for(nomination, QuotaScope.FILED, nomination.filing_unit)
         if errors:
             _fail(" ".join(errors))
-    from_state = nomination.state
-    nomination.submit()
-    nomination.level = first.level
-    nomination.reviewing_unit = first.unit
-    nomination.submitted_at = now
-    nomination.state_reason = ""
-    nomination.save()
-    _record(nomination, from_state, user, at=now)
-    return nomination
+    return workflow.take(
+        user,
+        nomination,
+        "submit",
+        at=now,
+        level=first.level,
+        reviewing_unit=first.unit,
+        submitted_at=now,
+        state_reason="",
+    )
 
 
 @transaction.atomic
@@ -249,24 +204,14 @@ def withdraw(
     user, nomination: Nomination, reason: str = "", *, now: datetime.datetime | None = None
 ) -> Nomination:
     now = now or _now()
-    nomination = _lock(nomination)
-    require(
-        can_file_for(user, nomination.filing_unit),
-        _("Only the unit that filed a nomination can withdraw it."),
-    )
-    if nomination.state not in (S.DRAFT, S.PROPOSED, S.RETURNED):
-        _fail(_("A nomination can be withdrawn only before it is appraised."))
+    nomination = workflow.lock(nomination)
+    workflow.check(user, nomination, "withdraw")
     if nomination.state != S.DRAFT:
         chain = _chain(nomination, nomination.campaign)
         if nomination.level_id != chain[0].level.pk:
             _fail(_("The nomination has already left the first level."))
         _check_window(chain[0].level, now)
-    from_state = nomination.state
-    nomination.withdraw()
-    nomination.state_reason = reason
-    nomination.save()
-    _record(nomination, from_state, user, reason, at=now)
-    return nomination
+    return workflow.take(user, nomination, "withdraw", reason, at=now, state_reason=reason)
 
 
 def _check_report_length(nomination: Nomination) -> None:
@@ -274,10 +219,6 @@ def _check_report_length(nomination: Nomination) -> None:
     checks the documents registered (``submission_checks``)."""
     for message in submission_checks.refusals(nomination):
         _fail(message, "achievement_summary")
-
-
-def campaign_checklist(category: Category) -> list[str]:
-    return list(category.checklist or [])
 
 
 # --- appraisal ---------------------------------------------------------------------------------
@@ -293,10 +234,8 @@ def appraise(
     now: datetime.datetime | None = None,
 ) -> Nomination:
     now = now or _now()
-    nomination = _lock(nomination)
-    require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
-    if nomination.state != S.PROPOSED:
-        _fail(_("Only a proposed nomination can be appraised."))
+    nomination = workflow.lock(nomination)
+    workflow.check(user, nomination, "appraise")
     missing = missing_documents(nomination)
     if missing:
         _fail(
@@ -310,52 +249,41 @@ def appraise(
             "checklist_verified",
         )
     _check_eligible(nomination, timezone.localdate(now))
-    nomination.appraise()
-    nomination.checklist_verified = verified
-    nomination.save()
-    _record(nomination, S.PROPOSED, user, note, at=now)
-    return nomination
+    return workflow.take(user, nomination, "appraise", note, at=now, checklist_verified=verified)
 
 
 @transaction.atomic
 def return_for_revision(
     user, nomination: Nomination, reason: str, *, now: datetime.datetime | None = None
 ) -> Nomination:
-    nomination = _lock(nomination)
-    require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
+    nomination = workflow.lock(nomination)
+    workflow.require_actor(user, nomination, "return")
     if not reason.strip():
         _fail(_("Give the reason for returning it."), "reason")
-    if nomination.state != S.PROPOSED:
-        _fail(_("Only a proposed nomination can be returned."))
-    nomination.return_for_revision()
-    nomination.state_reason = reason.strip()
-    nomination.save()
-    _record(nomination, S.PROPOSED, user, reason.strip(), at=now)
-    return nomination
+    workflow.check_state(nomination, "return")
+    return workflow.take(
+        user, nomination, "return", reason.strip(), at=now, state_reason=reason.strip()
+    )
 
 
 @transaction.atomic
 def reject(
     user, nomination: Nomination, reason: str, *, now: datetime.datetime | None = None
 ) -> Nomination:
-    nomination = _lock(nomination)
-    require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
+    nomination = workflow.lock(nomination)
+    workflow.require_actor(user, nomination, "reject")
     if not reason.strip():
         _fail(_("Give the reason for not accepting it."), "reason")
-    if nomination.state not in (S.PROPOSED, S.APPRAISED):
-        _fail(_("This nomination can no longer be rejected here."))
-    from_state = nomination.state
-    nomination.reject()
-    nomination.state_reason = reason.strip()
-    nomination.save()
-    LevelDecision.objects.create(
-        nomination=nomination,
+    workflow.check_state(nomination, "reject")
+    (rejected,) = workflow.decide(
+        user,
+        "reject",
+        [Decision(nomination, Outcome.REJECT, reason.strip())],
         level=nomination.level,
         unit=nomination.reviewing_unit,
-        outcome=Outcome.REJECT,
+        at=now,
     )
-    _record(nomination, from_state, user, reason.strip(), at=now)
-    return nomination
+    return rejected
 
 
 # --- voting ------------------------------------------------------------------------------------
@@ -369,27 +297,6 @@ class SessionRules:
     threshold_denominator: int = 2
     threshold_strictly_more: bool = True
     threshold_base: str = ThresholdBase.SITTING
-
-
-def quorum_met(session: VoteSession) -> bool:
-    return rules_engine.quorum_met(
-        taking_part=session.taking_part,
-        sitting=session.sitting_members,
-        numerator=session.quorum_numerator,
-        denominator=session.quorum_denominator,
-    )
-
-
-def vote_passes(session: VoteSession, votes_for: int) -> bool:
-    return rules_engine.vote_passes(
-        votes_for,
-        sitting=session.sitting_members,
-        taking_part=session.taking_part,
-        numerator=session.threshold_numerator,
-        denominator=session.threshold_denominator,
-        strictly_more=session.threshold_strictly_more,
-        of_sitting=session.threshold_base == ThresholdBase.SITTING,
-    )
 
 
 @transaction.atomic
@@ -444,26 +351,6 @@ def open_session(
     return session
 
 
-def level_of(campaign: Campaign, unit: Unit) -> ReviewLevel:
-    """The level a unit plays in a campaign; refused when it plays none."""
-    level = campaign.level_played_by(unit)
-    if level is None:
-        _fail(_("%(unit)s is not a reviewing level of this campaign.") % {"unit": unit.name})
-    return level
-
-
-def allowed_outcomes(level: ReviewLevel) -> list[str]:
-    """What a vote at ``level`` may propose: honoring there, forwarding to the next level."""
-    return [
-        outcome
-        for outcome, allowed in (
-            (Outcome.HONOR, level.can_honor),
-            (Outcome.FORWARD, level.can_forward),
-        )
-        if allowed
-    ]
-
-
 @transaction.atomic
 def record_tally(
     user,
@@ -480,7 +367,7 @@ def record_tally(
     require(can_record_votes(user, session.unit), _("You cannot record votes for this unit."))
     if session.state != SessionState.OPEN:
         _fail(_("This vote session is closed."))
-    nomination = _lock(nomination)
+    nomination = workflow.lock(nomination)
     if nomination.reviewing_unit_id != session.unit_id or nomination.level_id != session.level_id:
         _fail(_("This nomination is not before this session."))
     if proposed_outcome not in allowed_outcomes(session.level):
@@ -493,6 +380,12 @@ def record_tally(
             "votes_for",
         )
     outcome = proposed_outcome if vote_passes(session, votes_for) else Outcome.REJECT
+    votes = _("%(f)s for, %(a)s against, %(b)s abstain")
+    before = Tally.objects.filter(session=session, nomination=nomination).first()
+    if before is None:
+        workflow.check_state(nomination, "record_vote")
+    elif nomination.state != S.VOTED:
+        _fail(_("Only an appraised nomination can be voted on."))
     tally, _created = Tally.objects.update_or_create(
         session=session,
         nomination=nomination,
@@ -503,56 +396,30 @@ def record_tally(
             "votes_abstain": votes_abstain,
         },
     )
-    if nomination.state == S.APPRAISED:
-        nomination.record_vote()
-        nomination.vote_outcome = outcome
-        nomination.save()
-        _record(
+    counts = {"f": votes_for, "a": votes_against, "b": votes_abstain}
+    if before is None:
+        reason = _("Votes: %(f)s for, %(a)s against, %(b)s abstain") % counts
+        workflow.take(user, nomination, "record_vote", reason, at=now, vote_outcome=outcome)
+        return tally
+    nomination.vote_outcome = outcome
+    nomination.save(update_fields=["vote_outcome", "updated_at"])
+    # A corrected tally stays on the record: the counts it replaced, and the new ones.
+    old = {"f": before.votes_for, "a": before.votes_against, "b": before.votes_abstain}
+    if old != counts or before.proposed_outcome != proposed_outcome:
+        workflow.record(
             nomination,
-            S.APPRAISED,
+            S.VOTED,
             user,
-            _("Votes: %(f)s for, %(a)s against, %(b)s abstain")
-            % {"f": votes_for, "a": votes_against, "b": votes_abstain},
+            _("Votes corrected: %(new)s (were %(old)s); proposed: %(outcome)s.")
+            % {
+                "new": votes % counts,
+                "old": votes % old,
+                "outcome": Outcome(proposed_outcome).label,
+            },
             at=now,
+            notify=False,
         )
-    elif nomination.state == S.VOTED and nomination.tallies.filter(session=session).exists():
-        nomination.vote_outcome = outcome
-        nomination.save(update_fields=["vote_outcome", "updated_at"])
-    else:
-        _fail(_("Only an appraised nomination can be voted on."))
     return tally
-
-
-def cap_status(
-    level: ReviewLevel, unit: Unit, *, extra_honored: int = 0, extra_forwarded: int = 0
-) -> CapCheck | None:
-    """The forwarding cap of ``unit`` at ``level``, counting what is already decided there."""
-    if level.forward_cap_percent is None:
-        return None
-    decided = LevelDecision.objects.filter(level=level, unit=unit, nomination__person__isnull=False)
-    counts = decided.aggregate(
-        honored=Count("id", filter=Q(outcome=Outcome.HONOR)),
-        forwarded=Count("id", filter=Q(outcome=Outcome.FORWARD)),
-    )
-    if level.cap_base == "received_here":
-        base = (
-            Nomination.objects.filter(
-                events__level=level,
-                events__unit=unit,
-                events__to_state=S.PROPOSED,
-                person__isnull=False,
-            )
-            .distinct()
-            .count()
-        )
-    else:
-        base = counts["honored"] + extra_honored
-    return check_cap(
-        base=base,
-        percent=level.forward_cap_percent,
-        rounding=level.cap_rounding,
-        requested=counts["forwarded"] + extra_forwarded,
-    )
 
 
 @transaction.atomic
@@ -567,45 +434,27 @@ def close_session(user, session: VoteSession, *, now: datetime.datetime | None =
     require(can_record_votes(user, session.unit), _("You cannot record votes for this unit."))
     if session.state != SessionState.OPEN:
         _fail(_("This vote session is already closed."))
-    _lock_unit(session.unit)
+    workflow.lock_unit(session.unit)
     tallies = list(session.tallies.select_related("nomination"))
     if not tallies:
         _fail(_("Record the votes on at least one nomination before closing the session."))
     day = timezone.localdate(now)
-    for tally in tallies:
-        nomination = _lock(tally.nomination)
-        outcome = nomination.vote_outcome
+
+    def eligible_if_chosen(nomination: Nomination, outcome: str) -> None:
         if outcome in (Outcome.HONOR, Outcome.FORWARD):
             _check_eligible(nomination, day)
-        if outcome == Outcome.HONOR:
-            nomination.honor()
-            nomination.honored_level = session.level
-        elif outcome == Outcome.FORWARD:
-            nomination.forward()
-        else:
-            nomination.reject()
-        nomination.save()
-        LevelDecision.objects.create(
-            nomination=nomination,
-            level=session.level,
-            unit=session.unit,
-            outcome=outcome,
-            vote_session=session,
-            decided_at=now,
-        )
-        _record(nomination, S.VOTED, user, at=now)
-    errors = quotas.forwarded_errors(session.campaign, session.unit)
-    if errors:
-        _fail(" ".join(errors))
-    cap = cap_status(session.level, session.unit)
-    if cap is not None and not cap.ok:
-        _fail(
-            _(
-                "The session breaks the forwarding cap: %(sum)s may be forwarded, "
-                "%(requested)s were voted to be forwarded."
-            )
-            % {"sum": cap.sum_text(), "requested": cap.requested}
-        )
+
+    # Each outcome as the tally left it; the cap and quotas are checked on the whole result.
+    workflow.decide(
+        user,
+        "close_vote",
+        [Decision(t.nomination, t.nomination.vote_outcome) for t in tallies],
+        level=session.level,
+        unit=session.unit,
+        at=now,
+        session=session,
+        before=eligible_if_chosen,
+    )
     session.state = SessionState.CLOSED
     session.closed_at = now
     session.save(update_fields=["state", "closed_at"])
@@ -619,25 +468,17 @@ def close_session(user, session: VoteSession, *, now: datetime.datetime | None =
 def pass_on(user, nomination: Nomination, *, now: datetime.datetime | None = None):
     """At a level without a vote: appraised nominations go on as the level's own proposal."""
     now = now or _now()
-    nomination = _lock(nomination)
-    require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
-    if nomination.level.voting_body:
-        _fail(_("At this level the standing committee votes before anything is forwarded."))
-    if nomination.state != S.APPRAISED:
-        _fail(_("Only an appraised nomination can be passed on."))
-    nomination.forward()
-    nomination.save()
-    LevelDecision.objects.create(
-        nomination=nomination,
+    # Not locked here: ``decide`` locks the unit before the nomination, as ``send_up`` does.
+    nomination = Nomination.objects.select_related("level", "reviewing_unit").get(pk=nomination.pk)
+    workflow.check(user, nomination, "pass_on")
+    (nomination,) = workflow.decide(
+        user,
+        "pass_on",
+        [Decision(nomination, Outcome.FORWARD)],
         level=nomination.level,
         unit=nomination.reviewing_unit,
-        outcome=Outcome.FORWARD,
-        decided_at=now,
+        at=now,
     )
-    errors = quotas.forwarded_errors(nomination.campaign, nomination.reviewing_unit)
-    if errors:
-        _fail(" ".join(errors))
-    _record(nomination, S.APPRAISED, user, at=now)
     return send_up(user, [nomination], now=now)[0]
 
 
@@ -651,16 +492,11 @@ def send_up(user, nominations: Iterable[Nomination], *, now: datetime.datetime |
     units = {n.reviewing_unit_id for n in nominations}
     if len(units) != 1:
         _fail(_("Send the nominations of one unit at a time."))
-    unit = _lock_unit(nominations[0].reviewing_unit)
+    unit = workflow.lock_unit(nominations[0].reviewing_unit)
     sent = []
     for nomination in nominations:
-        nomination = _lock(nomination)
-        require(can_act_at_level(user, nomination), _("This nomination is not at your level."))
-        if nomination.state != S.FORWARDED:
-            _fail(
-                _("%(nominee)s has not been voted to be forwarded.")
-                % {"nominee": nomination.nominee_name}
-            )
+        nomination = workflow.lock(nomination)
+        workflow.check(user, nomination, "send_up")
         chain = _chain(nomination, nomination.campaign)
         index = next((i for i, step in enumerate(chain) if step.unit.pk == unit.pk), None)
         if index is None or index + 1 >= len(chain):
@@ -668,13 +504,15 @@ def send_up(user, nominations: Iterable[Nomination], *, now: datetime.datetime |
         nxt = chain[index + 1]
         _check_window(nxt.level, now)
         _check_eligible(nomination, timezone.localdate(now))
-        nomination.arrive_at_next_level()
-        nomination.level = nxt.level
-        nomination.reviewing_unit = nxt.unit
-        nomination.vote_outcome = ""
-        nomination.save()
-        _record(
-            nomination, S.FORWARDED, user, _("Forwarded by %(unit)s") % {"unit": unit.name}, at=now
+        workflow.take(
+            user,
+            nomination,
+            "send_up",
+            _("Forwarded by %(unit)s") % {"unit": unit.name},
+            at=now,
+            level=nxt.level,
+            reviewing_unit=nxt.unit,
+            vote_outcome="",
         )
         sent.append(nomination)
     return sent

@@ -26,11 +26,13 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
 from campaigns.rules_engine import format_moment
-from nominations import services as workflow
-from nominations.models import LevelDecision, Nomination, Outcome
+from nominations import workflow
+from nominations.models import Nomination, Outcome
 from nominations.models import NominationState as S
 from nominations.policies import can_run_public_vote, require
+from nominations.selectors import level_of
 from nominations.validators import check_upload
+from nominations.workflow import Decision
 
 from . import rules
 from .models import (
@@ -162,7 +164,7 @@ def save_vote(
     it is being prepared."""
     organiser = campaign.organiser
     _require_committee(user, organiser)
-    level = workflow.level_of(campaign, organiser)
+    level = level_of(campaign, organiser)
     _check_settings(values)
     fields = {name: getattr(values, name) for name in VoteSettings.__dataclass_fields__}
     fields["title"] = values.title.strip()
@@ -471,42 +473,25 @@ def confirm_honored(
     if error:
         _fail(error, "tie_winners")
     winners = {row.key for row in result.clear} | chosen
-    honored = []
+    decisions = []
     for item in ranked:
-        nomination = workflow._lock(item.entry.nomination)
-        if (
-            nomination.state != S.APPRAISED
-            or nomination.level_id != vote.level_id
-            or nomination.reviewing_unit_id != vote.unit_id
-        ):
-            _fail(
-                _("%(nominee)s is no longer waiting at this level.")
-                % {"nominee": nomination.nominee_name}
-            )
         detail = _("Public vote: %(votes)s votes, rank %(rank)s.") % {
             "votes": item.row.votes,
             "rank": item.row.rank,
         }
         if item.entry.pk in winners:
-            nomination.honor()
-            nomination.honored_level = vote.level
-            outcome, reason = Outcome.HONOR, detail
-            honored.append(nomination)
+            decisions.append(Decision(item.entry.nomination, Outcome.HONOR, detail))
         else:
-            nomination.reject()
-            outcome = Outcome.REJECT
             reason = (
                 _("Not among the %(n)s chosen in the public vote.") % {"n": vote.honor_count}
                 + " "
                 + detail
             )
-            nomination.state_reason = reason
-        nomination.vote_outcome = outcome
-        nomination.save()
-        LevelDecision.objects.create(
-            nomination=nomination, level=vote.level, unit=vote.unit, outcome=outcome, decided_at=now
-        )
-        workflow._record(nomination, S.APPRAISED, user, reason, at=now)
+            decisions.append(Decision(item.entry.nomination, Outcome.REJECT, reason))
+    decided = workflow.decide(
+        user, "confirm_public_vote", decisions, level=vote.level, unit=vote.unit, at=now
+    )
+    honored = [n for n in decided if n.state == S.HONORED]
     vote.state = V.CONFIRMED
     vote.confirmed_at = now
     vote.confirmed_by = user

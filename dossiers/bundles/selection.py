@@ -20,7 +20,7 @@ from nominations import progress
 from nominations.completeness import missing_by_nomination
 from nominations.eligibility import annotate_eligibility
 from nominations.models import Evidence, LevelDecision, Nomination, NominationState, Outcome
-from nominations.services import level_of
+from nominations.selectors import level_of
 
 from ..models import DossierBundle
 from .naming import safe_segment

@@ -15,7 +15,7 @@ from campaigns.models import Campaign
 from committees.models import Unit
 from config.celery import send_safely
 from nominations.policies import can_record_votes, require
-from nominations.services import level_of
+from nominations.selectors import level_of
 
 from ..models import BundleState, DossierBundle
 from . import limits, selection

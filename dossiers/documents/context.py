@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CapBase, DocumentRequirement, ReviewLevel
 from committees.models import Person, Unit, UnitKind
-from nominations import services
+from nominations import selectors
 from nominations.models import (
     LevelDecision,
     Nomination,
@@ -30,11 +29,10 @@ from nominations.models import (
     ThresholdBase,
     VoteSession,
 )
+from nominations.selectors import level_or_403 as level_of_unit
 
 from . import forms_registry
 from . import party_format as pf
-
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass
@@ -123,14 +121,6 @@ def nominee_select(queryset):
 
 
 # --- the level documents: what a unit forwards ---------------------------------------------------
-
-
-def level_of_unit(campaign: Campaign, unit: Unit) -> ReviewLevel:
-    """The level ``unit`` plays in ``campaign``; a unit that plays none gets no level document."""
-    try:
-        return services.level_of(campaign, unit)
-    except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from error
 
 
 def receiving_unit(campaign: Campaign, level: ReviewLevel, ancestors: list[Unit]) -> Unit | None:
@@ -233,11 +223,11 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
             if d.vote_session is not None
         }
     )
-    cap = services.cap_status(level, unit)
+    cap = selectors.cap_status(level, unit)
     cap_text = honored_here = ""
     if cap is not None:
         of_received = level.cap_base == CapBase.RECEIVED_HERE
-        cap_text = pf.cap_in_words(cap.percent, cap.base, cap.limit, of_received=of_received)
+        cap_text = pf.cap_in_words(cap, of_received=of_received)
         honored_here = "" if of_received else cap.base
     proposer = pf.standing_committee_of(unit)
     addressee = pf.standing_committee_of(receiver) if receiver else ""
@@ -252,7 +242,7 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
         "campaign_title": pf.nfc(campaign.title),
         "proposer": proposer,
         "addressee": addressee,
-        "session_days": [pf.date_in_words(timezone.localtime(s, HCM).date()) for s in sessions],
+        "session_days": [pf.date_in_words(timezone.localtime(s).date()) for s in sessions],
         "honored_here": honored_here,
         "cap_text": cap_text,
         "rows": rows,
@@ -300,11 +290,11 @@ def threshold_words(session: VoteSession) -> str:
     """ "quá 1/2 (một phần hai) tổng số ủy viên đương nhiệm tán thành (ít nhất 6/11 phiếu)". The
     number needed comes from the service's own rule, as on the session page."""
     of_sitting = session.threshold_base == ThresholdBase.SITTING
-    base = session.sitting_members if of_sitting else session.taking_part
+    base = selectors.threshold_base(session)
     whom = "tổng số ủy viên đương nhiệm" if of_sitting else "số ủy viên tham gia biểu quyết"
     how = "quá" if session.threshold_strictly_more else "từ"
     fraction = pf.fraction_in_words(session.threshold_numerator, session.threshold_denominator)
-    needed = next((v for v in range(base + 1) if services.vote_passes(session, v)), None)
+    needed = selectors.votes_needed(session)
     rule = f"{how} {fraction} {whom} tán thành"
     if needed is None:
         return rule
@@ -339,7 +329,7 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
         else:
             outcome = (
                 tally.proposed_outcome
-                if services.vote_passes(session, tally.votes_for)
+                if selectors.vote_passes(session, tally.votes_for)
                 else Outcome.REJECT
             )
         row = list_row(number, nomination)
@@ -356,7 +346,7 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
             )
         )
     body = pf.nfc(session.body.name) if session.body else pf.standing_committee_of(unit)
-    held = timezone.localtime(session.held_at, HCM)
+    held = timezone.localtime(session.held_at)
     letterhead = pf.letterhead(
         unit,
         parent_of(ancestors),
@@ -384,7 +374,7 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
         "quorum_fraction": pf.fraction_in_words(
             session.quorum_numerator, session.quorum_denominator
         ),
-        "quorum_met": services.quorum_met(session),
+        "quorum_met": selectors.quorum_met(session),
         "threshold_words": threshold_words(session),
         "chair": pf.nfc(details.chair).strip(),
         "secretary": pf.nfc(details.secretary).strip(),
@@ -399,7 +389,7 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
 def minutes_defaults(session: VoteSession) -> dict:
     unit = session.unit
     ancestors = ancestors_of(unit)
-    held = timezone.localtime(session.held_at, HCM)
+    held = timezone.localtime(session.held_at)
     return {
         "day": held.date(),
         "number": "",

@@ -14,7 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from campaigns.rules_engine import CapCheck
 from committees.models import Rating, UnitKind
+from nominations.wording import cap_sum
 
 
 def nfc(value) -> str:
@@ -224,11 +226,11 @@ def fraction_in_words(numerator: int, denominator: int) -> str:
     return f"{numerator}/{denominator}"
 
 
-def cap_in_words(percent: int, base: int, limit: int, *, of_received: bool) -> str:
+def cap_in_words(cap: CapCheck, *, of_received: bool) -> str:
     """ "không quá 10% số cá nhân được biểu dương ở cấp mình: 10% × 37 = 3"."""
     counted = (
         "số cá nhân được đề nghị đến cấp mình"
         if of_received
         else "số cá nhân được biểu dương ở cấp mình"
     )
-    return f"không quá {percent}% {counted}: {percent}% × {base} = {limit}"
+    return f"không quá {cap.percent}% {counted}: {cap_sum(cap)}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
-from .. import services
+from .. import selectors, services
 from ..eligibility import annotate_eligibility
 from ..filters import ELIGIBLE_YES, QueueFilter
 from ..forms import AppraiseForm, BulkAppraiseForm
@@ -28,7 +28,7 @@ from .detail import NominationActionView, NominationLookupMixin, available_actio
 
 class AppraiseView(NominationActionView):
     def get_form(self):
-        checklist = services.campaign_checklist(self.nomination.category)
+        checklist = selectors.campaign_checklist(self.nomination.category)
         return AppraiseForm(self.request.POST, checklist=checklist)
 
     def act(self, form):
@@ -192,7 +192,7 @@ class QueueView(LoginRequiredMixin, TemplateView):
         verify_all = form.cleaned_data["verified"]
         done, failed = [], []
         for nomination in form.cleaned_data["nominations"]:
-            checklist = services.campaign_checklist(nomination.category)
+            checklist = selectors.campaign_checklist(nomination.category)
             verified = [True] * len(checklist) if verify_all else None
             try:
                 services.appraise(request.user, nomination, verified=verified)

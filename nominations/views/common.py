@@ -4,7 +4,7 @@ outside the subtree), the user's unit and level, and a login-first dispatch."""
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, ReviewLevel
 from committees.models import Unit
 
-from .. import services
 from ..models import Nomination
+from ..selectors import level_or_403
 
 
 def campaign_or_404(user, code: str) -> Campaign:
@@ -79,10 +79,7 @@ def level_of_user(user, campaign: Campaign) -> ReviewLevel:
     """The level the user's unit plays in ``campaign``; 403 when it plays none."""
     if user.unit_id is None:
         raise PermissionDenied(_("Your account is not attached to a unit."))
-    try:
-        return services.level_of(campaign, user.unit)
-    except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from error
+    return level_or_403(campaign, user.unit)
 
 
 class PageMixin(LoginRequiredMixin):

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView, View
 from campaigns.models import Campaign, CampaignStatus
 from committees.models import Unit
 
-from .. import policies, services
+from .. import policies, selectors, workflow
 from ..eligibility import annotate_eligibility
 from ..forms import AppraiseForm, ReasonForm
 from ..models import Nomination, Outcome
@@ -110,35 +110,22 @@ def checklist_rows(nomination: Nomination) -> list[dict]:
             "confirmed": i < len(confirmed) and bool(confirmed[i]),
             "verified": i < len(verified) and bool(verified[i]),
         }
-        for i, text in enumerate(services.campaign_checklist(nomination.category))
+        for i, text in enumerate(selectors.campaign_checklist(nomination.category))
     ]
 
 
+#: the buttons of the nomination page, each named after the action of ``workflow.ACTIONS``
+BUTTONS = ("edit", "submit", "withdraw", "appraise", "return", "reject", "pass_on")
+
+
 def available_actions(user, nomination: Nomination) -> dict[str, bool]:
-    """The buttons of the nomination page, from the policies and the state; the services
-    check every rule again when a button is used."""
-    filer = policies.can_file_for(user, nomination.filing_unit)
-    at_level = policies.can_act_at_level(user, nomination)
-    state = nomination.state
-    editable = filer and state in (S.DRAFT, S.RETURNED)
-    withdrawable = filer and state in (S.DRAFT, S.PROPOSED, S.RETURNED)
-    if withdrawable and state != S.DRAFT:
+    """The buttons of the nomination page, from the declaration of who may take which action
+    in which state; the services check every rule again when a button is used."""
+    actions = {name: workflow.may(user, nomination, name) for name in BUTTONS}
+    if actions["withdraw"] and nomination.state != S.DRAFT:
         # Only while it waits at its first level: nothing has been forwarded yet.
-        withdrawable = not nomination.decisions.filter(outcome=Outcome.FORWARD).exists()
-    return {
-        "edit": editable,
-        "submit": editable,
-        "withdraw": withdrawable,
-        "appraise": at_level and state == S.PROPOSED,
-        "return": at_level and state == S.PROPOSED,
-        "reject": at_level and state in (S.PROPOSED, S.APPRAISED),
-        "pass_on": (
-            at_level
-            and state == S.APPRAISED
-            and nomination.level is not None
-            and not nomination.level.voting_body
-        ),
-    }
+        actions["withdraw"] = not nomination.decisions.filter(outcome=Outcome.FORWARD).exists()
+    return actions
 
 
 class NominationDetailView(NominationLookupMixin, TemplateView):
@@ -149,7 +136,7 @@ class NominationDetailView(NominationLookupMixin, TemplateView):
         today = timezone.localdate()
         annotate_eligibility([nomination], nomination.campaign, today)
         actions = available_actions(self.request.user, nomination)
-        checklist = services.campaign_checklist(nomination.category)
+        checklist = selectors.campaign_checklist(nomination.category)
         back_url, back_label = self.back_link()
         return super().get_context_data(
             back_url=back_url,

@@ -15,10 +15,9 @@ from django.views.generic import TemplateView, View
 from campaigns.rules_engine import review_chain
 from committees.models import Unit
 
-from .. import policies, services
+from .. import policies, services, workflow
 from ..forms import FIELD_SUGGESTIONS, NominationForm, ReasonForm, add_service_errors
 from ..models import Nomination
-from ..models import NominationState as S
 from ..quotas import remaining_for
 from .common import campaign_or_404, own_unit
 from .detail import NominationActionView, NominationLookupMixin, may_start_filing
@@ -240,7 +239,7 @@ class NominationEditView(NominationLookupMixin, NominationFormView):
             raise PermissionDenied
         self.campaign = nomination.campaign
         self.unit = nomination.filing_unit
-        if nomination.state not in (S.DRAFT, S.RETURNED):
+        if nomination.state not in workflow.states_for("edit"):
             messages.error(request, _("Only a draft or a returned nomination can be edited."))
             return redirect(self.detail_url())
         return None

@@ -9,7 +9,6 @@ at the field it names or as a message, and nothing changes.
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
@@ -24,11 +23,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from campaigns.models import Campaign, CapBase, ReviewLevel
+from campaigns.models import Campaign, ReviewLevel
 from campaigns.rules_engine import format_moment, window_error
 from committees.models import Body
 
-from .. import services
+from .. import selectors, services, wording, workflow
 from ..eligibility import annotate_eligibility
 from ..forms import add_service_errors
 from ..models import (
@@ -44,7 +43,6 @@ from ..models import (
 from ..policies import can_record_votes
 from .common import PageMixin, campaign_or_404, level_of_user
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_MEMBERS = 1000  # far above any party body; keeps input inside the database column
 
 
@@ -80,7 +78,8 @@ def session_rows(session: VoteSession, user, *, nomination_pk: int | None = None
             rows.filter(reviewing_unit_id=session.unit_id, level_id=session.level_id)
             .annotate(in_session=Exists(tallies.filter(nomination=OuterRef("pk"))))
             .filter(
-                Q(state=NominationState.APPRAISED) | Q(state=NominationState.VOTED, in_session=True)
+                Q(state__in=workflow.states_for("record_vote"))
+                | Q(state=NominationState.VOTED, in_session=True)
             )
         )
     else:
@@ -117,7 +116,7 @@ def session_cap(session: VoteSession) -> dict:
             honored=Count("id", filter=Q(nomination__vote_outcome=Outcome.HONOR)),
             forwarded=Count("id", filter=Q(nomination__vote_outcome=Outcome.FORWARD)),
         )
-    cap = services.cap_status(
+    cap = selectors.cap_status(
         session.level,
         session.unit,
         extra_honored=extra["honored"],
@@ -126,72 +125,8 @@ def session_cap(session: VoteSession) -> dict:
     if cap is None:
         return {"cap": None, "cap_text": "", "cap_over": 0}
     above = session.campaign.level_above(session.level)
-    values = {
-        "percent": cap.percent,
-        "base": cap.base,
-        "limit": cap.limit,
-        "requested": cap.requested,
-        "next": above.name if above else _("the next level"),
-    }
-    if session.level.cap_base == CapBase.RECEIVED_HERE:
-        text = (
-            _(
-                "%(percent)s%% × %(base)s received = %(limit)s may be forwarded to %(next)s · "
-                "being forwarded: %(requested)s"
-            )
-            % values
-        )
-    else:
-        text = (
-            _(
-                "%(percent)s%% × %(base)s honored = %(limit)s may be forwarded to %(next)s · "
-                "being forwarded: %(requested)s"
-            )
-            % values
-        )
-    return {"cap": cap, "cap_text": text, "cap_over": max(cap.requested - cap.limit, 0)}
-
-
-def threshold_in_words(session: VoteSession) -> str:
-    """ "More than 1/2 of all sitting members: at least 6/11 votes in favour needed". The number
-    needed is found with the service's own rule, so the page says what the server enforces."""
-    of_sitting = session.threshold_base == ThresholdBase.SITTING
-    fraction = f"{session.threshold_numerator}/{session.threshold_denominator}"
-    if session.threshold_strictly_more:
-        rule = (
-            _("More than %(fraction)s of all sitting members")
-            if of_sitting
-            else _("More than %(fraction)s of the members taking part")
-        )
-    else:
-        rule = (
-            _("At least %(fraction)s of all sitting members")
-            if of_sitting
-            else _("At least %(fraction)s of the members taking part")
-        )
-    base = session.sitting_members if of_sitting else session.taking_part
-    needed = next((v for v in range(base + 1) if services.vote_passes(session, v)), None)
-    if needed is None:
-        need = _("no number of votes in favour can reach it")
-    else:
-        need = _("at least %(needed)s/%(base)s votes in favour needed") % {
-            "needed": needed,
-            "base": base,
-        }
-    return f"{rule % {'fraction': fraction}}: {need}"
-
-
-def attendance_in_words(session: VoteSession) -> str:
-    return _(
-        "%(present)s present and %(written)s written votes: %(taking_part)s of %(sitting)s "
-        "sitting members take part (quorum: at least %(fraction)s)"
-    ) % {
-        "present": session.present_members,
-        "written": session.written_votes,
-        "taking_part": session.taking_part,
-        "sitting": session.sitting_members,
-        "fraction": f"{session.quorum_numerator}/{session.quorum_denominator}",
-    }
+    text = wording.cap_line(cap, session.level, above)
+    return {"cap": cap, "cap_text": text, "cap_over": cap.over}
 
 
 # --- forms -------------------------------------------------------------------------------------
@@ -243,8 +178,8 @@ class SessionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("held_on") and data.get("held_time"):
-            data["held_at"] = datetime.datetime.combine(
-                data["held_on"], data["held_time"], tzinfo=HCM
+            data["held_at"] = timezone.make_aware(
+                datetime.datetime.combine(data["held_on"], data["held_time"])
             )
         return data
 
@@ -262,7 +197,7 @@ class SessionForm(forms.Form):
 
 def outcome_choices(level: ReviewLevel) -> list[tuple[str, str]]:
     """The outcomes offered on the form at ``level``: what it honors and whether it forwards."""
-    return [(o, Outcome(o).label) for o in services.allowed_outcomes(level)]
+    return [(o, Outcome(o).label) for o in selectors.allowed_outcomes(level)]
 
 
 class TallyForm(forms.Form):
@@ -321,7 +256,7 @@ class SessionListView(PageMixin, TemplateView):
                 campaign=self.campaign,
                 reviewing_unit_id=user.unit_id,
                 level=self.level,
-                state=NominationState.APPRAISED,
+                state__in=workflow.states_for("record_vote"),
             )
             .count()
         )
@@ -359,7 +294,7 @@ class SessionCreateView(PageMixin, View):
         body = Body.objects.filter(
             unit_id=request.user.unit_id, kind=self.level.voting_body
         ).first()
-        now = timezone.localtime(timezone.now(), HCM)
+        now = timezone.localtime()
         sitting = body.member_count if body else None
         return self.render_form(
             SessionForm(
@@ -445,9 +380,9 @@ class SessionMixin(PageMixin):
             self.session_context(
                 rows=rows,
                 voted=voted,
-                threshold_text=threshold_in_words(session),
-                attendance_text=attendance_in_words(session),
-                quorum_ok=services.quorum_met(session),
+                threshold_text=wording.threshold_in_words(session),
+                attendance_text=wording.attendance_in_words(session),
+                quorum_ok=selectors.quorum_met(session),
             ),
         )
 
@@ -558,7 +493,7 @@ class SendUpView(PageMixin, View):
         return Nomination.objects.visible_to(self.request.user).filter(
             campaign=self.campaign,
             reviewing_unit_id=self.request.user.unit_id,
-            state=NominationState.FORWARDED,
+            state__in=workflow.states_for("send_up"),
         )
 
     def render_page(self, form: SendUpForm):

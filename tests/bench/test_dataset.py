@@ -19,7 +19,7 @@ from bench.dataset import (
     district_routes,
 )
 from committees.models import Person, PersonRating, Unit, User
-from nominations import services
+from nominations import selectors, services
 from nominations.models import LevelDecision, Nomination, NominationEvent, Outcome, Tally
 from nominations.models import NominationState as S
 
@@ -118,7 +118,7 @@ def test_the_forwarding_cap_holds_at_every_district(dataset):
     district_level = campaign.levels.get(position=2)
     units = LevelDecision.objects.filter(level=district_level).values_list("unit", flat=True)
     for unit in Unit.objects.filter(pk__in=set(units)):
-        cap = services.cap_status(district_level, unit)
+        cap = selectors.cap_status(district_level, unit)
         assert cap.ok, unit
 
 

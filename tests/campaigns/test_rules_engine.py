@@ -21,6 +21,7 @@ from campaigns.rules_engine import (
     quota_remaining,
     review_chain,
     vote_passes,
+    votes_needed,
     window_error,
 )
 from committees.models import UnitKind
@@ -47,11 +48,9 @@ class TestCap:
         assert cap_limit(25, 10, "half_up") == 3
         assert cap_limit(24, 10, "half_up") == 2
 
-    def test_the_sum_is_shown_in_words(self):
-        assert (
-            check_cap(base=37, percent=10, rounding="floor", requested=0).sum_text()
-            == "10% × 37 = 3"
-        )
+    def test_how_many_over_the_cap(self):
+        assert check_cap(base=37, percent=10, rounding="floor", requested=5).over == 2
+        assert check_cap(base=37, percent=10, rounding="floor", requested=2).over == 0
 
 
 class TestQuota:
@@ -147,6 +146,50 @@ class TestVoting:
         }
         assert vote_passes(9, **rule)
         assert not vote_passes(8, **rule)
+
+    def test_votes_needed_for_more_than_half_of_eleven(self):
+        rule = {
+            "sitting": 11,
+            "taking_part": 9,
+            "numerator": 1,
+            "denominator": 2,
+            "strictly_more": True,
+            "of_sitting": True,
+        }
+        assert votes_needed(**rule) == 6
+
+    def test_no_number_of_votes_reaches_all_of_the_members_strictly(self):
+        rule = {
+            "sitting": 5,
+            "taking_part": 5,
+            "numerator": 1,
+            "denominator": 1,
+            "strictly_more": True,
+            "of_sitting": True,
+        }
+        assert votes_needed(**rule) is None
+
+    @pytest.mark.parametrize("sitting", [0, 1, 2, 5, 11, 12])
+    @pytest.mark.parametrize("taking_part", [0, 1, 4, 7, 12])
+    @pytest.mark.parametrize(
+        ("numerator", "denominator"), [(1, 2), (2, 3), (9, 10), (1, 1), (0, 1), (3, 4)]
+    )
+    @pytest.mark.parametrize("strictly_more", [True, False])
+    @pytest.mark.parametrize("of_sitting", [True, False])
+    def test_votes_needed_is_the_fewest_that_pass(
+        self, sitting, taking_part, numerator, denominator, strictly_more, of_sitting
+    ):
+        rule = {
+            "sitting": sitting,
+            "taking_part": taking_part,
+            "numerator": numerator,
+            "denominator": denominator,
+            "strictly_more": strictly_more,
+            "of_sitting": of_sitting,
+        }
+        base = sitting if of_sitting else taking_part
+        passing = [v for v in range(base + 1) if vote_passes(v, **rule)]
+        assert votes_needed(**rule) == (passing[0] if passing else None)
 
     def test_quorum_two_thirds(self):
         assert quorum_met(taking_part=10, sitting=15, numerator=2, denominator=3)

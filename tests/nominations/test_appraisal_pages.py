@@ -148,8 +148,10 @@ class TestActionsOnTheNominationPage:
         assert fresh(nomination).state == S.APPRAISED
 
     def test_passing_on_to_the_city_keeps_the_citys_deadline(self, en, seed000):
-        # A district that only appraises and passes on, before the city's vote.
+        # A district that only appraises and passes on, before the city's vote (without the
+        # cap on what it honored: a level without a vote honors nobody).
         seed000.district.voting_body = ""
+        seed000.district.forward_cap_percent = None
         seed000.district.save()
         nomination = seed000.at_district(seed000.member(seed000.tree.cell_a1))
         services.appraise(seed000.staff_district_a, nomination)

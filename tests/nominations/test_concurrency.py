@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from campaigns.models import CapBase
 from nominations import services
 from nominations.models import LevelDecision, Nomination, Outcome, SessionState, Tally
 from nominations.models import NominationState as S
@@ -134,6 +135,44 @@ def test_the_same_form_posted_twice_submits_once(seed000, attempt):
     )
 
 
+@pytest.mark.parametrize("attempt", RUNS)
+def test_two_pass_ons_at_a_capped_level_forward_only_what_fits(seed000, attempt):
+    # Half of what the grassroots committee received may go on: of 2 received, 1.
+    seed000.grassroots.forward_cap_percent = 50
+    seed000.grassroots.cap_base = CapBase.RECEIVED_HERE
+    seed000.grassroots.save()
+    nominations = [
+        services.appraise(
+            seed000.staff_grassroots_a,
+            seed000.file(seed000.member(seed000.tree.cell_a1)),
+            now=BEFORE,
+        )
+        for _ in range(2)
+    ]
+    results = race(
+        *(
+            lambda n=n: services.pass_on(seed000.staff_grassroots_a, n, now=BEFORE)
+            for n in nominations
+        )
+    )
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    forwarded = LevelDecision.objects.filter(level=seed000.grassroots, outcome=Outcome.FORWARD)
+    verdict(
+        "two pass-ons past the cap of a level without a vote",
+        2,
+        {
+            "exactly one refused": len(refused) == 1,
+            "no other error": all(isinstance(r, (Nomination, ValidationError)) for r in results),
+            "the cap is never passed": forwarded.count() == 1,
+            "the loser still waits, appraised": Nomination.objects.filter(
+                state=S.APPRAISED, level=seed000.grassroots
+            ).count()
+            == 1,
+        },
+    )
+    assert "50% × 2 = 1" in str(refused[0])
+
+
 # --- one vote session, two staff at once --------------------------------------------------------
 
 
@@ -163,7 +202,11 @@ def test_two_staff_recording_the_same_tally_at_once_vote_once(seed000, attempt):
             "no unexpected error": not any(isinstance(r, Exception) for r in results),
             "one tally": tallies.count() == 1,
             "the tally is one of the two recorded": tallies.get().votes_for in (11, 9),
-            "voted once in the history": nomination.events.filter(to_state=S.VOTED).count() == 1,
+            # The second to record is a correction: on the record, but not a second vote.
+            "voted once in the history": nomination.events.filter(
+                from_state=S.APPRAISED, to_state=S.VOTED
+            ).count()
+            == 1,
             "the nomination is voted": nomination.state == S.VOTED,
         },
     )

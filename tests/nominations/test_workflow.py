@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm import TransitionNotAllowed
 
 from committees.models import Rating, ReviewKind
-from nominations import services
+from nominations import selectors, services, wording
 from nominations.models import LevelDecision, Nomination, NominationEvent, Outcome
 from nominations.models import NominationState as S
 from tests.factories import ReviewRecordFactory, UnitRatingFactory
@@ -209,9 +209,9 @@ class TestCap:
     def test_the_cap_status_shows_the_sum(self, seed000):
         first, _ = seed000.decide_at_district(honor=37, forward=0)
         services.close_session(seed000.staff_district_a, first, now=BEFORE)
-        cap = services.cap_status(seed000.district, seed000.tree.district_a)
+        cap = selectors.cap_status(seed000.district, seed000.tree.district_a)
         assert (cap.base, cap.limit, cap.requested) == (37, 3, 0)
-        assert cap.sum_text() == "10% × 37 = 3"
+        assert wording.cap_sum(cap) == "10% × 37 = 3"
 
 
 class TestExclusivity:

@@ -6,6 +6,8 @@ import unicodedata
 
 import pytest
 
+from campaigns.models import Rounding
+from campaigns.rules_engine import check_cap
 from committees.models import Unit, UnitKind
 from dossiers.documents import party_format as pf
 
@@ -131,7 +133,8 @@ def test_text_typed_decomposed_is_normalised():
 
 
 def test_the_seed_000_cap_in_words():
-    assert pf.cap_in_words(10, 37, 3, of_received=False) == (
+    cap = check_cap(base=37, percent=10, rounding=Rounding.FLOOR, requested=0)
+    assert pf.cap_in_words(cap, of_received=False) == (
         "không quá 10% số cá nhân được biểu dương ở cấp mình: 10% × 37 = 3"
     )
 
