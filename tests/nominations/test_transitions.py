@@ -46,7 +46,7 @@ class TestTheDeclaration:
                 assert workflow.states_for(name) <= graph[transition], (name, outcome)
 
     def test_the_dossier_rules_read_the_same_declaration(self):
-        from dossiers import rules
+        from nominations import evidence_rules as rules
 
         assert {S.DRAFT, S.RETURNED} == rules.FILER_STATES
         assert {S.PROPOSED} == rules.APPRAISER_STATES
