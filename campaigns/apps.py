@@ -9,6 +9,8 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from committees.dashboard import register
 
+        from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import four_good_panel
+        from .four_good import permissions as four_good_permissions  # noqa: F401
 
         register(four_good_panel)

@@ -11,6 +11,7 @@ from committees.dashboard import Panel
 
 from .four_good import services
 from .four_good.evaluation import EVALUATED_KINDS
+from .four_good.permissions import judges_from_above
 from .models import Campaign, CampaignStatus, Milestone, Movement, MovementRegistration
 
 
@@ -53,7 +54,7 @@ def four_good_panel(user) -> Panel | None:
                 registration,
                 deadline,
                 registration is not None and services.on_time(registration.registered_at, deadline),
-                user.role in services.JUDGING_ROLES and not unit.is_cell,
+                judges_from_above(user),
             )
         )
     # Work only when the user's unit still has to register.

@@ -9,6 +9,7 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import counts_changed
         from .models import Person, ReviewRecord, Unit, UnitChange
 

@@ -23,6 +23,21 @@ class Panel:
 _PANELS: list[Callable] = []
 
 
+def landing_template(user) -> str:
+    """Each role lands on its own dashboard; a superuser on the administrator's. (What the
+    user may do there is the permissions' business.)"""
+    from .models import Role
+
+    templates = {
+        Role.CELL_SECRETARY: "dashboard/cell_secretary.html",
+        Role.STAFF: "dashboard/staff.html",
+        Role.STANDING_MEMBER: "dashboard/standing_member.html",
+        Role.ADMIN: "dashboard/admin.html",
+    }
+    role = Role.ADMIN if user.is_superuser else user.role
+    return templates.get(role, "dashboard/no_role.html")
+
+
 def register(panel_function: Callable) -> Callable:
     if panel_function not in _PANELS:
         _PANELS.append(panel_function)

@@ -14,7 +14,7 @@ page uses the same functions to decide whether to offer the upload form and the 
 from __future__ import annotations
 
 from nominations.models import NominationState as S
-from nominations.policies import can_act_at_level, can_file_for
+from nominations.permissions import can_act_at_level, can_file_for
 
 FILER_STATES = frozenset({S.DRAFT, S.RETURNED})
 APPRAISER_STATES = frozenset({S.PROPOSED})

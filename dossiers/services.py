@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import DocumentRequirement
 from nominations.models import Nomination
-from nominations.policies import require
+from nominations.permissions import require
 
 from . import rules
 from .completeness import applies_to

@@ -9,6 +9,7 @@ class NominationsConfig(AppConfig):
     def ready(self):
         from committees.dashboard import register
 
+        from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import open_campaigns_panel
 
         register(open_campaigns_panel)

@@ -38,7 +38,7 @@ from .models import (
     VoteSession,
 )
 from .models import NominationState as S
-from .policies import (
+from .permissions import (
     can_act_at_level,
     can_file_for,
     can_record_votes,

@@ -30,7 +30,7 @@ from dossiers.validators import check_upload
 from .. import services as workflow
 from ..models import LevelDecision, Nomination, Outcome
 from ..models import NominationState as S
-from ..policies import can_run_public_vote, require
+from ..permissions import can_run_public_vote, require
 from . import rules
 from .models import (
     SUMMARY_MAX_LENGTH,

@@ -4,6 +4,7 @@ for a GET and a POST alike), and every button posts to a view that calls one ser
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from campaigns.models import Campaign, CampaignStatus
 from committees.models import Unit
 from dossiers.views.section import evidence_section
 
-from .. import policies, services
+from .. import permissions, services
 from ..eligibility import annotate_eligibility
 from ..forms import AppraiseForm, ReasonForm
 from ..models import Nomination, Outcome
@@ -31,7 +32,7 @@ from .common import visible_nominations
 def may_start_filing(user, campaign: Campaign, unit: Unit) -> bool:
     """Whether to offer "new nomination": the services check everything again on saving."""
     return (
-        policies.can_file_for(user, unit)
+        permissions.can_file_for(user, unit)
         and campaign.status == CampaignStatus.OPEN
         and campaign.files_from(unit)
     )
@@ -115,10 +116,10 @@ def checklist_rows(nomination: Nomination) -> list[dict]:
 
 
 def available_actions(user, nomination: Nomination) -> dict[str, bool]:
-    """The buttons of the nomination page, from the policies and the state; the services
+    """The buttons of the nomination page, from the permissions and the state; the services
     check every rule again when a button is used."""
-    filer = policies.can_file_for(user, nomination.filing_unit)
-    at_level = policies.can_act_at_level(user, nomination)
+    filer = permissions.can_file_for(user, nomination.filing_unit)
+    at_level = permissions.can_act_at_level(user, nomination)
     state = nomination.state
     editable = filer and state in (S.DRAFT, S.RETURNED)
     withdrawable = filer and state in (S.DRAFT, S.PROPOSED, S.RETURNED)
@@ -180,7 +181,7 @@ class NominationDetailView(NominationLookupMixin, TemplateView):
                 reverse("nominations:unit-nominations", args=[code]),
                 _("Nominations of your unit"),
             )
-        if user.is_level_staff:
+        if rules.has_perm("nominations.review_at_level", user):
             return reverse("nominations:queue", args=[code]), _("Appraisal queue")
         return "", ""
 

@@ -25,7 +25,7 @@ from committees.scoping import unit_in_scope
 
 from ..forms import add_service_errors
 from ..models import NominationState
-from ..policies import can_run_public_vote
+from ..permissions import can_run_public_vote
 from ..public_vote import services
 from ..public_vote.models import EmailChallenge, PublicVote, PublicVoteState, ShortlistEntry
 from ..public_vote.rules import voting_window_error

@@ -26,7 +26,7 @@ from committees.scoping import unit_in_scope
 from ..exports import safe_cell
 from ..forms import add_service_errors
 from ..models import Nomination
-from ..policies import can_run_public_vote
+from ..permissions import can_run_public_vote
 from ..public_vote import services
 from ..public_vote.models import SUMMARY_MAX_LENGTH, Ballot, PublicVote, ShortlistEntry
 from ..public_vote.models import PublicVoteState as V

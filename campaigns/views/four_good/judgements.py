@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.views.generic import FormView
 
-from campaigns.four_good import services
 from campaigns.four_good.forms import JudgementImportForm
 from campaigns.four_good.imports import JUDGEMENT_COLUMNS, import_judgements
 from committees.views.imports import ImportFormMixin
@@ -17,11 +15,7 @@ from .base import MovementMixin
 class JudgementImportView(ImportFormMixin, MovementMixin, FormView):
     template_name = "campaigns/four_good/import.html"
     form_class = JudgementImportForm
-
-    def check_role(self):
-        user = self.request.user
-        if not (user.is_superuser or user.role in services.JUDGING_ROLES):
-            raise PermissionDenied
+    permission_required = "campaigns.import_judgements"
 
     def run_import(self, form):
         upload = form.cleaned_data["file"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from campaigns.four_good import exports, services
+from campaigns.four_good import exports, permissions, services
 from campaigns.four_good.evaluation import EVALUATED_KINDS, evaluate_year
 from campaigns.four_good.forms import JudgementForm
 from campaigns.models import Judgement, MilestoneLevel
@@ -68,7 +68,7 @@ class UnitResultView(MovementMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         self.setup_unit(kwargs)
-        if not services.can_judge(request.user, self.unit):
+        if not permissions.can_judge(request.user, self.unit):
             raise PermissionDenied
         form = JudgementForm(request.POST)
         if form.is_valid():
@@ -95,7 +95,7 @@ class UnitResultView(MovementMixin, TemplateView):
             if judgement
             else []
         )
-        can_judge = services.can_judge(self.request.user, self.unit)
+        can_judge = permissions.can_judge(self.request.user, self.unit)
         if can_judge and "form" not in kwargs:
             kwargs["form"] = JudgementForm(initial=JudgementForm.initial_from(judgement))
         return super().get_context_data(
