@@ -1,15 +1,10 @@
-"""Who may do what to a nomination, as ``rules`` predicates registered as permissions.
-
-The services call the predicates first (``require(can_file_for(user, unit), ...)``); the views
-declare the permission they need and the pages ask the same predicates which buttons to show.
-Each predicate says itself what a superuser may do: views test them with ``rules.has_perm``,
-which, unlike ``user.has_perm``, does not grant a superuser everything.
-"""
+"""Who may do what to a nomination. The services call these before anything else; the pages
+use the same functions to decide which buttons to show (``rules`` permissions, at the end)."""
 
 import rules
 from django.core.exceptions import PermissionDenied
 
-from committees.models import Role
+from committees.models import Role, Unit
 from committees.permissions import is_level_staff
 
 
@@ -23,14 +18,13 @@ def _active(user) -> bool:
 
 
 @rules.predicate
-def can_file_for(user, unit) -> bool:
+def can_file_for(user, unit: Unit) -> bool:
     """The cell secretary files for the cell; a unit's own staff file for a grassroots unit
     or a mass organisation."""
+    if unit is None:  # a permission asked without its object
+        return False
     return (
-        _active(user)
-        and unit is not None
-        and user.unit_id == unit.pk
-        and user.role in (Role.CELL_SECRETARY, Role.STAFF)
+        _active(user) and user.unit_id == unit.pk and user.role in (Role.CELL_SECRETARY, Role.STAFF)
     )
 
 
@@ -39,15 +33,15 @@ def can_act_at_level(user, nomination) -> bool:
     """Appraise, return, reject, pass on, send up: the staff of the unit it waits at."""
     return (
         _active(user)
-        and nomination is not None
         and user.role == Role.STAFF
+        and nomination is not None
         and nomination.reviewing_unit_id is not None
         and user.unit_id == nomination.reviewing_unit_id
     )
 
 
 @rules.predicate
-def can_record_votes(user, unit) -> bool:
+def can_record_votes(user, unit: Unit) -> bool:
     return (
         _active(user)
         and unit is not None
@@ -57,7 +51,7 @@ def can_record_votes(user, unit) -> bool:
 
 
 @rules.predicate
-def can_run_public_vote(user, unit) -> bool:
+def can_run_public_vote(user, unit: Unit) -> bool:
     """Shortlist, open, close and confirm a public vote: the staff and standing members of the
     unit whose standing committee runs it, or a superuser."""
     if not _active(user) or unit is None:
@@ -71,24 +65,22 @@ def can_run_public_vote(user, unit) -> bool:
 
 @rules.predicate
 def keeps_final_list(user, campaign) -> bool:
-    """The final list is the organising unit's: its staff and standing committee."""
+    """The organising unit's staff and standing committee."""
     return campaign is not None and can_record_votes(user, campaign.organiser)
 
 
 @rules.predicate
 def records_votes_of_own_unit(user) -> bool:
-    """The vote session pages of the user's own unit (its level must also vote)."""
     return getattr(user, "unit_id", None) is not None and can_record_votes(user, user.unit)
 
 
-# The pages of a level's staff: the appraisal queue, the progress of the units below, sending
-# up what was forwarded. Which level the unit plays is checked by the page (403 when none).
+# The queue, the progress and sending up (the page checks the level the unit plays).
 reviews_at_a_level = rules.is_authenticated & is_level_staff
 
-rules.add_perm("nominations.file_for_unit", can_file_for)  # object: the filing unit
-rules.add_perm("nominations.act_at_level", can_act_at_level)  # object: the nomination
-rules.add_perm("nominations.record_votes", can_record_votes)  # object: the voting unit
+rules.add_perm("nominations.file_for_unit", can_file_for)  # of a unit
+rules.add_perm("nominations.act_at_level", can_act_at_level)
+rules.add_perm("nominations.record_votes", can_record_votes)  # of a unit
 rules.add_perm("nominations.record_own_votes", records_votes_of_own_unit)
-rules.add_perm("nominations.run_public_vote", can_run_public_vote)  # object: the unit
-rules.add_perm("nominations.keep_final_list", keeps_final_list)  # object: the campaign
+rules.add_perm("nominations.run_public_vote", can_run_public_vote)  # of a unit
+rules.add_perm("nominations.keep_final_list", keeps_final_list)  # of a campaign
 rules.add_perm("nominations.review_at_level", reviews_at_a_level)
