@@ -9,6 +9,7 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from core import navigation
 
+        from . import permissions  # noqa: F401  (registers the permissions)
         from .navigation import ITEMS
 
         navigation.register(*ITEMS)

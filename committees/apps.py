@@ -11,10 +11,11 @@ class CommitteesConfig(AppConfig):
 
         from core import navigation, two_factor
 
+        from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import counts_changed
         from .models import Person, ReviewRecord, Unit, UnitChange
         from .navigation import ITEMS
-        from .rules import is_admin
+        from .permissions import is_admin
 
         navigation.register(*ITEMS)
         # Administrators log in with a second factor when ``OTP_REQUIRED_FOR_ADMINS`` is on.

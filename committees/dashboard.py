@@ -8,6 +8,22 @@ from contextlib import suppress
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+
+def landing_template(user) -> str:
+    """Each role lands on its own dashboard; a superuser on the administrator's. (What the
+    user may do there is the permissions' business.)"""
+    from .models import Role
+
+    templates = {
+        Role.CELL_SECRETARY: "dashboard/cell_secretary.html",
+        Role.STAFF: "dashboard/staff.html",
+        Role.STANDING_MEMBER: "dashboard/standing_member.html",
+        Role.ADMIN: "dashboard/admin.html",
+    }
+    role = Role.ADMIN if user.is_superuser else user.role
+    return templates.get(role, "dashboard/no_role.html")
+
+
 # --- the counts at the top of every dashboard ----------------------------------------------------
 #
 # At a city's top they count 250,000 people and their review records (about a quarter of a

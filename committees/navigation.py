@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavItem
 
 from .models import Role
-from .rules import is_admin
+from .permissions import is_admin
 
 
 def has_role(user) -> bool:

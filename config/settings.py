@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",  # each app registers its permissions in ready(), from its permissions module
     "treebeard",
     "django_filters",
     "django_fsm",

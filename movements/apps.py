@@ -9,6 +9,7 @@ class MovementsConfig(AppConfig):
     def ready(self):
         from core import dashboard, navigation
 
+        from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import four_good_panel
         from .navigation import ITEMS
 

@@ -13,6 +13,7 @@ from core.dashboard import Panel
 from . import services
 from .evaluation import EVALUATED_KINDS
 from .models import MovementRegistration
+from .permissions import judges_from_above
 
 
 @dataclass
@@ -54,7 +55,7 @@ def four_good_panel(user) -> Panel | None:
                 registration,
                 deadline,
                 registration is not None and services.on_time(registration.registered_at, deadline),
-                user.role in services.JUDGING_ROLES and not unit.is_cell,
+                judges_from_above(user),
             )
         )
     # Work only when the user's unit still has to register.

@@ -3,7 +3,8 @@ locks what it changes, checks the rules, writes the state and its history.
 
 The level above judges T1–T3 (its staff or administrators, inside their subtree, never their
 own unit); a unit registers itself (Mẫu 1), or the level above records a registration received
-on paper. The registration moment is the server's: the dashboards compare it with the deadline.
+on paper (who may act: ``permissions``). The registration moment is the server's: the
+dashboards compare it with the deadline.
 """
 
 from __future__ import annotations
@@ -18,48 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Milestone, MilestoneKind, MilestoneLevel, Movement
-from committees.models import Role, Unit, UnitStatus
-from committees.scoping import unit_in_scope
+from committees.models import Unit, UnitStatus
 from movements.models import Judgement, JudgementChange, MovementRegistration
-from nominations.policies import require
+from nominations.permissions import require
 
 from .evaluation import EVALUATED_KINDS
-
-JUDGING_ROLES = (Role.STAFF, Role.ADMIN)
-REGISTERING_ROLES = (Role.CELL_SECRETARY, Role.STAFF, Role.ADMIN)
-
-
-# --- who may act (pure on the objects given) ---------------------------------------------------
+from .permissions import can_judge, can_register
 
 
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
-
-
-def can_judge(user, unit: Unit) -> bool:
-    """Staff or administrators of a unit above ``unit`` (never the unit itself)."""
-    if not _active(user):
-        return False
-    if user.is_superuser:
-        return True
-    return (
-        user.role in JUDGING_ROLES
-        and user.unit_id is not None
-        and user.unit_id != unit.pk
-        and unit_in_scope(user, unit)
-    )
-
-
-def can_register(user, unit: Unit) -> bool:
-    """The unit itself (its secretary, staff or administrator), or the level above."""
-    if not _active(user):
-        return False
-    own = user.unit_id == unit.pk and user.role in REGISTERING_ROLES
-    return own or can_judge(user, unit)
-
-
-def can_see(user, unit: Unit) -> bool:
-    return _active(user) and unit_in_scope(user, unit)
 
 
 def _fail(message: str, field: str | None = None) -> NoReturn:

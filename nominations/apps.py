@@ -9,6 +9,7 @@ class NominationsConfig(AppConfig):
     def ready(self):
         from core import dashboard, protection
 
+        from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import open_campaigns_panel
         from .protection import kept_for_good
 

@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CampaignStatus, ReviewLevel
-from committees.models import Role
 from core.dashboard import Panel
 
 from .models import Nomination
 from .models import NominationState as S
-from .policies import can_file_for, can_record_votes, can_run_public_vote
+from .permissions import can_file_for, can_record_votes, can_run_public_vote, reviews_at_a_level
 
 
 @dataclass
@@ -47,7 +46,7 @@ def _tasks(user, campaign: Campaign, level: ReviewLevel | None, counts: dict) ->
         )
     if level is None:
         return tasks
-    if user.role == Role.STAFF:
+    if reviews_at_a_level(user):
         tasks.append(
             Task(
                 _("Waiting for appraisal"),

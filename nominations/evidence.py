@@ -28,7 +28,7 @@ from campaigns.models import DocumentRequirement
 from . import evidence_rules as rules
 from .completeness import applies_to
 from .models import Evidence, Nomination
-from .policies import require
+from .permissions import require
 from .validators import check_upload
 
 

@@ -41,7 +41,7 @@ from .models import (
     VoteSession,
 )
 from .models import NominationState as S
-from .policies import can_file_for, can_record_votes, require
+from .permissions import can_file_for, can_record_votes, require
 from .selectors import allowed_outcomes, campaign_checklist, level_of, quorum_met, vote_passes
 from .workflow import Decision
 

@@ -31,7 +31,7 @@ from committees.models import Unit
 from . import quotas
 from .models import LevelDecision, Nomination, NominationEvent, Outcome, VoteSession
 from .models import NominationState as S
-from .policies import (
+from .permissions import (
     can_act_at_level,
     can_file_for,
     can_record_votes,

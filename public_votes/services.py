@@ -29,7 +29,7 @@ from campaigns.rules_engine import format_moment
 from nominations import workflow
 from nominations.models import Nomination, Outcome
 from nominations.models import NominationState as S
-from nominations.policies import can_run_public_vote, require
+from nominations.permissions import can_run_public_vote, require
 from nominations.selectors import level_of
 from nominations.validators import check_upload
 from nominations.workflow import Decision

@@ -1,5 +1,5 @@
 """The units' reports a campaign asks for (seed 004's sơ kết report, following the outline I–V):
-who owes one, who may write and read them, and the operations on them.
+who owes one and the operations on them (who may write and read them: ``permissions``).
 
 Each operation is one function in one transaction: it checks who may act, locks the report's
 row, checks the rule (the deadline, the required sections) and changes the state. A report
@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ReportRequest
 from campaigns.rules_engine import format_moment
-from committees.models import Role, Unit, normalize_text
-from nominations.policies import can_file_for, require
+from committees.models import Unit, normalize_text
+from nominations.permissions import require
 from nominations.validators import check_upload
 
 from .models import ReportState, UnitReport
+from .permissions import can_reopen, can_write
 
 # --- pure rules --------------------------------------------------------------------------------
 
@@ -56,28 +57,6 @@ def reporting_units(request: ReportRequest):
     organiser too when its kind is listed, see ``ReportRequest.must_report``)."""
     organiser = request.campaign.organiser
     return Unit.objects.within(organiser).active().filter(kind__in=request.unit_kinds or [])
-
-
-def can_write(user, request: ReportRequest, unit: Unit) -> bool:
-    """The unit's own secretary or staff write its report."""
-    return can_file_for(user, unit) and request.must_report(unit)
-
-
-def can_read_all(user, request: ReportRequest) -> bool:
-    """The organiser's staff and standing committee read every unit's report."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return user.unit_id == request.campaign.organiser_id and user.role in (
-        Role.STAFF,
-        Role.STANDING_MEMBER,
-        Role.ADMIN,
-    )
-
-
-def can_reopen(user, request: ReportRequest) -> bool:
-    return can_read_all(user, request) and (user.is_superuser or user.role == Role.STAFF)
 
 
 def requests_of(campaign: Campaign):

@@ -3,7 +3,7 @@ section, or a file), the organiser's overview (who has sent, who has not), one r
 side-by-side reading of 2–3 reports and the consolidated Word file.
 
 Campaigns and reports are looked up through ``visible_to(user)`` (outside the subtree: 404);
-the role and the unit are checked with ``reports.services`` (otherwise 403).
+the role and the unit are the permissions of ``reports.permissions`` (otherwise 403).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import uuid
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -28,9 +28,10 @@ from nominations.forms import add_service_errors
 from nominations.validators import ACCEPT
 from nominations.views.common import PageMixin, campaign_or_404
 
-from . import renderers
+from . import permissions, renderers
 from . import services as reports
 from .models import UnitReport
+from .permissions import can_read_all, writes_for_own_unit
 
 #: the side-by-side page shows at most this many reports
 MAX_COMPARED = 3
@@ -97,10 +98,11 @@ class RequestMixin(PageMixin):
 
 
 class ReaderMixin(RequestMixin):
-    def prepare(self) -> None:
-        super().prepare()
-        if not reports.can_read_all(self.request.user, self.report_request):
-            raise PermissionDenied(_("Only the receiving level reads every unit's report."))
+    permission_required = "reports.read_all_reports"
+    permission_denied_message = gettext_lazy("Only the receiving level reads every unit's report.")
+
+    def get_permission_object(self):
+        return self.report_request
 
 
 # --- the campaign's reports --------------------------------------------------------------------
@@ -127,9 +129,8 @@ class ReportListView(PageMixin, View):
             rows.append(
                 {
                     "request": report_request,
-                    "can_write": user.unit_id is not None
-                    and reports.can_write(user, report_request, user.unit),
-                    "can_read_all": reports.can_read_all(user, report_request),
+                    "can_write": writes_for_own_unit(user, report_request),
+                    "can_read_all": can_read_all(user, report_request),
                     "own": own.get(report_request.pk),
                     "open": timezone.now() < report_request.due_at,
                 }
@@ -146,13 +147,20 @@ class ReportEditView(RequestMixin, View):
     """The unit writes its report section by section; "Save" keeps a draft, "Save and submit"
     also sends it. A refused submission leaves the draft saved and says why."""
 
+    permission_required = "reports.write_own_report"
+    permission_denied_message = gettext_lazy("Only a unit that owes this report writes it.")
+
+    def get_permission_object(self):
+        return self.report_request
+
     def prepare(self) -> None:
         super().prepare()
-        user = self.request.user
-        if user.unit_id is None or not reports.can_write(user, self.report_request, user.unit):
-            raise PermissionDenied(_("Only a unit that owes this report writes it."))
-        self.unit = user.unit
-        self.report = UnitReport.objects.filter(request=self.report_request, unit=self.unit).first()
+        self.unit = self.request.user.unit  # checked right after: the unit must owe the report
+        self.report = (
+            UnitReport.objects.filter(request=self.report_request, unit=self.unit).first()
+            if self.unit is not None
+            else None
+        )
 
     def initial(self) -> dict:
         if self.report is None:
@@ -288,6 +296,14 @@ class ConsolidatedView(ReaderMixin, View):
 class ReportLookupMixin(PageMixin):
     """The report (404 outside the subtree); its own unit or the receiving level (else 403)."""
 
+    permission_required = "reports.read_report"
+    permission_denied_message = gettext_lazy(
+        "Only the unit and the receiving level read this report."
+    )
+
+    def get_permission_object(self):
+        return self.report
+
     def prepare(self) -> None:
         user = self.request.user
         self.report = get_object_or_404(
@@ -296,12 +312,6 @@ class ReportLookupMixin(PageMixin):
             ),
             public_id=self.kwargs["public_id"],
         )
-        report_request = self.report.request
-        if not (
-            reports.can_read_all(user, report_request)
-            or reports.can_write(user, report_request, self.report.unit)
-        ):
-            raise PermissionDenied(_("Only the unit and the receiving level read this report."))
 
 
 class ReasonForm(forms.Form):
@@ -313,7 +323,7 @@ class ReasonForm(forms.Form):
 class ReportDetailView(ReportLookupMixin, View):
     def render_page(self, reason_form=None, status=200):
         report_request = self.report.request
-        can_reopen = self.report.is_submitted and reports.can_reopen(
+        can_reopen = self.report.is_submitted and permissions.can_reopen(
             self.request.user, report_request
         )
         return render(

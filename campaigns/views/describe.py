@@ -8,7 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from committees.models import Rating, Role, UnitKind
+from committees.models import Rating, UnitKind
+from committees.permissions import is_cell_secretary, is_level_staff, is_standing_member
 
 from ..models import Campaign, CapBase, Category, NomineeKind, Placement, Quota, ReviewLevel
 
@@ -129,25 +130,28 @@ def optional_url(name: str, **kwargs) -> str | None:
 
 
 def nomination_links(user, campaign: Campaign, levels: list[ReviewLevel]) -> list[Link]:
-    """The nomination pages of this campaign that the user's role works in."""
-    role, unit = getattr(user, "role", ""), getattr(user, "unit", None)
+    """The nomination pages of this campaign that the user's role works in (the role predicates
+    of ``committees.permissions``; each page checks its own permission again)."""
+    unit = getattr(user, "unit", None)
     plays = [lvl for lvl in levels if unit is not None and lvl.matches(unit, campaign.organiser)]
+    secretary, staff, standing = (
+        is_cell_secretary(user),
+        is_level_staff(user),
+        is_standing_member(user),
+    )
+    superuser = user.is_superuser
     wanted = []
-    if role == Role.CELL_SECRETARY or (
-        role == Role.STAFF and unit is not None and campaign.files_from(unit)
-    ):
+    if secretary or (staff and unit is not None and campaign.files_from(unit)):
         wanted.append((_("Our unit's nominations"), "nominations:unit-nominations"))
-    if role == Role.STAFF and plays:
+    if staff and plays:
         wanted.append((_("Nominations to appraise"), "nominations:queue"))
-    if role in (Role.STAFF, Role.STANDING_MEMBER) and any(lvl.voting_body for lvl in plays):
+    if (staff or standing) and any(lvl.voting_body for lvl in plays):
         wanted.append((_("Vote sessions"), "nominations:session-list"))
-    if user.is_superuser or (unit is not None and unit.pk == campaign.organiser_id):
+    if superuser or (unit is not None and unit.pk == campaign.organiser_id):
         wanted.append((_("Final list"), "nominations:final-list"))
-    if role == Role.STAFF or user.is_superuser:
+    if staff or superuser:
         wanted.append((_("Progress of the campaign"), "nominations:progress"))
-    if (
-        user.is_superuser or role in (Role.CELL_SECRETARY, Role.STAFF, Role.STANDING_MEMBER)
-    ) and bool(campaign.report_requests.all()):
+    if (superuser or secretary or staff or standing) and bool(campaign.report_requests.all()):
         wanted.append((_("Reports"), "reports:list"))
     links = []
     for label, name in wanted:

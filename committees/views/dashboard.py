@@ -4,24 +4,14 @@ from django.views.generic import TemplateView
 
 from core.dashboard import panels_for
 
-from ..dashboard import subtree_counts
-from ..models import Role
+from ..dashboard import landing_template, subtree_counts
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
     """The landing page of each role: its subtree at a glance and what to do next."""
 
-    template_by_role = {
-        Role.CELL_SECRETARY: "dashboard/cell_secretary.html",
-        Role.STAFF: "dashboard/staff.html",
-        Role.STANDING_MEMBER: "dashboard/standing_member.html",
-        Role.ADMIN: "dashboard/admin.html",
-    }
-
     def get_template_names(self):
-        user = self.request.user
-        role = Role.ADMIN if user.is_superuser else user.role
-        return [self.template_by_role.get(role, "dashboard/no_role.html")]
+        return [landing_template(self.request.user)]
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from committees.models import Unit
 from config.celery import send_safely
-from nominations.policies import can_record_votes, require
+from nominations.permissions import can_record_votes, require
 from nominations.selectors import level_of
 
 from ..models import BundleState, DossierBundle

@@ -1,5 +1,5 @@
 """Download pages of the documents. Each is thin: it finds the object through ``visible_to(user)``
-(outside the subtree: 404), asks ``nominations.policies`` whether the user may have the document
+(outside the subtree: 404), asks ``nominations.permissions`` whether the user may have the document
 (otherwise 403), shows a small GET form prefilled with sensible values, and with ``?format=`` it
 builds the document's data (``context``) and writes the file (``rendering``).
 """
@@ -17,7 +17,7 @@ from django.views import View
 
 from committees.models import Unit
 from nominations.models import Nomination, VoteSession
-from nominations.policies import can_file_for, can_record_votes
+from nominations.permissions import can_file_for, can_record_votes
 from nominations.views.common import PageMixin, campaign_or_404
 
 from . import context, forms_registry, rendering
@@ -171,10 +171,10 @@ class UnitDocumentView(DocumentView):
         user = self.request.user
         self.campaign = campaign_or_404(user, self.kwargs["code"])
         self.unit = get_object_or_404(Unit.objects.visible_to(user), code=self.kwargs["unit"])
-        self.check_permission()
 
     def check_permission(self) -> None:
-        """The level's documents: for the staff and standing committee of that very unit."""
+        """The level's documents: for the staff and standing committee of that very unit
+        (``PageMixin`` calls it once the campaign and the unit are found)."""
         if not can_record_votes(self.request.user, self.unit):
             raise PermissionDenied(
                 _("Only the staff and standing committee of %(unit)s can issue its documents.")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, Milestone, Movement
 from committees.models import Unit
 from committees.scoping import EVERYTHING, scope_prefix
+from core.views.mixins import DeclaredPermissionMixin
 
 
 def default_root(user, campaign: Campaign) -> Unit:
@@ -23,7 +24,7 @@ def default_root(user, campaign: Campaign) -> Unit:
     return user.unit
 
 
-class MovementMixin(LoginRequiredMixin):
+class MovementMixin(DeclaredPermissionMixin, LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
@@ -38,11 +39,9 @@ class MovementMixin(LoginRequiredMixin):
             campaign=self.campaign,
         )
         self.movement.campaign = self.campaign
-        self.check_role()
+        # After the scope (404): a page that declares a permission refuses the others (403).
+        self.check_permission()
         return super().dispatch(request, *args, **kwargs)
-
-    def check_role(self) -> None:
-        """After the scope (404): a page for some roles only raises PermissionDenied (403)."""
 
     def unit_by_code(self, code: str) -> Unit:
         """A unit of the campaign's tree that the user may see; 404 otherwise."""

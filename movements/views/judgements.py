@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.views.generic import FormView
 
 from committees.views.imports import ImportFormMixin
-from movements import services
 from movements.forms import JudgementImportForm
 from movements.imports import JUDGEMENT_COLUMNS, import_judgements
 
@@ -17,11 +15,7 @@ from .base import MovementMixin
 class JudgementImportView(ImportFormMixin, MovementMixin, FormView):
     template_name = "movements/import.html"
     form_class = JudgementImportForm
-
-    def check_role(self):
-        user = self.request.user
-        if not (user.is_superuser or user.role in services.JUDGING_ROLES):
-            raise PermissionDenied
+    permission_required = "movements.import_judgements"
 
     def run_import(self, form):
         upload = form.cleaned_data["file"]

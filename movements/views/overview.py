@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from campaigns.models import Campaign, Movement
-from movements import services
+from movements import permissions, services
 from movements.evaluation import EVALUATED_KINDS
 from movements.forms import RegistrationForm
 from movements.models import MovementRegistration
@@ -55,7 +55,9 @@ class MovementView(MovementMixin, TemplateView):
             ).first()
             deadline = services.registration_deadline(self.movement, unit.kind)
         can_register = (
-            takes_part and registration is None and services.can_register(self.request.user, unit)
+            takes_part
+            and registration is None
+            and permissions.can_register(self.request.user, unit)
         )
         if can_register and "form" not in kwargs:
             kwargs["form"] = RegistrationForm()
@@ -74,7 +76,7 @@ class MovementView(MovementMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         unit = request.user.unit
-        if unit is None or not services.can_register(request.user, unit):
+        if unit is None or not permissions.can_register(request.user, unit):
             raise PermissionDenied
         form = RegistrationForm(request.POST)
         if form.is_valid():

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from campaigns.models import MilestoneLevel
-from movements import exports, services
+from movements import exports, permissions, services
 from movements.evaluation import EVALUATED_KINDS, evaluate_year
 from movements.forms import JudgementForm
 from movements.models import Judgement
@@ -69,7 +69,7 @@ class UnitResultView(MovementMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         self.setup_unit(kwargs)
-        if not services.can_judge(request.user, self.unit):
+        if not permissions.can_judge(request.user, self.unit):
             raise PermissionDenied
         form = JudgementForm(request.POST)
         if form.is_valid():
@@ -96,7 +96,7 @@ class UnitResultView(MovementMixin, TemplateView):
             if judgement
             else []
         )
-        can_judge = services.can_judge(self.request.user, self.unit)
+        can_judge = permissions.can_judge(self.request.user, self.unit)
         if can_judge and "form" not in kwargs:
             kwargs["form"] = JudgementForm(initial=JudgementForm.initial_from(judgement))
         return super().get_context_data(

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from movements import services
 from movements.evaluation import candidates, evaluate_year
 from nominations.models import Nomination, NominationState
-from nominations.policies import can_file_for
+from nominations.permissions import can_file_for
 
 from .base import MovementMixin
 

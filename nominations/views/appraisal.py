@@ -4,7 +4,6 @@ at a level (appraise, return for revision, reject, pass on)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
@@ -20,7 +19,7 @@ from ..eligibility import annotate_eligibility
 from ..filters import ELIGIBLE_YES, QueueFilter
 from ..forms import AppraiseForm, BulkAppraiseForm
 from ..models import Nomination
-from .common import CountedPaginator, RowUrls, campaign_or_404, own_unit
+from .common import CountedPaginator, PageMixin, RowUrls, campaign_or_404, own_unit
 from .detail import NominationActionView, NominationLookupMixin, available_actions, safe_next
 
 # --- buttons of the level's staff --------------------------------------------------------------
@@ -96,7 +95,7 @@ class ReasonFormView(NominationLookupMixin, TemplateView):
 # --- the queue ---------------------------------------------------------------------------------
 
 
-class QueueView(LoginRequiredMixin, TemplateView):
+class QueueView(PageMixin, TemplateView):
     """What waits at the user's unit in one campaign, with its eligibility today.
 
     A page is read in two steps: the ids of its rows (the scoped, filtered and ordered queue,
@@ -110,15 +109,11 @@ class QueueView(LoginRequiredMixin, TemplateView):
 
     template_name = "nominations/queue.html"
     paginate_by = 50
+    permission_required = "nominations.review_at_level"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.campaign = campaign_or_404(request.user, kwargs["code"])
-        self.unit = own_unit(request.user)
-        if not request.user.is_level_staff:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def prepare(self):
+        self.campaign = campaign_or_404(self.request.user, self.kwargs["code"])
+        self.unit = own_unit(self.request.user)
 
     def queue(self):
         return (

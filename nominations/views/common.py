@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ReviewLevel
 from committees.models import Unit
+from core.views.mixins import DeclaredPermissionMixin
 
 from ..models import Nomination
 from ..selectors import level_or_403
@@ -82,14 +83,16 @@ def level_of_user(user, campaign: Campaign) -> ReviewLevel:
     return level_or_403(campaign, user.unit)
 
 
-class PageMixin(LoginRequiredMixin):
+class PageMixin(DeclaredPermissionMixin, LoginRequiredMixin):
     """Anonymous users log in; everyone else gets ``prepare()`` run before the handler, where
-    404 (not visible) and 403 (wrong role or level) are raised."""
+    404 (not visible) and 403 (wrong level) are raised, then the declared permission checked
+    (403)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.prepare()
+        self.check_permission()
         return super().dispatch(request, *args, **kwargs)
 
     def prepare(self) -> None:

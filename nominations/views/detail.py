@@ -4,6 +4,7 @@ for a GET and a POST alike), and every button posts to a view that calls one ser
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.views.generic import TemplateView, View
 from campaigns.models import Campaign, CampaignStatus
 from committees.models import Unit
 
-from .. import policies, selectors, workflow
+from .. import permissions, selectors, workflow
 from ..eligibility import annotate_eligibility
 from ..forms import AppraiseForm, ReasonForm
 from ..models import Nomination, Outcome
@@ -31,7 +32,7 @@ from .evidence_section import evidence_section
 def may_start_filing(user, campaign: Campaign, unit: Unit) -> bool:
     """Whether to offer "new nomination": the services check everything again on saving."""
     return (
-        policies.can_file_for(user, unit)
+        permissions.can_file_for(user, unit)
         and campaign.status == CampaignStatus.OPEN
         and campaign.files_from(unit)
     )
@@ -167,7 +168,7 @@ class NominationDetailView(NominationLookupMixin, TemplateView):
                 reverse("nominations:unit-nominations", args=[code]),
                 _("Nominations of your unit"),
             )
-        if user.is_level_staff:
+        if rules.has_perm("nominations.review_at_level", user):
             return reverse("nominations:queue", args=[code]), _("Appraisal queue")
         return "", ""
 

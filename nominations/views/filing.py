@@ -15,7 +15,7 @@ from django.views.generic import TemplateView, View
 from campaigns.rules_engine import review_chain
 from committees.models import Unit
 
-from .. import policies, services, workflow
+from .. import permissions, services, workflow
 from ..forms import FIELD_SUGGESTIONS, NominationForm, ReasonForm, add_service_errors
 from ..models import Nomination
 from ..quotas import remaining_for
@@ -228,14 +228,14 @@ class NominationCreateView(NominationFormView):
     def prepare(self, request, **kwargs):
         self.campaign = campaign_or_404(request.user, kwargs["code"])
         self.unit = own_unit(request.user)
-        if not policies.can_file_for(request.user, self.unit):
+        if not permissions.can_file_for(request.user, self.unit):
             raise PermissionDenied
 
 
 class NominationEditView(NominationLookupMixin, NominationFormView):
     def prepare(self, request, **kwargs):
         nomination = self.nomination
-        if not policies.can_file_for(request.user, nomination.filing_unit):
+        if not permissions.can_file_for(request.user, nomination.filing_unit):
             raise PermissionDenied
         self.campaign = nomination.campaign
         self.unit = nomination.filing_unit

@@ -3,19 +3,17 @@ progress of the units under a reviewing unit."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from committees.models import Unit
 
 from .. import exports, progress
-from ..policies import can_record_votes
 from .common import PageMixin, campaign_or_404, level_of_user
 
 
@@ -27,12 +25,14 @@ class FinalListView(PageMixin, View):
 
     template_name = "nominations/lists/final_list.html"
     paginate_by = 50
+    permission_required = "nominations.keep_final_list"
+    permission_denied_message = gettext_lazy("The final list is kept by the organising unit.")
 
     def prepare(self):
-        user = self.request.user
-        self.campaign = campaign_or_404(user, self.kwargs["code"])
-        if not can_record_votes(user, self.campaign.organiser):
-            raise PermissionDenied(_("The final list is kept by the organising unit."))
+        self.campaign = campaign_or_404(self.request.user, self.kwargs["code"])
+
+    def get_permission_object(self):
+        return self.campaign
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
@@ -74,12 +74,14 @@ class ProgressView(PageMixin, View):
     """For the staff of a reviewing unit: how far each unit under it has got."""
 
     template_name = "nominations/lists/progress.html"
+    permission_required = "nominations.review_at_level"
+    permission_denied_message = gettext_lazy(
+        "The progress page is for the staff of a reviewing level."
+    )
 
     def prepare(self):
         user = self.request.user
         self.campaign = campaign_or_404(user, self.kwargs["code"])
-        if not user.is_level_staff:
-            raise PermissionDenied(_("The progress page is for the staff of a reviewing level."))
         self.level = level_of_user(user, self.campaign)
         self.deadline = progress.filing_deadline(self.campaign)
 

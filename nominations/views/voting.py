@@ -2,7 +2,7 @@
 and sending what was forwarded up to the next level.
 
 Every page reads through ``visible_to(user)`` (another subtree is a 404), decides what to show
-with ``nominations.policies``, and every POST calls one service; a ``ValidationError`` is shown
+with ``nominations.permissions``, and every POST calls one service; a ``ValidationError`` is shown
 at the field it names or as a message, and nothing changes.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+import rules
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,7 +41,7 @@ from ..models import (
     ThresholdBase,
     VoteSession,
 )
-from ..policies import can_record_votes
+from ..permissions import can_record_votes
 from .common import PageMixin, campaign_or_404, level_of_user
 
 MAX_MEMBERS = 1000  # far above any party body; keeps input inside the database column
@@ -49,10 +50,17 @@ MAX_MEMBERS = 1000  # far above any party body; keeps input inside the database 
 # --- shared plumbing ---------------------------------------------------------------------------
 
 
-def voting_level(user, campaign: Campaign) -> ReviewLevel:
+class VotingPageMixin(PageMixin):
     """Session pages: the staff and standing members of a unit whose level votes."""
-    if user.unit_id is None or not can_record_votes(user, user.unit):
-        raise PermissionDenied(_("Only the staff and standing committee of a level record votes."))
+
+    permission_required = "nominations.record_own_votes"
+    permission_denied_message = gettext_lazy(
+        "Only the staff and standing committee of a level record votes."
+    )
+
+
+def voting_level(user, campaign: Campaign) -> ReviewLevel:
+    """The level the user's unit plays in ``campaign``, if it votes (403 otherwise)."""
     level = level_of_user(user, campaign)
     if not level.voting_body:
         raise PermissionDenied(
@@ -233,7 +241,7 @@ def tally_form(session: VoteSession, nomination: Nomination, data=None) -> Tally
 # --- session list and creation -----------------------------------------------------------------
 
 
-class SessionListView(PageMixin, TemplateView):
+class SessionListView(VotingPageMixin, TemplateView):
     template_name = "nominations/voting/session_list.html"
 
     def prepare(self):
@@ -266,11 +274,13 @@ class SessionListView(PageMixin, TemplateView):
             unit=user.unit,
             sessions=sessions,
             waiting=waiting,
+            can_send_up=self.level.can_forward
+            and rules.has_perm("nominations.review_at_level", user),
             **kwargs,
         )
 
 
-class SessionCreateView(PageMixin, View):
+class SessionCreateView(VotingPageMixin, View):
     template_name = "nominations/voting/session_form.html"
 
     def prepare(self):
@@ -481,12 +491,12 @@ class SendUpForm(forms.Form):
 
 class SendUpView(PageMixin, View):
     template_name = "nominations/voting/send_up.html"
+    permission_required = "nominations.review_at_level"
+    permission_denied_message = gettext_lazy("Only the staff of a level send nominations up.")
 
     def prepare(self):
         user = self.request.user
         self.campaign = campaign_or_404(user, self.kwargs["code"])
-        if not user.is_level_staff:
-            raise PermissionDenied(_("Only the staff of a level send nominations up."))
         self.level = level_of_user(user, self.campaign)
 
     def waiting(self):

@@ -25,7 +25,7 @@ from committees.scoping import unit_in_scope
 from nominations.exports import safe_cell
 from nominations.forms import add_service_errors
 from nominations.models import Nomination
-from nominations.policies import can_run_public_vote
+from nominations.permissions import can_run_public_vote
 from nominations.views.common import PageMixin, campaign_or_404
 
 from .. import services

@@ -24,7 +24,7 @@ from campaigns.rules_engine import format_moment
 from committees.scoping import unit_in_scope
 from nominations.forms import add_service_errors
 from nominations.models import NominationState
-from nominations.policies import can_run_public_vote
+from nominations.permissions import can_run_public_vote
 
 from .. import services
 from ..models import EmailChallenge, PublicVote, PublicVoteState, ShortlistEntry

@@ -3,7 +3,7 @@
 
 import rules
 
-from committees.rules import is_admin
+from committees.permissions import is_admin
 from committees.scoping import unit_in_scope
 
 

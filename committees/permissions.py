@@ -1,4 +1,7 @@
-"""Object permissions for the hierarchy (django-rules), built on the one scoping layer."""
+"""Object permissions for the hierarchy (django-rules), built on the one scoping layer.
+
+Roles are compared in the permissions modules only: views and templates ask a permission or
+a predicate instead."""
 
 import rules
 
