@@ -68,6 +68,10 @@ class UnitStatus(models.TextChoices):
 
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     scope_lookup = "path"
+    # The tree itself is not refused: treebeard walks it from inside its own manager (children,
+    # ancestors, moves), and a unit's name and place are what every picker and heading show.
+    # What hangs below a unit (people, nominations, ratings, reports) is refused.
+    require_scope = False
 
     def active(self):
         return self.filter(status=UnitStatus.ACTIVE)

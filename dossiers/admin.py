@@ -6,11 +6,13 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from committees.scoping import WholeTreeAdminMixin
+
 from .models import Evidence, UnitReport
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(WholeTreeAdminMixin, admin.ModelAdmin):
     list_display = [
         "original_name",
         "nomination",
@@ -65,7 +67,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitReport)
-class UnitReportAdmin(admin.ModelAdmin):
+class UnitReportAdmin(WholeTreeAdminMixin, admin.ModelAdmin):
     """To look: reports are written, submitted and reopened through ``dossiers.reports``."""
 
     list_display = ["unit", "request", "state", "submitted_at", "updated_at"]

@@ -4,6 +4,8 @@ services, and the history is append-only, so everything about them is read-only 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from committees.scoping import WholeTreeAdminMixin
+
 from .models import (
     Nomination,
     NominationEvent,
@@ -34,7 +36,7 @@ class NominationEventInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class NominationAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "nominee",
         "category",
@@ -87,7 +89,7 @@ class NominationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(NominationEvent)
-class NominationEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class NominationEventAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "chain_seq",
         "at",
@@ -118,7 +120,7 @@ class TallyInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(VoteSession)
-class VoteSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class VoteSessionAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "unit",
         "campaign",
@@ -135,7 +137,7 @@ class VoteSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(PublicVote)
-class PublicVoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PublicVoteAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Settings and state only: ballots are not listed here, so no count leaks before the close
     (the committee's ranking page and audit file are the only places counts appear)."""
 
@@ -164,7 +166,7 @@ class PublicVoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(PendingNotification)
-class PendingNotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PendingNotificationAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     """E-mails waiting for Redis to come back; beat queues them again every 5 minutes."""
 
     list_display = ["event", "failed_at"]

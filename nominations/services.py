@@ -165,7 +165,8 @@ def save_draft(
     summary = normalize_text(draft.achievement_summary) and draft.achievement_summary.strip()
     if not summary:
         _fail(_("Write the achievement summary."), "achievement_summary")
-    duplicate = Nomination.objects.filter(campaign=campaign).exclude(state=S.WITHDRAWN)
+    duplicate = Nomination.objects.unscoped("duplicate nominee check spans the campaign")
+    duplicate = duplicate.filter(campaign=campaign).exclude(state=S.WITHDRAWN)
     duplicate = (
         duplicate.filter(person=draft.person)
         if individual
@@ -537,7 +538,8 @@ def cap_status(
     )
     if level.cap_base == "received_here":
         base = (
-            Nomination.objects.filter(
+            Nomination.objects.unscoped("cap base: all received at this level, whoever asks")
+            .filter(
                 events__level=level,
                 events__unit=unit,
                 events__to_state=S.PROPOSED,

@@ -122,7 +122,9 @@ class ReportListView(PageMixin, View):
         if user.unit_id:
             own = {
                 r.request_id: r
-                for r in UnitReport.objects.filter(unit_id=user.unit_id, request__in=requests)
+                for r in UnitReport.objects.visible_to(user).filter(
+                    unit_id=user.unit_id, request__in=requests
+                )
             }
         for report_request in requests:
             rows.append(
@@ -153,7 +155,11 @@ class ReportEditView(RequestMixin, View):
         if user.unit_id is None or not reports.can_write(user, self.report_request, user.unit):
             raise PermissionDenied(_("Only a unit that owes this report writes it."))
         self.unit = user.unit
-        self.report = UnitReport.objects.filter(request=self.report_request, unit=self.unit).first()
+        self.report = (
+            UnitReport.objects.visible_to(user)
+            .filter(request=self.report_request, unit=self.unit)
+            .first()
+        )
 
     def initial(self) -> dict:
         if self.report is None:
