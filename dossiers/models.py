@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, DocumentRequirement, ReportRequest
 from committees.models import Unit
-from committees.scoping import ScopedQuerySet
+from committees.scoping import ScopedQuerySet, UniqueChecksSpanTheTree
 from nominations.models import Nomination
 
 from .validators import BY_CONTENT_TYPE
@@ -118,7 +118,7 @@ class DossierBundleQuerySet(ScopedQuerySet):
     scope_lookup = "unit__path"
 
 
-class DossierBundle(models.Model):
+class DossierBundle(UniqueChecksSpanTheTree, models.Model):
     """A zip of everything a reviewing unit sends up (or, at the top, honored) in a campaign,
     built by the Celery task ``dossiers.bundles.tasks.build_bundle``. The row carries the
     progress (``done`` of ``total`` files), so the page can follow it whether the task runs
@@ -229,7 +229,7 @@ class UnitReportQuerySet(ScopedQuerySet):
     scope_lookup = "unit__path"
 
 
-class UnitReport(models.Model):
+class UnitReport(UniqueChecksSpanTheTree, models.Model):
     """One unit's answer to a ``ReportRequest``: its text section by section (``{"I": ...}``)
     and/or one uploaded file. Written and sent only through ``dossiers.reports``."""
 
