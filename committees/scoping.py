@@ -265,21 +265,27 @@ class WholeTreeAdminMixin:
             queryset = queryset.unscoped(_ADMIN_REASON)
         return queryset
 
-    def changelist_view(self, request, extra_context=None):
+    def _whole_tree(self, view, *args):
         with unscoped_block(_ADMIN_REASON):
-            return super().changelist_view(request, extra_context)
+            response = view(*args)
+            # A TemplateResponse renders after the view returns: render it inside the block.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        return self._whole_tree(super().changelist_view, request, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with unscoped_block(_ADMIN_REASON):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        return self._whole_tree(
+            super().changeform_view, request, object_id, form_url, extra_context
+        )
 
     def delete_view(self, request, object_id, extra_context=None):
-        with unscoped_block(_ADMIN_REASON):
-            return super().delete_view(request, object_id, extra_context)
+        return self._whole_tree(super().delete_view, request, object_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        with unscoped_block(_ADMIN_REASON):
-            return super().history_view(request, object_id, extra_context)
+        return self._whole_tree(super().history_view, request, object_id, extra_context)
 
 
 class UniqueChecksSpanTheTree:
