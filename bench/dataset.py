@@ -676,7 +676,9 @@ class Generator:
                 campaign=self.campaign,
                 level=self.levels[level],
                 unit=unit,
-                body=Body.objects.get(unit=unit, kind=BodyKind.STANDING_COMMITTEE),
+                body=Body.objects.unscoped("dataset generator").get(
+                    unit=unit, kind=BodyKind.STANDING_COMMITTEE
+                ),
                 held_at=held,
                 sitting_members=sitting,
                 present_members=sitting - 2,

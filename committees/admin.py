@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.protection import explanation, why_not_deletable
 
 from .models import Body, Person, PersonRating, ReviewRecord, Unit, UnitChange, UnitRating, User
+from .scoping import WholeTreeAdminMixin
 
 
 class RefuseProtectedDeleteMixin:
@@ -60,7 +61,7 @@ class BodyInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(RefuseProtectedDeleteMixin, admin.ModelAdmin):
+class UnitAdmin(WholeTreeAdminMixin, RefuseProtectedDeleteMixin, admin.ModelAdmin):
     """Structural changes (create, rename, move, merge, close) go through the import and the
     unit pages, which record them in the unit's history; here only descriptive fields change."""
 
@@ -103,7 +104,7 @@ class UnitAdmin(RefuseProtectedDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitChange)
-class UnitChangeAdmin(admin.ModelAdmin):
+class UnitChangeAdmin(WholeTreeAdminMixin, admin.ModelAdmin):
     """Read-only: the history of the tree is written by the services, never edited."""
 
     list_display = [
@@ -140,7 +141,7 @@ class ReviewRecordInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RefuseProtectedDeleteMixin, admin.ModelAdmin):
+class PersonAdmin(WholeTreeAdminMixin, RefuseProtectedDeleteMixin, admin.ModelAdmin):
     list_display = ["full_name", "code", "unit", "position", "is_party_member"]
     list_filter = ["is_party_member", "gender"]
     search_fields = ["full_name", "code", "phone"]
@@ -150,7 +151,7 @@ class PersonAdmin(RefuseProtectedDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitRating)
-class UnitRatingAdmin(admin.ModelAdmin):
+class UnitRatingAdmin(WholeTreeAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "year", "rating", "score"]
     list_filter = ["year", "rating"]
     search_fields = ["unit__name", "unit__code"]
@@ -159,7 +160,7 @@ class UnitRatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonRating)
-class PersonRatingAdmin(admin.ModelAdmin):
+class PersonRatingAdmin(WholeTreeAdminMixin, admin.ModelAdmin):
     list_display = ["person", "year", "rating", "score"]
     list_filter = ["year", "rating"]
     search_fields = ["person__full_name", "person__code"]
@@ -168,7 +169,7 @@ class PersonRatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewRecord)
-class ReviewRecordAdmin(admin.ModelAdmin):
+class ReviewRecordAdmin(WholeTreeAdminMixin, admin.ModelAdmin):
     list_display = ["person", "kind", "started_on", "ended_on", "reference"]
     list_filter = ["kind"]
     search_fields = ["person__full_name", "person__code"]
@@ -177,7 +178,7 @@ class ReviewRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(WholeTreeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "kind", "member_count"]
     list_filter = ["kind"]
     list_select_related = ["unit"]
@@ -185,7 +186,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(WholeTreeAdminMixin, UserAdmin):
     list_display = ["username", "full_name", "unit", "role", "is_active"]
     list_filter = ["role", "is_active", "is_superuser"]
     list_select_related = ["unit"]

@@ -19,7 +19,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from core.audit.records import AppendOnlyQuerySet, ChainedRecord
 
-from .scoping import ScopedQuerySet
+from .scoping import ScopedQuerySet, UniqueChecksSpanTheTree
 
 
 def normalize_text(value: str) -> str:
@@ -68,6 +68,10 @@ class UnitStatus(models.TextChoices):
 
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     scope_lookup = "path"
+    # The tree itself is not refused: treebeard walks it from inside its own manager (children,
+    # ancestors, moves), and a unit's name and place are what every picker and heading show.
+    # What hangs below a unit (people, nominations, ratings, reports) is refused.
+    require_scope = False
 
     def active(self):
         return self.filter(status=UnitStatus.ACTIVE)
@@ -247,7 +251,7 @@ class BodyQuerySet(ScopedQuerySet):
     scope_lookup = "unit__path"
 
 
-class Body(models.Model):
+class Body(UniqueChecksSpanTheTree, models.Model):
     """A body of a level: the standing committee that votes, the staff body that appraises."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="bodies")
@@ -283,7 +287,7 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(id__in=ReviewRecord.objects.active_on(day).values("person_id"))
 
 
-class Person(models.Model):
+class Person(UniqueChecksSpanTheTree, models.Model):
     """A party member or a non-member (cadre, civil servant, worker, student)."""
 
     code = models.CharField(_("person code"), max_length=50, unique=True)
@@ -379,7 +383,7 @@ class RatingBase(models.Model):
         abstract = True
 
 
-class PersonRating(RatingBase):
+class PersonRating(UniqueChecksSpanTheTree, RatingBase):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ratings")
 
     objects = PersonRatingQuerySet.as_manager()
@@ -396,7 +400,7 @@ class PersonRating(RatingBase):
         return f"{self.person} {self.year}: {self.rating}"
 
 
-class UnitRating(RatingBase):
+class UnitRating(UniqueChecksSpanTheTree, RatingBase):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="ratings")
 
     objects = UnitRatingQuerySet.as_manager()
@@ -429,7 +433,7 @@ class ReviewRecordQuerySet(ScopedQuerySet):
         )
 
 
-class ReviewRecord(models.Model):
+class ReviewRecord(UniqueChecksSpanTheTree, models.Model):
     """An inspection, a discipline review or a penalty, from its start to its end (inclusive).
 
     A person is "under inspection or discipline review" on a day when a record is open on it.

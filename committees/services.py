@@ -116,7 +116,9 @@ def merge_units(
         raise ValidationError(_("A unit can only be merged into a unit outside its own branch."))
     for child in list(Unit.objects.get_children(source)):
         Unit.objects.move(child, target, pos="last-child")
-    Person.objects.filter(unit=source).update(unit=target)
+    Person.objects.unscoped("a merge moves the source's people").filter(unit=source).update(
+        unit=target
+    )
     source.refresh_from_db()
     source.status = UnitStatus.MERGED
     source.closed_on = effective_on

@@ -72,7 +72,7 @@ def open_demo_vote(campaign: Campaign) -> PublicVote | None:
         filer = users.get(username)
         if filer is None or not count:
             continue
-        people = Person.objects.filter(unit__path__startswith=filer.unit.path).order_by("code")
+        people = Person.objects.within(filer.unit).order_by("code")
         for person in people[:count]:
             i = len(nominations)
             draft = workflow.Draft(

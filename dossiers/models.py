@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from committees.models import Unit
-from committees.scoping import ScopedQuerySet
+from committees.scoping import ScopedQuerySet, UniqueChecksSpanTheTree
 
 # --- whole-dossier bundles ---------------------------------------------------------------------
 
@@ -33,7 +33,7 @@ class DossierBundleQuerySet(ScopedQuerySet):
     scope_lookup = "unit__path"
 
 
-class DossierBundle(models.Model):
+class DossierBundle(UniqueChecksSpanTheTree, models.Model):
     """A zip of everything a reviewing unit sends up (or, at the top, honored) in a campaign,
     built by the Celery task ``dossiers.bundles.tasks.build_bundle``. The row carries the
     progress (``done`` of ``total`` files), so the page can follow it whether the task runs

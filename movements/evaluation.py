@@ -135,7 +135,8 @@ def _member_counts(year: int, root: Unit | None) -> dict[int, tuple[int, int, in
     members LEFT JOIN their rating of that year."""
     rating = FilteredRelation("ratings", condition=Q(ratings__year=year))
     rows = (
-        Person.objects.order_by()
+        Person.objects.unscoped("four-good evaluation: the root's subtree, or the whole tree")
+        .order_by()
         .filter(is_party_member=True)
         .filter(_prefix_filter(root, "unit__path"))
         .annotate(rating_of_year=rating)
@@ -156,7 +157,8 @@ def _unrated(year: int, unit_ids: list[int]) -> dict[int, list[str]]:
     rated = PersonRating.objects.filter(person=OuterRef("pk"), year=year)
     for chunk in chunks(unit_ids):
         rows = (
-            Person.objects.order_by("full_name", "code")
+            Person.objects.unscoped("four-good evaluation: units the caller chose")
+            .order_by("full_name", "code")
             .filter(is_party_member=True, unit_id__in=chunk)
             .filter(~Exists(rated))
             .values_list("unit_id", "full_name")

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from committees.scoping import WholeTreeAdminMixin
+
 from .models import (
     Evidence,
     Nomination,
@@ -35,7 +37,7 @@ class NominationEventInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class NominationAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "nominee",
         "category",
@@ -88,7 +90,7 @@ class NominationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(NominationEvent)
-class NominationEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class NominationEventAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "chain_seq",
         "at",
@@ -119,7 +121,7 @@ class TallyInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(VoteSession)
-class VoteSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class VoteSessionAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "unit",
         "campaign",
@@ -136,7 +138,7 @@ class VoteSessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(PendingNotification)
-class PendingNotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PendingNotificationAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     """E-mails waiting for Redis to come back; beat queues them again every 5 minutes."""
 
     list_display = ["event", "failed_at"]
@@ -147,7 +149,7 @@ class PendingNotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 # (which check who may, and delete the stored file), and downloaded only through the
 # permission-checked view, so nothing here links to the storage.
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(WholeTreeAdminMixin, admin.ModelAdmin):
     list_display = [
         "original_name",
         "nomination",

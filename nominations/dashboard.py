@@ -109,7 +109,8 @@ def open_campaigns_panel(user) -> Panel | None:
     unit = user.unit
     counts = {
         row.pop("campaign_id"): row
-        for row in Nomination.objects.filter(campaign__in=campaigns)
+        for row in Nomination.objects.visible_to(user)
+        .filter(campaign__in=campaigns)
         .values("campaign_id")
         .annotate(
             filed=Count("pk", filter=Q(filing_unit=unit) & ~Q(state__in=[S.WITHDRAWN])),

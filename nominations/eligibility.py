@@ -80,17 +80,18 @@ class FactSheet:
             year,
             day,
             dict(
-                PersonRating.objects.filter(person_id__in=person_ids, year=year).values_list(
-                    "person_id", "rating"
-                )
+                PersonRating.objects.unscoped("facts of nominees the caller already holds")
+                .filter(person_id__in=person_ids, year=year)
+                .values_list("person_id", "rating")
             ),
             dict(
-                UnitRating.objects.filter(unit_id__in=unit_ids, year=year).values_list(
-                    "unit_id", "rating"
-                )
+                UnitRating.objects.unscoped("facts of nominees the caller already holds")
+                .filter(unit_id__in=unit_ids, year=year)
+                .values_list("unit_id", "rating")
             ),
             set(
-                ReviewRecord.objects.filter(person_id__in=person_ids)
+                ReviewRecord.objects.unscoped("facts of nominees the caller already holds")
+                .filter(person_id__in=person_ids)
                 .active_on(day)
                 .values_list("person_id", flat=True)
             ),

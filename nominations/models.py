@@ -20,7 +20,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from campaigns.models import Campaign, Category, DocumentRequirement, ReviewLevel
 from committees.models import Body, Person, Role, Unit
-from committees.scoping import EVERYTHING, ScopedQuerySet, scope_prefix
+from committees.scoping import EVERYTHING, ScopedQuerySet, UniqueChecksSpanTheTree, scope_prefix
 from core.audit.records import AppendOnlyQuerySet, ChainedRecord
 
 from .validators import BY_CONTENT_TYPE
@@ -88,7 +88,7 @@ class NominationQuerySet(ScopedQuerySet):
         return self.filter(collective__isnull=False)
 
 
-class Nomination(FSMModelMixin, models.Model):
+class Nomination(UniqueChecksSpanTheTree, FSMModelMixin, models.Model):
     # URLs carry this, not the row id: nothing about other units' nominations can be guessed.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="nominations")
@@ -427,7 +427,7 @@ class VoteSessionQuerySet(ScopedQuerySet):
     scope_lookup = "unit__path"
 
 
-class VoteSession(models.Model):
+class VoteSession(UniqueChecksSpanTheTree, models.Model):
     """A meeting of a level's standing committee (or council) that votes on nominations.
 
     Quorum and threshold are data of the session: by default at least 2/3 of the sitting

@@ -28,7 +28,7 @@ def usage(
     campaign: Campaign, unit: Unit, scope: str, *, category_id=None, exclude_pk=None
 ) -> QuotaUsage:
     if scope == QuotaScope.FILED:
-        rows = Nomination.objects.filter(
+        rows = Nomination.objects.unscoped("a quota counts all the unit's filings").filter(
             campaign=campaign,
             filing_unit=unit,
             state__in=NominationState.counting_for_quota(),

@@ -106,7 +106,8 @@ def cap_status(
     )
     if level.cap_base == CapBase.RECEIVED_HERE:
         base = (
-            Nomination.objects.filter(
+            Nomination.objects.unscoped("cap base: all received at this level, whoever asks")
+            .filter(
                 events__level=level,
                 events__unit=unit,
                 events__to_state=S.PROPOSED,

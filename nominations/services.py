@@ -125,7 +125,8 @@ def save_draft(
     summary = normalize_text(draft.achievement_summary) and draft.achievement_summary.strip()
     if not summary:
         _fail(_("Write the achievement summary."), "achievement_summary")
-    duplicate = Nomination.objects.filter(campaign=campaign).exclude(state=S.WITHDRAWN)
+    duplicate = Nomination.objects.unscoped("duplicate nominee check spans the campaign")
+    duplicate = duplicate.filter(campaign=campaign).exclude(state=S.WITHDRAWN)
     duplicate = (
         duplicate.filter(person=draft.person)
         if individual

@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 
+from committees.scoping import WholeTreeAdminMixin
 from nominations.admin import ReadOnlyMixin
 
 from .models import PublicVote
 
 
 @admin.register(PublicVote)
-class PublicVoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PublicVoteAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Settings and state only: ballots are not listed here, so no count leaks before the close
     (the committee's ranking page and audit file are the only places counts appear)."""
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, ReviewLevel
 from committees.models import Unit
-from committees.scoping import ScopedQuerySet
+from committees.scoping import ScopedQuerySet, UniqueChecksSpanTheTree
 from nominations.models import Nomination
 
 #: the longest public summary of a shortlisted nominee
@@ -34,7 +34,7 @@ class PublicVoteQuerySet(ScopedQuerySet):
     scope_lookup = "unit__path"
 
 
-class PublicVote(models.Model):
+class PublicVote(UniqueChecksSpanTheTree, models.Model):
     """One public vote of a campaign, run by the standing committee of ``unit`` at ``level``.
 
     Ballots are accepted from ``opens_at`` to before ``closes_at`` (exact moments) while the

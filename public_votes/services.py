@@ -169,7 +169,7 @@ def save_vote(
     fields = {name: getattr(values, name) for name in VoteSettings.__dataclass_fields__}
     fields["title"] = values.title.strip()
     if vote is None:
-        if PublicVote.objects.filter(campaign=campaign).exists():
+        if PublicVote.objects.unscoped("one vote per campaign").filter(campaign=campaign).exists():
             _fail(_("This campaign already has a public vote."))
         return PublicVote.objects.create(
             campaign=campaign, level=level, unit=organiser, created_by=user, **fields
@@ -185,7 +185,9 @@ def save_vote(
 
 def candidates(vote: PublicVote):
     """Nominations that may be shortlisted: of the vote's campaign, appraised at its level."""
-    return Nomination.objects.filter(
+    return Nomination.objects.unscoped(
+        "the vote's candidates, for the committee running it"
+    ).filter(
         campaign_id=vote.campaign_id,
         level_id=vote.level_id,
         reviewing_unit_id=vote.unit_id,

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from committees.scoping import WholeTreeAdminMixin
+
 from .models import UnitReport
 
 
 @admin.register(UnitReport)
-class UnitReportAdmin(admin.ModelAdmin):
+class UnitReportAdmin(WholeTreeAdminMixin, admin.ModelAdmin):
     """To look: reports are written, submitted and reopened through ``reports.services``."""
 
     list_display = ["unit", "request", "state", "submitted_at", "updated_at"]

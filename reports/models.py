@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import ReportRequest
 from committees.models import Unit
-from committees.scoping import ScopedQuerySet
+from committees.scoping import ScopedQuerySet, UniqueChecksSpanTheTree
 from nominations.validators import BY_CONTENT_TYPE
 
 
@@ -33,7 +33,7 @@ class UnitReportQuerySet(ScopedQuerySet):
     scope_lookup = "unit__path"
 
 
-class UnitReport(models.Model):
+class UnitReport(UniqueChecksSpanTheTree, models.Model):
     """One unit's answer to a ``ReportRequest``: its text section by section (``{"I": ...}``)
     and/or one uploaded file. Written and sent only through ``reports.services``."""
 

@@ -72,7 +72,7 @@ def _fail(message, field: str | None = None):
 
 def _locked_report(user, request: ReportRequest, unit: Unit, now) -> UnitReport:
     """The unit's report, created on first save, locked for the rest of the transaction."""
-    report, _created = UnitReport.objects.get_or_create(
+    report, _created = UnitReport.objects.unscoped("the given unit's own report").get_or_create(
         request=request,
         unit=unit,
         defaults={"updated_by": user, "updated_at": now},
@@ -217,7 +217,11 @@ def overview_rows(request: ReportRequest) -> list[dict]:
     units = list(reporting_units(request).order_by("path"))
     reports = {
         r.unit_id: r
-        for r in UnitReport.objects.filter(request=request).select_related("submitted_by")
+        for r in UnitReport.objects.unscoped(
+            "every unit owing the report, for the level receiving it"
+        )
+        .filter(request=request)
+        .select_related("submitted_by")
     }
     rows = []
     for unit in units:
@@ -238,7 +242,8 @@ def overview_rows(request: ReportRequest) -> list[dict]:
 
 def submitted_reports(request: ReportRequest, public_ids=None):
     reports = (
-        UnitReport.objects.filter(request=request, state=ReportState.SUBMITTED)
+        UnitReport.objects.unscoped("the reports a request received, for the level receiving it")
+        .filter(request=request, state=ReportState.SUBMITTED)
         .select_related("unit")
         .order_by("unit__path")
     )

@@ -123,7 +123,9 @@ class ReportListView(PageMixin, View):
         if user.unit_id:
             own = {
                 r.request_id: r
-                for r in UnitReport.objects.filter(unit_id=user.unit_id, request__in=requests)
+                for r in UnitReport.objects.visible_to(user).filter(
+                    unit_id=user.unit_id, request__in=requests
+                )
             }
         for report_request in requests:
             rows.append(
@@ -157,7 +159,9 @@ class ReportEditView(RequestMixin, View):
         super().prepare()
         self.unit = self.request.user.unit  # checked right after: the unit must owe the report
         self.report = (
-            UnitReport.objects.filter(request=self.report_request, unit=self.unit).first()
+            UnitReport.objects.visible_to(self.request.user)
+            .filter(request=self.report_request, unit=self.unit)
+            .first()
             if self.unit is not None
             else None
         )

@@ -670,7 +670,8 @@ class PersonImporter(Importer):
     @staticmethod
     def existing_people(codes: list[str]) -> dict[str, tuple]:
         found = {}
-        people = Person.objects.order_by().values_list("id", "code", "unit__path", *PERSON_FIELDS)
+        people = Person.objects.unscoped("import: a person code is unique across the tree")
+        people = people.order_by().values_list("id", "code", "unit__path", *PERSON_FIELDS)
         for queryset in matching(people, "code", codes):
             for pk, code, unit_path, *fields in queryset:
                 found[code] = (pk, unit_path, tuple(fields))
@@ -763,9 +764,8 @@ class RatingImporter(Importer):
     def existing_ratings(self, subject_ids: list[int]) -> dict[tuple[int, int], tuple]:
         found = {}
         subject = self.subject_field + "_id"
-        ratings = self.model.objects.order_by().values_list(
-            "id", subject, "year", "rating", "score"
-        )
+        ratings = self.model.objects.unscoped("import: the ratings of the subjects found by code")
+        ratings = ratings.order_by().values_list("id", subject, "year", "rating", "score")
         for queryset in matching(ratings, subject, subject_ids):
             for pk, subject_id, year, rating, score in queryset:
                 found[(subject_id, year)] = (pk, rating, score)
@@ -784,7 +784,8 @@ class PersonRatingImporter(RatingImporter):
 
     def subjects(self, codes):
         found = {}
-        people = Person.objects.order_by().values_list("code", "id", "unit__path")
+        people = Person.objects.unscoped("import: a person code is unique across the tree")
+        people = people.order_by().values_list("code", "id", "unit__path")
         for queryset in matching(people, "code", codes):
             for code, pk, path in queryset:
                 found[code] = (pk, path)

@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 
 from core.views.mixins import ScopedQuerysetMixin
 
-from ..models import Person, Unit
+from ..models import Unit
 from ..scoping import scope_prefix
 
 
@@ -66,11 +66,9 @@ class UnitDetailView(ScopedQuerysetMixin, DetailView):
         context["bodies"] = unit.bodies.all()
         context["ratings"] = unit.ratings.all()[:5]
         context["changes"] = unit.changes.select_related("related_unit")[:20]
-        context["people"] = (
-            Person.objects.filter(unit=unit)
-            .prefetch_related("ratings")
-            .order_by("full_name")[: self.people_page_size]
-        )
-        context["people_total"] = Person.objects.filter(unit=unit).count()
+        context["people"] = unit.people.prefetch_related("ratings").order_by("full_name")[
+            : self.people_page_size
+        ]
+        context["people_total"] = unit.people.count()
         context["can_change"] = self.request.user.has_perm("committees.change_unit", unit)
         return context

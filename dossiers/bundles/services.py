@@ -32,11 +32,15 @@ def in_progress(campaign: Campaign, unit: Unit) -> DossierBundle | None:
     nor one still waiting long after it was asked for (its message may be lost: a new request
     must not be blocked by it for ever)."""
     recent = timezone.now() - limits.STALE_AFTER
-    for bundle in DossierBundle.objects.filter(
-        Q(state=BundleState.QUEUED, requested_at__gte=recent) | Q(state=BundleState.RUNNING),
-        campaign=campaign,
-        unit=unit,
-    ).order_by("-requested_at", "-id")[:5]:
+    for bundle in (
+        DossierBundle.objects.unscoped("the given unit, checked by the caller")
+        .filter(
+            Q(state=BundleState.QUEUED, requested_at__gte=recent) | Q(state=BundleState.RUNNING),
+            campaign=campaign,
+            unit=unit,
+        )
+        .order_by("-requested_at", "-id")[:5]
+    ):
         if not bundle.is_interrupted:
             return bundle
     return None

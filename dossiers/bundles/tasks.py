@@ -477,8 +477,10 @@ def fail_interrupted() -> int:
     before it could say so) and remove the partial zips such a worker left; returns how many
     were marked. Their page showed them failed already (``is_interrupted``)."""
     cutoff = timezone.now() - limits.STALE_AFTER
-    marked = DossierBundle.objects.filter(state=BundleState.RUNNING, started_at__lt=cutoff).update(
-        state=BundleState.FAILED, error=interrupted_message(), finished_at=timezone.now()
+    marked = (
+        DossierBundle.objects.unscoped("housekeeping over every unit")
+        .filter(state=BundleState.RUNNING, started_at__lt=cutoff)
+        .update(state=BundleState.FAILED, error=interrupted_message(), finished_at=timezone.now())
     )
     partial_dir()  # removes what is older than STALE_AFTER
     return marked
@@ -496,8 +498,10 @@ def remove_old_zips(now: datetime.datetime | None = None) -> int:
     Returns how many zips were removed. A zip is a copy: a new bundle rebuilds it."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.BUNDLE_KEEP_DAYS)
     removed = 0
-    old = DossierBundle.objects.filter(state=BundleState.DONE, finished_at__lt=cutoff).exclude(
-        file=""
+    old = (
+        DossierBundle.objects.unscoped("housekeeping over every unit")
+        .filter(state=BundleState.DONE, finished_at__lt=cutoff)
+        .exclude(file="")
     )
     for pk, name in old.values_list("pk", "file"):
         # The row first: a download that starts now finds no file rather than a broken one.

@@ -511,7 +511,7 @@ def registration(campaign: Campaign, unit: Unit, details: Details) -> dict:
     parent = parent_of(ancestors)
     is_cell = unit.kind in UnitKind.cell_kinds()
     if is_cell:
-        members = Person.objects.filter(unit=unit).party_members().count()
+        members = unit.people.party_members().count()
         cells = None
     else:
         members = Person.objects.within(unit).party_members().count()

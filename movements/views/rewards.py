@@ -25,10 +25,10 @@ class CandidatesView(MovementMixin, TemplateView):
     def get_context_data(self, **kwargs):
         root, year = self.root(), self.year()
         found = candidates(evaluate_year(year, root, self.movement))
+        # Only what the viewer may open: another unit's draft is no link (it would be a 404).
         filed = dict(
-            Nomination.objects.filter(
-                campaign=self.campaign, collective_id__in=[c.unit.id for c in found]
-            )
+            Nomination.objects.visible_to(self.request.user)
+            .filter(campaign=self.campaign, collective_id__in=[c.unit.id for c in found])
             .exclude(state=NominationState.WITHDRAWN)
             .values_list("collective_id", "public_id")
         )

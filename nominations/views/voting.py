@@ -301,9 +301,11 @@ class SessionCreateView(VotingPageMixin, View):
         )
 
     def get(self, request, *args, **kwargs):
-        body = Body.objects.filter(
-            unit_id=request.user.unit_id, kind=self.level.voting_body
-        ).first()
+        body = (
+            Body.objects.visible_to(request.user)
+            .filter(unit_id=request.user.unit_id, kind=self.level.voting_body)
+            .first()
+        )
         now = timezone.localtime()
         sitting = body.member_count if body else None
         return self.render_form(

@@ -104,9 +104,9 @@ class PublicVoteMixin(View):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.vote = get_object_or_404(
-            PublicVote.objects.select_related("campaign", "unit").exclude(
-                state=PublicVoteState.PREPARING
-            ),
+            PublicVote.objects.unscoped("anonymous public-vote pages: any published vote")
+            .select_related("campaign", "unit")
+            .exclude(state=PublicVoteState.PREPARING),
             public_id=kwargs["public_id"],
         )
         self.voter = VoterSession(request, self.vote)

@@ -258,6 +258,34 @@ class TestRewards:
         _, html = get(client, url("four-good-candidates", movement) + "?year=2024")
         assert "File the nomination" not in html
 
+    def test_another_units_draft_is_no_link_until_it_is_submitted(
+        self, client, city_tree, movement
+    ):
+        Category.objects.create(
+            campaign=movement.campaign, code="c", name="C", nominee_kind=NomineeKind.COLLECTIVE
+        )
+        cell = city_tree.cell_a1
+        for year in (2023, 2024):
+            add_members(cell, {Rating.HTTNV: 3}, year=year)
+        judge_all(movement, [cell], [2023, 2024])
+        MovementRegistration.objects.create(
+            movement=movement, unit=cell, registered_at=REGISTRATION_CELLS.replace(day=1)
+        )
+        secretary = login(client, cell, Role.CELL_SECRETARY)
+        client.post(url("four-good-file", movement, cell.code, 2024))
+        draft = Nomination.objects.get()
+        link = reverse("nominations:detail", args=[draft.public_id])
+        _, html = get(client, url("four-good-candidates", movement) + "?year=2024")
+        assert link in html  # the cell opens its own draft
+        login(client, city_tree.district_a, Role.STAFF)
+        _, html = get(client, url("four-good-candidates", movement) + "?year=2024")
+        assert "Chi bộ khu vực 1" in html and "Not filed yet" in html
+        assert link not in html and client.get(link).status_code == 404
+        Nomination.objects.filter(pk=draft.pk).update(state=NominationState.PROPOSED)
+        _, html = get(client, url("four-good-candidates", movement) + "?year=2024")
+        assert link in html and client.get(link).status_code == 200
+        assert secretary.unit == cell
+
     def test_a_gap_year_is_not_a_candidate(self, client, city_tree, movement):
         Category.objects.create(
             campaign=movement.campaign, code="c", name="C", nominee_kind=NomineeKind.COLLECTIVE

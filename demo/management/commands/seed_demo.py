@@ -770,7 +770,9 @@ def _write_tree(plan: TreePlan, created_on: datetime.date) -> None:
         person.unit = units[code]
     Person.objects.bulk_create(plan.people, batch_size=500)
     person_ids = dict(
-        Person.objects.filter(code__in=[p.code for p in plan.people]).values_list("code", "id")
+        Person.objects.unscoped("demo seeding")
+        .filter(code__in=[p.code for p in plan.people])
+        .values_list("code", "id")
     )
     PersonRating.objects.bulk_create(
         [
@@ -791,7 +793,8 @@ def _write_tree(plan: TreePlan, created_on: datetime.date) -> None:
         if cell not in units:
             continue
         person = (
-            Person.objects.filter(unit=units[cell], is_party_member=True, position=MEMBER)
+            Person.objects.unscoped("demo seeding")
+            .filter(unit=units[cell], is_party_member=True, position=MEMBER)
             .order_by("code")
             .first()
         )
@@ -823,7 +826,10 @@ def _write_logins() -> list[User]:
             person = None
             if full_name is None:
                 person = (
-                    Person.objects.filter(unit=unit, position=SECRETARY).order_by("code").first()
+                    Person.objects.unscoped("demo seeding")
+                    .filter(unit=unit, position=SECRETARY)
+                    .order_by("code")
+                    .first()
                 )
                 full_name = person.full_name if person else ""
             # One hash for every demo account: PBKDF2 is slow on purpose.

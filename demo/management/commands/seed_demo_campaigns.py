@@ -75,7 +75,10 @@ class Command(BaseCommand):
                 registered, judged = self.four_good_under_way(movement)
             self.stdout.write(f"Seed 001: {registered} units registered, {judged} judgements.")
         campaign = Campaign.objects.filter(code=SEED_002).first()
-        if campaign is not None and not PublicVote.objects.filter(campaign=campaign).exists():
+        if (
+            campaign is not None
+            and not PublicVote.objects.unscoped("demo seeding").filter(campaign=campaign).exists()
+        ):
             with transaction.atomic():
                 vote = open_demo_vote(campaign)
             if vote is not None:
@@ -163,9 +166,11 @@ class Command(BaseCommand):
         """Lift the cell's members rated below HTTNV in ``years`` to HTTNV (T4 of a cell needs
         all of them), with a score in the HTTNV range where the year is scored. The random
         ratings of seed_demo leave almost no cell with every member HTTNV or better."""
-        below = PersonRating.objects.filter(
-            person__unit=cell, person__is_party_member=True, year__in=years
-        ).exclude(rating__in=GOOD_RATINGS)
+        below = (
+            PersonRating.objects.unscoped("demo seeding")
+            .filter(person__unit=cell, person__is_party_member=True, year__in=years)
+            .exclude(rating__in=GOOD_RATINGS)
+        )
         lifted = below.filter(score__isnull=True).update(rating=Rating.HTTNV)
         return lifted + below.update(rating=Rating.HTTNV, score=DEMO_HTTNV_SCORE)
 
@@ -222,7 +227,8 @@ class Command(BaseCommand):
     def eligible(campaign: Campaign, category, user) -> list[Person]:
         today = timezone.localdate()
         people = (
-            Person.objects.filter(unit=user.unit, is_party_member=True)
+            Person.objects.unscoped("demo seeding")
+            .filter(unit=user.unit, is_party_member=True)
             .exclude(position__istartswith="Bí thư")
             .filter(
                 ratings__year=campaign.rating_year,
