@@ -5,6 +5,7 @@ import pytest
 from committees.models import Unit, UnitKind
 
 from .factories import UnitFactory
+from .shared_data import run_shared_data_last
 
 # Playwright fixtures (``browser``, ``page``, ``artifacts_dir``) for any test marked ``browser``.
 # The seed-000 campaign on the test city (``seed000``), for the workflow tests of any app.
@@ -42,10 +43,14 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
     # Hashing strength is Django's business; here it only slows every account a test creates.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Once for the session: per test, the override and its undo cost more than the hashing.
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @dataclass
@@ -115,6 +120,10 @@ def city_tree(db) -> CityTree:
             )
         )
     )
+
+
+def pytest_collection_modifyitems(items):
+    run_shared_data_last(items)
 
 
 def pytest_terminal_summary(terminalreporter):
