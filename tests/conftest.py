@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from committees.models import Unit, UnitKind
 
 from .factories import UnitFactory
+from .shared_data import run_shared_data_last
 
 # Playwright fixtures (``browser``, ``page``, ``artifacts_dir``) for any test marked ``browser``.
 # The seed-000 campaign on the test city (``seed000``), for the workflow tests of any app.
@@ -44,10 +45,14 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
     # Hashing strength is Django's business; here it only slows every account a test creates.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Once for the session: per test, the override and its undo cost more than the hashing.
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 class QueryCount:
@@ -154,6 +159,10 @@ def city_tree(db) -> CityTree:
             )
         )
     )
+
+
+def pytest_collection_modifyitems(items):
+    run_shared_data_last(items)
 
 
 def pytest_terminal_summary(terminalreporter):

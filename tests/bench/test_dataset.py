@@ -9,6 +9,7 @@ from itertools import pairwise
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from bench.dataset import (
@@ -22,16 +23,24 @@ from committees.models import Person, PersonRating, Unit, User
 from nominations import selectors, services
 from nominations.models import LevelDecision, Nomination, NominationEvent, Outcome, Tally
 from nominations.models import NominationState as S
+from tests.shared_data import built_once, shared_data
 
-pytestmark = pytest.mark.django_db
+# Generated once for the module (tests/shared_data.py); each test's changes are undone after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("dataset")]
+
+
+@shared_data
+def generated(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with built_once(django_db_blocker), override_settings(MEDIA_ROOT=media):
+        out = io.StringIO()
+        call_command("generate_dataset", "--scale", "small", "--seed", "7", stdout=out)
+        yield out.getvalue()
 
 
 @pytest.fixture
-def dataset(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    out = io.StringIO()
-    call_command("generate_dataset", "--scale", "small", "--seed", "7", stdout=out)
-    return out.getvalue()
+def dataset(generated, db):
+    return generated
 
 
 def test_the_tree_is_a_valid_treebeard_tree(dataset):

@@ -22,6 +22,7 @@ from committees.models import (
 )
 from demo.management.commands.seed_demo import DEMO_PASSWORD
 from tests.history import wipe_history
+from tests.shared_data import built_once, shared_data
 
 DISTRICT_KINDS = {
     UnitKind.QUAN_UY,
@@ -32,9 +33,20 @@ DISTRICT_KINDS = {
 MODELS = (Unit, UnitChange, Body, Person, PersonRating, UnitRating, ReviewRecord, User)
 
 
+# Seeded once for the module (tests/shared_data.py); each test's changes are undone after it.
+pytestmark = pytest.mark.xdist_group("seed-demo")
+
+
+@shared_data
+def seeded_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker):
+        call_command("seed_demo", verbosity=0)
+        yield
+
+
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", verbosity=0)
+def seeded(seeded_once, db):
+    pass
 
 
 def _counts():

@@ -2,21 +2,31 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus
 from nominations.completeness import missing_documents
 from nominations.models import Nomination
 from nominations.models import NominationState as S
+from tests.shared_data import built_once, shared_data
 
-pytestmark = pytest.mark.django_db
+# Seeded once for the module (tests/shared_data.py); each test's changes are undone after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed-demo-campaigns")]
+
+
+@shared_data
+def seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    # the stand-in documents of the nominations
+    with built_once(django_db_blocker), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("m")):
+        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo_campaigns", verbosity=0)
+        yield
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the stand-in documents of the nominations
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_demo_campaigns", verbosity=0)
+def demo(seeded_once, db):
+    pass
 
 
 def test_the_four_seed_campaigns_are_open_with_deadlines_ahead(demo):

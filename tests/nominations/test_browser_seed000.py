@@ -72,7 +72,8 @@ def test_seed_000_from_the_cell_to_the_city(browser, live_server, seed000, artif
     # 1. The cell secretary files and submits.
     page = log_in(browser, live_server, seed000.secretary_a1)
     page.goto(f"/ho-so/c/{code}/moi/")
-    page.select_option("select[name=category]", str(seed000.members.pk))
+    with page.expect_request_finished():  # htmx swaps the category's fields in
+        page.select_option("select[name=category]", str(seed000.members.pk))
     page.wait_for_load_state("networkidle")
     page.select_option("select[name=person]", str(person.pk))
     page.fill(

@@ -46,7 +46,10 @@ def file_through_the_form(
     page, code, *, category, nominee_field, nominee, summary, ticks=0, field=FIELD
 ):
     page.goto(f"/ho-so/c/{code}/moi/")
-    page.select_option("select[name=category]", str(category.pk))
+    # htmx swaps the category's fields in: wait for its request, as "networkidle" was reached
+    # before it (a slow, loaded machine showed the old fields)
+    with page.expect_request_finished():
+        page.select_option("select[name=category]", str(category.pk))
     page.wait_for_load_state("networkidle")
     page.select_option(f"select[name={nominee_field}]", str(nominee.pk))
     page.select_option("select[name=field_of_work]", field)

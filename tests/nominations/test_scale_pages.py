@@ -7,6 +7,7 @@ import io
 import pytest
 from django import forms
 from django.core.management import call_command
+from django.test import override_settings
 from django.test.html import parse_html
 from django.urls import reverse
 from django.utils import timezone
@@ -27,15 +28,26 @@ from nominations.models import Evidence, Nomination
 from nominations.models import NominationState as S
 from nominations.progress import final_list
 from nominations.views.lists import FinalListView
+from tests.shared_data import built_once, shared_data
 
-pytestmark = pytest.mark.django_db
+# Generated once for the module (tests/shared_data.py); each test's changes are undone after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("scale-pages")]
+
+
+@shared_data
+def generated(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with (
+        built_once(django_db_blocker),
+        override_settings(MEDIA_ROOT=media, LANGUAGE_CODE="en"),
+    ):
+        call_command("generate_dataset", "--scale", "small", "--seed", "3", stdout=io.StringIO())
+        yield
 
 
 @pytest.fixture
-def dataset(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def dataset(generated, db, settings):
     settings.LANGUAGE_CODE = "en"
-    call_command("generate_dataset", "--scale", "small", "--seed", "3", stdout=io.StringIO())
 
 
 def logged_in(client, username):

@@ -26,3 +26,19 @@ def summary() -> list[str]:
             f"{violations} invariant violations"
         )
     return out
+
+
+def export() -> dict:
+    """The figures of this process, as plain data (an xdist worker sends them to the controller)."""
+    return {"lines": dict(lines), "hostile_inputs": dict(hostile_inputs), "races": dict(races)}
+
+
+def merge(exported: dict) -> None:
+    """Add another process's figures (see ``export``) to this one's."""
+    lines.update(exported["lines"])
+    hostile_inputs.update(exported["hostile_inputs"])
+    for name, (attempts, runs, violations) in exported["races"].items():
+        total = races.setdefault(name, [0, 0, 0])
+        total[0] += attempts
+        total[1] += runs
+        total[2] += violations
