@@ -119,7 +119,8 @@ def save_draft(
         _fail(_("Choose the person to nominate."), "person")
     if not individual and draft.collective is None:
         _fail(_("Choose the collective to nominate."), "collective")
-    nominee_unit = draft.person.unit if individual else draft.collective
+    nominee_unit = draft.person.unit if individual and draft.person else draft.collective
+    assert nominee_unit is not None  # an empty nominee was refused just above
     if not filing_unit.contains(nominee_unit):
         _fail(_("The nominee must belong to your unit."), "person" if individual else "collective")
     summary = normalize_text(draft.achievement_summary) and draft.achievement_summary.strip()
@@ -276,6 +277,8 @@ def reject(
     if not reason.strip():
         _fail(_("Give the reason for not accepting it."), "reason")
     workflow.check_state(nomination, "reject")
+    # a nomination in review waits at a level of a unit (the states checked guarantee it)
+    assert nomination.level is not None and nomination.reviewing_unit is not None
     (rejected,) = workflow.decide(
         user,
         "reject",
@@ -472,6 +475,7 @@ def pass_on(user, nomination: Nomination, *, now: datetime.datetime | None = Non
     # Not locked here: ``decide`` locks the unit before the nomination, as ``send_up`` does.
     nomination = Nomination.objects.select_related("level", "reviewing_unit").get(pk=nomination.pk)
     workflow.check(user, nomination, "pass_on")
+    assert nomination.level is not None and nomination.reviewing_unit is not None
     (nomination,) = workflow.decide(
         user,
         "pass_on",
@@ -493,7 +497,13 @@ def send_up(user, nominations: Iterable[Nomination], *, now: datetime.datetime |
     units = {n.reviewing_unit_id for n in nominations}
     if len(units) != 1:
         _fail(_("Send the nominations of one unit at a time."))
-    unit = workflow.lock_unit(nominations[0].reviewing_unit)
+    reviewing_unit = nominations[0].reviewing_unit
+    if reviewing_unit is None:
+        _fail(
+            _("%(nominee)s has not been voted to be forwarded.")
+            % {"nominee": nominations[0].nominee_name}
+        )
+    unit = workflow.lock_unit(reviewing_unit)
     sent = []
     for nomination in nominations:
         nomination = workflow.lock(nomination)

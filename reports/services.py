@@ -125,7 +125,7 @@ def save_report_draft(
                 _fail(_("The report has been submitted; it can no longer be changed."))
             report.sections = {n: normalize_text(text) and text for n, text in cleaned.items()}
             if (checked is not None or remove_file) and report.file:
-                old_name = report.file.name
+                old_name = report.file.name or ""
                 report.file = ""
                 report.original_name = report.content_type = report.sha256 = ""
                 report.size = None
@@ -135,7 +135,7 @@ def save_report_draft(
                 report.size = checked.size
                 report.sha256 = _sha256(uploaded_file)
                 report.file.save(f"report{checked.kind.extension}", uploaded_file, save=False)
-                stored.append(report.file.name)
+                stored.append(str(report.file.name))
             report.updated_by = user
             report.updated_at = now
             report.save()
