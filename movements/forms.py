@@ -86,6 +86,13 @@ class RegistrationForm(forms.Form):
         help_text=_("What the unit commits to for each of the four criteria."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_method = "post"
+        self.helper.form_id = "registration-form"
+        self.helper.add_input(Submit("submit", _("Register the unit")))
+
 
 class JudgementImportForm(forms.Form):
     file = ImportForm.base_fields["file"]

@@ -1,6 +1,6 @@
 """Attaching evidence to a nomination and removing it.
 
-Who may do it, and when, is decided in ``nominations.evidence_rules`` (the filing unit while
+Who may do it, and when, is decided in ``nominations.evidence_permissions`` (the filing unit while
 the nomination is a draft or returned; the staff of the level it waits at while it is proposed
 there, for the files they add). A refused role is ``PermissionDenied``; a refused state,
 requirement or file is a ``ValidationError`` (at the ``file`` or ``requirement`` field when it
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import DocumentRequirement
 
-from . import evidence_rules as rules
+from . import evidence_permissions
 from .completeness import applies_to
 from .models import Evidence, Nomination
 from .permissions import require
@@ -42,13 +42,13 @@ def _lock(nomination: Nomination) -> Nomination:
 
 def _check_may_change(user, nomination: Nomination) -> None:
     require(
-        rules.may_touch(user, nomination),
+        evidence_permissions.may_touch(user, nomination),
         _(
             "Only the filing unit, or the staff of the level the nomination waits at, can "
             "change its documents."
         ),
     )
-    if not rules.can_attach(user, nomination):
+    if not evidence_permissions.can_attach(user, nomination):
         raise ValidationError(
             _(
                 "The documents of a nomination can be changed only by its filing unit while it "
@@ -156,7 +156,7 @@ def remove_evidence(user, evidence: Evidence) -> None:
         except Evidence.DoesNotExist:
             raise ValidationError(_("This file has already been removed.")) from None
         _check_may_change(user, nomination)
-        if not rules.can_remove(user, evidence, nomination):
+        if not evidence_permissions.can_remove(user, evidence, nomination):
             raise PermissionDenied(
                 _("You can remove only the files your unit attached to this nomination.")
             )

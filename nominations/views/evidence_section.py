@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from campaigns.models import DocumentRequirement
 
-from .. import evidence_rules as rules
+from .. import evidence_permissions
 from ..completeness import requirements_for
 from ..evidence_forms import EvidenceForm
 from ..models import Evidence, Nomination
@@ -61,13 +61,13 @@ def evidence_section(
     rows = {r.pk: RequirementRow(r) for r in requirements}
     other = []
     for evidence in files:
-        evidence.removable = rules.can_remove(user, evidence, nomination)
+        evidence.removable = evidence_permissions.can_remove(user, evidence, nomination)
         row = rows.get(evidence.requirement_id)
         if row is None:
             other.append(evidence)
         else:
             row.files.append(evidence)
-    can_attach = rules.can_attach(user, nomination)
+    can_attach = evidence_permissions.can_attach(user, nomination)
     if can_attach and form is None:
         form = EvidenceForm(
             requirements=requirements,

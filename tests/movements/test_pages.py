@@ -162,6 +162,14 @@ class TestJudging:
 
 
 class TestRegistration:
+    def test_the_registration_form_can_be_sent(self, client, city_tree, movement):
+        """The form has its button: without one the secretary could type but never send."""
+        login(client, city_tree.cell_a1, Role.CELL_SECRETARY)
+        _, html = get(client, url("four-good", movement))
+        form = html[html.index('id="registration-form"') :]
+        form = form[: form.index("</form>")]
+        assert 'type="submit"' in form and "Register the unit" in form
+
     def test_a_cell_registers_from_the_movement_page(self, client, city_tree, movement):
         login(client, city_tree.cell_a1, Role.CELL_SECRETARY)
         response = client.post(url("four-good", movement), {"content": "Đăng ký bốn tốt"})

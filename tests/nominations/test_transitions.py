@@ -45,11 +45,11 @@ class TestTheDeclaration:
                     continue
                 assert workflow.states_for(name) <= graph[transition], (name, outcome)
 
-    def test_the_dossier_rules_read_the_same_declaration(self):
-        from nominations import evidence_rules as rules
+    def test_the_evidence_permissions_read_the_same_declaration(self):
+        from nominations import evidence_permissions
 
-        assert {S.DRAFT, S.RETURNED} == rules.FILER_STATES
-        assert {S.PROPOSED} == rules.APPRAISER_STATES
+        assert {S.DRAFT, S.RETURNED} == evidence_permissions.FILER_STATES
+        assert {S.PROPOSED} == evidence_permissions.APPRAISER_STATES
 
 
 @pytest.mark.django_db
