@@ -139,9 +139,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The planner's default cost of a random read (4) is a spinning disk's: with the tables on
     # SSD or in memory it hashes whole tables of units where 50 index lookups would do (the final
     # list's rows: 28 ms → 4 ms at 1.1, the usual SSD setting). Sent with each connection.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}"
-    )
+    options = f"-c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}"
+    # The test suite sets PG_SYNCHRONOUS_COMMIT=off (tests/parallel.py): a commit then does not
+    # wait for its WAL to reach the disk. Never in production: a crash could lose the last
+    # commits that the users were told were saved.
+    if os.environ.get("PG_SYNCHRONOUS_COMMIT"):
+        options += f" -c synchronous_commit={os.environ['PG_SYNCHRONOUS_COMMIT']}"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = options
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

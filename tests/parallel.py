@@ -49,6 +49,8 @@ def _own_media_root() -> str:
 if os.environ.get("REDIS_URL") and WORKER:
     os.environ["REDIS_URL"] = redis_url_for(os.environ["REDIS_URL"], worker_number())
 os.environ["MEDIA_ROOT"] = _own_media_root()
+# Test databases are thrown away: their commits need not wait for the disk (config/settings.py).
+os.environ.setdefault("PG_SYNCHRONOUS_COMMIT", "off")
 
 
 # --- the security figures, gathered from every worker ---------------------------------------------
