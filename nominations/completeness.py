@@ -60,7 +60,8 @@ def missing_by_nomination(nominations: Iterable[Nomination]) -> dict[int, list[s
     if not required:
         return {n.pk: [] for n in nominations}
     present = set(
-        Evidence.objects.filter(
+        Evidence.objects.unscoped("the files of nominations the caller already holds")
+        .filter(
             nomination_id__in=[n.pk for n in nominations],
             requirement_id__in=[r.pk for r in required],
         )

@@ -105,9 +105,7 @@ def attach_evidence(
             )
             digest = _sha256(uploaded_file)
             twin = (
-                Evidence.objects.filter(
-                    nomination=nomination, requirement=requirement, sha256=digest
-                )
+                nomination.evidence.filter(requirement=requirement, sha256=digest)
                 .values_list("original_name", flat=True)
                 .first()
             )

@@ -344,13 +344,25 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.nomination.public_id}/{uuid.uuid4().hex}{extension}"
 
 
-class EvidenceQuerySet(models.QuerySet):
+class EvidenceQuerySet(ScopedQuerySet):
+    """A nomination's files belong where the nomination does: listing them needs a scope, like
+    the nominations themselves (``committees.scoping``)."""
+
+    scope_lookup = "nomination__filing_unit__path"
+
+    def within(self, unit: Unit):
+        return self.filter(nomination__in=Nomination.objects.within(unit).values("pk"))._scoped(
+            "unit"
+        )
+
     def visible_to(self, user):
-        """The evidence of the nominations the user may see (the one scoping layer decides)."""
-        return self.filter(nomination__in=Nomination.objects.visible_to(user).values("pk"))
+        """The evidence of the nominations the user may see (drafts only at their own unit)."""
+        return self.filter(nomination__in=Nomination.objects.visible_to(user).values("pk"))._scoped(
+            "user"
+        )
 
 
-class Evidence(models.Model):
+class Evidence(UniqueChecksSpanTheTree, models.Model):
     # URLs carry this, not the row id.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     nomination = models.ForeignKey(

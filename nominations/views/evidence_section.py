@@ -54,9 +54,7 @@ def evidence_section(
     """
     requirements = list(requirements_for(nomination))
     files = list(
-        Evidence.objects.filter(nomination_id=nomination.pk)
-        .select_related("uploaded_by__unit")
-        .order_by("uploaded_at", "id")
+        nomination.evidence.select_related("uploaded_by__unit").order_by("uploaded_at", "id")
     )
     rows = {r.pk: RequirementRow(r) for r in requirements}
     other = []
