@@ -1,8 +1,8 @@
 """Uploading, downloading and removing the files of a nomination.
 
 Every lookup goes through ``Nomination.objects.visible_to(user)`` (for a file, through
-``Evidence.objects.visible_to(user)``, built on it): outside the user's subtree, or a draft of another
-unit, it does not exist (404). Files are never served from a public URL: only ``DownloadView``
+``Evidence.objects.visible_to(user)``, built on it): outside the user's subtree, or a draft of
+another unit, it does not exist (404). Files are never served from a public URL: only ``DownloadView``
 streams them, with the type detected at upload and ``nosniff``.
 """
 
