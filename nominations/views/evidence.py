@@ -2,8 +2,8 @@
 
 Every lookup goes through ``Nomination.objects.visible_to(user)`` (for a file, through
 ``Evidence.objects.visible_to(user)``, built on it): outside the user's subtree, or a draft of
-another unit, it does not exist (404). Files are never served from a public URL: only ``DownloadView``
-streams them, with the type detected at upload and ``nosniff``.
+another unit, it does not exist (404). Files are never served from a public URL: only
+``DownloadView`` streams them, with the type detected at upload and ``nosniff``.
 """
 
 from __future__ import annotations
