@@ -4,22 +4,7 @@ permissions that name it stay attached (``committees.0004`` removes it from comm
 
 from django.db import migrations, models
 
-
-def move_content_type(apps, schema_editor, *, old, new):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    using = schema_editor.connection.alias
-    if not ContentType.objects.using(using).filter(app_label=new, model="chainhead").exists():
-        ContentType.objects.using(using).filter(app_label=old, model="chainhead").update(
-            app_label=new
-        )
-
-
-def forwards(apps, schema_editor):
-    move_content_type(apps, schema_editor, old="committees", new="core")
-
-
-def backwards(apps, schema_editor):
-    move_content_type(apps, schema_editor, old="core", new="committees")
+from core.migration_operations import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -50,5 +35,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(forwards, backwards),
+        move_content_types("committees", "core", ("chainhead",)),
     ]

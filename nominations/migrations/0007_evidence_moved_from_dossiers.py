@@ -9,24 +9,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import move_content_types
+
 import nominations.models
-
-
-def move_content_type(apps, schema_editor, *, old, new):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    using = schema_editor.connection.alias
-    if not ContentType.objects.using(using).filter(app_label=new, model="evidence").exists():
-        ContentType.objects.using(using).filter(app_label=old, model="evidence").update(
-            app_label=new
-        )
-
-
-def forwards(apps, schema_editor):
-    move_content_type(apps, schema_editor, old="dossiers", new="nominations")
-
-
-def backwards(apps, schema_editor):
-    move_content_type(apps, schema_editor, old="nominations", new="dossiers")
 
 
 class Migration(migrations.Migration):
@@ -69,5 +54,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(forwards, backwards),
+        move_content_types("dossiers", "nominations", ("evidence",)),
     ]

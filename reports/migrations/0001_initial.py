@@ -7,19 +7,8 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import move_content_types
 
-def move_content_types(old: str, new: str, names: tuple[str, ...]):
-    """Permissions and admin log entries follow the models: their content types change app
-    label, unless the new label already has one (a fresh database has none at this point)."""
-
-    def move(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        rows = ContentType.objects.using(schema_editor.connection.alias)
-        for model in names:
-            if not rows.filter(app_label=new, model=model).exists():
-                rows.filter(app_label=old, model=model).update(app_label=new)
-
-    return move
 
 
 class Migration(migrations.Migration):
@@ -68,8 +57,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(
-            move_content_types("dossiers", "reports", ("unitreport",)),
-            move_content_types("reports", "dossiers", ("unitreport",)),
-        ),
+        move_content_types("dossiers", "reports", ("unitreport",)),
     ]
