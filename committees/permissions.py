@@ -9,6 +9,11 @@ from .models import Role
 from .scoping import unit_in_scope
 
 
+def is_active_user(user) -> bool:
+    """Logged in with an account that is still active: every permission starts here."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def _unit_of(obj):
     return obj if obj.__class__.__name__ == "Unit" else getattr(obj, "unit", None)
 

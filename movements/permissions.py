@@ -7,27 +7,24 @@ from __future__ import annotations
 import rules
 
 from committees.models import Role
+from committees.permissions import is_active_user
 from committees.scoping import unit_in_scope
 
 JUDGING_ROLES = (Role.STAFF, Role.ADMIN)
 REGISTERING_ROLES = (Role.CELL_SECRETARY, Role.STAFF, Role.ADMIN)
 
 
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 @rules.predicate
 def judges(user) -> bool:
     """The role that judges units (their staff and administrators, or a superuser); which
     units is ``can_judge``."""
-    return _active(user) and (user.is_superuser or user.role in JUDGING_ROLES)
+    return is_active_user(user) and (user.is_superuser or user.role in JUDGING_ROLES)
 
 
 @rules.predicate
 def can_judge(user, unit) -> bool:
     """Staff or administrators of a unit above ``unit`` (never the unit itself)."""
-    if not _active(user) or unit is None:
+    if not is_active_user(user) or unit is None:
         return False
     if user.is_superuser:
         return True
@@ -42,7 +39,7 @@ def can_judge(user, unit) -> bool:
 @rules.predicate
 def can_register(user, unit) -> bool:
     """The unit itself (its secretary, staff or administrator), or the level above."""
-    if not _active(user) or unit is None:
+    if not is_active_user(user) or unit is None:
         return False
     own = user.unit_id == unit.pk and user.role in REGISTERING_ROLES
     return own or can_judge(user, unit)
@@ -50,7 +47,7 @@ def can_register(user, unit) -> bool:
 
 @rules.predicate
 def can_see(user, unit) -> bool:
-    return _active(user) and unit is not None and unit_in_scope(user, unit)
+    return is_active_user(user) and unit is not None and unit_in_scope(user, unit)
 
 
 @rules.predicate
@@ -58,7 +55,12 @@ def judges_from_above(user) -> bool:
     """The dashboard's link to the results to judge: a judging role at a unit that has units
     below it (a cell has none)."""
     unit = getattr(user, "unit", None)
-    return _active(user) and user.role in JUDGING_ROLES and unit is not None and not unit.is_cell
+    return (
+        is_active_user(user)
+        and user.role in JUDGING_ROLES
+        and unit is not None
+        and not unit.is_cell
+    )
 
 
 rules.add_perm("movements.import_judgements", judges)  # object: none (the import checks each row)

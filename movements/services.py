@@ -20,15 +20,12 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Milestone, MilestoneKind, MilestoneLevel, Movement
 from committees.models import Unit, UnitStatus
+from committees.permissions import is_active_user
 from movements.models import Judgement, JudgementChange, MovementRegistration
 from nominations.permissions import require
 
 from .evaluation import EVALUATED_KINDS
 from .permissions import can_judge, can_register
-
-
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 def _fail(message: str, field: str | None = None) -> NoReturn:
@@ -245,7 +242,7 @@ def judge(
         setattr(judgement, name, getattr(verdict, name))
     if verdict.notes is not None:
         judgement.notes = verdict.notes.strip()
-    judgement.judged_by = user if _active(user) else None
+    judgement.judged_by = user if is_active_user(user) else None
     judgement.judged_at = now
     judgement.save()
     _history(judgement, judgement.judged_by, now, "form").save()

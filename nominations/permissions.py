@@ -5,16 +5,12 @@ import rules
 from django.core.exceptions import PermissionDenied
 
 from committees.models import Role, Unit
-from committees.permissions import is_level_staff
+from committees.permissions import is_active_user, is_level_staff
 
 
 def require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
-
-
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 @rules.predicate
@@ -24,7 +20,9 @@ def can_file_for(user, unit: Unit) -> bool:
     if unit is None:  # a permission asked without its object
         return False
     return (
-        _active(user) and user.unit_id == unit.pk and user.role in (Role.CELL_SECRETARY, Role.STAFF)
+        is_active_user(user)
+        and user.unit_id == unit.pk
+        and user.role in (Role.CELL_SECRETARY, Role.STAFF)
     )
 
 
@@ -32,7 +30,7 @@ def can_file_for(user, unit: Unit) -> bool:
 def can_act_at_level(user, nomination) -> bool:
     """Appraise, return, reject, pass on, send up: the staff of the unit it waits at."""
     return (
-        _active(user)
+        is_active_user(user)
         and user.role == Role.STAFF
         and nomination is not None
         and nomination.reviewing_unit_id is not None
@@ -43,7 +41,7 @@ def can_act_at_level(user, nomination) -> bool:
 @rules.predicate
 def can_record_votes(user, unit: Unit) -> bool:
     return (
-        _active(user)
+        is_active_user(user)
         and unit is not None
         and user.unit_id == unit.pk
         and user.role in (Role.STAFF, Role.STANDING_MEMBER)
@@ -54,7 +52,7 @@ def can_record_votes(user, unit: Unit) -> bool:
 def can_run_public_vote(user, unit: Unit) -> bool:
     """Shortlist, open, close and confirm a public vote: the staff and standing members of the
     unit whose standing committee runs it, or a superuser."""
-    if not _active(user) or unit is None:
+    if not is_active_user(user) or unit is None:
         return False
     if user.is_superuser:
         return True

@@ -6,11 +6,8 @@ from __future__ import annotations
 import rules
 
 from committees.models import Role
+from committees.permissions import is_active_user
 from nominations.permissions import can_file_for
-
-
-def _active(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 def can_write(user, request, unit) -> bool:
@@ -22,7 +19,7 @@ def can_write(user, request, unit) -> bool:
 @rules.predicate
 def can_read_all(user, request) -> bool:
     """The organiser's staff and standing committee read every unit's report."""
-    if not _active(user) or request is None:
+    if not is_active_user(user) or request is None:
         return False
     if user.is_superuser:
         return True
