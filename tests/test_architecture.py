@@ -7,9 +7,10 @@ import ast
 import tomllib
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from importlinter.cli import lint_imports
+
+from tests.project import project_apps
 
 ROOT = Path(settings.BASE_DIR)
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
@@ -32,13 +33,7 @@ def test_every_app_of_the_project_has_a_layer():
         for layer in contract["layers"]
         for name in layer.replace(":", "|").split("|")
     }
-    local_apps = {
-        config.name.split(".")[0]
-        for config in apps.get_app_configs()
-        # the project's own apps: under the checkout, not installed packages (a virtualenv
-        # may sit inside the checkout too)
-        if Path(config.path).is_relative_to(ROOT) and "site-packages" not in Path(config.path).parts
-    }
+    local_apps = {config.name.split(".")[0] for config in project_apps()}
     assert local_apps <= layered <= set(PACKAGES)
 
 

@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
+
+from tests.project import project_apps
 
 BASE = Path(settings.BASE_DIR)
 
@@ -25,15 +26,6 @@ TEMPLATE_ROLE_CHECK = re.compile(
     r"\.role\s*(?:==|!=|\bin\b|\bnot\s+in\b)"
     r"|\.is_(?:level_staff|cell_secretary|standing_member|unit_admin)\b"
 )
-
-
-def project_apps():
-    # the project's own apps: a virtualenv inside the checkout holds installed ones
-    return [
-        app
-        for app in apps.get_app_configs()
-        if Path(app.path).is_relative_to(BASE) and "site-packages" not in Path(app.path).parts
-    ]
 
 
 def view_modules() -> list[Path]:
