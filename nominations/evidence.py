@@ -25,19 +25,11 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import DocumentRequirement
 
-from . import evidence_permissions
+from . import evidence_permissions, workflow
 from .completeness import applies_to
 from .models import Evidence, Nomination
 from .permissions import require
 from .validators import check_upload
-
-
-def _lock(nomination: Nomination) -> Nomination:
-    return (
-        Nomination.objects.select_for_update(of=("self",))
-        .select_related("campaign", "category", "filing_unit", "reviewing_unit")
-        .get(pk=nomination.pk)
-    )
 
 
 def _check_may_change(user, nomination: Nomination) -> None:
@@ -86,7 +78,7 @@ def attach_evidence(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            nomination = _lock(nomination)
+            nomination = workflow.lock(nomination)
             _check_may_change(user, nomination)
             if requirement is not None and not applies_to(requirement, nomination):
                 raise ValidationError(
@@ -144,7 +136,7 @@ def remove_evidence(user, evidence: Evidence) -> None:
     only the files their own unit attached.
     """
     with transaction.atomic():
-        nomination = _lock(evidence.nomination)
+        nomination = workflow.lock(evidence.nomination)
         try:
             evidence = (
                 Evidence.objects.select_for_update(of=("self",))
