@@ -502,6 +502,17 @@ class User(AbstractUser):
         blank=True,
         related_name="accounts",
     )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Set when someone else chose the password (an initial password, an import, a reset by
+    # an admin): the user must choose their own before doing anything else.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Staff whom the unit's admin entrusts with the accounts of the subtree.
+    can_manage_accounts = models.BooleanField(_("may manage accounts"), default=False)
+    notify_by_email = models.BooleanField(_("notifications by e-mail"), default=True)
+    # One e-mail a day listing the day's notices instead of one e-mail per notice.
+    email_digest = models.BooleanField(
+        _("daily digest instead of one e-mail per notice"), default=False
+    )
 
     objects = AccountManager()
 

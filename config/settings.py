@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "core",
     "committees",
+    "accounts",
+    "notifications",
     "campaigns",
     # Before nominations: its dashboard panel comes first (panels show in registration order).
     "movements",
