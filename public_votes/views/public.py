@@ -8,7 +8,6 @@ No page here shows a count: results exist only on the committee's ranking page, 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -22,6 +21,7 @@ from django.views import View
 
 from campaigns.rules_engine import format_moment
 from committees.scoping import unit_in_scope
+from core.network import client_ip
 from nominations.forms import add_service_errors
 from nominations.models import NominationState
 from nominations.permissions import can_run_public_vote
@@ -57,15 +57,6 @@ class BallotForm(forms.Form):
 
     def clean_entries(self):
         return self.data.getlist("entries") if self.is_bound else []
-
-
-def client_ip(request) -> str:
-    """The address the request came from; behind the proxy, the hop the proxy added last."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def public_entries(vote: PublicVote):
