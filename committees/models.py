@@ -6,7 +6,6 @@ import datetime
 import functools
 import unicodedata
 
-import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from core.audit.records import AppendOnlyQuerySet, ChainedRecord
+from core.audit.records import AppendOnlyQuerySet, ChainedRecord, append_only_triggers
 
 from .scoping import ScopedQuerySet, UniqueChecksSpanTheTree
 
@@ -213,9 +212,7 @@ class UnitChange(ChainedRecord):
         verbose_name = _("unit change")
         verbose_name_plural = _("unit changes")
         ordering = ["-effective_on", "-id"]
-        triggers = [
-            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-        ]
+        triggers = append_only_triggers()
 
     def __str__(self) -> str:
         return f"{self.unit.code} {self.get_kind_display()} {self.effective_on}"

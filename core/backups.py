@@ -196,6 +196,9 @@ def create_backup(
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as work:
         dump = Path(work) / DUMP_NAMES[vendor]
+        # Read before the snapshot, so the dump holds at least these records: kept outside the
+        # database, they later show whether someone rewrote a whole chain consistently.
+        chain_heads = _chain_heads(alias)
         dump_database(alias, dump)  # first: the files below are copied after the snapshot
         members = [{"name": dump.name, "size": dump.stat().st_size, "sha256": sha256_of(dump)}]
         media = media_files(media_root)
@@ -213,6 +216,7 @@ def create_backup(
             "engine": vendor,
             "database": dump.name,
             "migrations": _applied_migrations(alias),
+            "chain_heads": chain_heads,
             "members": members,
         }
         manifest_path = Path(work) / MANIFEST
@@ -229,6 +233,15 @@ def create_backup(
         target.chmod(0o600)  # personnel records: readable by the operator only
     total = sum(member["size"] for member in members)
     return BackupResult(target, len(media), total)
+
+
+def _chain_heads(alias: str) -> dict[str, dict[str, object]]:
+    from .audit.records import ChainHead
+
+    return {
+        head.name: {"length": head.length, "last_hash": head.last_hash}
+        for head in ChainHead.objects.using(alias).order_by("name")
+    }
 
 
 def _safe_media_path(name: str) -> str:

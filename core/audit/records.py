@@ -15,11 +15,32 @@ commits, so two transitions committing at once cannot both link to the same pred
 
 from __future__ import annotations
 
+import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import chain
+
+
+def refuse_truncate() -> pgtrigger.Trigger:
+    """TRUNCATE skips row triggers, so emptying a table needs a statement trigger of its own."""
+    return pgtrigger.Trigger(
+        name="no_truncate",
+        operation=pgtrigger.Truncate,
+        level=pgtrigger.Statement,
+        when=pgtrigger.Before,
+        func="RAISE EXCEPTION 'pgtrigger: Cannot truncate % table', TG_TABLE_NAME;",
+    )
+
+
+def append_only_triggers() -> list[pgtrigger.Trigger]:
+    """The PostgreSQL triggers of a history table: no row is changed or deleted, and the table
+    is never emptied."""
+    return [
+        pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        refuse_truncate(),
+    ]
 
 
 class ChainHead(models.Model):
@@ -35,6 +56,17 @@ class ChainHead(models.Model):
         db_table = "committees_chainhead"
         verbose_name = _("history chain")
         verbose_name_plural = _("history chains")
+        # A head deleted or moved back would let the records after it go unnoticed: it only
+        # ever moves forward, to a new position.
+        triggers = [
+            pgtrigger.Protect(name="kept", operation=pgtrigger.Delete),
+            refuse_truncate(),
+            pgtrigger.Protect(
+                name="only_forward",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(new__length__lte=pgtrigger.F("old__length")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} #{self.length}"
@@ -108,6 +140,12 @@ class ChainedRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise ValidationError(self.undeletable_message)
 
+    @classmethod
+    def history_expected(cls, using: str) -> bool:
+        """Whether the data shows this chain must have records: a chain emptied together with
+        its head would otherwise look like one that never started."""
+        return False
+
     def chain_values(self) -> dict[str, object]:
         """What the hash covers: the chained fields (foreign keys by id) and the position."""
         values = {}
@@ -171,6 +209,10 @@ def verify_model(
     model: type[ChainedRecord], using: str = "default"
 ) -> tuple[int, chain.Break | None]:
     head = ChainHead.objects.using(using).filter(name=model.chain_name).first()
+    if head is None and model.history_expected(using):
+        return 0, chain.Break(
+            None, None, "its head is missing although the data shows there was history"
+        )
     return chain.verify(
         chain_rows(model, using),
         head_length=head.length if head else 0,

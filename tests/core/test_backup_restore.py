@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from committees import services as unit_services
 from committees.models import Person, Unit, UnitChange
 from core import backups as archive
+from core.audit.records import ChainHead
 from nominations import evidence as dossier_services
 from nominations import services
 from nominations.models import Evidence, Nomination, NominationEvent
@@ -149,6 +150,9 @@ def test_the_manifest_lists_every_member_with_its_checksum(records, media, tmp_p
     assert {m["name"] for m in manifest["members"]} | {"manifest.json"} == names
     assert not any("partial" in name for name in names)
     assert manifest["migrations"]["nominations"].startswith("00")
+    # The heads travel outside the database, where the application's role cannot rewrite them.
+    head = ChainHead.objects.get(name="nominations")
+    assert manifest["chain_heads"]["nominations"] == {"length": 9, "last_hash": head.last_hash}
 
 
 def tamper(backup: Path, member: str, data: bytes, tmp_path) -> Path:

@@ -20,7 +20,7 @@ from core.audit.records import ChainHead, verify_model
 from nominations import services
 from nominations.models import NominationEvent
 from tests.factories import UserFactory
-from tests.history import raw_delete, raw_update
+from tests.history import raw_delete, raw_update, wipe_history
 from tests.workflow_fixtures import BEFORE
 
 on_postgres = pytest.mark.skipif(
@@ -251,6 +251,58 @@ class TestTheTrigger:
 
     def test_inserting_is_allowed(self, history):
         assert NominationEvent.objects.count() == 9
+
+    @pytest.mark.parametrize("model", [NominationEvent, UnitChange, ChainHead])
+    def test_a_history_table_cannot_be_emptied(self, history, city_tree, model):
+        count = model.objects.count()
+        table = connection.ops.quote_name(model._meta.db_table)
+        with (
+            pytest.raises(DatabaseError, match="Cannot truncate"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            # Deferred foreign-key checks still pending would refuse TRUNCATE on their own.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+        assert model.objects.count() == count
+        assert verify()[0] == 0
+
+    def test_the_head_cannot_be_deleted(self, history):
+        with (
+            pytest.raises(DatabaseError, match="Cannot delete rows"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM committees_chainhead WHERE name = 'nominations'")
+        assert ChainHead.objects.get(name="nominations").length == 9
+
+    @pytest.mark.parametrize("length", [8, 9, 0])
+    def test_the_head_never_moves_back_or_is_rewritten_in_place(self, history, length):
+        with (
+            pytest.raises(DatabaseError, match="Cannot update rows"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                "UPDATE committees_chainhead SET length = %s, last_hash = %s "
+                "WHERE name = 'nominations'",
+                [length, chain.GENESIS],
+            )
+        assert ChainHead.objects.get(name="nominations").length == 9
+
+
+def test_a_history_erased_with_its_head_is_reported(history):
+    # As someone past the triggers could: every event and the head gone, the nominations left.
+    wipe_history(NominationEvent)
+    status, output = verify("nominations")
+    assert status == 1
+    assert "head is missing although the data shows there was history" in output
+
+
+def test_a_chain_that_never_started_is_intact(db):
+    status, output = verify("nominations")
+    assert status == 0
+    assert "nominations (nominations.NominationEvent): 0 records, chain intact" in output
 
 
 def test_bulk_append_continues_the_chain_as_save_would(history):
