@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,6 +88,13 @@ CAMPAIGN = {
     "fields_of_work": Spec("lines", default=[]),
 }
 SECTIONS = ("levels", "categories", "quotas", "documents", "reports")
+#: rows a part of the campaign may have, in the editor and in a file alike: a file of 2,999
+#: levels was accepted, and its edit page then took 77 s
+MAX_ROWS_PER_SECTION = 50
+#: a campaign file is at most 1 MB and nests at most 5 deep (a movement's milestones); nesting in
+#: the thousands exhausts Python's recursion before any check could run
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 10
 #: sections that may be left out of a configuration: an update then keeps what the campaign has
 OPTIONAL_SECTIONS = ("reports",)
 
@@ -385,6 +393,47 @@ class Plan:
     reports: list[dict] | None = None  # None: keep the campaign's report requests
 
 
+def _depth(value) -> int:
+    """How deep ``value`` nests, without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            stack.extend(
+                (child, depth) for child in (item.values() if isinstance(item, dict) else item)
+            )
+    return deepest
+
+
+def parse_file(content: bytes):
+    """The configuration in a campaign file, for the import page and ``load_campaign`` alike:
+    at most ``MAX_FILE_BYTES`` of UTF-8 JSON nesting at most ``MAX_DEPTH`` deep, or a
+    ``ValidationError`` that says which limit the file broke."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationError(_("The file is larger than 1 MB."), code="too_large")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(_("The file is not UTF-8 text."), code="not_utf8") from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            _("The file is not valid JSON: %(problem)s at line %(line)s, column %(column)s."),
+            params={"problem": error.msg, "line": error.lineno, "column": error.colno},
+            code="not_json",
+        ) from error
+    except RecursionError as error:
+        raise ValidationError(
+            _("The file nests too deeply to be a campaign."), code="too_deep"
+        ) from error
+    if _depth(data) > MAX_DEPTH:
+        raise ValidationError(_("The file nests too deeply to be a campaign."), code="too_deep")
+    return data
+
+
 def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
     """Every problem of ``data`` at once (one ``ValidationError``), or the plan to write.
 
@@ -419,6 +468,14 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
             continue
         if not isinstance(raw, list):
             problems.add(name, _("must be a list"))
+            sections[name] = []
+            continue
+        if len(raw) > MAX_ROWS_PER_SECTION:
+            problems.add(
+                name,
+                _("has %(count)s rows; a campaign has at most %(limit)s")
+                % {"count": len(raw), "limit": MAX_ROWS_PER_SECTION},
+            )
             sections[name] = []
             continue
         sections[name] = [

@@ -5,7 +5,6 @@ service's problems come back here and are placed at the fields they name."""
 from __future__ import annotations
 
 import datetime
-import json
 import re
 
 from django import forms
@@ -16,11 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import BodyKind, Rating, Unit, UnitKind
 
-from .config import CAMPAIGN, FORMAT, export_campaign, moment_text
+from .config import (
+    CAMPAIGN,
+    FORMAT,
+    MAX_FILE_BYTES,
+    MAX_ROWS_PER_SECTION,
+    export_campaign,
+    moment_text,
+    parse_file,
+)
 from .models import CampaignStatus, CapBase, NomineeKind, Placement, QuotaScope, Rounding
 from .report_forms import available_forms
 
-MAX_IMPORT_BYTES = 1024 * 1024
 BLANK = [("", "—")]
 
 
@@ -315,9 +321,10 @@ def place_errors(form: forms.Form, error: ValidationError, forms_at=None, fields
             form.add_error(None, message)
 
 
-#: rows a part of the campaign may have: a posted TOTAL_FORMS of 99999999 otherwise built and
-#: validated Django's absolute maximum of 2,000 forms per part (93 seconds for one request)
-MAX_ROWS_PER_PART = 50
+#: rows a part of the campaign may have (the same limit as a campaign file's): a posted
+#: TOTAL_FORMS of 99999999 otherwise built and validated Django's absolute maximum of 2,000 forms
+#: per part (93 seconds for one request)
+MAX_ROWS_PER_PART = MAX_ROWS_PER_SECTION
 
 
 class CampaignEditor:
@@ -450,16 +457,6 @@ class ImportForm(Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
+        if upload.size > MAX_FILE_BYTES:
             raise ValidationError(_("The file is larger than 1 MB."))
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError(_("The file is not UTF-8 text.")) from error
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValidationError(
-                _("The file is not valid JSON: %(problem)s at line %(line)s, column %(column)s."),
-                params={"problem": error.msg, "line": error.lineno, "column": error.colno},
-            ) from error
+        return parse_file(upload.read())

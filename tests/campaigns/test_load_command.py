@@ -65,7 +65,25 @@ def test_a_refused_file_lists_every_problem(seed_units, tmp_path):
 def test_a_file_that_is_not_json_is_refused(tmp_path, db):
     path = tmp_path / "broken.json"
     path.write_text('{"format": 1,', encoding="utf-8")
-    with pytest.raises(CommandError, match="not valid JSON"):
+    with pytest.raises(CommandError, match="không đúng định dạng JSON"):
+        load(str(path))
+
+
+def test_a_file_with_more_levels_than_the_editor_allows_is_refused(seed_units, tmp_path):
+    data = load_fixture("000")
+    data["levels"] = [dict(data["levels"][0], position=i) for i in range(1, 121)]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = row_counts()
+    with pytest.raises(CommandError, match="levels: có 120 dòng; một đợt có tối đa 50 dòng"):
+        load(str(path))
+    assert row_counts() == before
+
+
+def test_a_deeply_nested_file_is_refused(tmp_path, db):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    with pytest.raises(CommandError, match="lồng nhau quá sâu"):
         load(str(path))
 
 

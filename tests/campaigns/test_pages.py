@@ -436,6 +436,27 @@ class TestCloneExportImport:
         assert response.context["form"].errors["file"] == ["The file is larger than 1 MB."]
         assert Campaign.objects.count() == 0
 
+    def test_import_refuses_more_levels_than_the_editor_allows(self, client, seed_units):
+        login(client, seed_units.city, Role.ADMIN)
+        data = load_fixture("000")
+        data["levels"] = [dict(data["levels"][0], position=i) for i in range(1, 121)]
+        before = row_counts()
+        response = self._upload(client, json.dumps(data).encode())
+        assert response.status_code == 200
+        assert "levels: has 120 rows; a campaign has at most 50" in response.content.decode()
+        assert row_counts() == before
+
+    @pytest.mark.parametrize("depth", [11, 50_000])
+    def test_import_refuses_a_file_nested_too_deeply(self, client, seed_units, depth):
+        # 50,000 brackets (100 KB) exhausted Python's recursion: a 500 before the limit.
+        login(client, seed_units.city, Role.ADMIN)
+        response = self._upload(client, b"[" * depth + b"]" * depth)
+        assert response.status_code == 200
+        assert response.context["form"].errors["file"] == [
+            "The file nests too deeply to be a campaign."
+        ]
+        assert Campaign.objects.count() == 0
+
 
 class TestEditorLevels:
     def test_the_editor_reads_placement_and_moments_back(self, seed_units, city_campaign):

@@ -1,13 +1,12 @@
 """Load a campaign configuration file (format 1), e.g. one of fixtures/campaigns/*.json."""
 
-import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from campaigns.config import days_to_shift, import_campaign, shift_config
+from campaigns.config import days_to_shift, import_campaign, parse_file, shift_config
 from campaigns.models import CampaignStatus
 from committees.models import Unit
 
@@ -66,15 +65,10 @@ class Command(BaseCommand):
 
     def read(self, path: Path):
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            content = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{path} is not UTF-8 text.") from error
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise CommandError(
-                f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-                f"column {error.colno}."
-            ) from error
+            return parse_file(content)
+        except ValidationError as error:
+            raise CommandError(f"{path} was refused: {' '.join(error.messages)}") from error
