@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db.models import Count, Q
 
 from campaigns.models import Campaign, Quota, QuotaScope
@@ -65,10 +67,14 @@ def errors_for(nomination: Nomination, scope: str, unit: Unit) -> list[str]:
     return errors
 
 
-def forwarded_errors(campaign: Campaign, unit: Unit) -> list[str]:
-    """After decisions are written: does what ``unit`` forwarded fit its forwarding quota?"""
+def forwarded_errors(campaign: Campaign, unit: Unit, category_ids: Collection[int]) -> list[str]:
+    """After decisions are written: does what ``unit`` forwarded fit the forwarding quotas that
+    bind the categories just forwarded? A quota of another category is not this decision's to
+    enforce: were it over (lowered after the fact), it would block every category."""
     errors = []
     for quota in quotas_for(campaign, unit, QuotaScope.FORWARDED):
+        if quota.category_id is not None and quota.category_id not in category_ids:
+            continue
         used = usage(campaign, unit, QuotaScope.FORWARDED, category_id=quota.category_id)
         errors += quota_errors(limits(quota), used)
     return errors

@@ -469,8 +469,10 @@ def close_session(user, session: VoteSession, *, now: datetime.datetime | None =
 
 
 @transaction.atomic
+@transaction.atomic
 def pass_on(user, nomination: Nomination, *, now: datetime.datetime | None = None):
-    """At a level without a vote: appraised nominations go on as the level's own proposal."""
+    """At a level without a vote: appraised nominations go on as the level's own proposal,
+    decided and sent in one transaction, so one refused leaves it waiting where it was."""
     now = now or _now()
     # Not locked here: ``decide`` locks the unit before the nomination, as ``send_up`` does.
     nomination = Nomination.objects.select_related("level", "reviewing_unit").get(pk=nomination.pk)

@@ -310,10 +310,13 @@ class Decision:
     reason: str = ""
 
 
-def check_forwarding(level: ReviewLevel, unit: Unit, *, voted: bool) -> None:
+def check_forwarding(
+    level: ReviewLevel, unit: Unit, category_ids: set[int], *, voted: bool
+) -> None:
     """What ``unit`` has forwarded at ``level``, decisions of this transaction included, must
-    fit its forwarding quotas and the level's cap. The caller holds the unit's lock."""
-    errors = quotas.forwarded_errors(level.campaign, unit)
+    fit the forwarding quotas of the categories just forwarded and the level's cap. The caller
+    holds the unit's lock."""
+    errors = quotas.forwarded_errors(level.campaign, unit, category_ids)
     if errors:
         raise ValidationError(" ".join(errors))
     cap = cap_status(level, unit)
@@ -376,5 +379,10 @@ def decide(
         record(nomination, from_state, user, decision.reason, at=at)
         decided.append(nomination)
     if forwards:
-        check_forwarding(level, unit, voted=by_vote)
+        forwarded = {
+            n.category_id
+            for n, d in zip(decided, decisions, strict=True)
+            if d.outcome == Outcome.FORWARD
+        }
+        check_forwarding(level, unit, forwarded, voted=by_vote)
     return decided

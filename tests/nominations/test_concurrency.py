@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from campaigns.models import CapBase
+from campaigns.models import CapBase, QuotaScope
 from nominations import services
 from nominations.models import LevelDecision, Nomination, Outcome, SessionState, Tally
 from nominations.models import NominationState as S
@@ -171,6 +171,69 @@ def test_two_pass_ons_at_a_capped_level_forward_only_what_fits(seed000, attempt)
         },
     )
     assert "50% × 2 = 1" in str(refused[0])
+
+
+def appraised_at_grassroots(seed000, count, category=None):
+    def person():
+        if category is None:
+            return seed000.member(seed000.tree.cell_a1)
+        return seed000.member(seed000.tree.cell_a1, position="Bí thư chi bộ khu vực 1")
+
+    return [
+        services.appraise(
+            seed000.staff_grassroots_a,
+            seed000.file(person(), category=category),
+            now=BEFORE,
+        )
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize("attempt", range(20))
+def test_three_pass_ons_at_once_keep_the_forwarding_quota_of_their_category(seed000, attempt):
+    # A level without a vote, one forwarded per category: the unit is locked before counting.
+    QuotaFactory(
+        campaign=seed000.campaign,
+        scope=QuotaScope.FORWARDED,
+        unit_kinds=["dang_uy_co_so"],
+        category=seed000.members,
+        max_total=1,
+    )
+    QuotaFactory(
+        campaign=seed000.campaign,
+        scope=QuotaScope.FORWARDED,
+        unit_kinds=["dang_uy_co_so"],
+        category=seed000.secretaries,
+        max_total=1,
+    )
+    nominations = appraised_at_grassroots(seed000, 3)
+    results = race(
+        *(
+            lambda n=n: services.pass_on(seed000.staff_grassroots_a, n, now=BEFORE)
+            for n in nominations
+        )
+    )
+    forwarded = LevelDecision.objects.filter(level=seed000.grassroots, outcome=Outcome.FORWARD)
+    # The full quota of one category leaves the other's open.
+    (secretary,) = appraised_at_grassroots(seed000, 1, category=seed000.secretaries)
+    other = services.pass_on(seed000.staff_grassroots_a, secretary, now=BEFORE)
+    verdict(
+        "three pass-ons against a forwarding quota of one",
+        3,
+        {
+            "exactly two refused": sum(isinstance(r, ValidationError) for r in results) == 2,
+            "no other error": all(isinstance(r, (Nomination, ValidationError)) for r in results),
+            "the quota is never passed": forwarded.filter(
+                nomination__category=seed000.members
+            ).count()
+            == 1,
+            "the losers still wait, appraised": Nomination.objects.filter(
+                state=S.APPRAISED, level=seed000.grassroots
+            ).count()
+            == 2,
+            "the other category still goes on": other.level_id == seed000.district.pk,
+        },
+    )
 
 
 # --- one vote session, two staff at once --------------------------------------------------------

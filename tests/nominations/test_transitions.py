@@ -5,10 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from campaigns.models import CapBase
+from campaigns.models import CapBase, QuotaScope
 from nominations import services, workflow
 from nominations.models import LevelDecision, Nomination, NominationEvent, Outcome
 from nominations.models import NominationState as S
+from tests.factories import QuotaFactory
 from tests.workflow_fixtures import BEFORE
 
 
@@ -98,6 +99,49 @@ class TestPassOnWithinTheCap:
             services.pass_on(capped.staff_grassroots_a, nominations[fits], now=BEFORE)
         forwarded = LevelDecision.objects.filter(level=capped.grassroots, outcome=Outcome.FORWARD)
         assert forwarded.count() == fits
+
+
+class TestPassOnWithinTheQuotaOfItsCategory:
+    """A forwarding quota per category binds only the nominations of that category."""
+
+    @pytest.fixture
+    def quotas(self, seed000):
+        return {
+            category: QuotaFactory(
+                campaign=seed000.campaign,
+                scope=QuotaScope.FORWARDED,
+                unit_kinds=["dang_uy_co_so"],
+                category=category,
+                max_total=1,
+            )
+            for category in (seed000.members, seed000.secretaries)
+        }
+
+    def appraised(self, seed, category=None, **person):
+        nomination = seed.file(seed.member(seed.tree.cell_a1, **person), category=category)
+        return services.appraise(seed.staff_grassroots_a, nomination, now=BEFORE)
+
+    def test_the_second_of_a_category_is_refused(self, en, seed000, quotas):
+        first, second = self.appraised(seed000), self.appraised(seed000)
+        services.pass_on(seed000.staff_grassroots_a, first, now=BEFORE)
+        with pytest.raises(ValidationError, match="The quota is 1 nominations in all"):
+            services.pass_on(seed000.staff_grassroots_a, second, now=BEFORE)
+        assert Nomination.objects.get(pk=second.pk).state == S.APPRAISED
+
+    def test_a_category_over_its_quota_does_not_block_another(self, en, seed000, quotas):
+        # Two members went on before the quota was lowered to one: the members' quota is over,
+        # which must not stop the committee from passing on a secretary.
+        quotas[seed000.members].max_total = 2
+        quotas[seed000.members].save()
+        for nomination in (self.appraised(seed000), self.appraised(seed000)):
+            services.pass_on(seed000.staff_grassroots_a, nomination, now=BEFORE)
+        quotas[seed000.members].max_total = 1
+        quotas[seed000.members].save()
+        secretary = self.appraised(
+            seed000, category=seed000.secretaries, position="Bí thư chi bộ khu vực 1"
+        )
+        passed = services.pass_on(seed000.staff_grassroots_a, secretary, now=BEFORE)
+        assert passed.level == seed000.district
 
 
 @pytest.mark.django_db
