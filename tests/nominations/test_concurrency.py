@@ -173,6 +173,39 @@ def test_two_pass_ons_at_a_capped_level_forward_only_what_fits(seed000, attempt)
     assert "50% × 2 = 1" in str(refused[0])
 
 
+@pytest.mark.parametrize("attempt", range(20))
+def test_the_new_nomination_form_posted_twice_at_once_creates_one_draft(seed000, attempt):
+    # Both requests check for a duplicate before either creates: the nominee's row is locked
+    # first, so the second sees the first's draft and gets the sequential duplicate's message.
+    person = seed000.member(seed000.tree.cell_a1)
+    draft = services.Draft(
+        category=seed000.members, person=person, achievement_summary="Tiêu biểu."
+    )
+    results = race(
+        *(
+            lambda: services.save_draft(
+                seed000.secretary_a1, seed000.campaign, seed000.tree.cell_a1, draft
+            )
+            for _ in range(2)
+        )
+    )
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    verdict(
+        "the new-nomination form posted twice at once",
+        2,
+        {
+            "exactly one refused": len(refused) == 1,
+            "no other error": all(isinstance(r, (Nomination, ValidationError)) for r in results),
+            "one draft": Nomination.objects.filter(person=person).count() == 1,
+            "the duplicate's own message": len(refused) == 1
+            and any(
+                words in str(refused[0])
+                for words in ("already nominated in this campaign", "đã được đề nghị")
+            ),
+        },
+    )
+
+
 def appraised_at_grassroots(seed000, count, category=None):
     def person():
         if category is None:
