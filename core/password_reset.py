@@ -1,4 +1,4 @@
-""""Quên mật khẩu": a link by e-mail to choose a new password, with Django's reset tokens.
+""" "Quên mật khẩu": a link by e-mail to choose a new password, with Django's reset tokens.
 
 No answer tells whether an account has the address: a known address, an unknown one and an
 address of a deactivated account all get the same page. A link that cannot be used says why,
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
@@ -53,7 +54,10 @@ def refusal(user, token: str | None, token_generator=default_token_generator):
         timestamp = base36_to_int((token or "").split("-", 1)[0])
     except ValueError:
         return INVALID
-    if _seconds_since_2001() - timestamp > settings.PASSWORD_RESET_TIMEOUT:
+    age = _seconds_since_2001() - timestamp
+    if age < 0:
+        return INVALID  # made in the future: not one of ours
+    if age > settings.PASSWORD_RESET_TIMEOUT:
         return EXPIRED
     return USED
 
@@ -64,6 +68,12 @@ class ForgotPasswordForm(PasswordResetForm):
     and at most ``EMAILS_PER_HOUR`` e-mails an hour to one address, so the page cannot be used
     to flood someone's mailbox."""
 
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
     def get_users(self, email):
         model = get_user_model()
         email_field = model.get_email_field_name()
@@ -71,9 +81,7 @@ class ForgotPasswordForm(PasswordResetForm):
             **{f"{email_field}__iexact": email, "is_active": True}
         )
         return (
-            user
-            for user in candidates
-            if getattr(user, email_field).casefold() == email.casefold()
+            user for user in candidates if getattr(user, email_field).casefold() == email.casefold()
         )
 
     def save(self, *args, **kwargs):

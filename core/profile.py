@@ -1,4 +1,4 @@
-""""Hồ sơ của tôi": each user's own name, e-mail, phone and notification choices.
+""" "Hồ sơ của tôi": each user's own name, e-mail, phone and notification choices.
 
 The e-mail is where "Quên mật khẩu" sends its link, so two accounts never share one (compared
 without regard to case, as the login's reset form looks it up); the account import refuses an
@@ -36,20 +36,22 @@ def normalise_phone(typed: str) -> str:
 
 def email_taken(email: str, account) -> bool:
     """Whether another account already has ``email`` (case aside)."""
-    return (
-        get_user_model()
-        .objects.filter(email__iexact=email)
-        .exclude(pk=account.pk)
-        .exists()
-    )
+    return get_user_model().objects.filter(email__iexact=email).exclude(pk=account.pk).exists()
 
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["full_name", "email", "phone", "notify_by_email", "email_digest"]
+        labels = {
+            "full_name": _("Full name"),
+            "email": _("E-mail address"),
+            "phone": _("Phone number"),
+            "notify_by_email": _("Send me notifications by e-mail"),
+            "email_digest": _("A daily digest instead of one e-mail per notice"),
+        }
         help_texts = {
-            "email": _("Notifications and the link of \u201cForgot password\u201d go here."),
+            "email": _("Notifications and the link of “Forgot password” go here."),
             "phone": PHONE_HELP,
             "email_digest": _(
                 "One e-mail a day listing the day's notices, instead of one e-mail per notice."

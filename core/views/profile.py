@@ -1,6 +1,7 @@
-""""Hồ sơ của tôi": the signed-in user's own details (see ``core.profile``)."""
+""" "Hồ sơ của tôi": the signed-in user's own details (see ``core.profile``)."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +18,13 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     form_class = ProfileForm
     template_name = "registration/profile.html"
     success_url = reverse_lazy("profile")
+    # Not "user" (the model's name): that would replace the signed-in user in the templates.
+    context_object_name = "account"
 
     def get_object(self, queryset=None):
         # A copy: a refused form must not leave its typed values on ``request.user`` (the
         # navigation bar shows the saved name).
-        return type(self.request.user).objects.get(pk=self.request.user.pk)
+        return get_user_model().objects.get(pk=self.request.user.pk)
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -75,4 +75,3 @@ class ChangePasswordView(auth_views.PasswordChangeView):
             )
             return redirect("dashboard")
         return response
-
