@@ -16,8 +16,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
+from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils.http import base36_to_int
 from django.utils.translation import gettext_lazy as _
+
+from config.celery import send_safely
+
+from .tasks import send_password_reset_email
 
 #: at most this many reset e-mails to one address per hour; the page answers the same anyway
 EMAILS_PER_HOUR = 3
@@ -82,6 +88,32 @@ class ForgotPasswordForm(PasswordResetForm):
         )
         return (
             user for user in candidates if getattr(user, email_field).casefold() == email.casefold()
+        )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Rendered here, sent by the worker once the request commits (``core.tasks``)."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html_body = (
+            render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else None
+        )
+        transaction.on_commit(
+            lambda: send_safely(
+                lambda: send_password_reset_email.delay(
+                    subject, body, from_email, to_email, html_body
+                ),
+                what="a password-reset e-mail",
+            )
         )
 
     def save(self, *args, **kwargs):

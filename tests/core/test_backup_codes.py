@@ -49,6 +49,7 @@ def log_in(client, token):
 def make_codes(client) -> list[str]:
     response = client.post(reverse("two-factor-backup-codes"))
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     return re.findall(r"<li>([a-z2-7]{4}-[a-z2-7]{4})</li>", response.content.decode())
 
 
