@@ -147,8 +147,14 @@ def new_backup_codes(user, count: int = BACKUP_CODE_COUNT) -> list[str]:
     return codes
 
 
-def remove_backup_codes(user) -> None:
-    StaticDevice.objects.filter(user=user).delete()
+def turn_on(device: TOTPDevice) -> None:
+    """Confirm the app's device: the user's other app devices and the backup codes made for an
+    earlier device go (the user makes new codes next)."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        StaticDevice.objects.filter(user=device.user).delete()
 
 
 def confirmed_device(user) -> TOTPDevice | None:

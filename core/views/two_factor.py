@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import two_factor
 from ..forms import LoginForm
@@ -106,10 +105,7 @@ class EnrolView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         device = form.device
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=self.request.user).exclude(pk=device.pk).delete()
-        two_factor.remove_backup_codes(self.request.user)
+        two_factor.turn_on(device)
         self.request.session.cycle_key()
         end_sessions(self.request.user, except_session_key=self.request.session.session_key)
         otp_login(self.request, device)
@@ -153,9 +149,14 @@ class BackupCodesView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         user = request.user
-        if two_factor.confirmed_device(user) is None or not user.is_verified():
+        if two_factor.confirmed_device(user) is None:
             messages.error(request, _("Turn on two-factor login before making backup codes."))
             return redirect("two-factor-enrol")
+        if not user.is_verified():
+            messages.error(
+                request, _("Log in again with a code from the app to make new backup codes.")
+            )
+            return redirect("two-factor-backup-codes")
         codes = two_factor.new_backup_codes(user)
         return self.render_to_response(
             self.get_context_data(codes=[two_factor.show_backup_code(code) for code in codes])

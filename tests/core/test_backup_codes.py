@@ -106,8 +106,10 @@ def test_a_made_up_code_is_refused_at_the_field(client, device, codes):
 def test_codes_need_two_factor_login_and_a_verified_session(client, account, device):
     client.force_login(account)  # a password alone (no code) in this session
     response = client.post(reverse("two-factor-backup-codes"))
-    assert response["Location"] == reverse("two-factor-enrol")
+    assert response["Location"] == reverse("two-factor-backup-codes")
     assert two_factor.backup_codes_left(account) == 0
+    page = client.get(reverse("two-factor-backup-codes")).content.decode()
+    assert page.count("Đồng chí hãy đăng nhập lại bằng mã trên ứng dụng") == 2  # message, page
     other = UserFactory()
     client.force_login(other)
     page = client.get(reverse("two-factor-backup-codes")).content.decode()
