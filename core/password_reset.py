@@ -119,6 +119,10 @@ class ForgotPasswordForm(PasswordResetForm):
     def save(self, *args, **kwargs):
         key = f"password-reset:{self.cleaned_data['email'].casefold()}"
         cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > EMAILS_PER_HOUR:
+        try:
+            sent = cache.incr(key)
+        except ValueError:  # the count expired between the two calls
+            cache.set(key, sent := 1, timeout=3600)
+        if sent > EMAILS_PER_HOUR:
             return
         super().save(*args, **kwargs)
