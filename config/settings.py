@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # two-factor backup codes
     "core",
     "committees",
     "accounts",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.two_factor.RequireTwoFactorMiddleware",
+    # After the two-factor one: an administrator may have to enrol before changing the password.
+    "core.passwords.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -234,6 +237,7 @@ OTP_REQUIRED_FOR_ADMINS = env_bool("OTP_REQUIRED_FOR_ADMINS")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Khen thưởng")
 # A code is refused after this many wrong ones in a row, with a growing delay (django-otp).
 OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
 from committees.views.dashboard import DashboardView
-from core.views import two_factor
+from core.views import profile, sign_in, two_factor
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
@@ -18,13 +18,36 @@ urlpatterns = [
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "tai-khoan/doi-mat-khau/",
-        auth_views.PasswordChangeView.as_view(),
+        sign_in.ChangePasswordView.as_view(),
         name="password_change",
     ),
     path(
         "tai-khoan/doi-mat-khau/xong/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    # Sign-in help: "Quên mật khẩu" by e-mail, the user's own profile and backup codes.
+    path("quen-mat-khau/", sign_in.ForgotPasswordView.as_view(), name="password_reset"),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "quen-mat-khau/<uidb64>/<token>/",
+        sign_in.ResetPasswordConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "quen-mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("tai-khoan-cua-toi/", profile.ProfileView.as_view(), name="profile"),
+    path(
+        "tai-khoan-cua-toi/ma-du-phong/",
+        two_factor.BackupCodesView.as_view(),
+        name="two-factor-backup-codes",
     ),
     path("to-chuc/", include("committees.urls")),
     path("dot-khen-thuong/", include("movements.urls")),

@@ -8,6 +8,8 @@ Between the two the session holds only the pending user's id, never a login. Wit
 from __future__ import annotations
 
 import base64
+import re
+import secrets
 import time
 
 import segno
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 PENDING_USER = "two_factor_user"
@@ -60,6 +63,98 @@ class TokenForm(forms.Form):
             raise forms.ValidationError(_("The code is wrong or has already been used."))
         self.device = device
         return token
+
+
+class LoginTokenForm(TokenForm):
+    """The code step of the login: a code from the app, or one of the user's backup codes
+    (each works once: django-otp's static device deletes the code it accepts)."""
+
+    token = forms.CharField(
+        label=_("Code from the authenticator app, or a backup code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, backup_device: StaticDevice | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.backup_device = backup_device
+        self.used_backup_code = False
+
+    def clean_token(self):
+        typed = self.cleaned_data["token"]
+        if re.fullmatch(r"\s*\d{6}\s*", typed):
+            return super().clean_token()
+        code = normalise_backup_code(typed)
+        if not BACKUP_CODE.fullmatch(code):
+            raise forms.ValidationError(
+                _("Enter the six digits shown by the app, or one of your backup codes.")
+            )
+        if self.backup_device is None:
+            raise forms.ValidationError(_("This account has no backup codes."))
+        with transaction.atomic():
+            # Locked, so that one code posted twice at once is accepted once.
+            device = StaticDevice.objects.select_for_update().get(pk=self.backup_device.pk)
+            allowed, _details = device.verify_is_allowed()
+            if not allowed:
+                raise forms.ValidationError(_("Too many wrong codes: wait a moment and try again."))
+            verified = device.verify_token(code)
+        if not verified:
+            raise forms.ValidationError(_("The code is wrong or has already been used."))
+        self.device = device
+        self.used_backup_code = True
+        return code
+
+
+#: how many backup codes a user gets at a time
+BACKUP_CODE_COUNT = 10
+#: a backup code: eight letters and digits of base32 (no 0, 1, 8, 9: nothing to confuse with
+#: O, I, B or g), shown in two groups of four
+BACKUP_CODE = re.compile(r"[a-z2-7]{8}")
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def normalise_backup_code(typed: str) -> str:
+    """What the user typed, as stored: spaces and dashes dropped, lower case."""
+    return re.sub(r"[\s-]", "", typed).lower()
+
+
+def show_backup_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def backup_device(user) -> StaticDevice | None:
+    return StaticDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def backup_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def new_backup_codes(user, count: int = BACKUP_CODE_COUNT) -> list[str]:
+    """New backup codes for ``user``, returned once to be shown once: the codes made before
+    stop working."""
+    codes = ["".join(secrets.choice(_BASE32) for _ in range(8)) for _ in range(count)]
+    with transaction.atomic():
+        # The user's row is locked: two pages asking at once leave one set of codes.
+        get_user_model().objects.select_for_update().values_list("pk", flat=True).get(pk=user.pk)
+        device = StaticDevice.objects.filter(user=user).first()
+        if device is None:
+            device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
+        device.token_set.all().delete()
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+def turn_on(device: TOTPDevice) -> None:
+    """Confirm the app's device: the user's other app devices and the backup codes made for an
+    earlier device go (the user makes new codes next)."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        StaticDevice.objects.filter(user=device.user).delete()
 
 
 def confirmed_device(user) -> TOTPDevice | None:

@@ -6,15 +6,18 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, resolve_url
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import two_factor
 from ..forms import LoginForm
-from ..two_factor import TokenForm
+from ..sessions import end_sessions
+from ..two_factor import LoginTokenForm, TokenForm
 
 
 class TwoStepLoginView(auth_views.LoginView):
@@ -34,7 +37,7 @@ class TwoStepLoginView(auth_views.LoginView):
 
 class VerifyView(FormView):
     template_name = "registration/two_factor_verify.html"
-    form_class = TokenForm
+    form_class = LoginTokenForm
 
     def dispatch(self, request, *args, **kwargs):
         self.user = two_factor.pending_user(request.session)
@@ -45,9 +48,26 @@ class VerifyView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "device": two_factor.confirmed_device(self.user)}
+        return {
+            **super().get_form_kwargs(),
+            "device": two_factor.confirmed_device(self.user),
+            "backup_device": two_factor.backup_device(self.user),
+        }
 
     def form_valid(self, form):
+        if form.used_backup_code:
+            left = two_factor.backup_codes_left(self.user)
+            messages.warning(
+                self.request,
+                ngettext(
+                    "You logged in with a backup code: %(left)d code is left. "
+                    "Make new codes if you no longer have your phone.",
+                    "You logged in with a backup code: %(left)d codes are left. "
+                    "Make new codes if you no longer have your phone.",
+                    left,
+                )
+                % {"left": left},
+            )
         session = self.request.session
         next_url = session.get(two_factor.PENDING_NEXT) or ""
         backend = session.get(two_factor.PENDING_BACKEND)
@@ -62,7 +82,9 @@ class VerifyView(FormView):
 
 
 class EnrolView(LoginRequiredMixin, FormView):
-    """Show the secret and its QR code; a first right code confirms the device."""
+    """Show the secret and its QR code; a first right code confirms the device. Turning
+    two-factor login on ends the user's other sessions (opened with the password alone) and
+    gives this one a new key; backup codes made for an earlier device stop working."""
 
     template_name = "registration/two_factor_enrol.html"
     form_class = TokenForm
@@ -83,18 +105,18 @@ class EnrolView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         device = form.device
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=self.request.user).exclude(pk=device.pk).delete()
+        two_factor.turn_on(device)
+        self.request.session.cycle_key()
+        end_sessions(self.request.user, except_session_key=self.request.session.session_key)
         otp_login(self.request, device)
         messages.success(
             self.request,
             _(
-                "Two-factor login is on: from now on, log in with "
-                "your password and a code from the app."
+                "Two-factor login is on: from now on, log in with your password and a code "
+                "from the app. Your other sessions have ended. Now make your backup codes."
             ),
         )
-        return redirect("dashboard")
+        return redirect("two-factor-backup-codes")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(confirmed=self.confirmed, **kwargs)
@@ -105,3 +127,37 @@ class EnrolView(LoginRequiredMixin, FormView):
                 required=two_factor.must_use_two_factor(self.request.user),
             )
         return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class BackupCodesView(LoginRequiredMixin, TemplateView):
+    """How many backup codes are left, and a button that makes new ones: shown once, on the
+    answer to that POST (never stored in a page that can be opened again); the old ones stop
+    working. Only in a session verified by a code, so that a password alone cannot read them."""
+
+    template_name = "registration/two_factor_backup_codes.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            two_factor_on=two_factor.confirmed_device(user) is not None,
+            verified=user.is_verified(),
+            left=two_factor.backup_codes_left(user),
+            count=two_factor.BACKUP_CODE_COUNT,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        if two_factor.confirmed_device(user) is None:
+            messages.error(request, _("Turn on two-factor login before making backup codes."))
+            return redirect("two-factor-enrol")
+        if not user.is_verified():
+            messages.error(
+                request, _("Log in again with a code from the app to make new backup codes.")
+            )
+            return redirect("two-factor-backup-codes")
+        codes = two_factor.new_backup_codes(user)
+        return self.render_to_response(
+            self.get_context_data(codes=[two_factor.show_backup_code(code) for code in codes])
+        )

@@ -1,5 +1,5 @@
-"""Two-factor login in a real browser: enrol by scanning (here: reading the key), then log in
-with the password and a code; no CSP violation on either page."""
+"""Two-factor login in a real browser: enrol by scanning (here: reading the key), make the
+backup codes, then log in with the password and a code; no CSP violation on any page."""
 
 import pytest
 from django.urls import reverse
@@ -40,7 +40,12 @@ def test_an_admin_enrols_and_logs_in_with_a_code(page, settings, artifacts_dir):
     page.locator("input[name=token]").fill(code_at(device, steps_ago=1))
     page.locator("main form [type=submit]").click()
     page.wait_for_load_state()
-    expect(page.locator('[data-testid="dashboard"]')).to_be_visible()
+    # Turning it on leads to the backup codes, made and shown once.
+    expect(page.locator('[data-testid="backup-codes-left"]')).to_be_visible()
+    page.locator("main form [type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator('[data-testid="backup-codes"] li')).to_have_count(10)
+    page.screenshot(path=str(artifacts_dir / "two-factor-backup-codes.png"), full_page=True)
 
     page.context.clear_cookies()
     log_in(page)

@@ -143,6 +143,20 @@ DECLARED = [
     Page("two-factor-enrol", None, get="200", post="200"),
     Page("password_change", None, get="200", post="200"),
     Page("password_change_done", None, get="200"),
+    # Sign-in help: the reset pages answer anyone the same (the link's page refuses a made-up
+    # token with 200 and its reason); the profile and the backup codes are the user's own.
+    Page("password_reset", None, get="200", post="200", anon=200),
+    Page("password_reset_done", None, get="200", anon=200),
+    Page(
+        "password_reset_confirm",
+        {"uidb64": "MQ", "token": "x-y"},
+        get="200",
+        post="200",
+        anon=200,
+    ),
+    Page("password_reset_complete", None, get="200", anon=200),
+    Page("profile", None, get="200", post="200"),
+    Page("two-factor-backup-codes", None, get="200", post="302"),
     Page("set_language", None, get="302", post="302", anon=302),
     Page("admin-login", None, get="302", post="302", anon=302),  # to the app's own login
     Page("committees:unit-tree", None, get="302"),
