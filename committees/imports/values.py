@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from committees.models import Gender, Rating, UnitKind, normalize_text
+from core.free_text import has_unsafe_characters
 
 CODE_MAX_LENGTH = 50
 NAME_MAX_LENGTH = 255
@@ -65,13 +66,6 @@ def _describe(value) -> str:
     return str(value)
 
 
-#: control characters (a NUL cannot even be stored in PostgreSQL; .xlsx writes it as _x0000_),
-#: text-direction overrides that make a name read differently from what it holds, non-characters
-_UNSAFE_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
-)
-
-
 def as_text(value, *, max_length: int = NAME_MAX_LENGTH) -> str:
     """A text cell. Numbers become their digits (an .xlsx stores ``1001`` as ``1001.0``)."""
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
@@ -86,7 +80,7 @@ def as_text(value, *, max_length: int = NAME_MAX_LENGTH) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = normalize_text(str(value))
-    if _UNSAFE_CHARACTERS.search(text):
+    if has_unsafe_characters(text):
         raise InvalidValue(
             _(
                 "This cell holds control characters or invisible text-direction "
