@@ -286,7 +286,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "fail-interrupted-bundles": {"task": "dossiers.fail_interrupted_bundles", "schedule": 300.0},
     # zips kept longer than BUNDLE_KEEP_DAYS: removed (the bundle's row stays)
     "remove-old-bundle-zips": {"task": "dossiers.remove_old_bundle_zips", "schedule": 3600.0},
+    # the worker's sign of life that /healthz/ready/ reads (core.health)
+    "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
 }
+# /healthz/ready/ fails when no worker ran the heartbeat for this long, or uploads lack space.
+HEALTH_WORKER_STALE_SECONDS = int(os.environ.get("HEALTH_WORKER_STALE_SECONDS", "300"))
+HEALTH_MIN_FREE_MB = int(os.environ.get("HEALTH_MIN_FREE_MB", "1024"))
 # A built zip is a copy of what the database and the evidence files hold: kept for a month, then
 # removed; anyone may build a new one.
 BUNDLE_KEEP_DAYS = int(os.environ.get("BUNDLE_KEEP_DAYS", "30"))

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
 from committees.views.dashboard import DashboardView
-from core.views import profile, sign_in, two_factor
+from core.views import health, profile, sign_in, two_factor
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
@@ -72,6 +72,8 @@ urlpatterns = [
         TemplateView.as_view(template_name="healthz.txt", content_type="text/plain; charset=utf-8"),
         name="healthz",
     ),
+    # For the orchestrator: the database, Redis, a recent worker and free disk (core.health).
+    path("healthz/ready/", health.ready, name="healthz-ready"),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -13,3 +13,11 @@ def send_password_reset_email(
     if html_body:
         message.attach_alternative(html_body, "text/html")
     return message.send()
+
+
+@shared_task(name="core.heartbeat", ignore_result=True)
+def heartbeat() -> None:
+    """Sent by beat every minute: the worker that runs it shows ``/healthz/ready/`` it lives."""
+    from .health import record_heartbeat
+
+    record_heartbeat()

@@ -46,6 +46,19 @@ def test_commands(compose):
     assert "celery -A config beat" in " ".join(_as_list(services["beat"]["command"]))
 
 
+def test_every_long_running_service_has_a_health_check(compose):
+    services = compose["services"]
+    for name in ("web", "worker", "beat", "db", "redis"):
+        assert services[name]["healthcheck"]["test"], name
+    assert "/healthz/ready/" in " ".join(_as_list(services["web"]["healthcheck"]["test"]))
+    assert "inspect ping" in " ".join(_as_list(services["worker"]["healthcheck"]["test"]))
+
+
+def test_gunicorn_replaces_its_workers_after_some_requests(compose):
+    web = " ".join(_as_list(compose["services"]["web"]["command"]))
+    assert "--max-requests 1000" in web and "--max-requests-jitter" in web
+
+
 def test_versions_and_volumes(compose):
     services = compose["services"]
     assert services["db"]["image"].startswith("postgres:15")

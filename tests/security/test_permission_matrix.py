@@ -228,6 +228,7 @@ DECLARED = [
     Page("documents:registration", unit_doc, get="404 200 200 403", post="404 - - 403"),
     Page("documents:minutes", session, get="404 200 200 403", post="404 - - 403"),
     Page("healthz", None, get="200", anon=200),
+    Page("healthz-ready", None, get="200", anon=200),
     # The four-good movement: every role reads it; its own unit (or the level above) registers
     # (a district is refused by the rule: 200 with the error), staff and admins above a cell
     # judge it, its secretary files the reward (refused here: not a candidate yet).

@@ -1,0 +1,14 @@
+"""``/healthz/ready/``: each check on its own line; 200 when all pass, 503 otherwise."""
+
+from django.http import HttpResponse
+from django.views.decorators.cache import never_cache
+
+from core.health import readiness
+
+
+@never_cache
+def ready(request):
+    checks = readiness()
+    body = "\n".join(str(check) for check in checks) + "\n"
+    status = 200 if all(check.ok for check in checks) else 503
+    return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
