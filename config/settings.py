@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "committees",
     "accounts",
     "notifications",
+    "access",
     "campaigns",
     # Before nominations: its dashboard panel comes first (panels show in registration order).
     "movements",
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Writes the reads a view noted (core.reads) once it has answered: who read what.
+    "access.middleware.ReadRecordMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.two_factor.RequireTwoFactorMiddleware",
     # After the two-factor one: an administrator may have to enrol before changing the password.
@@ -288,9 +291,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "fail-interrupted-bundles": {"task": "dossiers.fail_interrupted_bundles", "schedule": 300.0},
     # zips kept longer than BUNDLE_KEEP_DAYS: removed (the bundle's row stays)
     "remove-old-bundle-zips": {"task": "dossiers.remove_old_bundle_zips", "schedule": 3600.0},
+    # access records older than READ_RECORDS_KEEP_DAYS: removed
+    "remove-expired-reads": {"task": "access.remove_expired_reads", "schedule": 86400.0},
     # the worker's sign of life that /healthz/ready/ reads (core.health)
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
 }
+# Who read what (access.ReadRecord) is kept this long: two years by default.
+READ_RECORDS_KEEP_DAYS = int(os.environ.get("READ_RECORDS_KEEP_DAYS", "730"))
 # /healthz/ready/ fails when no worker ran the heartbeat for this long, or uploads lack space.
 HEALTH_WORKER_STALE_SECONDS = int(os.environ.get("HEALTH_WORKER_STALE_SECONDS", "300"))
 HEALTH_MIN_FREE_MB = int(os.environ.get("HEALTH_MIN_FREE_MB", "1024"))

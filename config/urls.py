@@ -59,6 +59,7 @@ urlpatterns = [
     path("ho-so/", include("public_votes.urls")),
     path("van-ban/", include("dossiers.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("nhat-ky-truy-cap/", include("access.urls")),
     # The admin site logs in through the app's own login, so that two-factor login cannot be
     # skipped by logging in at the admin's password-only page.
     path(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.downloads import DOCX_CONTENT_TYPE, content_disposition
+from core.reads import ReadKind, note_read
 from nominations.forms import add_service_errors
 from nominations.validators import ACCEPT
 from nominations.views.common import PageMixin, campaign_or_404
@@ -374,6 +375,12 @@ class ReportFileView(ReportLookupMixin, View):
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(handle, content_type=self.report.content_type)
+        note_read(
+            ReadKind.DOCUMENT,
+            self.report.original_name,
+            unit_id=self.report.unit_id,
+            object_id=self.report.public_id,
+        )
         response["Content-Disposition"] = content_disposition(
             self.report.original_name, inline=False
         )

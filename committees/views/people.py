@@ -2,6 +2,7 @@ from django.utils import timezone
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.reads import ReadKind, note_read
 from core.views.mixins import ScopedQuerysetMixin
 
 from ..filters import PersonFilter
@@ -30,6 +31,7 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         person: Person = self.object
+        note_read(ReadKind.PERSON, person.full_name, unit_id=person.unit_id, object_id=person.code)
         today = timezone.localdate()
         records = list(person.review_records.all())
         return super().get_context_data(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.downloads import content_disposition
+from core.reads import ReadKind, note_read
 from nominations.views.common import PageMixin, campaign_or_404, level_of_user, own_unit
 
 from ..models import BundleState, DossierBundle
@@ -127,6 +128,12 @@ class BundleDownloadView(LoginRequiredMixin, View):
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(handle, content_type="application/zip")
+        note_read(
+            ReadKind.BUNDLE,
+            download_name(bundle),
+            unit_id=bundle.unit_id,
+            object_id=bundle.public_id,
+        )
         response["Content-Disposition"] = content_disposition(download_name(bundle), inline=False)
         response["X-Content-Type-Options"] = "nosniff"
         patch_cache_control(response, private=True, no_cache=True)

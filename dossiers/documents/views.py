@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from committees.models import Unit
+from core.reads import ReadKind, note_read
 from nominations.models import Nomination, VoteSession
 from nominations.permissions import can_file_for, can_record_votes
 from nominations.views.common import PageMixin, campaign_or_404
@@ -76,7 +77,12 @@ class DocumentView(PageMixin, View):
         if not form.is_valid():
             return self.render_page(form, status=400)
         document = self.build(context.Details.from_form(form.cleaned_data))
+        note_read(ReadKind.DOCUMENT, f"{self.file_stem()}.{fmt}", unit_id=self.read_unit_id())
         return file_response(rendering.write(document, fmt), fmt, self.file_stem())
+
+    def read_unit_id(self) -> int | None:
+        """The unit whose data the document shows, for the record of who read it."""
+        return None
 
     def render_page(self, form, status: int = 200):
         return render(
@@ -97,6 +103,9 @@ class DocumentView(PageMixin, View):
 
 class NominationDocumentView(DocumentView):
     """Whoever may see a nomination may print its documents."""
+
+    def read_unit_id(self) -> int | None:
+        return self.nomination.filing_unit_id
 
     def prepare(self):
         self.nomination = get_object_or_404(
@@ -166,6 +175,9 @@ class NominationIndexView(NominationDocumentView):
 class UnitDocumentView(DocumentView):
     """A document issued by a unit in a campaign: the campaign and the unit must be visible to
     the user (404 otherwise)."""
+
+    def read_unit_id(self) -> int | None:
+        return self.unit.pk
 
     def prepare(self):
         user = self.request.user
@@ -264,6 +276,9 @@ class RegistrationView(UnitDocumentView):
 class MinutesView(DocumentView):
     title = gettext_lazy("Minutes of the vote")
     form_class = MinutesDetailsForm
+
+    def read_unit_id(self) -> int | None:
+        return self.session.unit_id
 
     def prepare(self):
         user = self.request.user

@@ -23,6 +23,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from core.downloads import content_disposition
+from core.reads import ReadKind, note_read
 
 from .. import evidence as services
 from ..completeness import requirements_for
@@ -102,12 +103,21 @@ class DownloadView(LoginRequiredMixin, View):
     uploaded with (RFC 5987 for Vietnamese names)."""
 
     def get(self, request, public_id):
-        evidence = get_object_or_404(Evidence.objects.visible_to(request.user), public_id=public_id)
+        evidence = get_object_or_404(
+            Evidence.objects.visible_to(request.user).select_related("nomination__person"),
+            public_id=public_id,
+        )
         try:
             handle = evidence.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(handle, content_type=evidence.content_type)
+        note_read(
+            ReadKind.EVIDENCE,
+            f"{evidence.original_name} ({evidence.nomination.nominee_name})",
+            unit_id=evidence.nomination.filing_unit_id,
+            object_id=evidence.public_id,
+        )
         response["Content-Disposition"] = content_disposition(
             evidence.original_name, inline=evidence.is_image
         )

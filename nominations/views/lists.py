@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from committees.models import Unit
+from core.reads import ReadKind, note_read
 
 from .. import exports, progress
 from .common import PageMixin, campaign_or_404, level_of_user
@@ -44,6 +45,12 @@ class FinalListView(PageMixin, View):
             )
             response["Content-Disposition"] = (
                 f'attachment; filename="danh-sach-{self.campaign.code}.xlsx"'
+            )
+            note_read(
+                ReadKind.EXPORT,
+                f"danh-sach-{self.campaign.code}.xlsx",
+                unit_id=request.user.unit_id,
+                object_id=self.campaign.code,
             )
             return response
         # The totals count every row; the table shows a page of them, built in full (a city's
