@@ -2,10 +2,12 @@
 
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from core.health import readiness
 
 
+@require_safe
 @never_cache
 def ready(request):
     checks = readiness()

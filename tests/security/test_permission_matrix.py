@@ -167,6 +167,7 @@ DECLARED = [
     Page("committees:person-list", None, get="200"),
     Page("committees:person-detail", person, get="200"),
     Page("committees:import", None, get="403 403 403 200", post="403 403 403 200"),
+    Page("access:read-records", None, get="403 403 403 200", post="403 403 403 405"),
     Page(
         "committees:import-template",
         {"slug": "people"},
