@@ -35,6 +35,7 @@ urlpatterns = [
     path("ho-so/", include("nominations.urls")),
     path("ho-so/", include("public_votes.urls")),
     path("van-ban/", include("dossiers.documents.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin site logs in through the app's own login, so that two-factor login cannot be
     # skipped by logging in at the admin's password-only page.

@@ -1,5 +1,6 @@
-"""Each transition e-mails the filer and the staff of the level the nomination now waits at,
-through Celery, only once the transaction has committed."""
+"""Each transition tells those it concerns (the staff of the level it arrives at; the filing
+unit of a return or a rejection): a notice in their inbox and, through Celery once the
+transaction has committed, an e-mail."""
 
 import os
 
@@ -8,7 +9,8 @@ from django.core import mail
 
 from committees.models import Role
 from nominations import services
-from nominations.models import NominationEvent
+from notifications.models import Notice
+from notifications.tasks import send_notice_emails
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,7 @@ def test_submitting_notifies_the_next_levels_staff(
     message = next(m for m in mail.outbox if m.to == ["tochuc.anhoa@example.vn"])
     assert "Võ Thị Sáu Mươi" in message.subject
     assert seed.tree.grassroots_a.name in message.body
+    assert f"/ho-so/{nomination.public_id}/" in message.body
     assert nomination.events.count() == 2
 
 
@@ -85,9 +88,8 @@ def test_a_real_worker_on_redis_sends_the_mail(seed000):
     app.conf.result_backend = os.environ["REDIS_URL"]
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
-        event = NominationEvent.objects.filter(nomination=nomination).last()
-        from nominations.tasks import notify_transition
-
-        result = notify_transition.delay(event.pk)
-        assert result.get(timeout=20) >= 1
+        notice = Notice.objects.get(recipient=seed000.staff_grassroots_a)
+        assert f"/ho-so/{nomination.public_id}/" == notice.url
+        result = send_notice_emails.delay([notice.pk])
+        assert result.get(timeout=20) == 1
     assert any(m.to == ["tochuc.anhoa@example.vn"] for m in mail.outbox)
