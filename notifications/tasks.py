@@ -89,7 +89,7 @@ def _message(subject: str, body: str, user) -> EmailMessage:
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
-@shared_task(name="notifications.send_notice_emails")
+@shared_task(name="notifications.send_notice_emails", ignore_result=True)
 def send_notice_emails(notice_ids: list[int] | None = None) -> int:
     """E-mail each notice of ``notice_ids`` (all that are owed and old enough when ``None``)
     that still waits for its own e-mail; the number of messages sent."""
