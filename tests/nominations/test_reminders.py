@@ -129,7 +129,8 @@ class TestTheProgressPageAction:
         client.force_login(seed.staff_grassroots_a)
         response = client.post(self.url(seed))
         assert response.status_code == 302
-        assert [str(m) for m in get_messages(response.wsgi_request)][-1].startswith("2 ")
+        said = str(list(get_messages(response.wsgi_request))[-1])
+        assert "2" in said.split()  # two cells under the committee filed nothing
         assert deadline_notices(seed.secretary_a1).count() == 1
         # Units under other committees are not theirs to remind.
         assert not ReminderSent.objects.exclude(
@@ -140,8 +141,9 @@ class TestTheProgressPageAction:
         seed = open_deadline
         client.force_login(seed.staff_grassroots_a)
         client.post(self.url(seed))
-        response = client.post(self.url(seed), follow=True)
-        assert "0 " in response.content.decode()
+        response = client.post(self.url(seed))
+        said = str(list(get_messages(response.wsgi_request))[-1])
+        assert "0" in said.split()
         assert deadline_notices(seed.secretary_a1).count() == 1
 
     def test_the_button_is_on_the_progress_page(self, client, open_deadline):
