@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.unread_notices",
             ],
         },
     },
@@ -281,11 +283,29 @@ _FAIL_FAST = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "inte
 CELERY_TASK_PUBLISH_RETRY_POLICY = _FAIL_FAST
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _FAIL_FAST}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+# Notices: the hour (Vietnam time) of the daily digest and of the reminders, and how many days
+# before each deadline the units that have not acted yet are reminded.
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "17"))
+REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "7"))
+REMINDER_DAYS = tuple(
+    int(days) for days in os.environ.get("REMINDER_DAYS", "7,1").split(",") if days.strip()
+)
 CELERY_BEAT_SCHEDULE: dict = {
-    # e-mails of transitions that could not be queued while Redis was down
-    "retry-pending-notifications": {
-        "task": "nominations.retry_pending_notifications",
-        "schedule": 300.0,
+    # notices whose e-mail could not be queued (Redis down) or sent (mail server down)
+    "retry-notice-emails": {"task": "notifications.retry_notice_emails", "schedule": 300.0},
+    # one e-mail a day to those who chose the digest (User.email_digest)
+    "send-daily-digests": {
+        "task": "notifications.send_daily_digests",
+        "schedule": crontab(hour=DIGEST_HOUR, minute=0),
+    },
+    # reminders of the deadlines to the units that have not filed, sent up or reported yet
+    "remind-nomination-deadlines": {
+        "task": "nominations.remind_deadlines",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=0),
+    },
+    "remind-report-deadlines": {
+        "task": "reports.remind_deadlines",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=5),
     },
     # bundles whose worker died: marked failed, their partial zips removed
     "fail-interrupted-bundles": {"task": "dossiers.fail_interrupted_bundles", "schedule": 300.0},
@@ -305,13 +325,18 @@ HEALTH_MIN_FREE_MB = int(os.environ.get("HEALTH_MIN_FREE_MB", "1024"))
 # removed; anyone may build a new one.
 BUNDLE_KEEP_DAYS = int(os.environ.get("BUNDLE_KEEP_DAYS", "30"))
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Without a mail server configured, each e-mail is written as a file into var/mail/ (git-ignored),
+# where the demo's e-mails can be read.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khenthuong@localhost")
+# The address of the site as its users reach it: the links in e-mails start with it.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 # Imports: the largest spreadsheet an admin may upload through the page.
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))

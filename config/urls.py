@@ -58,6 +58,7 @@ urlpatterns = [
     path("ho-so/", include("nominations.urls")),
     path("ho-so/", include("public_votes.urls")),
     path("van-ban/", include("dossiers.documents.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nhat-ky-truy-cap/", include("access.urls")),
     # The admin site logs in through the app's own login, so that two-factor login cannot be

@@ -52,7 +52,12 @@ def accounts() -> dict[str, User]:
         if user is None and unit is not None:
             password = password or make_password(DEMO_PASSWORD)
             user = User.objects.create(
-                username=username, password=password, role=role, unit=unit, full_name=full_name
+                username=username,
+                password=password,
+                email=f"{username}@example.org",
+                role=role,
+                unit=unit,
+                full_name=full_name,
             )
         if user is not None:
             made[username] = user

@@ -11,7 +11,6 @@ from .models import (
     Evidence,
     Nomination,
     NominationEvent,
-    PendingNotification,
     Tally,
     VoteSession,
 )
@@ -135,14 +134,6 @@ class VoteSessionAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["state", "campaign"]
     list_select_related = ["unit", "campaign", "level"]
     inlines = [TallyInline]
-
-
-@admin.register(PendingNotification)
-class PendingNotificationAdmin(WholeTreeAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
-    """E-mails waiting for Redis to come back; beat queues them again every 5 minutes."""
-
-    list_display = ["event", "failed_at"]
-    list_select_related = ["event"]
 
 
 # Evidence: to look, not to change. Files are attached and removed only through the services

@@ -10,8 +10,10 @@ class NominationsConfig(AppConfig):
         from core import dashboard, protection
 
         from . import permissions  # noqa: F401  (registers the permissions)
-        from .dashboard import open_campaigns_panel
+        from .dashboard import open_campaigns_panel, returned_panel
         from .protection import kept_for_good
 
+        # Returned nominations first: nobody who files for the unit can miss them.
+        dashboard.register(returned_panel)
         dashboard.register(open_campaigns_panel)
         protection.register_kept("nominations.Nomination", kept_for_good)

@@ -139,3 +139,20 @@ def open_campaigns_panel(user) -> Panel | None:
         {"rows": rows},
         has_work=any(row.tasks for row in rows),
     )
+
+
+def returned_panel(user) -> Panel | None:
+    """The nominations returned to the user's unit for revision, each with its reason: at the
+    top of the dashboard of whoever files for the unit, until they are submitted again. One
+    query."""
+    if not user.is_authenticated or user.unit_id is None or not can_file_for(user, user.unit):
+        return None
+    returned = list(
+        Nomination.objects.visible_to(user)
+        .filter(filing_unit_id=user.unit_id, state=S.RETURNED)
+        .select_related("person", "collective", "campaign", "level")
+        .order_by("-updated_at", "-id")
+    )
+    if not returned:
+        return None
+    return Panel("nominations/dashboard/returned.html", {"nominations": returned})

@@ -533,21 +533,3 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination_id}: {self.votes_for}/{self.votes_against}/{self.votes_abstain}"
-
-
-class PendingNotification(models.Model):
-    """A transition whose e-mail could not be queued (Redis down): the transition stands, and
-    ``retry_pending_notifications`` (every few minutes, from beat) queues it again."""
-
-    event = models.OneToOneField(
-        NominationEvent, on_delete=models.PROTECT, related_name="pending_notification"
-    )
-    failed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("notification waiting to be sent")
-        verbose_name_plural = _("notifications waiting to be sent")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"event {self.event_id}"

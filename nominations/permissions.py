@@ -82,3 +82,5 @@ rules.add_perm("nominations.record_own_votes", records_votes_of_own_unit)
 rules.add_perm("nominations.run_public_vote", can_run_public_vote)  # of a unit
 rules.add_perm("nominations.keep_final_list", keeps_final_list)  # of a campaign
 rules.add_perm("nominations.review_at_level", reviews_at_a_level)
+# The progress page's "remind the units that have not sent" (the service checks the level).
+rules.add_perm("nominations.remind_units", reviews_at_a_level)

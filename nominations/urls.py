@@ -1,6 +1,6 @@
 """Each feature's view module declares its own ``urlpatterns``; they are joined here."""
 
-from .views import appraisal, detail, filing, lists, voting
+from .views import appraisal, detail, filing, lists, reminders, voting
 
 app_name = "nominations"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *appraisal.urlpatterns,
     *voting.urlpatterns,
     *lists.urlpatterns,
+    *reminders.urlpatterns,
 ]

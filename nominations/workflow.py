@@ -9,7 +9,7 @@ table inside the machine's graph.
 ``decide`` is the one place a level's decision is performed, whichever path leads there (a vote
 session closing, a level without a vote passing a nomination on, a rejection, the public vote's
 confirmation): lock, transition, outcome fields, save, ``LevelDecision``, history event,
-notification, and the forwarding cap and quotas on the result whenever something is forwarded.
+notices, and the forwarding cap and quotas on the result whenever something is forwarded.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from campaigns.models import ReviewLevel
 from committees.models import Unit
 
-from . import quotas
+from . import notices, quotas
 from .models import LevelDecision, Nomination, NominationEvent, Outcome, VoteSession
 from .models import NominationState as S
 from .permissions import (
@@ -39,7 +39,6 @@ from .permissions import (
     require,
 )
 from .selectors import cap_status
-from .tasks import queue_notification
 from .wording import cap_breach
 
 StrOrPromise = str | Promise
@@ -261,7 +260,8 @@ def record(
     at: datetime.datetime | None = None,
     notify: bool = True,
 ) -> NominationEvent:
-    """The history event of a change, and its e-mail once the transaction has committed."""
+    """The history event of a change, and the notices of those it concerns (e-mailed once the
+    transaction has committed)."""
     event = NominationEvent.objects.create(
         nomination=nomination,
         from_state=from_state,
@@ -275,7 +275,7 @@ def record(
         reason=reason,
     )
     if notify:
-        transaction.on_commit(lambda: queue_notification(event.pk))
+        notices.tell(event)
     return event
 
 

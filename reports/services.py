@@ -14,7 +14,8 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ReportRequest
@@ -22,6 +23,8 @@ from campaigns.rules_engine import format_moment
 from committees.models import Unit, normalize_text
 from nominations.permissions import require
 from nominations.validators import check_upload
+from notifications.models import NoticeKind
+from notifications.services import UNIT_ROLES, accounts_at, notify
 
 from .models import ReportState, UnitReport
 from .permissions import can_reopen, can_write
@@ -206,6 +209,18 @@ def reopen_report(
     report.reopened_reason = reason
     report.updated_at = now or timezone.now()
     report.save()
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Your unit's report %(title)s was reopened: send it again") % {
+            "title": report.request.title
+        }
+    notify(
+        accounts_at([report.unit_id], UNIT_ROLES),
+        NoticeKind.REPORT_REQUESTED,
+        title,
+        reason,
+        reverse("reports:edit", args=[report.request.campaign.code, report.request.code]),
+        exclude=user,
+    )
     return report
 
 

@@ -35,10 +35,13 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.celery import QUEUE_ERRORS
+from notifications.models import NoticeKind
+from notifications.services import notify
 
 from ..models import BundleState, DossierBundle, bundle_path
 from . import building, limits, providers, selection
@@ -138,21 +141,40 @@ def _fail(bundle: DossierBundle, message: str) -> str:
     return BundleState.FAILED.value
 
 
+def _tell_ready(bundle: DossierBundle) -> None:
+    """The notice to whoever asked for the bundle (e-mailed after the commit)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("The dossier bundle of %(unit)s for %(campaign)s is ready to download") % {
+            "unit": bundle.unit.name,
+            "campaign": bundle.campaign.title,
+        }
+    notify(
+        [bundle.requested_by],
+        NoticeKind.BUNDLE_READY,
+        title,
+        "",
+        reverse("bundles:detail", args=[bundle.public_id]),
+    )
+
+
 def _store(bundle: DossierBundle, partial: str, total: int, nominees: int) -> str:
     size = os.path.getsize(partial)
     storage = DossierBundle.file.field.storage
     with open(partial, "rb") as handle:
         name = storage.save(bundle_path(bundle, ""), _PartialZip(handle, name=partial))
     try:
-        stored = DossierBundle.objects.filter(pk=bundle.pk, state=BundleState.RUNNING).update(
-            state=BundleState.DONE,
-            file=name,
-            size=size,
-            done=total,
-            total=total,
-            nominees=nominees,
-            finished_at=timezone.now(),
-        )
+        with transaction.atomic():
+            stored = DossierBundle.objects.filter(pk=bundle.pk, state=BundleState.RUNNING).update(
+                state=BundleState.DONE,
+                file=name,
+                size=size,
+                done=total,
+                total=total,
+                nominees=nominees,
+                finished_at=timezone.now(),
+            )
+            if stored:
+                _tell_ready(bundle)
     except BaseException:
         storage.delete(name)
         raise

@@ -23,7 +23,6 @@ KEPT = {
     "nominations.LevelDecision",
     "nominations.VoteSession",
     "nominations.Tally",
-    "nominations.PendingNotification",
     "dossiers.Evidence",
     "dossiers.DossierBundle",
     "committees.UnitChange",

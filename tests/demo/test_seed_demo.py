@@ -158,6 +158,12 @@ def test_a_login_for_each_role_at_several_levels(seeded):
     assert User.objects.get(username="bithu_thpt").unit.kind == UnitKind.CHI_BO_CO_SO
 
 
+def test_every_demo_login_has_an_address_for_its_notices(seeded):
+    """The demo's e-mails are written to var/mail/ (the file backend), one per notice."""
+    for user in User.objects.all():
+        assert user.email == f"{user.username}@example.org", user.username
+
+
 def test_running_it_twice_changes_nothing(seeded):
     before = _counts()
     names = list(Person.objects.order_by("code").values_list("code", "full_name", "unit__code"))

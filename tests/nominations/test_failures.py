@@ -4,16 +4,20 @@ half-way, and no transition is lost."""
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.core import mail
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from core.audit.records import ChainHead, verify_model
-from nominations import services, tasks
-from nominations.models import NominationEvent, PendingNotification
+from nominations import services
+from nominations.models import NominationEvent
 from nominations.models import NominationState as S
+from notifications import tasks as notification_tasks
+from notifications.models import Delivery, Notice
 
 pytestmark = pytest.mark.django_db
 
@@ -102,10 +106,22 @@ class TestRedisIsDown:
         def refuse(*args, **kwargs):
             raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-        monkeypatch.setattr(tasks.notify_transition, "delay", refuse)
+        monkeypatch.setattr(notification_tasks.send_notice_emails, "delay", refuse)
+
+    @pytest.fixture
+    def staff_with_address(self, seed000):
+        seed000.staff_grassroots_a.email = "tochuc.anhoa@example.vn"
+        seed000.staff_grassroots_a.save()
+        return seed000.staff_grassroots_a
 
     def test_the_transition_stands_and_its_email_waits(
-        self, en, seed000, proposed, broker_down, django_capture_on_commit_callbacks
+        self,
+        en,
+        seed000,
+        proposed,
+        staff_with_address,
+        broker_down,
+        django_capture_on_commit_callbacks,
     ):
         en.force_login(seed000.secretary_a1)
         with django_capture_on_commit_callbacks(execute=True):
@@ -113,23 +129,29 @@ class TestRedisIsDown:
         assert response.status_code == 302  # the user's action succeeded
         proposed.refresh_from_db()
         assert proposed.state == S.WITHDRAWN
-        event = proposed.events.last()
-        assert event.to_state == S.WITHDRAWN
-        assert list(PendingNotification.objects.values_list("event", flat=True)) == [event.pk]
+        assert proposed.events.last().to_state == S.WITHDRAWN
+        # The staff's notice is in their inbox, its e-mail owed.
+        notice = Notice.objects.get(recipient=staff_with_address, kind="nomination_withdrawn")
+        assert notice.delivery == Delivery.QUEUED
+        assert mail.outbox == []
 
-    def test_the_waiting_emails_are_queued_once_it_is_back(
-        self, seed000, proposed, broker_down, monkeypatch, django_capture_on_commit_callbacks
+    def test_the_waiting_emails_are_sent_once_it_is_back(
+        self,
+        seed000,
+        proposed,
+        staff_with_address,
+        broker_down,
+        monkeypatch,
+        django_capture_on_commit_callbacks,
     ):
         with django_capture_on_commit_callbacks(execute=True):
             services.withdraw(seed000.secretary_a1, proposed, "Xin rút.")
-        assert tasks.retry_pending_notifications() == 0  # still down: kept
-        assert PendingNotification.objects.count() == 1
+        Notice.objects.update(created_at=timezone.now() - notification_tasks.RETRY_AFTER)
         monkeypatch.undo()
-        sent = []
-        monkeypatch.setattr(tasks.notify_transition, "delay", sent.append)
-        assert tasks.retry_pending_notifications.delay().get() == 1
-        assert sent == [proposed.events.last().pk]
-        assert not PendingNotification.objects.exists()
+        assert notification_tasks.retry_notice_emails.delay().get() == 1
+        assert [m.to for m in mail.outbox] == [["tochuc.anhoa@example.vn"]]
+        assert not Notice.objects.filter(delivery=Delivery.QUEUED).exists()
+        assert notification_tasks.retry_notice_emails() == 0  # sent once, not twice
 
     def test_a_page_that_needs_redis_says_so(self, en, seed000, proposed, monkeypatch):
         def unreachable(*args, **kwargs):

@@ -32,6 +32,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core import two_factor
 from nominations.models import Nomination
+from notifications.models import Notice
+from tests.factories import UserFactory
 from tests.security import figures
 from tests.security.world import FOUR_GOOD_YEAR, ROLES, SCOPES, Side
 
@@ -92,6 +94,16 @@ def obj(attr: str, key: str = "public_id", field: str = "public_id") -> Callable
 
 def tally(side: Side) -> dict:
     return {"public_id": side.session.public_id, "nomination_id": side.voted.public_id}
+
+
+def someone_elses_notice(side: Side) -> dict:
+    """A notice of an account that is none of the roles asking, in the side's district."""
+    notice = side.extras.get("notice")
+    if notice is None:
+        owner = UserFactory(unit=side.district, role="staff")
+        notice = Notice.objects.create(recipient=owner, kind="deadline", title="Nhắc hạn")
+        side.extras["notice"] = notice
+    return {"pk": notice.pk}
 
 
 def movement(side: Side) -> dict:
@@ -220,6 +232,19 @@ DECLARED = [
         lambda side: {**campaign(side), "unit": side.cell.code},
         get="403 200 403 403",
         post="403 405 403 403",
+    ),
+    Page("nominations:remind-units", campaign, get="403 405 403 403", post="403 - 403 403"),
+    # Every user's own inbox; a notice of someone else does not exist for them (404).
+    Page("notifications:inbox", None, get="200"),
+    Page("notifications:mark-all-read", None, get="405", post="-"),
+    Page("notifications:open", someone_elses_notice, get="404", post="405"),
+    Page(
+        "notifications:mark-read",
+        someone_elses_notice,
+        get="405",
+        post="404",
+        out="405",
+        out_post="404",
     ),
     Page("documents:achievement-report", voted, get="200", post="-"),
     Page("documents:nomination-index", voted, get="200", post="-"),

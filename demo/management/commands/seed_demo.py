@@ -837,6 +837,8 @@ def _write_logins() -> list[User]:
             user = User.objects.create(
                 username=username,
                 password=password,
+                # The demo's e-mails go to var/mail/ (the file backend): nothing leaves.
+                email=f"{username}@example.org",
                 role=role,
                 unit=unit,
                 person=person,
