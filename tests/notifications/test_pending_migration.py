@@ -1,5 +1,5 @@
 """Before issue 14 an e-mail that could not be queued was kept as a ``PendingNotification``;
-migration ``nominations.0009`` turns each into notices that owe their e-mail (the same people:
+migration ``nominations.0010`` turns each into notices that owe their e-mail (the same people:
 whoever filed and the level's staff, not the actor, with an address), so none is lost."""
 
 import pytest
@@ -10,7 +10,7 @@ from notifications.models import Delivery, Notice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("nominations", "0008_public_vote_moved_to_public_votes")]
+BEFORE = [("nominations", "0009_history_cannot_be_emptied")]
 
 
 def migrate(targets):

@@ -44,7 +44,7 @@ def to_notices(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("nominations", "0008_public_vote_moved_to_public_votes"),
+        ("nominations", "0009_history_cannot_be_emptied"),
         ("notifications", "0001_notices_and_reminders"),
         ("committees", "0005_user_contact_and_account_flags"),
     ]
