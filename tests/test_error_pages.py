@@ -130,10 +130,10 @@ def test_a_crash_is_500_in_the_layout(seed000, language, heading, monkeypatch):
     assert 'data-testid="user-menu"' not in body
 
 
-def test_the_500_page_renders_without_any_query(rf, django_assert_num_queries):
+def test_the_500_page_renders_without_any_query(rf, queries):
     from config.failures import server_error
 
-    with django_assert_num_queries(0):
+    with queries.exactly(0):
         response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert 'data-testid="error-500"' in response.content.decode()
@@ -151,5 +151,19 @@ def test_the_503_page_has_a_way_back(language, heading):
 
     with translation.override(language):
         body = service_unavailable(OperationalError("down")).content.decode()
+    in_the_layout(body)
+    assert heading in body
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("vi", "Biểu mẫu đã hết hiệu lực"), ("en", "The form has expired")],
+)
+def test_a_form_sent_without_its_token_gets_the_sites_403_page(seed000, language, heading):
+    client = speaking(language, enforce_csrf_checks=True)
+    client.force_login(seed000.secretary_a1)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 403
+    body = response.content.decode()
     in_the_layout(body)
     assert heading in body
