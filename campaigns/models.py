@@ -81,13 +81,14 @@ class Campaign(models.Model):
     fields_of_work = models.JSONField(_("fields of work"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -396,7 +397,9 @@ class Movement(models.Model):
     members and 3/4 of a đảng bộ's cells; the checks are ``movements.rules``.
     """
 
-    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="movement")
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="movement"
+    )
     first_year = models.PositiveSmallIntegerField(
         _("first year evaluated"), validators=[MinValueValidator(1930), MaxValueValidator(2200)]
     )

@@ -176,17 +176,29 @@ class UnitChange(ChainedRecord):
     Written once, never changed or deleted, hash-chained (``audit.models.ChainedRecord``).
     """
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="changes")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="changes"
+    )
     kind = models.CharField(_("change"), max_length=16, choices=UnitChangeKind.choices)
     effective_on = models.DateField(_("effective on"))
     old_value = models.CharField(_("before"), max_length=255, blank=True)
     new_value = models.CharField(_("after"), max_length=255, blank=True)
     related_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Unit,
+        verbose_name=_("related unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # A default, not auto_now_add: the moment is known before the insert, so it is hashed.
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -251,7 +263,9 @@ class BodyQuerySet(ScopedQuerySet):
 class Body(UniqueChecksSpanTheTree, models.Model):
     """A body of a level: the standing committee that votes, the staff body that appraises."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="bodies")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="bodies"
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=BodyKind.choices)
     name = models.CharField(_("name"), max_length=255)
     member_count = models.PositiveSmallIntegerField(
@@ -381,7 +395,9 @@ class RatingBase(models.Model):
 
 
 class PersonRating(UniqueChecksSpanTheTree, RatingBase):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ratings")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="ratings"
+    )
 
     objects = PersonRatingQuerySet.as_manager()
 
@@ -398,7 +414,9 @@ class PersonRating(UniqueChecksSpanTheTree, RatingBase):
 
 
 class UnitRating(UniqueChecksSpanTheTree, RatingBase):
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="ratings")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="ratings"
+    )
 
     objects = UnitRatingQuerySet.as_manager()
 
@@ -436,7 +454,9 @@ class ReviewRecord(UniqueChecksSpanTheTree, models.Model):
     A person is "under inspection or discipline review" on a day when a record is open on it.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="review_records")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="review_records"
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=ReviewKind.choices)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(

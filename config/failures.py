@@ -6,7 +6,11 @@ because other rows protect the row.
   for a service that is down (the view's transaction was rolled back by ``atomic``, so nothing
   is half-written), 409 with the reason for a refused delete.
 - ``server_error`` (``handler500``) does the same for what fails outside a view (the session or
-  the account, read by a middleware), and is Django's own 500 page for everything else.
+  the account, read by a middleware); anything else gets the 500 page, rendered without the
+  request (the menu and the account come from the database, which may be what failed).
+- ``bad_request``, ``permission_denied`` and ``page_not_found`` (``handler400``, ``handler403``,
+  ``handler404``) are the site's own pages, with the menu and a way back; the 403 page says why
+  (the message of the ``PermissionDenied``, which Django's own page only logs).
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import defaults
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -72,8 +77,42 @@ class FailureMiddleware:
         return None
 
 
-def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+def server_error(request):
     exception = sys.exc_info()[1]
     if isinstance(exception, DATABASE_DOWN + QUEUE_DOWN):
         return service_unavailable(exception)
-    return defaults.server_error(request, template_name)
+    # Without the request: no context processor runs (the menu and the account read the
+    # database), so this page renders whatever failed.
+    return HttpResponse(loader.render_to_string("errors/500.html"), status=500)
+
+
+def _back(request) -> str:
+    """The page the user came from, when it is on this site; otherwise none."""
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the 400 page of a request for another host
+        return ""
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    ):
+        return referer
+    return ""
+
+
+def _error_page(request, template_name: str, status: int, **context) -> HttpResponse:
+    context["back"] = _back(request)
+    return render(request, template_name, context, status=status)
+
+
+def bad_request(request, exception):
+    return _error_page(request, "errors/400.html", 400)
+
+
+def permission_denied(request, exception):
+    # The reason the code gave (a rule's message); the template escapes it.
+    return _error_page(request, "errors/403.html", 403, reason=str(exception or ""))
+
+
+def page_not_found(request, exception):
+    return _error_page(request, "errors/404.html", 404)

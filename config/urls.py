@@ -79,5 +79,9 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
 ]
 
-# A database or Redis failure outside a view gets the 503 page too (``config.failures``).
+# The site's own error pages, in its layout (``config.failures``); a database or Redis failure
+# outside a view gets the 503 page.
+handler400 = "config.failures.bad_request"
+handler403 = "config.failures.permission_denied"
+handler404 = "config.failures.page_not_found"
 handler500 = "config.failures.server_error"

@@ -89,9 +89,15 @@ class NominationQuerySet(ScopedQuerySet):
 
 class Nomination(UniqueChecksSpanTheTree, FSMModelMixin, models.Model):
     # URLs carry this, not the row id: nothing about other units' nominations can be guessed.
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="nominations")
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="nominations")
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="nominations"
+    )
     person = models.ForeignKey(
         Person,
         verbose_name=_("nominee"),
@@ -136,18 +142,26 @@ class Nomination(UniqueChecksSpanTheTree, FSMModelMixin, models.Model):
     )
     field_of_work = models.CharField(_("field"), max_length=100, blank=True)
     achievement_summary = models.TextField(_("achievement summary"))
-    checklist_confirmed = models.JSONField(default=list, blank=True)
-    checklist_verified = models.JSONField(default=list, blank=True)
+    checklist_confirmed = models.JSONField(_("checklist confirmed"), default=list, blank=True)
+    checklist_verified = models.JSONField(_("checklist verified"), default=list, blank=True)
     state_reason = models.TextField(_("reason"), blank=True)
     honored_level = models.ForeignKey(
-        ReviewLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ReviewLevel,
+        verbose_name=_("honored level"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_nominations"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="filed_nominations",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = NominationQuerySet.as_manager()
 
@@ -273,28 +287,46 @@ class NominationEvent(ChainedRecord):
     trigger refuses UPDATE and DELETE), each row hash-chained to the one before it.
     """
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="events")
-    from_state = models.CharField(max_length=16, choices=S.choices, blank=True)
-    to_state = models.CharField(max_length=16, choices=S.choices)
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="events"
+    )
+    from_state = models.CharField(_("from state"), max_length=16, choices=S.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16, choices=S.choices)
     level = models.ForeignKey(
-        ReviewLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ReviewLevel,
+        verbose_name=_("level"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="nomination_events",
     )
-    actor_role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    actor_role = models.CharField(_("actor role"), max_length=32, choices=Role.choices, blank=True)
     actor_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Unit,
+        verbose_name=_("actor unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    reason = models.TextField(blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -371,7 +403,9 @@ class EvidenceQuerySet(ScopedQuerySet):
 
 class Evidence(UniqueChecksSpanTheTree, models.Model):
     # URLs carry this, not the row id.
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     nomination = models.ForeignKey(
         Nomination,
         verbose_name=_("nomination"),
@@ -392,7 +426,7 @@ class Evidence(UniqueChecksSpanTheTree, models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -454,11 +488,22 @@ class VoteSession(UniqueChecksSpanTheTree, models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="vote_sessions")
-    level = models.ForeignKey(ReviewLevel, on_delete=models.PROTECT, related_name="vote_sessions")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="vote_sessions")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="vote_sessions"
+    )
+    level = models.ForeignKey(
+        ReviewLevel, verbose_name=_("level"), on_delete=models.PROTECT, related_name="vote_sessions"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="vote_sessions"
+    )
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="vote_sessions"
+        Body,
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vote_sessions",
     )
     held_at = models.DateTimeField(_("held at"))
     sitting_members = models.PositiveSmallIntegerField(_("sitting members"))
@@ -479,12 +524,17 @@ class VoteSession(UniqueChecksSpanTheTree, models.Model):
         choices=ThresholdBase.choices,
         default=ThresholdBase.SITTING,
     )
-    state = models.CharField(max_length=8, choices=SessionState.choices, default=SessionState.OPEN)
+    state = models.CharField(
+        _("state"), max_length=8, choices=SessionState.choices, default=SessionState.OPEN
+    )
     chaired_by = models.CharField(_("chaired by"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VoteSessionQuerySet.as_manager()

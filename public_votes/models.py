@@ -41,10 +41,18 @@ class PublicVote(UniqueChecksSpanTheTree, models.Model):
     vote is published; counts exist for nobody until it is closed.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    campaign = models.OneToOneField(Campaign, on_delete=models.PROTECT, related_name="public_vote")
-    level = models.ForeignKey(ReviewLevel, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="public_votes")
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="public_vote"
+    )
+    level = models.ForeignKey(
+        ReviewLevel, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="public_votes"
+    )
     title = models.CharField(_("title"), max_length=300)
     min_shortlist = models.PositiveSmallIntegerField(
         _("shortlist: at least"), default=25, validators=[MinValueValidator(1)]
@@ -74,13 +82,21 @@ class PublicVote(UniqueChecksSpanTheTree, models.Model):
         default=PublicVoteState.PREPARING,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = PublicVoteQuerySet.as_manager()

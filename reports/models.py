@@ -37,7 +37,9 @@ class UnitReport(UniqueChecksSpanTheTree, models.Model):
     """One unit's answer to a ``ReportRequest``: its text section by section (``{"I": ...}``)
     and/or one uploaded file. Written and sent only through ``reports.services``."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     request = models.ForeignKey(
         ReportRequest,
         verbose_name=_("report request"),
@@ -52,16 +54,20 @@ class UnitReport(UniqueChecksSpanTheTree, models.Model):
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(_("type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
     state = models.CharField(
         _("state"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("last saved"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-def _browser_required() -> bool:
+def browser_required() -> bool:
+    """``REQUIRE_BROWSER=1`` (CI): a browser test that cannot run fails instead of skipping."""
     return os.environ.get("REQUIRE_BROWSER", "").strip() == "1"
 
 
@@ -34,13 +35,13 @@ def _browser_required() -> bool:
 def browser():
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests"
-        if _browser_required():
+        if browser_required():
             pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
         pytest.skip(reason)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - playwright is a dev dependency
-        if _browser_required():
+        if browser_required():
             raise
         pytest.skip("playwright is not installed")
     with sync_playwright() as playwright:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import rules
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -147,9 +148,11 @@ def nomination_links(user, campaign: Campaign, levels: list[ReviewLevel]) -> lis
         wanted.append((_("Nominations to appraise"), "nominations:queue"))
     if (staff or standing) and any(lvl.voting_body for lvl in plays):
         wanted.append((_("Vote sessions"), "nominations:session-list"))
-    if superuser or (unit is not None and unit.pk == campaign.organiser_id):
+    # Behind the permission each page declares (named, so that this app imports none of
+    # nominations): a link that would answer 403 is not shown.
+    if rules.has_perm("nominations.keep_final_list", user, campaign):
         wanted.append((_("Final list"), "nominations:final-list"))
-    if staff or superuser:
+    if plays and rules.has_perm("nominations.review_at_level", user):
         wanted.append((_("Progress of the campaign"), "nominations:progress"))
     if (superuser or secretary or staff or standing) and bool(campaign.report_requests.all()):
         wanted.append((_("Reports"), "reports:list"))

@@ -212,6 +212,9 @@ class TestDetail:
                 ["session-list", "final-list"],
                 ["unit-nominations", "queue", "progress"],
             ),
+            # the pages would answer 403: the final list is kept by the organiser's staff and
+            # standing committee, the progress is for the staff of a level
+            ("city", Role.ADMIN, [], ["final-list", "progress"]),
         ],
     )
     def test_each_role_is_offered_its_nomination_pages(

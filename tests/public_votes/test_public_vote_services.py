@@ -183,7 +183,7 @@ def test_codes_are_rate_limited_per_ip(seed002, settings):
     vote = seed002.open_vote()
     seed002.request(vote, "a@example.vn", ip="198.51.100.1", now=DURING)
     seed002.request(vote, "b@example.vn", ip="198.51.100.1", now=DURING)
-    with pytest.raises(ValidationError, match="Mạng của bạn đã yêu cầu quá nhiều mã"):
+    with pytest.raises(ValidationError, match="Mạng của đồng chí đã yêu cầu quá nhiều mã"):
         seed002.request(vote, "c@example.vn", ip="198.51.100.1", now=DURING)
     seed002.request(vote, "c@example.vn", ip="198.51.100.2", now=DURING)
 
