@@ -317,15 +317,22 @@ def parse_gender(value) -> str:
     return gender
 
 
+#: a Vietnamese number without its leading zero: 9 digits (mobile) or 10 (landline)
+_ZERO_LOST = re.compile(r"[1-9]\d{8,9}")
+
+
 def parse_phone(value) -> str:
-    """A phone number. A spreadsheet that stored it as a number lost its leading zero: put it
-    back (``912345678`` becomes ``0912345678``) unless it starts with the country code 84."""
+    """A phone number. A spreadsheet that stored it as a number lost its leading zero, and so
+    did a CSV file saved from such a sheet: put it back (``912345678`` becomes ``0912345678``)
+    unless it starts with the country code 84. Anything else is kept as written."""
     number = _as_whole_number(value) if not isinstance(value, str) else None
     if number is not None and number >= 0:
         digits = str(number)
         text = digits if digits.startswith(("0", "84")) else "0" + digits
     else:
         text = as_text(value, max_length=PHONE_MAX_LENGTH)
+        if _ZERO_LOST.fullmatch(text) and not text.startswith("84"):
+            text = "0" + text
     if len(text) > PHONE_MAX_LENGTH:
         raise InvalidValue(
             _("Too long: at most %(limit)s characters, this cell has %(length)s.")
