@@ -148,13 +148,21 @@ ENCODERS = {TCVN3: to_tcvn3, VNI: to_vni}
 # --- is it Vietnamese? -------------------------------------------------------------------------
 
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
-_NUCLEI = (  # noqa: SIM905 - one line of Vietnamese rimes reads better than a list
-    "iêu yêu oai oay oao oeo uây uôi uya uyê uyu ươi ươu "
-    "ai ao au ay âu ây eo êu ia iu iê oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy ưa ưi ươ ưu yê "
-    "a ă â e ê i o ô ơ u ư y"
+# Rimes ending in a semivowel take no final consonant; the others may.
+_OPEN_NUCLEI = (  # noqa: SIM905 - a line of Vietnamese rimes reads better than a list
+    "iêu yêu oai oay oao oeo uây uôi ươi ươu uya uyu "
+    "ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu"
 ).split()
-_CODA = "ch|nh|ng|c|m|n|p|t"
-_SYLLABLE = re.compile(f"(?:{_ONSET})?(?:{'|'.join(_NUCLEI)})(?:{_CODA})?|(?:{_ONSET})")
+_NUCLEI = (  # noqa: SIM905
+    "uyê iê yê oa oă oe oo uâ uê uô uơ ươ uy a ă â e ê i o ô ơ u ư y"
+).split()
+_STOPS = "ch|c|p|t"
+_SYLLABLE = re.compile(
+    f"(?:{_ONSET})?(?:(?:{'|'.join(_OPEN_NUCLEI)})|(?:{'|'.join(_NUCLEI)})"
+    f"(?P<coda>nh|ng|m|n|{_STOPS})?)|(?:{_ONSET})"
+)
+# after a stop (c, ch, p, t) only the acute or the dot below can stand
+_STOP_TONES = frozenset(("", "\u0301", "\u0323"))
 # A word: letters, and the Western signs a legacy encoding puts in its letters ("V¨n").
 _WORD = re.compile(r"(?:[^\W\d_]|[\xa1-\xff])+")
 _TONE_MARKS = frozenset(TONES[1:])
@@ -164,9 +172,13 @@ _HIGH = re.compile("[\x80-\xff]")
 
 def _is_syllable(word: str) -> bool:
     decomposed = unicodedata.normalize("NFD", word.lower())
-    tones = sum(1 for char in decomposed if char in _TONE_MARKS)
+    tones = [char for char in decomposed if char in _TONE_MARKS]
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
-    return tones <= 1 and _SYLLABLE.fullmatch(base) is not None
+    match = _SYLLABLE.fullmatch(base) if len(tones) <= 1 else None
+    if match is None:
+        return False
+    coda = match.group("coda") or ""
+    return coda not in ("c", "ch", "p", "t") or "".join(tones) in _STOP_TONES
 
 
 def is_vietnamese(text: str) -> bool:

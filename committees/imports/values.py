@@ -110,12 +110,23 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
+#: Excel's day 0 (its serial 1 is 1 January 1900; the false 29 February 1900 is serial 60)
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+#: serial numbers read as dates: 1 January 1910 to 31 December 9999. Smaller whole numbers are
+#: more likely a year or a mistake than a date (1980 would be 2 June 1905).
+_SERIALS = range(3654, 2958466)
+
+
 def parse_date(value) -> datetime.date:
-    """``dd/mm/yyyy`` (also with ``-`` or ``.``, or ``yyyy-mm-dd``), or a real date cell."""
+    """``dd/mm/yyyy`` (also ``d/m/yyyy``, with ``-`` or ``.``, or ``yyyy-mm-dd``), a real date
+    cell, or the serial number of a date cell whose format was lost (``29358`` is 17/05/1980)."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if int(value) in _SERIALS:
+            return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
     if isinstance(value, str):
         text = value.strip()
         if match := _DAY_FIRST.fullmatch(text):

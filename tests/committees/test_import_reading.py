@@ -57,7 +57,13 @@ def test_a_date_cell_of_a_workbook_is_a_date():
     assert parse_date(datetime.date(1980, 5, 17)) == datetime.date(1980, 5, 17)
 
 
-@pytest.mark.parametrize("value", ["05/17/80", "1980", "mười bảy", "17/05", 29358, 1.5])
+def test_the_serial_number_of_a_date_cell_is_a_date():
+    assert parse_date(29358) == datetime.date(1980, 5, 17)
+    assert parse_date(29358.75) == datetime.date(1980, 5, 17)
+    assert parse_date(45292) == datetime.date(2024, 1, 1)
+
+
+@pytest.mark.parametrize("value", ["05/17/80", "1980", "mười bảy", "17/05", 1980, 1.5, True])
 def test_anything_else_is_not_a_date(value):
     with pytest.raises(InvalidValue, match="dd/mm/yyyy"):
         parse_date(value)
