@@ -124,9 +124,8 @@ def parse_date(value) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if int(value) in _SERIALS:
-            return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    if isinstance(value, int | float) and not isinstance(value, bool) and int(value) in _SERIALS:
+        return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
     if isinstance(value, str):
         text = value.strip()
         if match := _DAY_FIRST.fullmatch(text):

@@ -22,7 +22,7 @@ UPPER = [letter.upper() for letter in LOWER]
 TCVN3_UPPER = [letter for letter in UPPER if letter in L.UNICODE_TO_TCVN3]
 
 # Given names, family names and middle names in daily use, with every rime and tone they bring.
-NAMES = """
+NAMES = """  # noqa: SIM905 - the names as one would write them
 Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Quách Khổng
 Văn Thị Hữu Đức Minh Quốc Xuân Thanh Ngọc Kim Thu Hồng Thùy Phương Quỳnh Diệu Khánh Tường
 An Ánh Bình Cường Dũng Đạt Giang Hà Hải Hạnh Hiếu Hoa Huệ Hùng Hương Hường Khoa Khuê Khuyến
