@@ -22,14 +22,14 @@ UPPER = [letter.upper() for letter in LOWER]
 TCVN3_UPPER = [letter for letter in UPPER if letter in L.UNICODE_TO_TCVN3]
 
 # Given names, family names and middle names in daily use, with every rime and tone they bring.
-NAMES = """  # noqa: SIM905 - the names as one would write them
+NAMES = """
 Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Quách Khổng
 Văn Thị Hữu Đức Minh Quốc Xuân Thanh Ngọc Kim Thu Hồng Thùy Phương Quỳnh Diệu Khánh Tường
 An Ánh Bình Cường Dũng Đạt Giang Hà Hải Hạnh Hiếu Hoa Huệ Hùng Hương Hường Khoa Khuê Khuyến
 Lan Liên Linh Loan Long Mai Nga Nghĩa Ngoãn Nhung Oanh Phúc Quyết Sơn Tâm Thảo Thủy Toàn
 Trinh Trung Tuấn Tuyết Uyên Ước Việt Xoan Yến Ỷ Ỹ Kỳ Mỵ Thuỷ Khuya Nguyệt Huyền Chiêu Ngưu
 Bưởi Rượu Khoai Ngoạy Ngoèo Quấy Tuổi Cười Hươu Nghiêng Giữa Gì Quýt Đoàn Ổn Ưng Ẩn Ấn Ấp Ầu
-""".split()
+""".split()  # noqa: SIM905 - the names as one writes them
 
 
 @pytest.mark.parametrize("letter", LOWER + UPPER)
