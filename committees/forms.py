@@ -45,6 +45,7 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Text typed in the old Vietnamese encodings (TCVN3, VNI)"),
         choices=LEGACY_ENCODING_CHOICES,
         initial="auto",
+        required=False,
     )
     confirm_conversion = forms.BooleanField(
         label=gettext_lazy(
@@ -59,6 +60,9 @@ class ImportForm(forms.Form):
         self.helper.form_method = "post"
         self.helper.form_id = "import-form"
         self.helper.add_input(Submit("submit", gettext_lazy("Import")))
+
+    def clean_legacy_encoding(self):
+        return self.cleaned_data.get("legacy_encoding") or "auto"
 
     def clean_file(self):
         file = self.cleaned_data["file"]

@@ -99,6 +99,7 @@ class JudgementImportForm(forms.Form):
     legacy_encoding = ImportForm.base_fields["legacy_encoding"]
     confirm_conversion = ImportForm.base_fields["confirm_conversion"]
     clean_file = ImportForm.clean_file
+    clean_legacy_encoding = ImportForm.clean_legacy_encoding
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

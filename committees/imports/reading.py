@@ -171,13 +171,25 @@ def read_table(
 # --- rows ---------------------------------------------------------------------------------------
 
 
-def _clean_row(raw) -> list:
+# OOXML writes a character XML cannot hold as ``_xHHHH_``; calamine restores those up to
+# U+00FF only, and leaves the rest as written (``_x202E_``, a right-to-left override).
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(match: re.Match) -> str:
+    code = int(match.group(1), 16)
+    return chr(code) if code > 0xFF else match.group(0)
+
+
+def _clean_row(raw, *, unescape: bool = False) -> list:
     """Cell values as the importers take them: text NFC with folded space, ``None`` for an
     empty cell, whole numbers as ``int``."""
     values = []
     for value in raw:
         kind = type(value)
         if kind is str:
+            if unescape and "_x" in value:
+                value = _ESCAPED.sub(_unescape, value)
             value = " ".join(unicodedata.normalize("NFC", value).split()) or None
         elif kind is float and value.is_integer():
             value = int(value)
@@ -601,7 +613,7 @@ def _ods_error_cells(source):
         number += repeated_rows
 
 
-def _workbook_rows(sheet, errors_at: dict[int, dict[int, str]]):
+def _workbook_rows(sheet, errors_at: dict[int, dict[int, str]], *, unescape: bool):
     """``(row number, cleaned values)`` of a calamine sheet, with the error cells put back."""
     start = sheet.start
     if start is None:
@@ -610,7 +622,7 @@ def _workbook_rows(sheet, errors_at: dict[int, dict[int, str]]):
     pad = [None] * first_column
     for offset, raw in enumerate(sheet.iter_rows()):
         number = first_row + offset + 1
-        values = _clean_row(pad + raw if first_column else raw)
+        values = _clean_row(pad + raw if first_column else raw, unescape=unescape)
         if errors_at and number in errors_at:
             for column, text in errors_at[number].items():
                 values.extend([None] * (column + 1 - len(values)))
@@ -624,9 +636,11 @@ def _read_workbook(file, row_limit: int, keys, errors, mode: str) -> tuple[Table
     scan = None
     hint = None
     sheet_index = 0
+    ooxml = False
     if head.startswith(ZIP_MAGIC):
         members = check_xlsx_archive(file)
         names = {member.filename for member in members}
+        ooxml = "[Content_Types].xml" in names
         if "xl/workbook.xml" in names:
             try:
                 sheets, fonts = _ooxml_parts(file)
@@ -681,7 +695,7 @@ def _read_workbook(file, row_limit: int, keys, errors, mode: str) -> tuple[Table
             file.seek(0)
         sheet = workbook.get_sheet_by_index(sheet_index)
         table = _collect(
-            _workbook_rows(sheet, errors_at),
+            _workbook_rows(sheet, errors_at, unescape=ooxml),
             row_limit,
             keys,
             errors,

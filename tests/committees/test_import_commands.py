@@ -95,7 +95,7 @@ def test_the_command_line_exits_non_zero_on_a_refused_file(city_tree, tmp_path, 
         command.run_from_argv(["manage.py", "import_units", path])
 
     assert exit_status.value.code != 0
-    assert "This file is not an Excel workbook (.xlsx)" in capsys.readouterr().err
+    assert "This file is not a spreadsheet that can be read" in capsys.readouterr().err
 
 
 def test_a_missing_file_is_a_clear_failure(db, tmp_path):

@@ -135,8 +135,8 @@ def test_a_disguised_file_is_refused_with_a_clear_message(client, admin_a):
         (
             "—",
             "—",
-            "This file is not an Excel workbook (.xlsx), even though its name says so. "
-            "Open it in Excel and save it as an Excel Workbook (.xlsx).",
+            "This file is not a spreadsheet that can be read, whatever its name says: open it "
+            "in Excel or LibreOffice Calc and save it as an Excel Workbook (.xlsx).",
         )
     ]
     assert not Unit.objects.filter(code="A").exists()
@@ -147,7 +147,10 @@ def test_a_file_of_another_type_is_refused_by_the_form(client, admin_a):
 
     response = post(client, "units", SimpleUploadedFile("units.pdf", b"%PDF-1.7"))
 
-    assert response.context["form"].errors["file"] == ["Only .xlsx and .csv files can be imported."]
+    assert response.context["form"].errors["file"] == [
+        "Only spreadsheets can be imported: Excel workbooks (.xlsx, .xlsm, .xlsb, .xls), "
+        "OpenDocument spreadsheets (.ods) and CSV files (.csv)."
+    ]
 
 
 def test_an_upload_larger_than_the_limit_is_refused(client, admin_a, settings):
