@@ -200,31 +200,34 @@ def readings(text: str) -> tuple[bool, bool, bool]:
 # --- columns -----------------------------------------------------------------------------------
 
 
-class Ambiguous(Exception):
-    """Text that reads as Vietnamese under both legacy encodings: the user must say which."""
+def split_cells(cells) -> tuple[list, list]:
+    """``cells`` (row, text) as ``judge_column`` takes them: Unicode, and Western not ASCII."""
+    unicode_cells, western_cells = [], []
+    for number, text in cells:
+        if _BEYOND_LATIN1.search(text):
+            unicode_cells.append((number, text))
+        elif _HIGH.search(text):
+            western_cells.append((number, text))
+    return unicode_cells, western_cells
 
 
 @dataclass
 class ColumnVerdict:
     encoding: str | None = None
     #: (row, text) of the cells written in Unicode in a column found to be legacy text
-    unicode_cells: list[tuple[int, str]] = field(default_factory=list)
+    unicode_cells: list = field(default_factory=list)
     ambiguous: bool = False
 
 
-def judge_column(cells, mode: str = AUTO, hint: str | None = None) -> ColumnVerdict:
-    """What encoding the text ``cells`` (pairs of row number and text) of one column are in.
+def judge_column(unicode_cells, western_cells, mode: str = AUTO, hint=None) -> ColumnVerdict:
+    """What encoding the text cells of one column are in. ``unicode_cells`` hold characters
+    beyond the Western ones (Unicode Vietnamese), ``western_cells`` only Western characters and
+    not all ASCII; both are pairs of row number and text (``split_cells`` sorts them).
 
     ``mode`` ``tcvn3`` or ``vni`` converts the column unless it is Unicode; ``auto`` decides by
     the text, with ``hint`` (from the workbook's fonts) settling text that reads both ways.
     """
-    unicode_cells: list[tuple[int, str]] = []
-    legacy: list[str] = []
-    for number, text in cells:
-        if _BEYOND_LATIN1.search(text):
-            unicode_cells.append((number, text))
-        elif _HIGH.search(text):
-            legacy.append(text)
+    legacy = [text for _number, text in western_cells]
     if mode == NONE or not legacy:
         return ColumnVerdict()
     tcvn3 = vni = foreign = 0

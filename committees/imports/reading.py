@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -155,16 +156,16 @@ def read_table(
         raise refuse(_("The file is empty."))
     file.seek(0)
     keys = None if header_names is None else {lookup_key(name) for name in header_names}
-    errors: list[tuple[int, int, str]] = []
     if suffix == ".csv":
         rows = _csv_rows(file.read())
         empty = _("The file is empty.")
-        table = _collect(rows, row_limit, keys, errors, empty=empty, mode=legacy_encoding)
+        table = _collect(rows, row_limit, keys, empty=empty, mode=legacy_encoding)
         hint = None
     else:
-        table, hint = _read_workbook(file, row_limit, keys, errors, legacy_encoding)
-    _refuse_error_cells(table, errors)
-    _convert_legacy(table, legacy_encoding, hint)
+        table, hint = _read_workbook(file, row_limit, keys, legacy_encoding)
+    columns = _scan_columns(table)
+    _refuse_error_cells(table, columns)
+    _convert_legacy(table, columns, legacy_encoding, hint)
     return table
 
 
@@ -181,22 +182,30 @@ def _unescape(match: re.Match) -> str:
     return chr(code) if code > 0xFF else match.group(0)
 
 
-def _clean_row(raw, *, unescape: bool = False) -> list:
+def _clean_row(raw, *, unescape: bool = False) -> tuple:
     """Cell values as the importers take them: text NFC with folded space, ``None`` for an
-    empty cell, whole numbers as ``int``."""
-    values = []
-    for value in raw:
-        kind = type(value)
-        if kind is str:
-            if unescape and "_x" in value:
-                value = _ESCAPED.sub(_unescape, value)
-            value = " ".join(unicodedata.normalize("NFC", value).split()) or None
-        elif kind is float and value.is_integer():
-            value = int(value)
-        values.append(value)
+    empty cell, whole numbers as ``int``. (One comprehension: this runs for every row.)"""
+    nfc = unicodedata.normalize
+    values = [
+        (" ".join(nfc("NFC", value).split()) or None)
+        if value.__class__ is str
+        else int(value)
+        if value.__class__ is float and value.is_integer()
+        else value
+        for value in raw
+    ]
+    if unescape:
+        values = [
+            _unescaped(value) if value.__class__ is str and "_x" in value else value
+            for value in values
+        ]
     while values and values[-1] is None:
         values.pop()
-    return values
+    return tuple(values)
+
+
+def _unescaped(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", _ESCAPED.sub(_unescape, text)).split())
 
 
 def _header_text(value) -> str | None:
@@ -220,9 +229,8 @@ def _header_key_matches(values, keys, decoders) -> tuple[int, list]:
     return found, headers
 
 
-def _collect(rows, row_limit: int, keys, errors, *, empty: str, mode: str) -> Table:
-    """The header row and the data rows after it; ``rows`` gives ``(number, cleaned values)``.
-    Cells that hold a spreadsheet error are noted in ``errors`` as (row, column, text)."""
+def _collect(rows, row_limit: int, keys, *, empty: str, mode: str) -> Table:
+    """The header row and the data rows after it; ``rows`` gives ``(number, cleaned values)``."""
     pending: list[tuple[int, list]] = []
     table: Table | None = None
     encodings = legacy.ENCODINGS if mode == legacy.AUTO else (mode,) if mode != legacy.NONE else ()
@@ -258,23 +266,54 @@ def _collect(rows, row_limit: int, keys, errors, *, empty: str, mode: str) -> Ta
         at = next((i for i, (_n, v) in enumerate(pending) if sum(x is not None for x in v) > 1), 0)
         table = start(*pending[at])
         pending = pending[at + 1 :]
-    data = table.rows
-    limit_error = _("The file has more than %(limit)s rows of data; split it into smaller files.")
-    for number, values in (*pending, *rows):
-        if not values:
-            continue
-        if len(data) >= row_limit:
-            raise refuse(limit_error % {"limit": number_format(row_limit, force_grouping=True)})
-        for index, value in enumerate(values):
-            if type(value) is str and value[0] in "#E" and ERROR_VALUE.fullmatch(value):
-                errors.append((number, index, value))
-        data.append((number, tuple(values)))
+    # one more than the limit, to know that there are more
+    table.rows = list(
+        itertools.islice((row for row in itertools.chain(pending, rows) if row[1]), row_limit + 1)
+    )
+    if len(table.rows) > row_limit:
+        raise refuse(
+            _("The file has more than %(limit)s rows of data; split it into smaller files.")
+            % {"limit": number_format(row_limit, force_grouping=True)}
+        )
     return table
 
 
-def _refuse_error_cells(table: Table, errors: list[tuple[int, int, str]]) -> None:
-    if not errors:
-        return
+@dataclass
+class _Column:
+    """What one pass over a column found: cells holding a spreadsheet error, text cells beyond
+    the Western characters (Unicode Vietnamese), and text of Western characters that are not
+    all ASCII (Vietnamese as written, or a legacy encoding), each as (row, text)."""
+
+    errors: list = field(default_factory=list)
+    unicode: list = field(default_factory=list)
+    western: list = field(default_factory=list)
+
+
+_BEYOND_LATIN1 = re.compile("[\u0100-\U0010ffff]")
+
+
+def _scan_columns(table: Table) -> list[_Column]:
+    """One pass over every cell, column by column (the rows transposed in C)."""
+    numbers = [number for number, _values in table.rows]
+    found = []
+    beyond = _BEYOND_LATIN1.search
+    error = ERROR_VALUE.fullmatch
+    for column in itertools.zip_longest(*(values for _number, values in table.rows)):
+        scan = _Column()
+        for number, value in zip(numbers, column, strict=True):
+            if value.__class__ is str:
+                if not value.isascii():
+                    if beyond(value):
+                        scan.unicode.append((number, value))
+                    else:
+                        scan.western.append((number, value))
+                elif value[0] in "#E" and error(value):
+                    scan.errors.append((number, value))
+        found.append(scan)
+    return found
+
+
+def _refuse_error_cells(table: Table, columns: list[_Column]) -> None:
     found = [
         RowError(
             number,
@@ -285,9 +324,11 @@ def _refuse_error_cells(table: Table, errors: list[tuple[int, int, str]]) -> Non
             )
             % {"error": text},
         )
-        for number, index, text in sorted(set(errors))
+        for index, column in enumerate(columns)
+        for number, text in column.errors
     ]
-    raise ImportRefused(found)
+    if found:
+        raise ImportRefused(sorted(found, key=lambda error: error.row))
 
 
 # --- legacy encodings ----------------------------------------------------------------------------
@@ -295,20 +336,14 @@ def _refuse_error_cells(table: Table, errors: list[tuple[int, int, str]]) -> Non
 SAMPLES_SHOWN = 3
 
 
-def _convert_legacy(table: Table, mode: str, hint: str | None) -> None:
+def _convert_legacy(table: Table, columns: list[_Column], mode: str, hint: str | None) -> None:
     """Convert the columns written in TCVN3 or VNI, or refuse the file (see ``legacy``)."""
     if mode == legacy.NONE or not table.rows:
         return
-    width = max(len(table.headers), max(len(values) for _number, values in table.rows))
     verdicts: dict[int, legacy.ColumnVerdict] = {}
     problems: list[RowError] = []
-    for index in range(width):
-        cells = [
-            (number, values[index])
-            for number, values in table.rows
-            if index < len(values) and type(values[index]) is str
-        ]
-        verdict = legacy.judge_column(cells, mode, hint)
+    for index, column in enumerate(columns):
+        verdict = legacy.judge_column(column.unicode, column.western, mode, hint)
         name = table.column_name(index)
         if verdict.ambiguous:
             problems.append(
@@ -624,13 +659,15 @@ def _workbook_rows(sheet, errors_at: dict[int, dict[int, str]], *, unescape: boo
         number = first_row + offset + 1
         values = _clean_row(pad + raw if first_column else raw, unescape=unescape)
         if errors_at and number in errors_at:
+            values = list(values)
             for column, text in errors_at[number].items():
                 values.extend([None] * (column + 1 - len(values)))
                 values[column] = text
+            values = tuple(values)
         yield number, values
 
 
-def _read_workbook(file, row_limit: int, keys, errors, mode: str) -> tuple[Table, str | None]:
+def _read_workbook(file, row_limit: int, keys, mode: str) -> tuple[Table, str | None]:
     head = file.read(len(OLE2_MAGIC))
     file.seek(0)
     scan = None
@@ -698,7 +735,6 @@ def _read_workbook(file, row_limit: int, keys, errors, mode: str) -> tuple[Table
             _workbook_rows(sheet, errors_at, unescape=ooxml),
             row_limit,
             keys,
-            errors,
             empty=_("The first sheet of the workbook is empty: put the data on the first sheet."),
             mode=mode,
         )

@@ -74,30 +74,30 @@ def test_the_published_spellings_convert():
 
 
 def column(*texts):
-    return [(number, text) for number, text in enumerate(texts, start=2)]
+    return L.split_cells(enumerate(texts, start=2))
 
 
 UNICODE_NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Hoàng Lê", "Đỗ Quốc Việt"]
 
 
 def test_a_unicode_column_is_left_alone():
-    assert L.judge_column(column(*UNICODE_NAMES)).encoding is None
+    assert L.judge_column(*column(*UNICODE_NAMES)).encoding is None
 
 
 @pytest.mark.parametrize("encoding", L.ENCODINGS)
 def test_a_legacy_column_is_found_by_its_text(encoding):
     encode = L.ENCODERS[encoding]
-    verdict = L.judge_column(column(*(encode(name) for name in UNICODE_NAMES)))
+    verdict = L.judge_column(*column(*(encode(name) for name in UNICODE_NAMES)))
     assert (verdict.encoding, verdict.unicode_cells) == (encoding, [])
 
 
 def test_western_letters_that_are_vietnamese_as_written_stay_unicode():
     # "Hoàng Lê" holds only Western letters, and is Vietnamese as it stands
-    assert L.judge_column(column("Hoàng Lê", "Tô Hà")).encoding is None
+    assert L.judge_column(*column("Hoàng Lê", "Tô Hà")).encoding is None
 
 
 def test_the_unicode_cells_of_a_legacy_column_are_named():
-    verdict = L.judge_column(column(L.to_tcvn3("Nguyễn Văn An"), "Trần Thị Bình"))
+    verdict = L.judge_column(*column(L.to_tcvn3("Nguyễn Văn An"), "Trần Thị Bình"))
     assert verdict.encoding == L.TCVN3
     assert verdict.unicode_cells == [(3, "Trần Thị Bình")]
 
@@ -106,15 +106,15 @@ def test_text_that_reads_both_ways_is_ambiguous_unless_the_fonts_say():
     # "Leâ" is "Lê" in VNI and "Leõ" in TCVN3, and nothing as it stands
     both = column("Leâ")
     assert L.readings("Leâ") == (False, True, True)
-    assert L.judge_column(both).ambiguous
-    assert L.judge_column(both, hint=L.VNI).encoding == L.VNI
-    assert L.judge_column(both, mode=L.TCVN3).encoding == L.TCVN3
-    assert L.judge_column(both, mode=L.NONE).encoding is None
+    assert L.judge_column(*both).ambiguous
+    assert L.judge_column(*both, hint=L.VNI).encoding == L.VNI
+    assert L.judge_column(*both, mode=L.TCVN3).encoding == L.TCVN3
+    assert L.judge_column(*both, mode=L.NONE).encoding is None
 
 
 def test_a_column_reading_better_one_way_takes_that_way():
     names = ["Leâ", L.to_vni("Nguyễn Văn An"), L.to_vni("Trần Thị Bình")]
-    assert L.judge_column(column(*names)).encoding == L.VNI
+    assert L.judge_column(*column(*names)).encoding == L.VNI
 
 
 def test_the_fonts_of_a_workbook_name_its_encoding():
