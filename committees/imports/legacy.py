@@ -219,13 +219,18 @@ class ColumnVerdict:
     ambiguous: bool = False
 
 
-def judge_column(unicode_cells, western_cells, mode: str = AUTO, hint=None) -> ColumnVerdict:
+def judge_column(
+    unicode_cells, western_cells, mode: str = AUTO, hint=None, context=None
+) -> ColumnVerdict:
     """What encoding the text cells of one column are in. ``unicode_cells`` hold characters
     beyond the Western ones (Unicode Vietnamese), ``western_cells`` only Western characters and
     not all ASCII; both are pairs of row number and text (``split_cells`` sorts them).
 
-    ``mode`` ``tcvn3`` or ``vni`` converts the column unless it is Unicode; ``auto`` decides by
-    the text, with ``hint`` (from the workbook's fonts) settling text that reads both ways.
+    ``mode`` ``tcvn3`` or ``vni`` converts the column unless its text is Vietnamese as it
+    stands and not once converted; ``auto`` decides by the text. ``hint`` (the workbook's fonts)
+    settles text that reads both ways. ``context`` (the encoding the file's other columns are
+    in) converts a column of short words that are Vietnamese both as written and converted
+    ("Cã", TCVN3 for "Có"), when the column has no Unicode cell.
     """
     legacy = [text for _number, text in western_cells]
     if mode == NONE or not legacy:
@@ -237,14 +242,25 @@ def judge_column(unicode_cells, western_cells, mode: str = AUTO, hint=None) -> C
             foreign += 1
             tcvn3 += tcvn3_ok
             vni += vni_ok
-    if not foreign:
-        # Western letters that are Vietnamese as they stand ("Hoàng Lê"): Unicode text
-        return ColumnVerdict()
+
+    def fits(encoding: str) -> bool:
+        position = 1 if encoding == TCVN3 else 2
+        return all(readings(text)[position] for text in legacy)
+
     if mode in ENCODINGS:
-        return ColumnVerdict(mode, unicode_cells)
+        if foreign or (context == mode and not unicode_cells and fits(mode)):
+            return ColumnVerdict(mode, unicode_cells)
+        return ColumnVerdict()
+    if not foreign:
+        # Western letters that are Vietnamese as they stand ("Hoàng Lê"): Unicode text, unless
+        # the rest of the file is in a legacy encoding that reads them as well.
+        if context in ENCODINGS and not unicode_cells and fits(context):
+            return ColumnVerdict(context)
+        return ColumnVerdict()
     if tcvn3 == vni:
-        if tcvn3 and hint in ENCODINGS:
-            return ColumnVerdict(hint, unicode_cells)
+        settled = hint if hint in ENCODINGS else context
+        if tcvn3 and settled in ENCODINGS:
+            return ColumnVerdict(settled, unicode_cells)
         # Neither reads as Vietnamese: not legacy text; the importer judges the values.
         return ColumnVerdict(ambiguous=bool(tcvn3))
     return ColumnVerdict(TCVN3 if tcvn3 > vni else VNI, unicode_cells)

@@ -112,6 +112,8 @@ class Table:
     rows: list[tuple[int, tuple]] = field(default_factory=list)
     header_row: int = 1
     conversions: list[ColumnConversion] = field(default_factory=list)
+    #: per column, the encoding its header was found in (see ``_header_key_matches``)
+    header_encodings: list = field(default_factory=list, repr=False)
 
     def column_name(self, index: int) -> str:
         """The header of column ``index`` (from 0), or its letter when it has none."""
@@ -212,21 +214,31 @@ def _header_text(value) -> str | None:
     return None if value is None else normalize_text(str(value)) or None
 
 
-def _header_key_matches(values, keys, decoders) -> tuple[int, list]:
+#: a header cell that names its column in Unicode (or in letters that no encoding changes)
+UNICODE = "unicode"
+
+
+def _header_key_matches(values, keys, encodings) -> tuple[int, list, list]:
     """How many cells of ``values`` name a known column, as written or once converted from a
-    legacy encoding; and the cells as headers (converted where that made them match)."""
+    legacy encoding; the cells as headers (converted where that made them match); and for each
+    the encoding it matched in (``UNICODE`` as written, ``None`` when plain ASCII or unknown)."""
     found = 0
-    headers = []
+    headers, spelled = [], []
     for value in values:
-        text = _header_text(value)
+        text, encoding = _header_text(value), None
         if text is not None:
-            for candidate in (text, *(decode(text) for decode in decoders)):
+            candidates = [(text, UNICODE)]
+            candidates += [(legacy.DECODERS[name](text), name) for name in encodings]
+            for candidate, name in candidates:
                 if lookup_key(candidate) in keys:
                     found += 1
-                    text = candidate
+                    text, encoding = candidate, name
                     break
+            if encoding == UNICODE and text.isascii():
+                encoding = None  # "T1", "Điểm" are evidence; "T1" is not
         headers.append(text)
-    return found, headers
+        spelled.append(encoding)
+    return found, headers, spelled
 
 
 def _collect(rows, row_limit: int, keys, *, empty: str, mode: str) -> Table:
@@ -234,11 +246,12 @@ def _collect(rows, row_limit: int, keys, *, empty: str, mode: str) -> Table:
     pending: list[tuple[int, list]] = []
     table: Table | None = None
     encodings = legacy.ENCODINGS if mode == legacy.AUTO else (mode,) if mode != legacy.NONE else ()
-    decoders = [legacy.DECODERS[encoding] for encoding in encodings]
 
-    def start(number: int, values, headers=None) -> Table:
+    def start(number: int, values, headers=None, spelled=None) -> Table:
         return Table(
-            headers=headers or [_header_text(value) for value in values], header_row=number
+            headers=headers or [_header_text(value) for value in values],
+            header_row=number,
+            header_encodings=spelled or [],
         )
 
     rows = iter(rows)
@@ -247,9 +260,9 @@ def _collect(rows, row_limit: int, keys, *, empty: str, mode: str) -> Table:
             continue
         pending.append((number, values))
         if keys is not None:
-            found, headers = _header_key_matches(values, keys, decoders)
+            found, headers, spelled = _header_key_matches(values, keys, encodings)
             if found >= min(2, len(keys)):
-                table = start(number, values, headers)
+                table = start(number, values, headers, spelled)
                 pending = []
                 break
         elif sum(value is not None for value in values) >= 2:
@@ -342,8 +355,20 @@ def _convert_legacy(table: Table, columns: list[_Column], mode: str, hint: str |
         return
     verdicts: dict[int, legacy.ColumnVerdict] = {}
     problems: list[RowError] = []
+    first = [legacy.judge_column(c.unicode, c.western, mode, hint) for c in columns]
+    # The encoding of the file, when its clearly legacy columns agree (or its fonts name one)
+    spelled = table.header_encodings
+    found = {verdict.encoding for verdict in first if verdict.encoding}
+    found |= {encoding for encoding in spelled if encoding in legacy.ENCODINGS}
+    file_context = found.pop() if len(found) == 1 else hint
     for index, column in enumerate(columns):
-        verdict = legacy.judge_column(column.unicode, column.western, mode, hint)
+        verdict = first[index]
+        # A header in Unicode says its column is Unicode; a header in TCVN3 or VNI, or the
+        # rest of the file, says the column's short words are too.
+        header = spelled[index] if index < len(spelled) else None
+        context = None if header == UNICODE else header or file_context
+        if context and not verdict.encoding:
+            verdict = legacy.judge_column(column.unicode, column.western, mode, hint, context)
         name = table.column_name(index)
         if verdict.ambiguous:
             problems.append(

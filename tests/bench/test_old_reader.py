@@ -30,7 +30,7 @@ def same(new, old) -> bool:
 
 
 def people_sheet(rows: int) -> bytes:
-    rng = random.Random(3)  # noqa: S311 - sample data
+    rng = random.Random(3)
     return xlsx_bytes(
         [
             PERSON_HEADERS,
