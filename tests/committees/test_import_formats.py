@@ -104,3 +104,21 @@ def test_legacy_text_is_left_alone_when_asked(unit):
     # the headers themselves are TCVN3: without conversion no column is known
     assert any("Unknown column" in error.message for error in refused.value.errors)
     assert not Person.objects.unscoped("test").exists()
+
+
+@pytest.mark.parametrize("name", ["errors.xlsx", "errors.ods"])
+def test_error_cells_saved_by_libreoffice_are_refused_at_their_row_and_column(unit, name):
+    # Row 4 holds =NA() in Họ và tên and =1/0 in Số điện thoại, as LibreOffice saved them;
+    # python-calamine reads such cells as empty ones.
+    content = (HERE / name).read_bytes()
+
+    with pytest.raises(ImportRefused) as refused:
+        import_file("people", io.BytesIO(content), name)
+
+    assert [(e.row, e.column) for e in refused.value.errors] == [
+        (4, "Họ và tên"),
+        (4, "Số điện thoại"),
+    ]
+    assert "#N/A" in refused.value.errors[0].message
+    assert "#DIV/0!" in refused.value.errors[1].message
+    assert not Person.objects.unscoped("test").exists()

@@ -8,6 +8,10 @@ take seconds per file); to make them again::
 
     DJANGO_SETTINGS_MODULE=config.settings .venv/bin/python -c "import django; django.setup();
     from tests.committees.rosters.roster import make_fixtures; make_fixtures()"
+
+``errors.xlsx`` and ``errors.ods`` are a people sheet whose row 4 holds the formulas ``=NA()``
+(in Họ và tên) and ``=1/0`` (in Số điện thoại), written by openpyxl and saved by LibreOffice,
+which computed the errors and stored them as spreadsheet programs do.
 """
 
 from __future__ import annotations
