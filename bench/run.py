@@ -15,7 +15,9 @@ it needs PostgreSQL with the city dataset, Redis, and a few minutes. Sections:
   ``--concurrency 2`` (Celery's default is the number of CPUs; the bundle's documents are
   produced in parts that the worker's processes share), and its peak RSS;
 * the city's yearly four-good evaluation, when ``movements`` exists;
-* importing 250,000 people from an XLSX file (in a transaction that is rolled back).
+* reading 250,000 people from an XLSX file with the reader before python-calamine and with
+  python-calamine, one after the other in the same run (speed, peak memory);
+* importing them (in a transaction that is rolled back), through each reader.
 """
 
 from __future__ import annotations
@@ -571,31 +573,113 @@ def people_workbook(rows: int, path: Path) -> None:
     book.save(path)
 
 
-def measure_import(report: Report, rows: int) -> None:
-    print(f"Import of {rows:,} people…", flush=True)
-    from committees.imports import import_file
+class PeakMemory(threading.Thread):
+    """The peak resident memory of this process while it runs, sampled every 20 ms."""
 
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.process = psutil.Process()
+        self.peak = self.process.memory_info().rss
+        self.running = True
+
+    def run(self):
+        while self.running:
+            self.peak = max(self.peak, self.process.memory_info().rss)
+            time.sleep(0.02)
+
+    def stop(self) -> int:
+        self.running = False
+        self.join()
+        return max(self.peak, self.process.memory_info().rss)
+
+
+def timed(action):
+    """``(result, wall seconds, CPU seconds of this process, peak RSS in MiB)`` of ``action()``."""
+    gc.collect()
+    memory = PeakMemory()
+    memory.start()
+    started, cpu = time.monotonic(), time.process_time()
+    result = action()
+    wall, cpu = time.monotonic() - started, time.process_time() - cpu
+    return result, wall, cpu, memory.stop() / 2**20
+
+
+def old_table(path: Path):
+    """The people sheet as the reader before python-calamine gave it (bench/old_reader.py)."""
+    from bench.old_reader import read_xlsx
+    from committees.imports.reading import Table
+
+    with path.open("rb") as file:
+        headers, rows = read_xlsx(file)
+    return Table(headers=headers, rows=rows)
+
+
+def new_table(path: Path):
+    from committees.imports.importers import header_names
+    from committees.imports.reading import read_table
+
+    with path.open("rb") as file:
+        return read_table(file, path.name, header_names=header_names("people"))
+
+
+def measure_reading(report: Report, rows: int) -> None:
+    """The old and the new reader on the same people workbook, one after the other."""
+    print(f"Reading {rows:,} people…", flush=True)
+    path = people_path(rows)
+    for label, read in (("old lxml reader", old_table), ("python-calamine", new_table)):
+        table, wall, cpu, peak = timed(lambda read=read: read(path))
+        assert len(table.rows) == rows
+        del table
+        rate = rows / wall
+        report.other(
+            f"Reading {rows:,} people from XLSX, {label}",
+            f"{wall:.1f} s ({cpu:.1f} s CPU), {rate:,.0f} rows/s ({rows / cpu:,.0f} per CPU "
+            f"second), peak RSS {peak:,.0f} MiB",
+            "> 40,000 rows/s" if label == "python-calamine" else "before",
+            rate > 40_000 if label == "python-calamine" else None,
+        )
+
+
+def people_path(rows: int) -> Path:
     path = Path(os.environ.get("VAR_DIR", ROOT / "var")) / f"bench-people-{rows}.xlsx"
     if not path.exists():
         people_workbook(rows, path)
-    started = time.monotonic()
-    with transaction.atomic():
+    return path
+
+
+def measure_import(report: Report, rows: int) -> None:
+    print(f"Import of {rows:,} people…", flush=True)
+    from committees.imports import import_file
+    from committees.imports.importers import importer_for
+
+    path = people_path(rows)
+
+    def old_import():
+        table = old_table(path)
+        return importer_for("people", table).run(table)
+
+    def new_import():
         with path.open("rb") as file:
-            result = import_file("people", file, path.name)
-        elapsed = time.monotonic() - started
-        transaction.set_rollback(True)  # leave the dataset as it was
-    # The rolled-back rows stay behind as dead tuples at the end of the people's indexes, and
-    # the planner walks them whenever it plans a join on people (a 50-row page: 0.6 → 21 ms of
-    # planning) until a vacuum clears them; autovacuum may be off or late.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE committees_person")
-    rate = rows / elapsed
-    report.other(
-        f"Import of {rows:,} people from XLSX ({result.created:,} created)",
-        f"{elapsed:.1f} s, {rate:,.0f} rows/s",
-        "> 5,000 rows/s",
-        rate > 5000,
-    )
+            return import_file("people", file, path.name)
+
+    for label, action in (("old lxml reader", old_import), ("python-calamine", new_import)):
+        with transaction.atomic():
+            result, elapsed, cpu, peak = timed(action)
+            transaction.set_rollback(True)  # leave the dataset as it was
+        # The rolled-back rows stay behind as dead tuples at the end of the people's indexes,
+        # and the planner walks them whenever it plans a join on people (a 50-row page: 0.6 →
+        # 21 ms of planning) until a vacuum clears them; autovacuum may be off or late.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE committees_person")
+        rate = rows / elapsed
+        new = label == "python-calamine"
+        report.other(
+            f"Import of {rows:,} people from XLSX, {label} ({result.created:,} created)",
+            f"{elapsed:.1f} s ({cpu:.1f} s CPU in this process), {rate:,.0f} rows/s, "
+            f"peak RSS {peak:,.0f} MiB",
+            "> 25,000 rows/s, < 400 MiB" if new else "before",
+            (rate > 25_000 and peak < 400) if new else None,
+        )
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -660,7 +744,9 @@ def main() -> None:
         help="where to write the Markdown report",
     )
     parser.add_argument(
-        "--only", nargs="*", choices=["pages", "throughput", "pdf", "bundle", "four_good", "import"]
+        "--only",
+        nargs="*",
+        choices=["pages", "throughput", "pdf", "bundle", "four_good", "read", "import"],
     )
     args = parser.parse_args()
     if not connection.vendor == "postgresql":
@@ -673,7 +759,9 @@ def main() -> None:
     Template._render = _TestState.saved_data.template_render
     header = machine()
     report = Report()
-    wanted = set(args.only or ["pages", "throughput", "pdf", "bundle", "four_good", "import"])
+    wanted = set(
+        args.only or ["pages", "throughput", "pdf", "bundle", "four_good", "read", "import"]
+    )
     started = time.monotonic()
     if "pages" in wanted:
         measure_pages(report, args.repeat)
@@ -685,6 +773,8 @@ def main() -> None:
         measure_bundle(report)
     if "four_good" in wanted:
         measure_four_good(report)
+    if "read" in wanted:
+        measure_reading(report, args.import_rows)
     if "import" in wanted:
         measure_import(report, args.import_rows)
     header.append(

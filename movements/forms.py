@@ -96,7 +96,10 @@ class RegistrationForm(forms.Form):
 
 class JudgementImportForm(forms.Form):
     file = ImportForm.base_fields["file"]
+    legacy_encoding = ImportForm.base_fields["legacy_encoding"]
+    confirm_conversion = ImportForm.base_fields["confirm_conversion"]
     clean_file = ImportForm.clean_file
+    clean_legacy_encoding = ImportForm.clean_legacy_encoding
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@ from committees.imports.importers import (
     update_in_batches,
 )
 from committees.imports.reading import read_table
-from committees.imports.results import ImportResult
+from committees.imports.results import ConversionNotConfirmed, ImportResult
 from committees.imports.values import InvalidValue, lookup_key
 from committees.models import Unit, UnitStatus
 from movements.models import Judgement, JudgementChange
@@ -209,8 +209,25 @@ class JudgementImporter(Importer):
 
 
 def import_judgements(
-    movement: Movement, file, filename: str, *, user=None, dry_run: bool = False
+    movement: Movement,
+    file,
+    filename: str,
+    *,
+    user=None,
+    dry_run: bool = False,
+    legacy_encoding: str = "auto",
+    conversions_confirmed: bool = True,
 ) -> ImportResult:
-    """``user=None`` (the command) imports without restriction of scope."""
-    table = read_table(file, filename)
-    return JudgementImporter(movement, user).run(table, dry_run=dry_run)
+    """``user=None`` (the command) imports without restriction of scope; the legacy text
+    options are those of ``committees.imports.import_file``."""
+    table = read_table(
+        file,
+        filename,
+        header_names=[column.header for column in JUDGEMENT_COLUMNS],
+        legacy_encoding=legacy_encoding,
+    )
+    if table.conversions and not conversions_confirmed:
+        raise ConversionNotConfirmed(table.conversions)
+    result = JudgementImporter(movement, user).run(table, dry_run=dry_run)
+    result.conversions = table.conversions
+    return result

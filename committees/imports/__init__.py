@@ -9,26 +9,45 @@ written; otherwise ``ImportResult`` counts the rows created, updated and left un
 
 from __future__ import annotations
 
-from .importers import KINDS, importer_for
-from .reading import read_table
-from .results import WHOLE_FILE, ImportRefused, ImportResult, RowError
+from .importers import KINDS, header_names, importer_for
+from .reading import Table, read_table
+from .results import WHOLE_FILE, ConversionNotConfirmed, ImportRefused, ImportResult, RowError
 
 __all__ = [
     "KINDS",
     "WHOLE_FILE",
+    "ConversionNotConfirmed",
     "ImportRefused",
     "ImportResult",
     "RowError",
+    "Table",
     "import_file",
 ]
 
 
 def import_file(
-    kind: str, file, filename: str, *, user=None, dry_run: bool = False
+    kind: str,
+    file,
+    filename: str,
+    *,
+    user=None,
+    dry_run: bool = False,
+    legacy_encoding: str = "auto",
+    conversions_confirmed: bool = True,
 ) -> ImportResult:
     """Import ``file`` (a binary file object named ``filename``) as ``kind``: "units", "people"
-    or "ratings". With ``dry_run`` everything is checked and counted, and nothing written."""
+    or "ratings". With ``dry_run`` everything is checked and counted, and nothing written.
+
+    ``legacy_encoding`` says how text typed in TCVN3 or VNI is treated (see ``read_table``);
+    without ``conversions_confirmed`` a file that would be converted is refused with
+    ``ConversionNotConfirmed``, which lists the conversions for the user to check."""
     if kind not in KINDS:
         raise ValueError(f"Unknown import kind {kind!r}; expected one of {', '.join(KINDS)}.")
-    table = read_table(file, filename)
-    return importer_for(kind, table, user).run(table, dry_run=dry_run)
+    table = read_table(
+        file, filename, header_names=header_names(kind), legacy_encoding=legacy_encoding
+    )
+    if table.conversions and not conversions_confirmed:
+        raise ConversionNotConfirmed(table.conversions)
+    result = importer_for(kind, table, user).run(table, dry_run=dry_run)
+    result.conversions = table.conversions
+    return result

@@ -185,10 +185,12 @@ class Importer:
         self.errors: list[RowError] = []
         self.positions: dict[str, int] = {}
         self.header_order: dict[str, int] = {}
+        self.header_row = HEADER_ROW
 
     # --- the frame ------------------------------------------------------------------------
 
     def run(self, table: Table, *, dry_run: bool = False) -> ImportResult:
+        self.header_row = table.header_row
         self.match_headers(table.headers)
         self.stop_on_errors()
         plan = self.validate(table.rows)
@@ -236,18 +238,18 @@ class Importer:
             self.header_order.setdefault(column.header if column else header, index)
             if column is None:
                 self.error(
-                    HEADER_ROW,
+                    self.header_row,
                     header,
                     _("Unknown column. The columns of this file are: %(expected)s.")
                     % {"expected": self.expected()},
                 )
             elif column.header in self.positions:
-                self.error(HEADER_ROW, header, _("This column appears twice."))
+                self.error(self.header_row, header, _("This column appears twice."))
             else:
                 self.positions[column.header] = index
         for column in self.columns:
             if column.required and column.header not in self.positions:
-                self.error(HEADER_ROW, column.header, _("This column is missing."))
+                self.error(self.header_row, column.header, _("This column is missing."))
 
     def expected(self) -> str:
         return ", ".join(column.header for column in self.columns)
@@ -822,7 +824,9 @@ class UnitRatingImporter(RatingImporter):
         self.missing_unit(number, UNIT_CODE, code)
 
 
-def rating_importer_for(headers: list[str | None], user=None) -> RatingImporter:
+def rating_importer_for(
+    headers: list[str | None], user=None, *, header_row: int = HEADER_ROW
+) -> RatingImporter:
     """People are rated by a ``Mã cá nhân`` column, units by a ``Mã đơn vị`` column."""
     keys = {lookup_key(header) for header in headers if header}
     rates_people = lookup_key(PERSON_CODE) in keys
@@ -831,7 +835,7 @@ def rating_importer_for(headers: list[str | None], user=None) -> RatingImporter:
         raise ImportRefused(
             [
                 RowError(
-                    HEADER_ROW,
+                    header_row,
                     UNIT_CODE,
                     _(
                         "A ratings file has either a Mã cá nhân column (ratings of people) or a "
@@ -844,7 +848,7 @@ def rating_importer_for(headers: list[str | None], user=None) -> RatingImporter:
         raise ImportRefused(
             [
                 RowError(
-                    HEADER_ROW,
+                    header_row,
                     PERSON_CODE,
                     _(
                         "This column is missing: a ratings file needs a Mã cá nhân column "
@@ -859,11 +863,21 @@ def rating_importer_for(headers: list[str | None], user=None) -> RatingImporter:
 KINDS = ("units", "people", "ratings")
 
 
+def header_names(kind: str) -> list[str]:
+    """The column headers of ``kind``: the reader finds the header row by them."""
+    columns = {
+        "units": UNIT_COLUMNS,
+        "people": PERSON_COLUMNS,
+        "ratings": (*PERSON_RATING_COLUMNS, *UNIT_RATING_COLUMNS),
+    }[kind]
+    return list(dict.fromkeys(column.header for column in columns))
+
+
 def importer_for(kind: str, table: Table, user=None) -> Importer:
     if kind == "units":
         return UnitImporter(user)
     if kind == "people":
         return PersonImporter(user)
     if kind == "ratings":
-        return rating_importer_for(table.headers, user)
+        return rating_importer_for(table.headers, user, header_row=table.header_row)
     raise ValueError(f"Unknown import kind {kind!r}; expected one of {', '.join(KINDS)}.")

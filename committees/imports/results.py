@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -39,11 +39,27 @@ class ImportRefused(Exception):
         super().__init__("\n".join(str(error) for error in self.errors))
 
 
+class ConversionNotConfirmed(ImportRefused):
+    """The file holds text in a legacy encoding and the user has not yet confirmed its
+    conversion; ``conversions`` (``reading.ColumnConversion``) says what would change."""
+
+    def __init__(self, conversions: list):
+        self.conversions = list(conversions)
+        super().__init__(
+            [
+                RowError(WHOLE_FILE, conversion.column, conversion.sentence())
+                for conversion in self.conversions
+            ]
+        )
+
+
 @dataclass
 class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: the columns converted from a legacy encoding (``reading.ColumnConversion``)
+    conversions: list = field(default_factory=list)
 
     @property
     def total(self) -> int:

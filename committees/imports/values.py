@@ -104,12 +104,22 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
+#: Excel's day 0 (its serial 1 is 1 January 1900; the false 29 February 1900 is serial 60)
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+#: serial numbers read as dates: 1 January 1910 to 31 December 9999. Smaller whole numbers are
+#: more likely a year or a mistake than a date (1980 would be 2 June 1905).
+_SERIALS = range(3654, 2958466)
+
+
 def parse_date(value) -> datetime.date:
-    """``dd/mm/yyyy`` (also with ``-`` or ``.``, or ``yyyy-mm-dd``), or a real date cell."""
+    """``dd/mm/yyyy`` (also ``d/m/yyyy``, with ``-`` or ``.``, or ``yyyy-mm-dd``), a real date
+    cell, or the serial number of a date cell whose format was lost (``29358`` is 17/05/1980)."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and int(value) in _SERIALS:
+        return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
     if isinstance(value, str):
         text = value.strip()
         if match := _DAY_FIRST.fullmatch(text):
@@ -311,15 +321,22 @@ def parse_gender(value) -> str:
     return gender
 
 
+#: a Vietnamese number without its leading zero: 9 digits (mobile) or 10 (landline)
+_ZERO_LOST = re.compile(r"[1-9]\d{8,9}")
+
+
 def parse_phone(value) -> str:
-    """A phone number. A spreadsheet that stored it as a number lost its leading zero: put it
-    back (``912345678`` becomes ``0912345678``) unless it starts with the country code 84."""
+    """A phone number. A spreadsheet that stored it as a number lost its leading zero, and so
+    did a CSV file saved from such a sheet: put it back (``912345678`` becomes ``0912345678``)
+    unless it starts with the country code 84. Anything else is kept as written."""
     number = _as_whole_number(value) if not isinstance(value, str) else None
     if number is not None and number >= 0:
         digits = str(number)
         text = digits if digits.startswith(("0", "84")) else "0" + digits
     else:
         text = as_text(value, max_length=PHONE_MAX_LENGTH)
+        if _ZERO_LOST.fullmatch(text) and not text.startswith("84"):
+            text = "0" + text
     if len(text) > PHONE_MAX_LENGTH:
         raise InvalidValue(
             _("Too long: at most %(limit)s characters, this cell has %(length)s.")

@@ -17,7 +17,7 @@ from django.views.generic import FormView, View
 from core.views.mixins import RulePermissionMixin
 
 from ..forms import ImportForm
-from ..imports import ImportRefused, import_file
+from ..imports import ConversionNotConfirmed, ImportRefused, import_file
 from ..imports.samples import TEMPLATES, XLSX_CONTENT_TYPE, build_template
 from ..scoping import EVERYTHING, scope_prefix
 
@@ -34,12 +34,32 @@ class ImportFormMixin:
     max_errors_shown = 1000
 
     def run_import(self, form):
+        """Import the form's file with ``legacy_options(form)``."""
         raise NotImplementedError
+
+    @staticmethod
+    def legacy_options(form) -> dict:
+        return {
+            "legacy_encoding": form.cleaned_data["legacy_encoding"],
+            "conversions_confirmed": form.cleaned_data["confirm_conversion"],
+        }
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
             result = self.run_import(form)
+        except ConversionNotConfirmed as preview:
+            # Nothing is written until the user has seen what the conversion does.
+            form.add_error(
+                "file",
+                _(
+                    "This file holds text typed in an old Vietnamese encoding. Check the "
+                    "conversion below; if it is right, tick the box and choose the file again."
+                ),
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, conversions=preview.conversions)
+            )
         except ImportRefused as refused:
             errors = refused.errors
             form.add_error(
@@ -88,7 +108,13 @@ class ImportView(ImportFormMixin, RulePermissionMixin, FormView):
 
     def run_import(self, form):
         upload = form.cleaned_data["file"]
-        return import_file(form.cleaned_data["kind"], upload, upload.name, user=self.request.user)
+        return import_file(
+            form.cleaned_data["kind"],
+            upload,
+            upload.name,
+            user=self.request.user,
+            **self.legacy_options(form),
+        )
 
     def get_success_url(self):
         return reverse("committees:import")

@@ -19,7 +19,9 @@ class JudgementImportView(ImportFormMixin, MovementMixin, FormView):
 
     def run_import(self, form):
         upload = form.cleaned_data["file"]
-        return import_judgements(self.movement, upload, upload.name, user=self.request.user)
+        return import_judgements(
+            self.movement, upload, upload.name, user=self.request.user, **self.legacy_options(form)
+        )
 
     def get_success_url(self):
         return self.request.path

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 
+from committees.imports import legacy
 from committees.models import Person, PersonRating, Unit
 
 from .spreadsheets import (
@@ -95,7 +96,7 @@ def test_the_command_line_exits_non_zero_on_a_refused_file(city_tree, tmp_path, 
         command.run_from_argv(["manage.py", "import_units", path])
 
     assert exit_status.value.code != 0
-    assert "This file is not an Excel workbook (.xlsx)" in capsys.readouterr().err
+    assert "This file is not a spreadsheet that can be read" in capsys.readouterr().err
 
 
 def test_a_missing_file_is_a_clear_failure(db, tmp_path):
@@ -121,3 +122,31 @@ def test_commands_are_not_limited_to_a_subtree(city_tree, tmp_path):
     run("import_units", path)
 
     assert Unit.objects.get(code="TINH").is_root()
+
+
+def test_a_command_converts_legacy_text_and_says_so(city_tree, tmp_path):
+    rows = [PERSON_HEADERS, person_row("CN1", name=legacy.to_vni("Nguyễn Văn An"))]
+    path = write(tmp_path, "people.xlsx", xlsx_bytes(rows))
+
+    output = run("import_people", path)
+
+    assert "Column Họ và tên is typed in the old VNI encoding" in output
+    assert Person.objects.get(code="CN1").full_name == "Nguyễn Văn An"
+
+
+def test_a_command_leaves_legacy_text_alone_when_asked(city_tree, tmp_path):
+    rows = [PERSON_HEADERS, person_row("CN1", name=legacy.to_vni("Nguyễn Văn An"))]
+    path = write(tmp_path, "people.xlsx", xlsx_bytes(rows))
+
+    run("import_people", path, "--legacy-encoding", "none")
+
+    assert Person.objects.get(code="CN1").full_name == "Nguyeãn Vaên An"
+
+
+def test_a_command_refuses_an_ambiguous_file_clearly(city_tree, tmp_path):
+    path = write(tmp_path, "people.csv", csv_bytes([PERSON_HEADERS, person_row("CN1", name="Leâ")]))
+
+    with pytest.raises(CommandError, match="both in TCVN3 and in VNI"):
+        run("import_people", path)
+    run("import_people", path, "--legacy-encoding", "vni")
+    assert Person.objects.get(code="CN1").full_name == "Lê"

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from committees.imports import import_file
+from committees.imports import import_file, legacy
 from committees.models import Person, Role, Unit
 from tests.factories import UserFactory
 
@@ -135,8 +135,8 @@ def test_a_disguised_file_is_refused_with_a_clear_message(client, admin_a):
         (
             "—",
             "—",
-            "This file is not an Excel workbook (.xlsx), even though its name says so. "
-            "Open it in Excel and save it as an Excel Workbook (.xlsx).",
+            "This file is not a spreadsheet that can be read, whatever its name says: open it "
+            "in Excel or LibreOffice Calc and save it as an Excel Workbook (.xlsx).",
         )
     ]
     assert not Unit.objects.filter(code="A").exists()
@@ -147,7 +147,10 @@ def test_a_file_of_another_type_is_refused_by_the_form(client, admin_a):
 
     response = post(client, "units", SimpleUploadedFile("units.pdf", b"%PDF-1.7"))
 
-    assert response.context["form"].errors["file"] == ["Only .xlsx and .csv files can be imported."]
+    assert response.context["form"].errors["file"] == [
+        "Only spreadsheets can be imported: Excel workbooks (.xlsx, .xlsm, .xlsb, .xls), "
+        "OpenDocument spreadsheets (.ods) and CSV files (.csv)."
+    ]
 
 
 def test_an_upload_larger_than_the_limit_is_refused(client, admin_a, settings):
@@ -201,3 +204,68 @@ def test_an_unknown_template_is_not_found(client, admin_a):
     client.force_login(admin_a)
 
     assert client.get(reverse("committees:import-template", args=["nothing"])).status_code == 404
+
+
+# --- text typed in TCVN3 or VNI ------------------------------------------------------------------
+
+
+def tcvn3_upload() -> SimpleUploadedFile:
+    rows = [
+        [legacy.to_tcvn3(header) for header in PERSON_HEADERS],
+        *(
+            [legacy.to_tcvn3(str(v)) for v in person_row(code, name=name)]
+            for code, name in (("CN1", "Nguyễn Văn An"), ("CN2", "Trần Thị Bình"))
+        ),
+    ]
+    return upload(rows, name="old.xlsx")
+
+
+def test_a_legacy_file_shows_its_conversion_and_waits_for_the_admin(client, admin_a):
+    client.force_login(admin_a)
+
+    response = post(client, "people", tcvn3_upload())
+
+    assert response.status_code == 200
+    assert not Person.objects.exists()
+    html = response.content.decode()
+    preview = html.split('data-testid="conversions"', 1)[1].split("</section>", 1)[0]
+    assert "Họ và tên" in preview
+    assert "TCVN3" in preview
+    assert "NguyÔn V¨n An" in preview
+    assert "Nguyễn Văn An" in preview
+
+
+def test_a_confirmed_conversion_is_imported_and_importing_again_changes_nothing(client, admin_a):
+    client.force_login(admin_a)
+    data = {"kind": "people", "confirm_conversion": "on", "legacy_encoding": "auto"}
+
+    response = client.post(URL, {**data, "file": tcvn3_upload()})
+    again = client.post(URL, {**data, "file": tcvn3_upload()})
+
+    assert response.status_code == again.status_code == 302, error_rows(response)
+    assert sorted(Person.objects.values_list("full_name", flat=True)) == [
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+    ]
+    assert "0 created, 0 updated, 2 unchanged." in client.get(again.url).content.decode()
+
+
+def test_an_ambiguous_file_asks_for_the_encoding(client, admin_a):
+    client.force_login(admin_a)
+    rows = [PERSON_HEADERS, person_row("CN1", name="Leâ", position="Leâ")]
+
+    response = post(client, "people", upload(rows))
+
+    assert ("1", "Họ và tên") in [row[:2] for row in error_rows(response)]
+    assert not Person.objects.exists()
+    chosen = client.post(
+        URL,
+        {
+            "kind": "people",
+            "legacy_encoding": "vni",
+            "confirm_conversion": "on",
+            "file": upload(rows),
+        },
+    )
+    assert chosen.status_code == 302
+    assert Person.objects.get().full_name == "Lê"

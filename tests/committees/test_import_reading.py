@@ -57,7 +57,13 @@ def test_a_date_cell_of_a_workbook_is_a_date():
     assert parse_date(datetime.date(1980, 5, 17)) == datetime.date(1980, 5, 17)
 
 
-@pytest.mark.parametrize("value", ["05/17/80", "1980", "mười bảy", "17/05", 29358, 1.5])
+def test_the_serial_number_of_a_date_cell_is_a_date():
+    assert parse_date(29358) == datetime.date(1980, 5, 17)
+    assert parse_date(29358.75) == datetime.date(1980, 5, 17)
+    assert parse_date(45292) == datetime.date(2024, 1, 1)
+
+
+@pytest.mark.parametrize("value", ["05/17/80", "1980", "mười bảy", "17/05", 1980, 1.5, True])
 def test_anything_else_is_not_a_date(value):
     with pytest.raises(InvalidValue, match="dd/mm/yyyy"):
         parse_date(value)
@@ -217,7 +223,13 @@ def test_a_phone_number_stored_as_a_number_gets_its_leading_zero_back():
 def test_a_phone_number_written_as_text_is_kept_as_written():
     assert parse_phone("0912 345 678") == "0912 345 678"
     assert parse_phone("+84 912 345 678") == "+84 912 345 678"
-    assert parse_phone("912345678") == "912345678"
+    assert parse_phone("84912345678") == "84912345678"
+    assert parse_phone("1080") == "1080"
+
+
+def test_digits_that_lost_their_leading_zero_in_a_csv_get_it_back():
+    assert parse_phone("912345678") == "0912345678"
+    assert parse_phone("2431234567") == "02431234567"
 
 
 # --- CSV files ---------------------------------------------------------------------------------
@@ -269,9 +281,30 @@ def test_an_empty_file_is_refused():
     assert refusal(b"", "data.csv") == "The file is empty."
 
 
-def test_a_file_without_headers_on_the_first_row_is_refused():
-    message = refusal(csv_bytes([["", ""], ["A1", "Chi bộ"]]), "data.csv")
-    assert "first row" in message
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_title_and_empty_rows_above_the_headers_are_skipped(fmt):
+    rows = [["DANH SÁCH CHI BỘ"], [], ["", ""], *ROWS]
+    content = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(rows)
+
+    table = read_table(io.BytesIO(content), f"data.{fmt}", header_names=ROWS[0])
+
+    assert (table.header_row, table.headers) == (4, ["Mã đơn vị", "Tên đơn vị"])
+    assert table.rows == [(5, ("A1", "Chi bộ 1")), (6, ("A2", "Chi bộ 2"))]
+
+
+def test_a_title_of_two_cells_is_skipped_by_the_column_names():
+    rows = [["ĐẢNG BỘ QUẬN 1", "ĐẢNG CỘNG SẢN VIỆT NAM"], *ROWS]
+    table = read_table(io.BytesIO(xlsx_bytes(rows)), "data.xlsx", header_names=ROWS[0])
+    assert table.header_row == 2
+
+
+def test_without_known_names_the_first_row_of_two_cells_holds_the_headers():
+    table = read_table(io.BytesIO(csv_bytes([["Tiêu đề"], *ROWS])), "data.csv")
+    assert (table.header_row, table.headers) == (2, ["Mã đơn vị", "Tên đơn vị"])
+
+
+def test_a_file_of_empty_rows_is_empty():
+    assert refusal(csv_bytes([["", ""], [" ", ""]]), "data.csv") == "The file is empty."
 
 
 def test_the_number_of_rows_is_capped():
@@ -301,29 +334,45 @@ def test_a_workbook_reads_its_first_sheet_with_real_values():
     )
     table = read_table(io.BytesIO(content), "people.XLSX")
     assert table.headers == ["Mã cá nhân", "Ngày sinh", "Số điện thoại"]
-    assert table.rows == [(2, ("CN1", born, 912345678)), (4, ("CN2", "17/05/1980", "0912345678"))]
+    assert table.rows == [
+        (2, ("CN1", born.date(), 912345678)),
+        (4, ("CN2", "17/05/1980", "0912345678")),
+    ]
 
 
 def test_a_text_file_disguised_as_a_workbook_is_refused_clearly():
     message = refusal(csv_bytes(ROWS), "units.xlsx")
-    assert message.startswith("This file is not an Excel workbook (.xlsx)")
+    assert message.startswith("This file is not a spreadsheet that can be read")
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    assert "not an Excel workbook" in refusal(buffer.getvalue(), "units.xlsx")
+    assert "not a spreadsheet" in refusal(buffer.getvalue(), "units.xlsx")
 
 
 def test_a_truncated_workbook_is_refused():
     content = xlsx_bytes(ROWS)
-    assert "not an Excel workbook" in refusal(content[: len(content) // 2], "units.xlsx")
+    assert "not a spreadsheet" in refusal(content[: len(content) // 2], "units.xlsx")
 
 
-def test_an_old_excel_file_is_refused_with_advice():
-    assert ".xlsx" in refusal(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "units.xls")
-    assert "password" in refusal(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "units.xlsx")
+def test_a_damaged_old_excel_file_is_refused_with_advice():
+    message = refusal(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "units.xls")
+    assert "Excel 97-2003" in message
+    assert "password" in message
+
+
+def test_a_workbook_protected_by_a_password_is_refused():
+    # Excel keeps an encrypted workbook in an OLE2 file, as a stream named EncryptedPackage.
+    content = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + "EncryptedPackage".encode("utf-16-le")
+    )
+    assert "protected by a password" in refusal(content, "units.xlsx")
+
+
+def test_a_workbook_whose_first_sheet_is_empty_is_refused():
+    assert "first sheet of the workbook is empty" in refusal(xlsx_bytes([]), "units.xlsx")
 
 
 def zip_bomb(member_size: int) -> bytes:
@@ -346,9 +395,14 @@ def test_a_workbook_that_unpacks_beyond_the_limit_is_refused(settings):
     assert "unreasonable size" in refusal(xlsx_bytes(ROWS), "units.xlsx")
 
 
-def test_only_xlsx_and_csv_files_are_read():
-    assert refusal(b"hello", "units.txt") == "Only .xlsx and .csv files can be imported."
-    assert refusal(b"hello", "units") == "Only .xlsx and .csv files can be imported."
+def test_only_spreadsheets_are_read():
+    assert refusal(b"hello", "units.txt").startswith("Only spreadsheets can be imported")
+    assert refusal(b"hello", "units").startswith("Only spreadsheets can be imported")
+
+
+@pytest.mark.parametrize("name", ["units.xlsx", "units.xls", "units.ods", "units.csv"])
+def test_an_empty_file_of_any_kind_is_refused(name):
+    assert refusal(b"", name) == "The file is empty."
 
 
 # --- workbooks as Excel writes them --------------------------------------------------------
@@ -418,20 +472,44 @@ EXCEL_SHEET = (
 )
 
 
-def test_a_workbook_saved_by_excel_reads_as_openpyxl_reads_it():
-    content = excel_package(EXCEL_SHEET, EXCEL_STRINGS)
+def same_values(ours, theirs) -> bool:
+    """Equal, a date cell being a ``date`` or a ``datetime`` at midnight."""
+    if isinstance(theirs, datetime.datetime) and not isinstance(ours, datetime.datetime):
+        return theirs == datetime.datetime.combine(ours, datetime.time())
+    return ours == theirs and type(ours) is type(theirs)
 
-    table = read_table(io.BytesIO(content), "excel.xlsx")
+
+def test_a_workbook_saved_by_excel_reads_as_openpyxl_reads_it():
+    without_errors = EXCEL_SHEET[: EXCEL_SHEET.index('<row r="4">')]
+    content = excel_package(without_errors, EXCEL_STRINGS)
+
+    table = read_table(io.BytesIO(content), "excel.xlsx", legacy_encoding="none")
 
     assert table.headers == ["Mã cá nhân", "Họ và tên", "Ngày sinh", "Đảng viên"]
-    assert table.rows == [
-        (3, (1001, "Nguyễn Văn An", datetime.datetime(1980, 5, 17), True, 2.5, "1001x")),
-        (4, (None, "#N/A", 7)),
-    ]
     sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
     by_openpyxl = dict(enumerate(sheet.iter_rows(values_only=True), start=1))
-    for number, values in table.rows:
-        assert by_openpyxl[number][: len(values)] == values
+    assert [number for number, _values in table.rows] == [3]
+    [(number, values)] = table.rows
+    assert values == (1001, "Nguyễn Văn An", datetime.date(1980, 5, 17), True, 2.5, "1001x")
+    assert all(map(same_values, values, by_openpyxl[number][: len(values)]))
+
+
+def test_an_error_cell_is_refused_at_its_row_and_column():
+    content = excel_package(EXCEL_SHEET, EXCEL_STRINGS)
+
+    with pytest.raises(ImportRefused) as refused:
+        read_table(io.BytesIO(content), "excel.xlsx")
+
+    [error] = refused.value.errors
+    assert (error.row, error.column) == (4, "Họ và tên")
+    assert "spreadsheet error #N/A" in error.message
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "Err:502"])
+def test_an_error_written_as_text_by_a_csv_export_is_refused(error):
+    with pytest.raises(ImportRefused) as refused:
+        read_table(io.BytesIO(csv_bytes([*ROWS, ["A3", error]])), "data.csv")
+    assert [(e.row, e.column) for e in refused.value.errors] == [(4, "Tên đơn vị")]
 
 
 def test_characters_escaped_by_excel_are_restored():

@@ -28,4 +28,10 @@ class Command(ImportCommand):
         super().handle(*args, **options)
 
     def run_import(self, file, filename, *, dry_run, **options):
-        return import_judgements(self.movement, file, filename, dry_run=dry_run)
+        return import_judgements(
+            self.movement,
+            file,
+            filename,
+            dry_run=dry_run,
+            legacy_encoding=options["legacy_encoding"],
+        )
