@@ -36,7 +36,7 @@ class ReadRecord(models.Model):
     )
     kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
     label = models.CharField(_("read"), max_length=255)
-    object_id = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("unit"),

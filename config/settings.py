@@ -313,9 +313,25 @@ CELERY_BEAT_SCHEDULE: dict = {
     "remove-old-bundle-zips": {"task": "dossiers.remove_old_bundle_zips", "schedule": 3600.0},
     # access records older than READ_RECORDS_KEEP_DAYS: removed
     "remove-expired-reads": {"task": "access.remove_expired_reads", "schedule": 86400.0},
+    # the daily backup (core.scheduled_backups) and the daily check of the history chains
+    "scheduled-backup": {
+        "task": "core.scheduled_backup",
+        "schedule": crontab(hour=int(os.environ.get("BACKUP_HOUR", "2")), minute=15),
+    },
+    "daily-verify-history": {
+        "task": "core.daily_verify_history",
+        "schedule": crontab(hour=int(os.environ.get("BACKUP_HOUR", "2")), minute=45),
+    },
     # the worker's sign of life that /healthz/ready/ reads (core.health)
     "heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
 }
+# Scheduled backups: where, how many daily and weekly copies are kept, the passphrase that
+# encrypts them (GnuPG, AES-256; none: not encrypted) and a second directory they are copied to.
+BACKUP_DIR = os.environ.get("BACKUP_DIR", str(VAR_DIR / "backups"))
+BACKUP_KEEP_DAILY = int(os.environ.get("BACKUP_KEEP_DAILY", "7"))
+BACKUP_KEEP_WEEKLY = int(os.environ.get("BACKUP_KEEP_WEEKLY", "5"))
+BACKUP_PASSPHRASE = os.environ.get("BACKUP_PASSPHRASE", "")
+BACKUP_COPY_TO = os.environ.get("BACKUP_COPY_TO", "")
 # Who read what (access.ReadRecord) is kept this long: two years by default.
 READ_RECORDS_KEEP_DAYS = int(os.environ.get("READ_RECORDS_KEEP_DAYS", "730"))
 # /healthz/ready/ fails when no worker ran the heartbeat for this long, or uploads lack space.
@@ -374,6 +390,7 @@ LOGGING = {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
         }
     },
     "handlers": {

@@ -2,6 +2,7 @@
 the same time whether an e-mail goes out or not (an SMTP exchange would tell them apart)."""
 
 from celery import shared_task
+from django.utils.translation import gettext
 from django.core.mail import EmailMultiAlternatives
 
 
@@ -21,3 +22,37 @@ def heartbeat() -> None:
     from .health import record_heartbeat
 
     record_heartbeat()
+
+
+@shared_task(name="core.scheduled_backup", ignore_result=True)
+def scheduled_backup() -> str:
+    """Beat's daily backup; a failure is told to the administrators."""
+    from .alerts import alert_admins
+    from .scheduled_backups import run_scheduled_backup
+
+    try:
+        return str(run_scheduled_backup())
+    except Exception as error:
+        alert_admins(gettext("The scheduled backup failed"), f"{type(error).__name__}: {error}")
+        raise
+
+
+@shared_task(name="core.daily_verify_history", ignore_result=True)
+def daily_verify_history() -> str:
+    """Beat's daily check of the history chains; its output, with the head hashes, goes to the
+    log (kept outside the database), and a broken chain is told to the administrators."""
+    import io
+    import logging
+
+    from django.core.management import CommandError, call_command
+
+    from .alerts import alert_admins
+
+    report = io.StringIO()
+    try:
+        call_command("verify_history", stdout=report, stderr=report)
+    except CommandError as error:
+        alert_admins(gettext("The history does not verify"), f"{report.getvalue()}{error}")
+        raise
+    logging.getLogger("core.verify_history").warning("%s", report.getvalue().strip())
+    return report.getvalue()

@@ -8,3 +8,10 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from core import alerts
+
+        from .services import alert_site_administrators
+
+        alerts.register(alert_site_administrators)

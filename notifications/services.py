@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from committees.models import Role, Unit, User
@@ -165,3 +165,20 @@ def reminder_offset(
     left = days_left(deadline_at, now)
     due = [days for days in offsets if days >= left]
     return min(due) if due else None
+
+
+def site_administrators() -> QuerySet[User]:
+    """Who answers for the site itself: the superusers and the admins of the top units."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(role=Role.ADMIN, unit__depth=1))
+        .select_related(None)
+        .only("id", "email", "is_active", "notify_by_email", "email_digest")
+        .order_by("pk")
+    )
+
+
+def alert_site_administrators(subject: str, body: str) -> None:
+    """``core.alerts``' way to reach the administrators: the inbox and, as each chose, e-mail."""
+    with transaction.atomic():
+        notify(site_administrators(), NoticeKind.OPERATIONS, subject, body)

@@ -1,12 +1,17 @@
 """``manage.py restore FILE``: replace the database and the uploaded files with a backup's."""
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backups import BackupError, restore_backup
+from core.scheduled_backups import ENCRYPTED_SUFFIX, decrypt
 
 
 class Command(BaseCommand):
@@ -39,7 +44,8 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
         try:
-            result = restore_backup(path, alias=database)
+            with decrypted(path) as plain:
+                result = restore_backup(plain, alias=database)
         except BackupError as error:
             raise CommandError(f"Nothing was restored: {error}") from error
         self.stdout.write(
@@ -59,3 +65,16 @@ class Command(BaseCommand):
                 f"Restored, but the history does not verify:\n{report.getvalue()}{error}"
             ) from error
         self.stdout.write(report.getvalue().rstrip())
+
+
+@contextmanager
+def decrypted(path: Path) -> Iterator[Path]:
+    """An encrypted scheduled backup (``….tar.gpg``) decrypted into a private temporary file with
+    ``BACKUP_PASSPHRASE``; a plain archive as it is."""
+    if path.suffix != ENCRYPTED_SUFFIX:
+        yield path
+        return
+    if not settings.BACKUP_PASSPHRASE:
+        raise BackupError("This backup is encrypted: set BACKUP_PASSPHRASE to restore it.")
+    with tempfile.TemporaryDirectory(prefix=".restore-") as work:
+        yield decrypt(path, Path(work) / path.stem, settings.BACKUP_PASSPHRASE)
