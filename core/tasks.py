@@ -2,8 +2,8 @@
 the same time whether an e-mail goes out or not (an SMTP exchange would tell them apart)."""
 
 from celery import shared_task
-from django.utils.translation import gettext
 from django.core.mail import EmailMultiAlternatives
+from django.utils.translation import gettext
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
