@@ -26,6 +26,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("tai-khoan/", include("accounts.urls")),
     path("to-chuc/", include("committees.urls")),
     path("dot-khen-thuong/", include("movements.urls")),
     path("dot-khen-thuong/", include("campaigns.urls")),
