@@ -131,9 +131,7 @@ class TestAllOrNothing:
         errors = refusal(rows(GOOD[0], twice, taken), user=admin_a)
         assert [(row, column) for row, column, _m in errors] == [(3, "Email"), (4, "Email")]
 
-    def test_every_error_is_listed_in_vietnamese_with_its_row_and_column(
-        self, city_tree, admin_a
-    ):
+    def test_every_error_is_listed_in_vietnamese_with_its_row_and_column(self, city_tree, admin_a):
         errors = refusal(
             rows(
                 ["có dấu cách", "", "QA-P1-C1", "Chủ tịch", "không-phải-email", ""],
@@ -177,7 +175,7 @@ class TestSheet:
         credentials.append(
             services.Credential(
                 "cong.thuc",
-                "=HYPERLINK(\"http://x\")",
+                '=HYPERLINK("http://x")',
                 "QA-P1-C1",
                 "Chi bộ khu vực 1",
                 "Bí thư chi bộ",

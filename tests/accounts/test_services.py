@@ -57,9 +57,7 @@ class TestCreate:
         assert "unit" in refused.value.error_dict
         assert not User.objects.filter(username="new_account").exists()
 
-    def test_a_role_above_the_managers_own_is_refused_at_the_role(
-        self, city_tree, manager_staff_a
-    ):
+    def test_a_role_above_the_managers_own_is_refused_at_the_role(self, city_tree, manager_staff_a):
         with pytest.raises(ValidationError) as refused:
             create(manager_staff_a, city_tree.cell_a1, role=Role.ADMIN)
         assert "role" in refused.value.error_dict
@@ -141,9 +139,7 @@ class TestChange:
         with pytest.raises(PermissionDenied):
             services.deactivate(admin_a, admin_a)
 
-    def test_a_member_record_outside_the_subtree_is_refused(
-        self, city_tree, admin_a, secretary_a1
-    ):
+    def test_a_member_record_outside_the_subtree_is_refused(self, city_tree, admin_a, secretary_a1):
         with pytest.raises(ValidationError) as refused:
             services.update_account(
                 admin_a, secretary_a1, person=PersonFactory(unit=city_tree.cell_b1)
