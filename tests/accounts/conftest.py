@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from committees.models import Role
 from tests.factories import UserFactory
@@ -31,3 +32,10 @@ def secretary_a1(city_tree):
 @pytest.fixture
 def secretary_b1(city_tree):
     return UserFactory(username="bithu_b1", role=Role.CELL_SECRETARY, unit=city_tree.cell_b1)
+
+
+@pytest.fixture
+def english():
+    """Messages in English (their msgids), whatever translations are installed."""
+    with translation.override("en"):
+        yield
