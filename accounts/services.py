@@ -167,6 +167,12 @@ def _check_person(by, person: Person | None) -> None:
         )
 
 
+def _locked(account: User) -> User:
+    """``account`` re-read and locked (its own row only: the unit it joins may be null, and
+    PostgreSQL locks no row of the nullable side of an outer join)."""
+    return User.objects.select_for_update(of=("self",)).get(pk=account.pk)
+
+
 def _lock(using: str = "default") -> None:
     """Serialise the account operations on the log's chain head (see the module docstring)."""
     ChainHead.locked(AccountChange.chain_name, using)
@@ -327,7 +333,7 @@ def update_account(by, account: User, **changes) -> User:
     using = router.db_for_write(User)
     with transaction.atomic(using=using):
         _lock(using)
-        account = User.objects.select_for_update().get(pk=account.pk)
+        account = _locked(account)
         changed = [name for name, value in changes.items() if getattr(account, name) != value]
         if not changed:
             return account
@@ -361,7 +367,7 @@ def deactivate(by, account: User) -> User:
     using = router.db_for_write(User)
     with transaction.atomic(using=using):
         _lock(using)
-        account = User.objects.select_for_update().get(pk=account.pk)
+        account = _locked(account)
         if not account.is_active:
             raise ValidationError(_("This account is already deactivated."))
         account.is_active = False
@@ -376,7 +382,7 @@ def reactivate(by, account: User) -> User:
     using = router.db_for_write(User)
     with transaction.atomic(using=using):
         _lock(using)
-        account = User.objects.select_for_update().get(pk=account.pk)
+        account = _locked(account)
         if account.is_active:
             raise ValidationError(_("This account is already active."))
         if account.unit is not None and not account.unit.is_active:
@@ -396,7 +402,7 @@ def reset_password(by, account: User, *, issue: str = Issue.LINK) -> Credential:
     using = router.db_for_write(User)
     with transaction.atomic(using=using):
         _lock(using)
-        account = User.objects.select_for_update().get(pk=account.pk)
+        account = _locked(account)
         password = _issue(account, issue)
         account.save(update_fields=["password", "must_change_password"])
         with translation.override(settings.LANGUAGE_CODE):
