@@ -84,7 +84,8 @@ class AccountForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Create the account") if creating else _("Save")))
 
     def _post_clean(self):
-        # The services validate the account; the form only reads the fields.
+        # The form only reads the fields: the services check and save the account (a model
+        # validation here would change the instance before the service compares it).
         pass
 
     def clean_person_code(self):

@@ -23,11 +23,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, ListView, View
 
@@ -43,7 +45,7 @@ from .models import AccountChange
 SESSION_KEY = "accounts_sheet"
 SHEET_LIFETIME = datetime.timedelta(hours=1)
 TEMPLATE = Template(
-    "accounts", "accounts", _("Accounts"), "mau-nhap-tai-khoan.xlsx", ACCOUNT_COLUMNS
+    "accounts", "accounts", gettext_lazy("Accounts"), "mau-nhap-tai-khoan.xlsx", ACCOUNT_COLUMNS
 )
 
 
@@ -291,8 +293,6 @@ class SheetView(ManagerMixin, View):
     """The sheet of the credentials just made: its downloads, or a note that there is none."""
 
     def get(self, request):
-        from django.template.response import TemplateResponse
-
         kept = sheet_in_session(request)
         return TemplateResponse(
             request,
