@@ -103,6 +103,24 @@ class TestCreate:
         assert User.objects.filter(pk=account.pk).exists()
 
 
+    def test_redis_down_leaves_the_account_created(
+        self, city_tree, admin_a, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        from redis.exceptions import ConnectionError as RedisDown
+
+        from accounts.tasks import send_invitation
+
+        def down(*args, **kwargs):
+            raise RedisDown("Redis is down")
+
+        monkeypatch.setattr(send_invitation, "delay", down)
+        with django_capture_on_commit_callbacks(execute=True):
+            account, _credential = create(
+                admin_a, city_tree.cell_a2, email="moi@example.vn", base_url="https://kt.vn"
+            )
+        assert User.objects.filter(pk=account.pk).exists() and not mail.outbox
+
+
 class TestChange:
     def test_changes_are_logged_field_by_field_and_nothing_changed_writes_nothing(
         self, city_tree, admin_a, secretary_a1
