@@ -102,7 +102,6 @@ class TestCreate:
             )
         assert User.objects.filter(pk=account.pk).exists()
 
-
     def test_redis_down_leaves_the_account_created(
         self, city_tree, admin_a, monkeypatch, django_capture_on_commit_callbacks
     ):
