@@ -8,3 +8,11 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from core import navigation
+
+        from . import permissions  # noqa: F401  (registers the permissions)
+        from .navigation import ITEMS
+
+        navigation.register(*ITEMS)

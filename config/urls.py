@@ -49,6 +49,7 @@ urlpatterns = [
         two_factor.BackupCodesView.as_view(),
         name="two-factor-backup-codes",
     ),
+    path("tai-khoan/", include("accounts.urls")),
     path("to-chuc/", include("committees.urls")),
     path("dot-khen-thuong/", include("movements.urls")),
     path("dot-khen-thuong/", include("campaigns.urls")),

@@ -133,6 +133,11 @@ def photo(side: Side) -> dict:
     return {"public_id": side.public_vote.public_id, "entry_id": side.entry.public_id}
 
 
+def account(side: Side) -> dict:
+    """The cell secretary of the side's cell: an account the district's admin manages."""
+    return {"pk": side.extras["account"].pk}
+
+
 unit, person, draft, voted = (
     obj("cell", "code", "code"),
     obj("person", "code", "code"),
@@ -185,6 +190,33 @@ DECLARED = [
         {"slug": "people"},
         get="403 403 403 200",
         post="403 403 403 405",
+    ),
+    # Accounts: the unit's administrator manages those of the subtree (the account asked about
+    # is the cell's secretary, inside every role's scope: 403 for those who do not manage
+    # accounts). The sheet has nothing in it yet (404); the set-password page answers anyone,
+    # here about an invalid link.
+    Page("accounts:list", None, get="403 403 403 200", post="403 403 403 405"),
+    Page("accounts:create", None, get="403 403 403 200", post="403 403 403 200"),
+    Page("accounts:detail", account, get="403 403 403 200", post="403 403 403 200"),
+    Page("accounts:deactivate", account, get="403 403 403 405", post="403 403 403 -"),
+    Page("accounts:reactivate", account, get="403 403 403 405", post="403 403 403 302"),
+    Page("accounts:reset-password", account, get="403 403 403 405", post="403 403 403 302"),
+    Page("accounts:log", None, get="403 403 403 200", post="403 403 403 405"),
+    Page("accounts:import", None, get="403 403 403 200", post="403 403 403 200"),
+    Page("accounts:import-template", None, get="403 403 403 200", post="403 403 403 405"),
+    Page("accounts:sheet", None, get="403 403 403 200", post="403 403 403 302"),
+    Page(
+        "accounts:sheet-download",
+        {"fmt": "pdf"},
+        get="403 403 403 404",
+        post="403 403 403 405",
+    ),
+    Page(
+        "accounts:set_password",
+        {"uidb64": "MQ", "token": "set-password"},
+        get="200",
+        post="200",
+        anon=200,
     ),
     Page("campaigns:list", None, get="200"),
     Page("campaigns:create", None, get="403 403 403 200", post="403 403 403 200"),

@@ -254,6 +254,7 @@ def build_world(seed: Seed000) -> World:
         (outside, outside_secretary, seed.staff_district_b),
     ):
         side.report = _report(side, secretary)
+        side.extras["account"] = secretary
         side.entry = _public_vote(seed, side, staff, secretary)
         side.public_vote = side.entry.vote
     return World(seed=seed, users=users, inside=inside, outside=outside)

@@ -7,7 +7,7 @@ from core.audit.records import ChainHead, chained_models, verify_model
 
 class Command(BaseCommand):
     help = (
-        "Verify the hash chains of the nomination and unit histories. Prints the first "
+        "Verify the hash chains of the nomination, unit and account histories. Prints the first "
         "broken link of each chain and exits with status 1 when one is broken."
     )
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
             "--chain",
             action="append",
             default=[],
-            help="only this chain (nominations, units); repeatable",
+            help="only this chain (nominations, units, accounts); repeatable",
         )
         parser.add_argument("--database", default="default")
 
