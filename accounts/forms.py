@@ -5,7 +5,6 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -136,7 +135,3 @@ class AccountImportForm(ImportForm):
         super().__init__(*args, **kwargs)
         del self.fields["kind"]
         self.helper.form_id = "account-import-form"
-
-
-class ChooseAPasswordForm(SetPasswordForm):
-    """Django's set-password form; the page clears ``must_change_password`` once it is saved."""

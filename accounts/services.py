@@ -414,11 +414,3 @@ def reset_password(by, account: User, *, issue: str = Issue.LINK) -> Credential:
         _record(by, account, AccountChangeKind.PASSWORD_RESET, details)
         end_sessions(account)
     return _credential(account, password)
-
-
-def password_chosen(account: User) -> None:
-    """The holder chose their own password through the set-password link: the flag is cleared
-    (the caller has saved the password)."""
-    if account.must_change_password:
-        User.objects.filter(pk=account.pk).update(must_change_password=False)
-        account.must_change_password = False

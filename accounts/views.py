@@ -36,9 +36,10 @@ from django.views.generic import FormView, ListView, View
 from committees.imports.samples import Template, build_template
 from committees.views.imports import MULTIPART_OVERHEAD, ImportFormMixin
 from core.views.mixins import RulePermissionMixin
+from core.views.sign_in import ResetLinkRefusalsMixin
 
 from . import selectors, services, sheets
-from .forms import AccountForm, AccountImportForm, ChooseAPasswordForm, ResetPasswordForm
+from .forms import AccountForm, AccountImportForm, ResetPasswordForm
 from .imports import ACCOUNT_COLUMNS, import_accounts
 from .models import AccountChange
 
@@ -329,18 +330,17 @@ class SheetDownloadView(ManagerMixin, View):
         return response
 
 
-class SetPasswordView(auth_views.PasswordResetConfirmView):
+class SetPasswordView(ResetLinkRefusalsMixin, auth_views.PasswordResetConfirmView):
     """The one-time page a holder opens from the sheet or the invitation: choose a password.
-    Once it is saved, the account no longer has to change it at login, and the link is spent
-    (the token covers the password it replaces)."""
+    Once it is saved, the account no longer has to change it at login (the sign-in help's form
+    clears the flag), and the link is spent (the token covers the password it replaces); a
+    deactivated account, a used or expired link are refused with the reason."""
 
-    form_class = ChooseAPasswordForm
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("login")
     post_reset_login = False
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.password_chosen(form.user)
         messages.success(self.request, _("Your password was saved. Please log in with it."))
         return response

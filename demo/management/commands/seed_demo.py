@@ -563,6 +563,9 @@ REVIEWS = [
 
 # Logins: (username, role, unit code, full name, superuser). A full name of None: the account
 # belongs to the cell's secretary, and takes the name and member record of that person.
+#: staff the unit's admin entrusts with the accounts of the subtree
+ACCOUNT_MANAGERS = {"nk_tochuc"}
+
 LOGINS = [
     ("admin", Role.ADMIN, "TU", "Quản trị hệ thống", True),
     ("tu_admin", Role.ADMIN, "TU", "Lê Hoàng Phúc", False),
@@ -845,6 +848,8 @@ def _write_logins() -> list[User]:
                 full_name=full_name,
                 is_superuser=superuser,
                 is_staff=superuser,
+                # The district's organisation staff is entrusted with its accounts.
+                can_manage_accounts=username in ACCOUNT_MANAGERS,
             )
         accounts.append(user)
     return accounts
