@@ -118,7 +118,7 @@ class ReminderSent(models.Model):
     )
     deadline_kind = models.CharField(_("deadline of"), max_length=16, choices=DeadlineKind.choices)
     #: the campaign (filing), the reviewing level (sending up) or the report request (report)
-    deadline_id = models.PositiveIntegerField()
+    deadline_id = models.PositiveIntegerField(_("deadline id"))
     #: the deadline reminded of: a deadline moved is a new one, reminded of again
     deadline_at = models.DateTimeField(_("deadline"))
     days_before = models.PositiveSmallIntegerField(_("days before"))

@@ -50,16 +50,12 @@ def test_a_refused_read_records_nothing(client, city_tree, staff_a):
     assert not ReadRecord.objects.unscoped("the test reads every record").exists()
 
 
-def test_the_reads_of_a_request_are_written_in_one_insert(client, city_tree, staff_a):
-    from django.test.utils import CaptureQueriesContext
-
+def test_the_reads_of_a_request_are_written_in_one_insert(client, city_tree, staff_a, queries):
     person = PersonFactory(unit=city_tree.cell_a1)
     client.force_login(staff_a)
-    with CaptureQueriesContext(connection) as captured:
+    with queries() as counted:
         client.get(person_url(person))
-    inserts = [
-        q for q in captured.captured_queries if 'INSERT INTO "access_readrecord"' in q["sql"]
-    ]
+    inserts = [q for q in counted.captured_queries if 'INSERT INTO "access_readrecord"' in q["sql"]]
     assert len(inserts) == 1
 
 
