@@ -26,9 +26,14 @@ def applies_to(requirement: DocumentRequirement, nomination: Nomination) -> bool
 def requirements_for(nomination: Nomination) -> QuerySet[DocumentRequirement]:
     """The campaign's requirements for every category and for the nomination's, in the order
     the campaign lists them."""
+    return requirements_of(nomination.campaign_id, nomination.category_id)
+
+
+def requirements_of(campaign_id: int, category_id: int | None) -> QuerySet[DocumentRequirement]:
+    """The same for a category before any nomination exists (``None``: every category's)."""
     return (
-        DocumentRequirement.objects.filter(campaign_id=nomination.campaign_id)
-        .filter(Q(category__isnull=True) | Q(category_id=nomination.category_id))
+        DocumentRequirement.objects.filter(campaign_id=campaign_id)
+        .filter(Q(category__isnull=True) | Q(category_id=category_id))
         .order_by("id")
     )
 

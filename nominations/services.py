@@ -182,6 +182,7 @@ def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None
     confirmed = nomination.checklist_confirmed or []
     if checklist and (len(confirmed) < len(checklist) or not all(confirmed[: len(checklist)])):
         _fail(_("Confirm every qualitative criterion before submitting."), "checklist_confirmed")
+    _check_complete(nomination, "documents")
     _check_eligible(nomination, timezone.localdate(now))
     _check_report_length(nomination)
     if nomination.state == S.DRAFT:
@@ -216,6 +217,17 @@ def withdraw(
     return workflow.take(user, nomination, "withdraw", reason, at=now, state_reason=reason)
 
 
+def _check_complete(nomination: Nomination, field: str | None = None) -> None:
+    """Every required document present (a generated copy counts only where the campaign does
+    not ask for a signed one): the dossier leaves the unit, and is appraised, complete."""
+    missing = missing_documents(nomination)
+    if missing:
+        _fail(
+            _("Required documents are missing: %(documents)s.") % {"documents": ", ".join(missing)},
+            field,
+        )
+
+
 def _check_report_length(nomination: Nomination) -> None:
     """Seed 002: "báo cáo thành tích tối đa 02 trang A4", counted on the rendered report by the
     checks the documents registered (``submission_checks``)."""
@@ -238,11 +250,7 @@ def appraise(
     now = now or _now()
     nomination = workflow.lock(nomination)
     workflow.check(user, nomination, "appraise")
-    missing = missing_documents(nomination)
-    if missing:
-        _fail(
-            _("Required documents are missing: %(documents)s.") % {"documents": ", ".join(missing)}
-        )
+    _check_complete(nomination)
     checklist = campaign_checklist(nomination.category)
     verified = list(verified if verified is not None else nomination.checklist_verified or [])
     if checklist and (len(verified) < len(checklist) or not all(verified[: len(checklist)])):
