@@ -93,7 +93,9 @@ def documents_on_form(
     rows = {r.pk: RequirementRow(r) for r in requirements}
     other = []
     if nomination is not None:
-        files = nomination.evidence.select_related("uploaded_by__unit").order_by("uploaded_at", "id")
+        files = nomination.evidence.select_related("uploaded_by__unit").order_by(
+            "uploaded_at", "id"
+        )
         for evidence in files:
             evidence.removable = evidence_permissions.can_remove(user, evidence, nomination)
             row = rows.get(evidence.requirement_id)

@@ -268,7 +268,8 @@ class NominationFormView(LoginRequiredMixin, View):
                     attached_all = False
                     for message in error.messages:
                         documents.add_error(
-                            field, _("%(file)s: %(reason)s") % {"file": upload.name, "reason": message}
+                            field,
+                            _("%(file)s: %(reason)s") % {"file": upload.name, "reason": message},
                         )
         return attached_all
 

@@ -65,7 +65,7 @@ def field(requirement) -> str:
 
 class TestSendingAnIncompleteDossier:
     def test_refused_naming_the_missing_document_and_the_draft_kept(self, en, seed000, required):
-        report, _photos = required
+        _report, _photos = required
         person = seed000.member(seed000.tree.cell_a1)
         en.force_login(seed000.secretary_a1)
         create = reverse("nominations:create", args=[seed000.campaign.code])
@@ -84,7 +84,7 @@ class TestSendingAnIncompleteDossier:
         ]
 
     def test_completed_and_sent_on_the_same_page(self, en, seed000, required):
-        report, photos = required
+        report, _photos = required
         person = seed000.member(seed000.tree.cell_a1)
         en.force_login(seed000.secretary_a1)
         create = reverse("nominations:create", args=[seed000.campaign.code])
