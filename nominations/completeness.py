@@ -77,3 +77,17 @@ def missing_by_nomination(nominations: Iterable[Nomination]) -> dict[int, list[s
         n.pk: [r.name for r in required if applies_to(r, n) and (n.pk, r.pk) not in present]
         for n in nominations
     }
+
+
+def lacks_a_required_document() -> Exists:
+    """Whether the nomination of the outer query misses a required document: one SQL
+    expression, so a list can filter, count and show its incomplete dossiers without reading
+    them (the same rule as ``missing_documents``)."""
+    attached = Evidence.objects.filter(
+        nomination_id=OuterRef(OuterRef("pk")), requirement_id=OuterRef("pk")
+    )
+    return Exists(
+        DocumentRequirement.objects.filter(campaign_id=OuterRef("campaign_id"), required=True)
+        .filter(Q(category__isnull=True) | Q(category_id=OuterRef("category_id")))
+        .exclude(Exists(attached))
+    )

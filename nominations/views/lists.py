@@ -1,5 +1,5 @@
-"""Lists across a campaign: the final list at the top unit (with its Excel export) and the
-progress of the units under a reviewing unit."""
+"""Lists across a campaign: the final list at the top unit (with its Excel export), what a
+level passed on or decided, and the progress of the units under a reviewing unit."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from committees.models import Unit
 
-from .. import exports, progress
-from .common import PageMixin, campaign_or_404, level_of_user
+from .. import exports, lists, progress
+from ..filters import HandledFilter
+from ..models import Nomination
+from .common import CountedPaginator, PageMixin, RowUrls, campaign_or_404, level_of_user, own_unit
 
 
 class FinalListView(PageMixin, View):
@@ -68,6 +71,109 @@ class FinalListView(PageMixin, View):
                 "complete": final.complete,
             },
         )
+
+
+class HandledView(PageMixin, View):
+    """ "Passed on / decided by us": every nomination the staff's unit decided at its level
+    (``lists.handled_by``), with what it decided and when, where the nomination is now and
+    how it ended; filtered, sorted, and ``?format=xlsx`` as a spreadsheet.
+
+    A page is read like the queue's: the ids of its rows, then those rows with their nominee,
+    filing unit and present place; categories and levels come from the campaign."""
+
+    template_name = "nominations/lists/handled.html"
+    paginate_by = 50
+    permission_required = "nominations.review_at_level"
+
+    def prepare(self):
+        self.campaign = campaign_or_404(self.request.user, self.kwargs["code"])
+        self.unit = own_unit(self.request.user)
+
+    def handled(self):
+        return lists.handled_by(
+            Nomination.objects.visible_to(self.request.user).filter(campaign=self.campaign),
+            self.unit,
+        ).order_by("-our_decided_at", "-id")
+
+    def filterset(self) -> HandledFilter:
+        self.categories = {c.pk: c for c in self.campaign.categories.all()}
+        return HandledFilter(
+            self.request.GET or None,
+            queryset=self.handled(),
+            request=self.request,
+            categories=self.categories.values(),
+            unit=self.unit,
+        )
+
+    def rows(self, queryset, ids: list[int] | None = None) -> list[Nomination]:
+        rows = list(
+            queryset.select_related("person__unit", "collective", "filing_unit", "reviewing_unit")
+        )
+        if ids is not None:
+            position = {pk: i for i, pk in enumerate(ids)}
+            rows.sort(key=lambda n: position[n.pk])
+        levels = {level.pk: level for level in self.campaign.levels.all()}
+        for nomination in rows:
+            nomination.category = self.categories[nomination.category_id]
+            nomination.level = levels.get(nomination.level_id)
+            nomination.our_outcome_label = lists.outcome_label(nomination.our_outcome)
+            nomination.now_at = now_at(nomination)
+            nomination.final_outcome = final_outcome(nomination)
+        return rows
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset()
+        # A filter refused (a unit outside the subtree, a date that is not one) lists nothing,
+        # with the reason at its field, rather than everything.
+        valid = not filterset.is_bound or filterset.is_valid()
+        rows = filterset.qs if valid else filterset.qs.none()
+        if request.GET.get("format") == "xlsx":
+            return exports.xlsx_response(
+                exports.handled_workbook(self.campaign, self.unit, self.rows(rows)),
+                f"da-xu-ly-{self.campaign.code}.xlsx",
+            )
+        paginator = CountedPaginator(
+            rows.values_list("pk", flat=True),
+            self.paginate_by,
+            count=filterset.count() if valid else 0,
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        ids = list(page.object_list)
+        rows = self.rows(self.handled().filter(pk__in=ids), ids) if ids else []
+        urls = RowUrls("detail")
+        for nomination in rows:
+            nomination.urls = urls.of(nomination)
+        return render(
+            request,
+            self.template_name,
+            {
+                "campaign": self.campaign,
+                "unit": self.unit,
+                "filter": filterset,
+                "nominations": rows,
+                "page_obj": page,
+                "paginator": paginator,
+                "is_paginated": page.has_other_pages(),
+                "sort": filterset.sort_choice(),
+            },
+        )
+
+
+def now_at(nomination: Nomination) -> str:
+    """Where the nomination stands now: the unit it waits at, or, once it is decided for good,
+    the unit that decided it."""
+    unit = nomination.reviewing_unit or nomination.filing_unit
+    return unit.name
+
+
+def final_outcome(nomination: Nomination) -> str:
+    """How it ended (honoured at which level, not accepted, withdrawn), or "in progress"."""
+    if nomination.state == progress.S.HONORED:
+        level = nomination.level
+        return _("Honoured at %(level)s") % {"level": level.name if level else ""}
+    if nomination.state in (progress.S.REJECTED, progress.S.WITHDRAWN):
+        return str(nomination.get_state_display())
+    return _("In progress")
 
 
 class ProgressView(PageMixin, View):
@@ -135,6 +241,7 @@ class SilentUnitsView(ProgressView):
 
 
 urlpatterns = [
+    path("c/<slug:code>/da-xu-ly/", HandledView.as_view(), name="handled"),
     path("c/<slug:code>/danh-sach/", FinalListView.as_view(), name="final-list"),
     path("c/<slug:code>/tien-do/", ProgressView.as_view(), name="progress"),
     path(
