@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from campaigns.models import CampaignStatus, DocumentRequirement
 from nominations import services
 from nominations.models import Nomination
-from nominations.models import NominationState as S
 from tests.workflow_fixtures import BEFORE
 
 pytestmark = pytest.mark.django_db
