@@ -262,6 +262,50 @@ def appraise(
     return workflow.take(user, nomination, "appraise", note, at=now, checklist_verified=verified)
 
 
+@dataclass
+class BulkResult:
+    """What a bulk action did: the nominations it changed, and each one it could not change
+    with the reason."""
+
+    done: list[Nomination]
+    failed: list[tuple[Nomination, str]]
+
+
+def _each(nominations: Iterable[Nomination], act) -> BulkResult:
+    """``act(nomination)`` on each, each in its own transaction: an office appraising or
+    returning twenty rows gets the nineteen that pass, and the reason for the one that does
+    not (a nomination is decided on its own; nothing ties one row's change to another's)."""
+    result = BulkResult([], [])
+    for nomination in nominations:
+        try:
+            result.done.append(act(nomination))
+        except ValidationError as error:
+            result.failed.append((nomination, " ".join(error.messages)))
+    return result
+
+
+def appraise_many(
+    user, nominations: Iterable[Nomination], *, verify_all: bool, now=None
+) -> BulkResult:
+    """``appraise`` each, row by row; with ``verify_all`` the staff confirm they verified every
+    qualitative criterion of every one."""
+
+    def act(nomination):
+        checklist = campaign_checklist(nomination.category)
+        verified = [True] * len(checklist) if verify_all else None
+        return appraise(user, nomination, verified=verified, now=now)
+
+    return _each(nominations, act)
+
+
+def return_many(user, nominations: Iterable[Nomination], reason: str, *, now=None) -> BulkResult:
+    """``return_for_revision`` each with the same reason, row by row. Without a reason
+    nothing is returned."""
+    if not reason.strip():
+        _fail(_("Give the reason for returning it."), "reason")
+    return _each(nominations, lambda n: return_for_revision(user, n, reason, now=now))
+
+
 @transaction.atomic
 def return_for_revision(
     user, nomination: Nomination, reason: str, *, now: datetime.datetime | None = None

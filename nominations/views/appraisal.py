@@ -207,7 +207,9 @@ class QueueView(PageMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        """Appraise every selected row, each in its own transaction, and say which failed."""
+        """Appraise every selected row, or return each for revision with the one reason given;
+        row by row (``services.appraise_many``, ``services.return_many``), saying which
+        failed and why."""
         back = request.get_full_path()
         form = BulkAppraiseForm(request.POST, queryset=self.queue())
         if not form.is_valid():
@@ -215,35 +217,43 @@ class QueueView(PageMixin, TemplateView):
                 for message in errors:
                     messages.error(request, message)
             return redirect(back)
-        verify_all = form.cleaned_data["verified"]
-        done, failed = [], []
-        for nomination in form.cleaned_data["nominations"]:
-            checklist = selectors.campaign_checklist(nomination.category)
-            verified = [True] * len(checklist) if verify_all else None
-            try:
-                services.appraise(request.user, nomination, verified=verified)
-            except ValidationError as error:
-                failed.append((nomination, " ".join(error.messages)))
+        chosen = form.cleaned_data["nominations"].select_related("category")
+        returning = request.POST.get("action") == "return"
+        try:
+            if returning:
+                result = services.return_many(request.user, chosen, form.cleaned_data["reason"])
             else:
-                done.append(nomination)
-        if done:
-            messages.success(
-                request,
-                ngettext(
+                result = services.appraise_many(
+                    request.user, chosen, verify_all=form.cleaned_data["verified"]
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(back)
+        if result.done:
+            names = ", ".join(n.nominee_name for n in result.done)
+            n = len(result.done)
+            if returning:
+                text = ngettext(
+                    "%(n)s nomination returned for revision: %(names)s.",
+                    "%(n)s nominations returned for revision: %(names)s.",
+                    n,
+                )
+            else:
+                text = ngettext(
                     "%(n)s nomination appraised: %(names)s.",
                     "%(n)s nominations appraised: %(names)s.",
-                    len(done),
+                    n,
                 )
-                % {"n": len(done), "names": ", ".join(n.nominee_name for n in done)},
-            )
-        for nomination, reason in failed:
+            messages.success(request, text % {"n": n, "names": names})
+        refused = (
+            _("%(nominee)s was not returned: %(reason)s")
+            if returning
+            else _("%(nominee)s was not appraised: %(reason)s")
+        )
+        for nomination, reason in result.failed:
             messages.error(
-                request,
-                _("%(nominee)s was not appraised: %(reason)s")
-                % {
-                    "nominee": nomination.nominee_name,
-                    "reason": reason,
-                },
+                request, refused % {"nominee": nomination.nominee_name, "reason": reason}
             )
         return redirect(back)
 
