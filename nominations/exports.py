@@ -238,3 +238,70 @@ def handled_workbook(campaign: Campaign, unit, nominations) -> bytes:
         "campaign": campaign.title,
     }
     return table_workbook(_("Decided by us"), heading, HANDLED_COLUMNS, rows)
+
+
+SUBTREE_COLUMNS = (
+    (gettext_lazy("No."), 6),
+    (gettext_lazy("Nominee"), 30),
+    (gettext_lazy("Category"), 26),
+    (gettext_lazy("Filing unit"), 30),
+    (gettext_lazy("Submitted"), 18),
+    (gettext_lazy("Now at"), 30),
+    (gettext_lazy("State"), 18),
+    (gettext_lazy("Outcome"), 22),
+)
+
+
+def subtree_workbook(campaign: Campaign, unit, nominations) -> bytes:
+    """Every nomination submitted from the unit's subtree, as its view prepared them."""
+    rows = [
+        [
+            number,
+            n.nominee_name,
+            n.category.name,
+            n.filing_unit.name,
+            _when(n.submitted_at),
+            n.now_at,
+            str(n.get_state_display()),
+            n.final_outcome,
+        ]
+        for number, n in enumerate(nominations, start=1)
+    ]
+    heading = _("Nominations from %(unit)s and the units under it · %(campaign)s") % {
+        "unit": unit.name,
+        "campaign": campaign.title,
+    }
+    return table_workbook(_("Nominations"), heading, SUBTREE_COLUMNS, rows)
+
+
+PROGRESS_FIXED_COLUMNS = (
+    (gettext_lazy("Unit"), 34),
+    (gettext_lazy("Filed"), 10),
+)
+
+
+def progress_workbook(campaign: Campaign, unit, rows, state_labels, deadline_note: str) -> bytes:
+    """The progress table: each unit under ``unit``, what its branch filed, how many are in
+    each state, and how many of its filing units filed nothing."""
+    columns = (
+        *PROGRESS_FIXED_COLUMNS,
+        *((label, 14) for label in state_labels),
+        (gettext_lazy("Filed nothing"), 12),
+        (gettext_lazy("Filing units below that filed nothing"), 18),
+    )
+    table = [
+        [
+            row.unit.name,
+            row.alive,
+            *row.state_counts,
+            _yes_no(row.filed_nothing),
+            row.silent_below,
+        ]
+        for row in rows
+    ]
+    heading = _("Progress of the units under %(unit)s · %(campaign)s · %(note)s") % {
+        "unit": unit.name,
+        "campaign": campaign.title,
+        "note": deadline_note,
+    }
+    return table_workbook(_("Progress"), heading, columns, table)
