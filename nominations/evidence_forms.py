@@ -79,7 +79,7 @@ class DocumentsForm(forms.Form):
         limit = filesizeformat(settings.EVIDENCE_MAX_BYTES)
         for requirement in self.requirements:
             self.fields[document_field_name(requirement)] = MultipleFileField(
-                label=requirement.name,
+                label=_("Add files"),
                 required=False,
                 help_text=_(
                     "PDF, JPEG, PNG or Word (.docx), at most %(limit)s each; several files may "

@@ -27,8 +27,10 @@
     const inner = bar ? bar.querySelector(".progress-bar") : null;
     const buttons = form.querySelectorAll("button[type=submit]");
     const data = new FormData(form, event.submitter || undefined);
+    // Not ``form.action``: the form's buttons are named "action", which shadows the property.
+    const target = new URL(form.getAttribute("action") || "", window.location.href).href;
     const request = new XMLHttpRequest();
-    request.open("POST", form.action);
+    request.open("POST", target);
     buttons.forEach((button) => {
       button.disabled = true;
     });
