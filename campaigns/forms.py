@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import BodyKind, Rating, Unit, UnitKind
 
 from .config import CAMPAIGN, FORMAT, export_campaign, moment_text
-from .models import CampaignStatus, CapBase, NomineeKind, Placement, QuotaScope, Rounding
+from .models import (
+    CampaignStatus,
+    CapBase,
+    GeneratedDocument,
+    NomineeKind,
+    Placement,
+    QuotaScope,
+    Rounding,
+)
 from .report_forms import available_forms
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -263,6 +271,17 @@ class DocumentForm(Form):
         min_value=1,
         required=False,
         help_text=_("Empty: as many as above."),
+    )
+    generated_from = forms.ChoiceField(
+        label=_("generated from"),
+        required=False,
+        choices=[("", _("— not generated —")), *GeneratedDocument.choices],
+        help_text=_("The filer may attach the document the product writes, in one click."),
+    )
+    signed_copy_required = forms.BooleanField(
+        label=_("signed copy required"),
+        required=False,
+        help_text=_("The generated copy counts only once the signed copy is scanned and uploaded."),
     )
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from campaigns.models import DocumentRequirement
 
-from .. import evidence_permissions
-from ..completeness import requirements_for, requirements_of
+from .. import evidence_permissions, generated
+from ..completeness import counts_for, requirements_for, requirements_of
 from ..evidence_forms import DocumentsForm, EvidenceForm, document_field_name
 from ..models import Evidence, Nomination
 
@@ -23,11 +23,22 @@ class RequirementRow:
 
     @property
     def present(self) -> bool:
-        return bool(self.files)
+        return any(counts_for(f, self.requirement) for f in self.files)
 
     @property
     def missing(self) -> bool:
-        return self.requirement.required and not self.files
+        return self.requirement.required and not self.present
+
+    @property
+    def awaiting_signed_copy(self) -> bool:
+        """A generated copy is attached, but the campaign asks for the signed one."""
+        return bool(self.files) and not self.present
+
+    @property
+    def generator(self) -> str:
+        """The product's document this one can be attached as, when it can render it now."""
+        key = self.requirement.generated_from
+        return key if key and generated.available(key) else ""
 
 
 @dataclass

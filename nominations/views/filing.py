@@ -17,8 +17,8 @@ from committees.models import Unit
 
 from .. import permissions, services, workflow
 from ..completeness import requirements_of
-from ..evidence import attach_evidence
-from ..evidence_forms import DocumentsForm
+from ..evidence import attach_evidence, attach_generated
+from ..evidence_forms import DocumentsForm, document_field_name
 from ..forms import FIELD_SUGGESTIONS, NominationForm, ReasonForm, add_service_errors
 from ..models import Nomination
 from ..quotas import remaining_for
@@ -244,7 +244,10 @@ class NominationFormView(LoginRequiredMixin, View):
                 _("The draft was saved, but some files were refused: see each document."),
             )
             return self.render_page(form, documents)
-        if request.POST.get("action") != "submit":
+        action = request.POST.get("action") or ""
+        if action.startswith("generate:"):
+            return self.generate(nomination, form, documents, action.partition(":")[2])
+        if action != "submit":
             messages.success(request, _("The draft was saved."))
             return redirect("nominations:detail", public_id=nomination.public_id)
         try:
@@ -255,6 +258,26 @@ class NominationFormView(LoginRequiredMixin, View):
             return self.render_page(form)
         messages.success(request, submitted_message(nomination))
         return redirect("nominations:detail", public_id=nomination.public_id)
+
+    def generate(self, nomination, form, documents: DocumentsForm, requirement_pk: str):
+        """ "Attach the generated copy" of one document: the draft as typed is saved first,
+        then the document the product writes is attached for it; back to the form."""
+        requirement = next((r for r in documents.requirements if str(r.pk) == requirement_pk), None)
+        if requirement is None:
+            documents.add_error(None, _("This document is not one the campaign asks of it."))
+            return self.render_page(form, documents)
+        try:
+            evidence = attach_generated(self.request.user, nomination, requirement)
+        except ValidationError as error:
+            for message in error.messages:
+                documents.add_error(document_field_name(requirement), message)
+            return self.render_page(form, documents)
+        messages.success(
+            self.request,
+            _("The draft was saved and %(name)s was attached as a generated copy.")
+            % {"name": evidence.original_name},
+        )
+        return redirect(reverse("nominations:edit", args=[nomination.public_id]) + "#tai-lieu")
 
     def attach(self, nomination: Nomination, documents: DocumentsForm) -> bool:
         """Attach each chosen file to its document; a refused file's reason goes to its
