@@ -179,16 +179,13 @@ class TestSeed004Allocation:
             ],
         }
 
-    def test_missing_recognition_decision_blocks_the_appraisal(self, seed004):
+    def test_missing_recognition_decision_blocks_the_submission(self, seed004):
         tree = seed004.tree
-        nomination = seed004.file(
-            tree.grassroots_a, person=seed004.person(tree.cell_a1), now=IN_WINDOW_004
-        )
+        nomination = seed004.draft(tree.grassroots_a, person=seed004.person(tree.cell_a1))
         message = refused(
-            services.appraise,
-            seed004.staff_district,
+            services.submit,
+            seed004.filer_of(tree.grassroots_a),
             nomination,
-            verified=[True, True],
             now=IN_WINDOW_004,
         )
         assert "Quyết định công nhận" in message
