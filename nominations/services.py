@@ -182,7 +182,6 @@ def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None
     confirmed = nomination.checklist_confirmed or []
     if checklist and (len(confirmed) < len(checklist) or not all(confirmed[: len(checklist)])):
         _fail(_("Confirm every qualitative criterion before submitting."), "checklist_confirmed")
-    _check_complete(nomination, "documents")
     _check_eligible(nomination, timezone.localdate(now))
     _check_report_length(nomination)
     if nomination.state == S.DRAFT:
@@ -190,6 +189,8 @@ def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None
         errors = quotas.errors_for(nomination, QuotaScope.FILED, nomination.filing_unit)
         if errors:
             _fail(" ".join(errors))
+    # Last: what the filer can complete on the same page, once nothing else stands in the way.
+    _check_complete(nomination, "documents")
     return workflow.take(
         user,
         nomination,

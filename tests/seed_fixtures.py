@@ -69,8 +69,15 @@ class SeedCampaign:
         }[unit.pk]
 
     def draft(
-        self, unit: Unit, *, person: Person | None = None, collective: Unit | None = None
+        self,
+        unit: Unit,
+        *,
+        person: Person | None = None,
+        collective: Unit | None = None,
+        documents: bool = True,
     ) -> Nomination:
+        """A draft with, unless ``documents`` is False, a stand-in file for each document the
+        campaign asks of it (a dossier leaves the unit complete)."""
         user = self.filer_of(unit)
         category = self.collective if collective is not None else self.individual
         draft = services.Draft(
@@ -82,18 +89,20 @@ class SeedCampaign:
             "phong cách Hồ Chí Minh.",
             checklist_confirmed=[True] * len(category.checklist or []),
         )
-        return services.save_draft(user, self.campaign, unit, draft)
+        nomination = services.save_draft(user, self.campaign, unit, draft)
+        if documents:
+            for requirement in requirements_for(nomination):
+                attach_evidence(
+                    user,
+                    nomination,
+                    sample_upload(requirement.name, "minh-chung.pdf"),
+                    requirement,
+                )
+        return nomination
 
     def file(self, unit: Unit, *, now, person=None, collective=None) -> Nomination:
-        """Drafted with a stand-in file for each document the campaign asks of it (a dossier
-        leaves the unit complete), then submitted."""
         nomination = self.draft(unit, person=person, collective=collective)
-        user = self.filer_of(unit)
-        for requirement in requirements_for(nomination):
-            attach_evidence(
-                user, nomination, sample_upload(requirement.name, "minh-chung.pdf"), requirement
-            )
-        return services.submit(user, nomination, now=now)
+        return services.submit(self.filer_of(unit), nomination, now=now)
 
 
 def _seed(city_tree, filename: str) -> SeedCampaign:
