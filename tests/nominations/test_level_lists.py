@@ -38,6 +38,10 @@ def handled_url(seed):
     return reverse("nominations:handled", args=[seed.campaign.code])
 
 
+def subtree_url(seed):
+    return reverse("nominations:subtree", args=[seed.campaign.code])
+
+
 def dashboard_task(client, label):
     response = client.get(reverse("dashboard"))
     rows = response.context["panels"][0].context["rows"]
@@ -179,7 +183,7 @@ class TestPermissions:
 
 
 class TestQueryCounts:
-    @pytest.mark.parametrize("url", [queue_url, handled_url])
+    @pytest.mark.parametrize("url", [queue_url, handled_url, subtree_url])
     def test_a_list_does_not_grow_with_its_rows(self, client, opened, queries, url):
         client.force_login(opened.staff_grassroots_a)
 
