@@ -210,6 +210,10 @@ class SilentUnit(NamedTuple):
     def code(self) -> str:
         return self.unit.code
 
+    @property
+    def pk(self) -> int:
+        return self.unit.pk
+
 
 def silent_units(campaign: Campaign, user, branch: Unit) -> list[SilentUnit]:
     """The filing units under ``branch`` (not ``branch`` itself) with no nomination filed and
