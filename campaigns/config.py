@@ -32,6 +32,7 @@ from .models import (
     CapBase,
     Category,
     DocumentRequirement,
+    GeneratedDocument,
     Milestone,
     MilestoneKind,
     MilestoneLevel,
@@ -159,6 +160,8 @@ DOCUMENT = {
     "required": Spec("bool", default=True),
     "copies": Spec("int", default=1, minimum=1, maximum=32767),
     "copies_to_superior": Spec("int", nullable=True, minimum=1, maximum=32767),
+    "generated_from": Spec("choice", default="", choices=GeneratedDocument),
+    "signed_copy_required": Spec("bool", default=False),
 }
 
 # Optional: an emulation movement evaluated every year (seed 001). Files without it still read.
@@ -803,6 +806,11 @@ def _check_documents(problems: Problems, documents: list, codes: set[str]) -> No
             continue
         path = f"documents[{i}]"
         _check_category_code(problems, f"{path}.category_code", document["category_code"], codes)
+        if document["signed_copy_required"] is True and not document["generated_from"]:
+            problems.add(
+                f"{path}.signed_copy_required",
+                _("a signed copy is asked only of a document the product generates"),
+            )
         key = (document["category_code"], document["code"])
         if _valid(*key):
             if key in seen:
@@ -848,6 +856,8 @@ def _document_fields(document: dict, categories: dict[str, Category]) -> dict:
         "required": document["required"],
         "copies": document["copies"],
         "copies_to_superior": document["copies_to_superior"],
+        "generated_from": document["generated_from"] or "",
+        "signed_copy_required": document["signed_copy_required"],
         "category": categories.get(code) if code else None,
     }
 
@@ -1175,6 +1185,8 @@ def export_campaign(campaign: Campaign) -> dict:
                 "required": d.required,
                 "copies": d.copies,
                 "copies_to_superior": d.copies_to_superior,
+                "generated_from": d.generated_from,
+                "signed_copy_required": d.signed_copy_required,
             }
             for d in documents
         ],

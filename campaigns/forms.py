@@ -24,7 +24,15 @@ from .config import (
     moment_text,
     parse_file,
 )
-from .models import CampaignStatus, CapBase, NomineeKind, Placement, QuotaScope, Rounding
+from .models import (
+    CampaignStatus,
+    CapBase,
+    GeneratedDocument,
+    NomineeKind,
+    Placement,
+    QuotaScope,
+    Rounding,
+)
 from .report_forms import available_forms
 
 BLANK = [("", "—")]
@@ -269,6 +277,17 @@ class DocumentForm(Form):
         min_value=1,
         required=False,
         help_text=_("Empty: as many as above."),
+    )
+    generated_from = forms.ChoiceField(
+        label=_("generated from"),
+        required=False,
+        choices=[("", _("— not generated —")), *GeneratedDocument.choices],
+        help_text=_("The filer may attach the document the product writes, in one click."),
+    )
+    signed_copy_required = forms.BooleanField(
+        label=_("signed copy required"),
+        required=False,
+        help_text=_("The generated copy counts only once the signed copy is scanned and uploaded."),
     )
 
 

@@ -353,6 +353,15 @@ class Quota(models.Model):
         return f"{self.campaign.code}: {target}"
 
 
+class GeneratedDocument(models.TextChoices):
+    """The documents the product writes itself, which a required document may be attached as
+    a generated copy of (in one click, from what the nomination holds)."""
+
+    ACHIEVEMENT_REPORT = "achievement_report", _("Achievement report (from the typed summary)")
+    FORM_1 = "mau_1", _("Registration form (Mẫu 1)")
+    NOMINEE_LIST = "danh_sach", _("Summary list (danh sách trích ngang)")
+
+
 class DocumentRequirement(models.Model):
     """A document each nomination (of a category, or of every category) must carry."""
 
@@ -373,6 +382,13 @@ class DocumentRequirement(models.Model):
         null=True,
         blank=True,
     )
+    # The product writes this document itself: the filer may attach a generated copy of it.
+    generated_from = models.CharField(
+        _("generated from"), max_length=40, blank=True, choices=GeneratedDocument.choices
+    )
+    # A generated copy stands for the document only until then: the signed (stamped) copy
+    # must be scanned and uploaded for the dossier to be complete.
+    signed_copy_required = models.BooleanField(_("signed copy required"), default=False)
 
     class Meta:
         verbose_name = _("required document")

@@ -8,12 +8,14 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         from campaigns import report_forms
-        from nominations import submission_checks
+        from campaigns.models import GeneratedDocument
+        from nominations import generated, submission_checks
         from reports import renderers
 
         from .documents.checks import check_campaign_report_length
         from .documents.consolidated import consolidated_docx
         from .documents.forms_registry import available_forms
+        from .documents.generated import achievement_report_pdf
 
         # Submitting a nomination counts the pages of its rendered report.
         submission_checks.register(check_campaign_report_length)
@@ -21,3 +23,5 @@ class DossiersConfig(AppConfig):
         report_forms.set_source(available_forms)
         # The reports' pages offer the consolidated Word file this app renders.
         renderers.register_consolidated(consolidated_docx)
+        # A filer attaches the achievement report the product writes as a generated copy.
+        generated.register(GeneratedDocument.ACHIEVEMENT_REPORT.value, achievement_report_pdf)

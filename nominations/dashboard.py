@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Campaign, CampaignStatus, ReviewLevel
 from core.dashboard import Panel
 
+from .lists import handled_q
 from .models import Nomination
 from .models import NominationState as S
 from .permissions import can_file_for, can_record_votes, can_run_public_vote, reviews_at_a_level
@@ -23,6 +24,8 @@ class Task:
     label: str
     url: str
     count: int | None = None
+    #: a count of things to do (red when not zero), or only of things done
+    todo: bool = True
 
 
 @dataclass
@@ -47,11 +50,20 @@ def _tasks(user, campaign: Campaign, level: ReviewLevel | None, counts: dict) ->
     if level is None:
         return tasks
     if reviews_at_a_level(user):
+        # The count and the list it opens are the same rows: the queue filtered on "proposed".
         tasks.append(
             Task(
                 _("Waiting for appraisal"),
-                reverse("nominations:queue", args=[code]),
+                reverse("nominations:queue", args=[code]) + f"?state={S.PROPOSED}",
                 counts.get("waiting", 0),
+            )
+        )
+        tasks.append(
+            Task(
+                _("Passed on or decided by us"),
+                reverse("nominations:handled", args=[code]),
+                counts.get("handled", 0),
+                todo=False,
             )
         )
         if level.can_forward and level.voting_body:
@@ -117,6 +129,7 @@ def open_campaigns_panel(user) -> Panel | None:
             waiting=Count("pk", filter=Q(reviewing_unit=unit, state=S.PROPOSED)),
             to_vote=Count("pk", filter=Q(reviewing_unit=unit, state=S.APPRAISED)),
             to_send=Count("pk", filter=Q(reviewing_unit=unit, state=S.FORWARDED)),
+            handled=Count("pk", filter=handled_q(unit)),
         )
     }
     now = timezone.now()

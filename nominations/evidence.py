@@ -19,13 +19,14 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import DocumentRequirement
 
-from . import evidence_permissions, workflow
+from . import evidence_permissions, generated, workflow
 from .completeness import applies_to
 from .models import Evidence, Nomination
 from .permissions import require
@@ -64,6 +65,7 @@ def attach_evidence(
     requirement: DocumentRequirement | None = None,
     *,
     now: datetime.datetime | None = None,
+    generated: bool = False,
 ) -> Evidence:
     """Store ``uploaded_file`` (a Django ``UploadedFile``) as evidence of ``nomination``, for
     ``requirement`` (one of its campaign's requirements that applies to its category) or, with
@@ -117,6 +119,7 @@ def attach_evidence(
                 sha256=digest,
                 uploaded_by=user,
                 uploaded_at=now or timezone.now(),
+                generated=generated,
             )
             evidence.file.save(f"evidence{checked.kind.extension}", uploaded_file, save=False)
             if evidence.file.name:  # the name the storage gave the file, removed on failure
@@ -127,6 +130,38 @@ def attach_evidence(
             Evidence.file.field.storage.delete(name)
         raise
     return evidence
+
+
+def attach_generated(
+    user,
+    nomination: Nomination,
+    requirement: DocumentRequirement,
+    *,
+    now: datetime.datetime | None = None,
+) -> Evidence:
+    """Attach, for ``requirement``, the document the product writes for it
+    (``generated_from``: the achievement report from the typed summary...), marked as a
+    generated copy. It is rendered from the nomination as it is saved now, then attached like
+    an upload (the same checks: who, when, which document, the same content twice).
+
+    Where the campaign asks for the signed copy, the dossier stays incomplete until a scan is
+    uploaded as well (``completeness``)."""
+    require(
+        evidence_permissions.may_touch(user, nomination),
+        _(
+            "Only the filing unit, or the staff of the level the nomination waits at, can "
+            "change its documents."
+        ),
+    )
+    key = requirement.generated_from
+    if not key or not generated.available(key):
+        raise ValidationError(
+            {"requirement": _("The system does not write this document: upload the file.")}
+        )
+    name, content = generated.render(key, nomination)
+    return attach_evidence(
+        user, nomination, ContentFile(content, name=name), requirement, now=now, generated=True
+    )
 
 
 def remove_evidence(user, evidence: Evidence) -> None:

@@ -288,7 +288,7 @@ class AppraiseForm(forms.Form):
 
 
 class BulkAppraiseForm(forms.Form):
-    """The rows checked in the appraisal queue, each appraised on its own."""
+    """The rows checked in the appraisal queue, each appraised (or returned) on its own."""
 
     nominations = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -299,6 +299,13 @@ class BulkAppraiseForm(forms.Form):
     verified = forms.BooleanField(
         label=_("I have verified the qualitative criteria of every selected nomination"),
         required=False,
+    )
+
+    #: with the "return" button: each selected row is returned for revision with this reason
+    reason = forms.CharField(
+        label=_("Reason for returning the selected nominations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, queryset, **kwargs):

@@ -434,6 +434,9 @@ class Evidence(UniqueChecksSpanTheTree, models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
+    # Written by the product (the achievement report from the typed summary...), not a scan:
+    # it does not stand for a document whose campaign asks for the signed copy.
+    generated = models.BooleanField(_("generated copy"), default=False)
 
     objects = EvidenceQuerySet.as_manager()
 

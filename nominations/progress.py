@@ -99,7 +99,8 @@ class UnitProgress:
         return [self.counts.get(state, 0) for state in STATE_COLUMNS]
 
 
-def _submitted(campaign: Campaign, user, unit: Unit):
+def submitted_in(campaign: Campaign, user, unit: Unit):
+    """The nominations submitted from ``unit``'s subtree (the progress table counts these)."""
     return (
         Nomination.objects.visible_to(user)
         .filter(campaign=campaign, filing_unit__path__startswith=unit.path)
@@ -160,7 +161,7 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
     if unit.kind in (campaign.filing_kinds or []):
         own = UnitProgress(unit, is_own=True, takes_part=True)
 
-    submitted = _submitted(campaign, user, unit)
+    submitted = submitted_in(campaign, user, unit)
     counts = (
         submitted.order_by()
         .annotate(branch=Substr("filing_unit__path", 1, width))
@@ -194,22 +195,51 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
     return ([own] if own else []) + rows
 
 
-def silent_units(campaign: Campaign, user, branch: Unit) -> list[UnitLine]:
+class SilentUnit(NamedTuple):
+    """A filing unit that filed nothing, with the name of the unit above it: a city has many
+    "Chi bộ khu vực 2", told apart only by their ward."""
+
+    unit: UnitLine
+    parent: str
+
+    @property
+    def name(self) -> str:
+        return self.unit.name
+
+    @property
+    def code(self) -> str:
+        return self.unit.code
+
+    @property
+    def pk(self) -> int:
+        return self.unit.pk
+
+
+def silent_units(campaign: Campaign, user, branch: Unit) -> list[SilentUnit]:
     """The filing units under ``branch`` (not ``branch`` itself) with no nomination filed and
-    still alive, in tree order. One query."""
+    still alive, in tree order, each with its parent unit's name. Two queries."""
     alive = (
         Nomination.objects.visible_to(user)
         .filter(campaign=campaign)
         .exclude(state__in=[S.DRAFT, S.WITHDRAWN])
         .values("filing_unit_id")
     )
-    return [
+    units = [
         UnitLine._make(fields)
         for fields in _filing_units_below(campaign, user, branch)
         .exclude(pk__in=alive)
         .order_by("path")
         .values_list(*UnitLine._fields)
     ]
+    step = Unit.steplen
+    parents = dict(
+        Unit.objects.visible_to(user)
+        .filter(path__in={u.path[:-step] for u in units})
+        .values_list("path", "name")
+        if units
+        else []
+    )
+    return [SilentUnit(u, parents.get(u.path[:-step], "")) for u in units]
 
 
 # --- the list of what reached the top level ----------------------------------------------------

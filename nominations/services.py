@@ -195,6 +195,8 @@ def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None
         errors = quotas.errors_for(nomination, QuotaScope.FILED, nomination.filing_unit)
         if errors:
             _fail(" ".join(errors))
+    # Last: what the filer can complete on the same page, once nothing else stands in the way.
+    _check_complete(nomination, "documents")
     return workflow.take(
         user,
         nomination,
@@ -222,6 +224,17 @@ def withdraw(
     return workflow.take(user, nomination, "withdraw", reason, at=now, state_reason=reason)
 
 
+def _check_complete(nomination: Nomination, field: str | None = None) -> None:
+    """Every required document present (a generated copy counts only where the campaign does
+    not ask for a signed one): the dossier leaves the unit, and is appraised, complete."""
+    missing = missing_documents(nomination)
+    if missing:
+        _fail(
+            _("Required documents are missing: %(documents)s.") % {"documents": ", ".join(missing)},
+            field,
+        )
+
+
 def _check_report_length(nomination: Nomination) -> None:
     """Seed 002: "báo cáo thành tích tối đa 02 trang A4", counted on the rendered report by the
     checks the documents registered (``submission_checks``)."""
@@ -244,11 +257,7 @@ def appraise(
     now = now or _now()
     nomination = workflow.lock(nomination)
     workflow.check(user, nomination, "appraise")
-    missing = missing_documents(nomination)
-    if missing:
-        _fail(
-            _("Required documents are missing: %(documents)s.") % {"documents": ", ".join(missing)}
-        )
+    _check_complete(nomination)
     checklist = campaign_checklist(nomination.category)
     verified = list(verified if verified is not None else nomination.checklist_verified or [])
     if checklist and (len(verified) < len(checklist) or not all(verified[: len(checklist)])):
@@ -258,6 +267,50 @@ def appraise(
         )
     _check_eligible(nomination, timezone.localdate(now))
     return workflow.take(user, nomination, "appraise", note, at=now, checklist_verified=verified)
+
+
+@dataclass
+class BulkResult:
+    """What a bulk action did: the nominations it changed, and each one it could not change
+    with the reason."""
+
+    done: list[Nomination]
+    failed: list[tuple[Nomination, str]]
+
+
+def _each(nominations: Iterable[Nomination], act) -> BulkResult:
+    """``act(nomination)`` on each, each in its own transaction: an office appraising or
+    returning twenty rows gets the nineteen that pass, and the reason for the one that does
+    not (a nomination is decided on its own; nothing ties one row's change to another's)."""
+    result = BulkResult([], [])
+    for nomination in nominations:
+        try:
+            result.done.append(act(nomination))
+        except ValidationError as error:
+            result.failed.append((nomination, " ".join(error.messages)))
+    return result
+
+
+def appraise_many(
+    user, nominations: Iterable[Nomination], *, verify_all: bool, now=None
+) -> BulkResult:
+    """``appraise`` each, row by row; with ``verify_all`` the staff confirm they verified every
+    qualitative criterion of every one."""
+
+    def act(nomination):
+        checklist = campaign_checklist(nomination.category)
+        verified = [True] * len(checklist) if verify_all else None
+        return appraise(user, nomination, verified=verified, now=now)
+
+    return _each(nominations, act)
+
+
+def return_many(user, nominations: Iterable[Nomination], reason: str, *, now=None) -> BulkResult:
+    """``return_for_revision`` each with the same reason, row by row. Without a reason
+    nothing is returned."""
+    if not reason.strip():
+        _fail(_("Give the reason for returning it."), "reason")
+    return _each(nominations, lambda n: return_for_revision(user, n, reason, now=now))
 
 
 @transaction.atomic

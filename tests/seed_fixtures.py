@@ -15,7 +15,10 @@ from campaigns.config import import_campaign
 from campaigns.models import Campaign, Category
 from committees.models import BodyKind, Person, Role, Unit, User
 from nominations import services
+from nominations.completeness import requirements_for
+from nominations.evidence import attach_evidence
 from nominations.models import Nomination
+from nominations.samples import sample_upload
 from tests.factories import BodyFactory, PersonFactory, UserFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -66,8 +69,15 @@ class SeedCampaign:
         }[unit.pk]
 
     def draft(
-        self, unit: Unit, *, person: Person | None = None, collective: Unit | None = None
+        self,
+        unit: Unit,
+        *,
+        person: Person | None = None,
+        collective: Unit | None = None,
+        documents: bool = True,
     ) -> Nomination:
+        """A draft with, unless ``documents`` is False, a stand-in file for each document the
+        campaign asks of it (a dossier leaves the unit complete)."""
         user = self.filer_of(unit)
         category = self.collective if collective is not None else self.individual
         draft = services.Draft(
@@ -79,7 +89,16 @@ class SeedCampaign:
             "phong cách Hồ Chí Minh.",
             checklist_confirmed=[True] * len(category.checklist or []),
         )
-        return services.save_draft(user, self.campaign, unit, draft)
+        nomination = services.save_draft(user, self.campaign, unit, draft)
+        if documents:
+            for requirement in requirements_for(nomination):
+                attach_evidence(
+                    user,
+                    nomination,
+                    sample_upload(requirement.name, "minh-chung.pdf"),
+                    requirement,
+                )
+        return nomination
 
     def file(self, unit: Unit, *, now, person=None, collective=None) -> Nomination:
         nomination = self.draft(unit, person=person, collective=collective)

@@ -10,11 +10,17 @@ register = template.Library()
 
 @register.simple_tag
 def silent_items(units, note: str = ""):
-    """``<li>`` items naming each unit, followed by ``note`` in red when given."""
+    """``<li>`` items naming each unit and, in grey, the unit above it, followed by ``note``
+    in red when given."""
     if note:
         return format_html_join(
             "",
-            '<li>{} · <span class="text-danger">{}</span></li>',
-            ((unit.name, note) for unit in units),
+            '<li>{} <span class="text-muted">· {}</span> · <span class="text-danger">{}</span>'
+            "</li>",
+            ((unit.name, unit.parent, note) for unit in units),
         )
-    return format_html_join("", "<li>{}</li>", ((unit.name,) for unit in units))
+    return format_html_join(
+        "",
+        '<li>{} <span class="text-muted">· {}</span></li>',
+        ((unit.name, unit.parent) for unit in units),
+    )

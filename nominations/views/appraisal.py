@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
-from .. import selectors, services
+from .. import exports, lists, selectors, services
+from ..completeness import lacks_a_required_document, missing_by_nomination
 from ..eligibility import annotate_eligibility
 from ..filters import ELIGIBLE_YES, QueueFilter
 from ..forms import AppraiseForm, BulkAppraiseForm
@@ -116,30 +117,57 @@ class QueueView(PageMixin, TemplateView):
         self.unit = own_unit(self.request.user)
 
     def queue(self):
-        return (
-            Nomination.objects.visible_to(self.request.user)
-            .filter(campaign=self.campaign, reviewing_unit=self.unit)
-            .order_by("submitted_at", "id")
-        )
+        """What waits for the unit (``lists.waiting_at``): the dashboard counts the same."""
+        return lists.waiting_at(
+            Nomination.objects.visible_to(self.request.user).filter(campaign=self.campaign),
+            self.unit,
+        ).order_by("submitted_at", "id")
 
-    def rows(self, queryset) -> list[Nomination]:
-        """The nominations of ``queryset`` with what a row shows, in its order."""
+    def rows(self, queryset, ids: list[int] | None = None) -> list[Nomination]:
+        """The nominations of ``queryset`` with what a row shows, in its order (in the order
+        of ``ids`` when given), each with its missing documents (two queries in all)."""
         rows = list(queryset.select_related("person__unit", "collective", "filing_unit"))
+        if ids is not None:
+            position = {pk: i for i, pk in enumerate(ids)}
+            rows.sort(key=lambda n: position[n.pk])
         levels = {level.pk: level for level in self.campaign.levels.all()}
+        missing = missing_by_nomination(rows)
         for nomination in rows:
             nomination.category = self.categories[nomination.category_id]
             nomination.level = levels.get(nomination.level_id)
+            nomination.missing_documents = missing.get(nomination.pk, [])
         return rows
 
-    def get_context_data(self, **kwargs):
+    def filterset(self) -> QueueFilter:
         self.categories = {c.pk: c for c in self.campaign.categories.all()}
-        filterset = QueueFilter(
+        return QueueFilter(
             self.request.GET or None,
             queryset=self.queue(),
             request=self.request,
             categories=self.categories.values(),
             unit=self.unit,
         )
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self):
+        """The filtered queue, every row, as a spreadsheet."""
+        filterset = self.filterset()
+        rows = self.rows(filterset.qs)
+        annotate_eligibility(rows, self.campaign, timezone.localdate(), failing_only=True)
+        eligible = filterset.eligible_choice()
+        if eligible:
+            rows = [n for n in rows if n.is_eligible == (eligible == ELIGIBLE_YES)]
+        return exports.xlsx_response(
+            exports.queue_workbook(self.campaign, self.unit, rows),
+            f"cho-xu-ly-{self.campaign.code}.xlsx",
+        )
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset()
         today = timezone.localdate()
         eligible = filterset.eligible_choice()
         if eligible:
@@ -155,8 +183,9 @@ class QueueView(PageMixin, TemplateView):
             )
             page = paginator.get_page(self.request.GET.get("page"))
             ids = list(page.object_list)
-            page_rows = self.rows(self.queue().filter(pk__in=ids)) if ids else []
+            page_rows = self.rows(self.queue().filter(pk__in=ids), ids) if ids else []
             annotate_eligibility(page_rows, self.campaign, today, failing_only=True)
+        incomplete = filterset.qs.filter(lacks_a_required_document()).count()
         urls = RowUrls("detail", "reason-form")
         for nomination in page_rows:
             nomination.actions = available_actions(self.request.user, nomination)
@@ -169,6 +198,8 @@ class QueueView(PageMixin, TemplateView):
             page_obj=page,
             paginator=paginator,
             is_paginated=page.has_other_pages(),
+            incomplete=incomplete,
+            sort=filterset.sort_choice(),
             back_query=urlencode({"next": self.request.get_full_path()}),
             today=today,
             bulk_form=BulkAppraiseForm(queryset=Nomination.objects.none()),
@@ -176,7 +207,9 @@ class QueueView(PageMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        """Appraise every selected row, each in its own transaction, and say which failed."""
+        """Appraise every selected row, or return each for revision with the one reason given;
+        row by row (``services.appraise_many``, ``services.return_many``), saying which
+        failed and why."""
         back = request.get_full_path()
         form = BulkAppraiseForm(request.POST, queryset=self.queue())
         if not form.is_valid():
@@ -184,35 +217,43 @@ class QueueView(PageMixin, TemplateView):
                 for message in errors:
                     messages.error(request, message)
             return redirect(back)
-        verify_all = form.cleaned_data["verified"]
-        done, failed = [], []
-        for nomination in form.cleaned_data["nominations"]:
-            checklist = selectors.campaign_checklist(nomination.category)
-            verified = [True] * len(checklist) if verify_all else None
-            try:
-                services.appraise(request.user, nomination, verified=verified)
-            except ValidationError as error:
-                failed.append((nomination, " ".join(error.messages)))
+        chosen = form.cleaned_data["nominations"].select_related("category")
+        returning = request.POST.get("action") == "return"
+        try:
+            if returning:
+                result = services.return_many(request.user, chosen, form.cleaned_data["reason"])
             else:
-                done.append(nomination)
-        if done:
-            messages.success(
-                request,
-                ngettext(
+                result = services.appraise_many(
+                    request.user, chosen, verify_all=form.cleaned_data["verified"]
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(back)
+        if result.done:
+            names = ", ".join(n.nominee_name for n in result.done)
+            n = len(result.done)
+            if returning:
+                text = ngettext(
+                    "%(n)s nomination returned for revision: %(names)s.",
+                    "%(n)s nominations returned for revision: %(names)s.",
+                    n,
+                )
+            else:
+                text = ngettext(
                     "%(n)s nomination appraised: %(names)s.",
                     "%(n)s nominations appraised: %(names)s.",
-                    len(done),
+                    n,
                 )
-                % {"n": len(done), "names": ", ".join(n.nominee_name for n in done)},
-            )
-        for nomination, reason in failed:
+            messages.success(request, text % {"n": n, "names": names})
+        refused = (
+            _("%(nominee)s was not returned: %(reason)s")
+            if returning
+            else _("%(nominee)s was not appraised: %(reason)s")
+        )
+        for nomination, reason in result.failed:
             messages.error(
-                request,
-                _("%(nominee)s was not appraised: %(reason)s")
-                % {
-                    "nominee": nomination.nominee_name,
-                    "reason": reason,
-                },
+                request, refused % {"nominee": nomination.nominee_name, "reason": reason}
             )
         return redirect(back)
 

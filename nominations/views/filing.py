@@ -16,11 +16,15 @@ from campaigns.rules_engine import review_chain
 from committees.models import Unit
 
 from .. import permissions, services, workflow
+from ..completeness import requirements_of
+from ..evidence import attach_evidence, attach_generated
+from ..evidence_forms import DocumentsForm, document_field_name
 from ..forms import FIELD_SUGGESTIONS, NominationForm, ReasonForm, add_service_errors
 from ..models import Nomination
 from ..quotas import remaining_for
 from .common import campaign_or_404, own_unit
 from .detail import NominationActionView, NominationLookupMixin, may_start_filing
+from .evidence_section import documents_on_form
 
 # --- the unit's page ---------------------------------------------------------------------------
 
@@ -118,9 +122,11 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
 class NominationFormView(LoginRequiredMixin, View):
     """Create (``nomination`` is None) or edit a draft or returned nomination.
 
-    "Save draft" calls ``save_draft``; "Save and submit" calls ``save_draft`` then ``submit``.
-    When the submission is refused the draft stays saved, and the form comes back as the
-    draft's edit form with the reason.
+    "Save draft" calls ``save_draft``, then attaches the files chosen for each document
+    (``attach_evidence``, one by one); "Save and submit" then calls ``submit``, which refuses a
+    dossier with a required document missing and names it. A file refused (type, size) is
+    refused at its document's field and nothing is submitted; the draft and the files accepted
+    stay saved, and the form comes back as the draft's edit form with the reasons.
     """
 
     template_name = "nominations/nomination_form.html"
@@ -166,7 +172,24 @@ class NominationFormView(LoginRequiredMixin, View):
         )
         return sorted({str(s) for s in FIELD_SUGGESTIONS} | set(used))
 
-    def render_page(self, form: NominationForm):
+    def documents_form(self, form: NominationForm, files=None) -> DocumentsForm:
+        category = form.chosen_category
+        requirements = list(requirements_of(self.campaign.pk, category.pk if category else None))
+        return DocumentsForm(
+            self.request.POST if files is not None else None, files, requirements=requirements
+        )
+
+    def documents(self, form: NominationForm, documents: DocumentsForm | None = None):
+        category = form.chosen_category
+        return documents_on_form(
+            self.request.user,
+            self.campaign.pk,
+            category.pk if category else None,
+            self.nomination,
+            documents,
+        )
+
+    def render_page(self, form: NominationForm, documents: DocumentsForm | None = None):
         context = {
             "form": form,
             "campaign": self.campaign,
@@ -175,6 +198,7 @@ class NominationFormView(LoginRequiredMixin, View):
             "form_url": self.form_url(),
             "category": form.chosen_category,
             "suggestions": self.suggestions(),
+            "documents": self.documents(form, documents),
         }
         return render(self.request, self.template_name, context)
 
@@ -188,14 +212,21 @@ class NominationFormView(LoginRequiredMixin, View):
             return render(
                 request,
                 "nominations/partials/category_fields.html",
-                {"form": form, "category": form.chosen_category},
+                {
+                    "form": form,
+                    "category": form.chosen_category,
+                    "documents": self.documents(form),
+                },
             )
         return self.render_page(form)
 
     def post(self, request, *args, **kwargs):
         form = self.make_form(data=request.POST)
-        if not form.is_valid():
-            return self.render_page(form)
+        documents = self.documents_form(form, request.FILES)
+        if not form.is_valid() or not documents.is_valid():
+            if request.FILES:
+                documents.add_error(None, _("Nothing was saved: choose the files again."))
+            return self.render_page(form, documents)
         user = request.user
         try:
             nomination = services.save_draft(
@@ -203,11 +234,22 @@ class NominationFormView(LoginRequiredMixin, View):
             )
         except ValidationError as error:
             add_service_errors(form, error)
-            return self.render_page(form)
-        if request.POST.get("action") != "submit":
+            if request.FILES:
+                documents.add_error(None, _("Nothing was saved: choose the files again."))
+            return self.render_page(form, documents)
+        self.nomination = nomination
+        if not self.attach(nomination, documents):
+            messages.warning(
+                request,
+                _("The draft was saved, but some files were refused: see each document."),
+            )
+            return self.render_page(form, documents)
+        action = request.POST.get("action") or ""
+        if action.startswith("generate:"):
+            return self.generate(nomination, form, documents, action.partition(":")[2])
+        if action != "submit":
             messages.success(request, _("The draft was saved."))
             return redirect("nominations:detail", public_id=nomination.public_id)
-        self.nomination = nomination
         try:
             nomination = services.submit(user, nomination)
         except ValidationError as error:
@@ -216,6 +258,43 @@ class NominationFormView(LoginRequiredMixin, View):
             return self.render_page(form)
         messages.success(request, submitted_message(nomination))
         return redirect("nominations:detail", public_id=nomination.public_id)
+
+    def generate(self, nomination, form, documents: DocumentsForm, requirement_pk: str):
+        """ "Attach the generated copy" of one document: the draft as typed is saved first,
+        then the document the product writes is attached for it; back to the form."""
+        requirement = next((r for r in documents.requirements if str(r.pk) == requirement_pk), None)
+        if requirement is None:
+            documents.add_error(None, _("This document is not one the campaign asks of it."))
+            return self.render_page(form, documents)
+        try:
+            evidence = attach_generated(self.request.user, nomination, requirement)
+        except ValidationError as error:
+            for message in error.messages:
+                documents.add_error(document_field_name(requirement), message)
+            return self.render_page(form, documents)
+        messages.success(
+            self.request,
+            _("The draft was saved and %(name)s was attached as a generated copy.")
+            % {"name": evidence.original_name},
+        )
+        return redirect(reverse("nominations:edit", args=[nomination.public_id]) + "#tai-lieu")
+
+    def attach(self, nomination: Nomination, documents: DocumentsForm) -> bool:
+        """Attach each chosen file to its document; a refused file's reason goes to its
+        document's field. True when every file was attached."""
+        attached_all = True
+        for requirement, field, files in documents.uploads():
+            for upload in files:
+                try:
+                    attach_evidence(self.request.user, nomination, upload, requirement)
+                except ValidationError as error:
+                    attached_all = False
+                    for message in error.messages:
+                        documents.add_error(
+                            field,
+                            _("%(file)s: %(reason)s") % {"file": upload.name, "reason": message},
+                        )
+        return attached_all
 
 
 def submitted_message(nomination: Nomination) -> str:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,17 +73,14 @@ def voting_level(user, campaign: Campaign) -> ReviewLevel:
 # --- queries for the session pages -------------------------------------------------------------
 
 
-def session_rows(session: VoteSession, user, *, nomination_pk: int | None = None) -> list:
-    """The nominations of a session page, each with ``tally`` and ``decision`` of this session.
-
-    While the session is open: those waiting for a vote at its unit and level (appraised), and
-    those already voted in this session; once closed: those it voted on. Constant queries.
-    """
+def session_nominations(session: VoteSession, user):
+    """The nominations before a session: while it is open, those waiting for a vote at its
+    unit and level (appraised) and those already voted in it (``in_session``); once closed,
+    those it voted on."""
     tallies = Tally.objects.filter(session=session)
     rows = Nomination.objects.visible_to(user).filter(campaign_id=session.campaign_id)
-    is_open = session.state == SessionState.OPEN
-    if is_open:
-        rows = (
+    if session.state == SessionState.OPEN:
+        return (
             rows.filter(reviewing_unit_id=session.unit_id, level_id=session.level_id)
             .annotate(in_session=Exists(tallies.filter(nomination=OuterRef("pk"))))
             .filter(
@@ -90,8 +88,30 @@ def session_rows(session: VoteSession, user, *, nomination_pk: int | None = None
                 | Q(state=NominationState.VOTED, in_session=True)
             )
         )
-    else:
-        rows = rows.filter(tallies__session=session)
+    return rows.filter(tallies__session=session)
+
+
+def session_counter(session: VoteSession, user) -> dict:
+    """How many of the nominations before the session have their votes recorded: one query,
+    for the counter that moves as each tally is saved."""
+    if session.state != SessionState.OPEN:
+        total = session_nominations(session, user).count()
+        return {"voted": total, "total": total}
+    counts = session_nominations(session, user).aggregate(
+        total=Count("pk"), voted=Count("pk", filter=Q(in_session=True))
+    )
+    return {"voted": counts["voted"], "total": counts["total"]}
+
+
+def session_rows(session: VoteSession, user, *, nomination_pk: int | None = None) -> list:
+    """The nominations of a session page, each with ``tally`` and ``decision`` of this session.
+
+    While the session is open: those waiting for a vote at its unit and level (appraised), and
+    those already voted in this session; once closed: those it voted on. Constant queries.
+    """
+    tallies = Tally.objects.filter(session=session)
+    rows = session_nominations(session, user)
+    is_open = session.state == SessionState.OPEN
     if nomination_pk is not None:
         rows = rows.filter(pk=nomination_pk)
     rows = list(
@@ -459,6 +479,12 @@ class TallyView(SessionMixin, View):
         )
         if saved:
             response["HX-Trigger"] = "cap-changed"
+            # The counter above the rows moves with each tally (an out-of-band swap).
+            response.content += render_to_string(
+                "nominations/voting/partials/session_counter.html",
+                {**session_counter(session, self.request.user), "oob": True},
+                request=self.request,
+            ).encode()
         return response
 
 

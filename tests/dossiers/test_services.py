@@ -258,3 +258,28 @@ class TestAppraisalWaitsForTheRequiredDocuments:
         nomination = proposed_with(seed000)
         with pytest.raises(PermissionDenied):
             workflow.appraise(seed000.staff_district_a, nomination, now=BEFORE)
+
+
+class TestADossierLeavesTheUnitComplete:
+    def test_submit_refused_naming_each_missing_document(self, seed000, documents):
+        nomination = draft_of(seed000)
+        with pytest.raises(ValidationError) as caught:
+            workflow.submit(seed000.secretary_a1, nomination, now=BEFORE)
+        assert caught.value.message_dict == {
+            "documents": ["Required documents are missing: Báo cáo tóm tắt thành tích."]
+        }
+        assert fresh(nomination).state == S.DRAFT
+        assert not nomination.events.filter(to_state=S.PROPOSED).exists()
+
+    def test_submitted_once_the_required_document_is_attached(self, seed000, documents):
+        nomination = draft_of(seed000)
+        services.attach_evidence(seed000.secretary_a1, nomination, upload("bc.pdf"), documents[0])
+        assert workflow.submit(seed000.secretary_a1, nomination, now=BEFORE).state == S.PROPOSED
+
+    def test_a_returned_nomination_takes_documents_again(self, seed000, documents):
+        nomination = proposed_with(seed000, documents[0])
+        workflow.return_for_revision(seed000.staff_grassroots_a, nomination, "Thiếu ảnh")
+        evidence = services.attach_evidence(
+            seed000.secretary_a1, fresh(nomination), upload("anh.png", PNG_BYTES), documents[1]
+        )
+        assert evidence.requirement == documents[1]

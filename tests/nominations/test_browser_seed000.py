@@ -170,6 +170,6 @@ def test_lists_that_open_on_demand(browser, live_server, seed000, artifacts_dir)
     silent.locator("summary").click()
     items = silent.locator('[data-testid="silent-list"] li')
     items.first.wait_for()
-    assert items.all_inner_texts() == ["Chi bộ khu vực 2"]
+    assert items.all_inner_texts() == ["Chi bộ khu vực 2 · Đảng ủy phường An Hòa"]
     page.screenshot(path=artifacts_dir / "seed000-4-progress-silent.png", full_page=True)
     page.context.close()

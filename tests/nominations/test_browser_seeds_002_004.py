@@ -237,6 +237,7 @@ def test_seed_002_three_kinds_of_unit_reach_the_bloc_committee(
             summary="Sáng kiến cải tiến quy trình, làm lợi 200 triệu đồng.",
         )
         nomination = Nomination.objects.get(person=person)
+        attach_documents(user, nomination)  # the dossier leaves the unit complete
         submit_on_the_detail_page(page, nomination)
         nomination.refresh_from_db()
         assert (nomination.state, nomination.reviewing_unit) == (

@@ -23,6 +23,7 @@ from committees.models import (
     UnitKind,
     User,
 )
+from nominations import lists
 from nominations.forms import QuickSelect
 from nominations.models import Evidence, Nomination
 from nominations.models import NominationState as S
@@ -69,9 +70,11 @@ class TestQueueFiledBySelect:
 
     @staticmethod
     def branches_waiting(under: Unit, reviewing: Unit) -> set[int]:
-        """The units one tier below ``under`` that something waiting at ``reviewing`` was
-        filed from or through."""
-        waiting = Nomination.objects.filter(reviewing_unit=reviewing).exclude(state=S.DRAFT)
+        """The units one tier below ``under`` that something waiting at ``reviewing`` (still
+        to be appraised, voted on or sent up there) was filed from or through."""
+        waiting = Nomination.objects.filter(
+            reviewing_unit=reviewing, state__in=lists.WAITING_STATES
+        )
         end = len(under.path) + Unit.steplen
         paths = {
             path[:end]
@@ -238,8 +241,10 @@ class TestProgressAtTheTop:
             assert {u.pk for u in listed.context["units"]} == silent
             body = listed.content.decode()
             assert "<html" not in body
-            for unit in listed.context["units"]:
-                assert f"<li>{unit.name}</li>" in body
+            for unit in listed.context["units"]:  # each with the unit above it
+                assert (
+                    f'<li>{unit.name} <span class="text-muted">· {unit.parent}</span></li>' in body
+                )
         assert silent_somewhere
 
     def test_queries_do_not_grow_with_the_tree(self, dataset, client, queries):

@@ -9,11 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nominations import services
-from nominations.completeness import requirements_for
-from nominations.evidence import attach_evidence
 from nominations.models import Nomination, Outcome
 from nominations.models import NominationState as S
-from nominations.samples import sample_upload
 from tests.seed_fixtures import (
     BEFORE_002,
     CLOSES_002,
@@ -129,12 +126,7 @@ class TestSeed004Quotas:
 def at_district(seed, unit, *, person=None, collective=None):
     """Filed with its documents, then appraised by the district's Ban Tuyên giáo."""
     nomination = seed.draft(unit, person=person, collective=collective)
-    user = seed.filer_of(unit)
-    for requirement in requirements_for(nomination):
-        attach_evidence(
-            user, nomination, sample_upload(requirement.name, "minh-chung.pdf"), requirement
-        )
-    nomination = services.submit(user, nomination, now=IN_WINDOW_004)
+    nomination = services.submit(seed.filer_of(unit), nomination, now=IN_WINDOW_004)
     checklist = [True] * len(nomination.category.checklist)
     return services.appraise(seed.staff_district, nomination, verified=checklist, now=IN_WINDOW_004)
 
@@ -179,16 +171,15 @@ class TestSeed004Allocation:
             ],
         }
 
-    def test_missing_recognition_decision_blocks_the_appraisal(self, seed004):
+    def test_missing_recognition_decision_blocks_the_submission(self, seed004):
         tree = seed004.tree
-        nomination = seed004.file(
-            tree.grassroots_a, person=seed004.person(tree.cell_a1), now=IN_WINDOW_004
+        nomination = seed004.draft(
+            tree.grassroots_a, person=seed004.person(tree.cell_a1), documents=False
         )
         message = refused(
-            services.appraise,
-            seed004.staff_district,
+            services.submit,
+            seed004.filer_of(tree.grassroots_a),
             nomination,
-            verified=[True, True],
             now=IN_WINDOW_004,
         )
         assert "Quyết định công nhận" in message

@@ -259,6 +259,8 @@ DECLARED = [
     Page("nominations:send-up", campaign, get="403 200 403 403", post="403 - 403 403"),
     Page("nominations:final-list", campaign, get="403", post="403"),  # the organiser's
     Page("nominations:progress", campaign, get="403 200 403 403", post="403 405 403 403"),
+    Page("nominations:handled", campaign, get="403 200 403 403", post="403 405 403 403"),
+    Page("nominations:subtree", campaign, get="403 200 403 403", post="403 405 403 403"),
     Page(
         "nominations:progress-silent",
         lambda side: {**campaign(side), "unit": side.cell.code},
