@@ -123,11 +123,19 @@ def nominee_select(queryset):
 # --- the level documents: what a unit forwards ---------------------------------------------------
 
 
+def sends_up(level: ReviewLevel) -> bool:
+    """Whether a level sends a dossier up, and so writes a tờ trình: every level that forwards,
+    the top one included when its superior gave it an allocation (seed 004: the district sends
+    the city 1 collective and 2 individuals; a campaign's top level may forward only then)."""
+    return level.can_forward
+
+
 def receiving_unit(campaign: Campaign, level: ReviewLevel, ancestors: list[Unit]) -> Unit | None:
-    """The unit of the next level up that ``unit`` (below ``ancestors``) sends to."""
+    """The unit of the next level up that ``unit`` (below ``ancestors``) sends to: above the
+    top level, the organiser's own superior."""
     above = campaign.level_above(level)
     if above is None:
-        return None
+        return parent_of(ancestors) if level.can_forward else None
     return next((a for a in reversed(ancestors) if above.matches(a, campaign.organiser)), None)
 
 
@@ -210,7 +218,7 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     """Tờ trình: the unit proposes what it forwards to the level above, with the cap."""
     ancestors = ancestors_of(unit)
     level = level_of_unit(campaign, unit)
-    if campaign.level_above(level) is None:
+    if not sends_up(level):
         raise PermissionDenied(_("The top level sends nothing up: it has no proposal memo."))
     receiver = receiving_unit(campaign, level, ancestors)
     nominations = forwarded_by(campaign, unit, user)
@@ -384,6 +392,28 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
         "honored": sum(1 for r in rows if r.outcome == pf.OUTCOME_WORDS[Outcome.HONOR]),
         "forwarded": sum(1 for r in rows if r.outcome == pf.OUTCOME_WORDS[Outcome.FORWARD]),
     }
+
+
+def minutes_sessions(campaign: Campaign, unit: Unit, user) -> list[VoteSession]:
+    """The closed vote sessions of ``unit`` in ``campaign``, oldest first: the biên bản its
+    dossier carries (one query)."""
+    return list(
+        VoteSession.objects.visible_to(user)
+        .filter(campaign=campaign, unit=unit, state=SessionState.CLOSED)
+        .select_related("campaign", "level", "unit", "body", "recorded_by")
+        .order_by("held_at", "id")
+    )
+
+
+def voting_body_name(campaign: Campaign, unit: Unit, level: ReviewLevel, user) -> str:
+    """The body whose biên bản the dossier carries: the one that actually voted (seed 004: the
+    Hội đồng Thi đua - Khen thưởng), else the unit's body of the level's voting kind, else its
+    standing committee."""
+    names = [pf.nfc(s.body.name) for s in minutes_sessions(campaign, unit, user) if s.body]
+    if names:
+        return ", ".join(dict.fromkeys(names))
+    body = unit.bodies.filter(kind=level.voting_body).first()
+    return pf.nfc(body.name) if body else pf.standing_committee_of(unit)
 
 
 def minutes_defaults(session: VoteSession) -> dict:
@@ -606,7 +636,7 @@ def level_index(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     if forwarded:
         names.append(f"Tờ trình đề nghị của {standing}")
     if level.voting_body:
-        names.append(f"Biên bản họp {standing}")
+        names.append(f"Biên bản họp {voting_body_name(campaign, unit, level, user)}")
     names.append("Danh sách trích ngang các tập thể, cá nhân")
     own = [IndexRow(number, name, sets) for number, name in enumerate(names, start=1)]
     sections = [{"heading": f"Hồ sơ của {standing}", "rows": own}]

@@ -1,0 +1,237 @@
+"""Every kind of document as a Word file a clerk can send as it is: the DOCX, opened by LibreOffice
+(converted to PDF headless), has the PDF's page count and its text in the same order; no cell
+starts with an empty paragraph; rows and signature blocks are never split; a heading stays with
+its table; no page is blank; two tables never touch (they would merge); every cell's longest word
+fits its column.
+
+The documents are built once and each Word file converted once per test session (``soffice`` is
+slow). With ``DOCX_CHECK_DIR=/some/folder`` the PDFs, the Word files and LibreOffice's PDFs are
+also written there, to look at them as images (``pdftoppm -png``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import re
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from fontTools.ttLib import TTFont
+
+from campaigns.models import DocumentRequirement
+from committees.models import Role
+from dossiers.documents import context, docx, rendering
+from tests.factories import PersonFactory, UserFactory
+
+from .helpers import pdf_reader
+
+pytestmark = pytest.mark.django_db
+
+#: name → (the WeasyPrint PDF, the DOCX, LibreOffice's PDF of the DOCX), filled once
+RENDERED: dict[str, tuple[bytes, bytes, bytes]] = {}
+
+KINDS = (
+    "to_trinh_district",
+    "to_trinh_ward",
+    "danh_sach",
+    "bien_ban",
+    "danh_muc",
+    "danh_muc_nominee",
+    "bao_cao",
+    "mau_07",
+    "mau_1",
+)
+
+
+def documents(docs) -> dict[str, dict]:
+    """One document of each kind, from seed 000's district A (``district_docs``)."""
+    seed, campaign = docs.seed, docs.seed.campaign
+    for code, name, copies in (
+        ("bc", "Báo cáo thành tích có xác nhận của cấp ủy cơ sở", 3),
+        ("qd", "Quyết định công nhận hoàn thành xuất sắc nhiệm vụ năm 2024", 3),
+    ):
+        DocumentRequirement.objects.create(campaign=campaign, code=code, name=name, copies=copies)
+    ward = seed.tree.grassroots_a
+    ward_staff = UserFactory(unit=ward, role=Role.STAFF)
+    ward_details = context.Details.from_form(
+        {**context.unit_defaults(ward, context.ancestors_of(ward)), "day": docs.details().day}
+    )
+    cell = seed.tree.cell_a1
+    for number in range(3):
+        PersonFactory(unit=cell, phone=f"090712345{number}")
+    built = {
+        "to_trinh_district": context.proposal(
+            campaign, docs.district, seed.staff_district_a, docs.details()
+        ),
+        "to_trinh_ward": context.proposal(campaign, ward, ward_staff, ward_details),
+        "danh_sach": context.nominee_list(
+            campaign, docs.district, seed.staff_district_a, docs.details()
+        ),
+        "bien_ban": context.minutes(
+            docs.session,
+            seed.staff_district_a,
+            context.Details.from_form(context.minutes_defaults(docs.session)),
+        ),
+        "danh_muc": context.level_index(
+            campaign, docs.district, seed.staff_district_a, docs.details()
+        ),
+        "danh_muc_nominee": context.nomination_index(docs.forwarded, docs.details()),
+        "bao_cao": context.achievement_report(
+            docs.forwarded, context.Details.from_form(context.report_defaults(docs.forwarded))
+        ),
+        "mau_1": context.registration(
+            campaign,
+            cell,
+            context.Details(
+                day=datetime.date(2025, 1, 6), year=2025, place="An Hòa", signer_title="BÍ THƯ"
+            ),
+        ),
+    }
+    campaign.achievement_form = "mau_07_nd91_2017"
+    campaign.save()
+    docs.forwarded.refresh_from_db()
+    built["mau_07"] = context.achievement_report(
+        docs.forwarded, context.Details.from_form(context.report_defaults(docs.forwarded))
+    )
+    return built
+
+
+@pytest.fixture
+def rendered(request, libreoffice):
+    if not RENDERED:
+        built = documents(request.getfixturevalue("district_docs"))
+        htmls = {name: rendering.to_html(document) for name, document in built.items()}
+        pdfs = {name: rendering.from_html(html, "pdf") for name, html in htmls.items()}
+        words = {name: rendering.from_html(html, "docx") for name, html in htmls.items()}
+        converted = libreoffice.convert(list(words.values()))
+        for (name, word), office in zip(words.items(), converted, strict=True):
+            RENDERED[name] = (pdfs[name], word, office)
+        dump(RENDERED)
+    return RENDERED
+
+
+def dump(files) -> None:
+    folder = os.environ.get("DOCX_CHECK_DIR")
+    if not folder:
+        return
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, (pdf, word, office) in files.items():
+        (out / f"{name}.pdf").write_bytes(pdf)
+        (out / f"{name}.docx").write_bytes(word)
+        (out / f"{name}.docx.pdf").write_bytes(office)
+
+
+def page_texts(pdf: bytes, *, below_header: bool = False) -> list[str]:
+    """Each page's text in the order it is drawn (``pdftotext -raw``); ``below_header``: without
+    the top margin, where the page number is (drawn first by one writer, last by the other)."""
+    crop = ["-x", "0", "-y", "52", "-W", "600", "-H", "800"] if below_header else []
+    result = subprocess.run(
+        ["pdftotext", "-raw", *crop, "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return result.stdout.decode("utf-8").split("\f")[: len(pdf_reader(pdf).pages)]
+
+
+def text_in_order(pdf: bytes) -> str:
+    """The text of every page with no white space: lines wrap at other places in the two (a
+    narrow cell, "(Có/ Không)"), the letters and their order do not."""
+    return "".join("".join(page_texts(pdf, below_header=True)).split())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_word_file_has_the_pdfs_page_count(rendered, kind):
+    pdf, _word, office = rendered[kind]
+    assert len(pdf_reader(office).pages) == len(pdf_reader(pdf).pages)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_word_file_has_the_pdfs_text_in_the_same_order(rendered, kind):
+    pdf, _word, office = rendered[kind]
+    assert text_in_order(office) == text_in_order(pdf)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_page_of_the_word_file_is_blank(rendered, kind):
+    _pdf, _word, office = rendered[kind]
+    for number, text in enumerate(page_texts(office), start=1):
+        assert set(text.split()) - {str(number)}, f"page {number} is blank"
+
+
+def body_of(word: bytes):
+    return Document(io.BytesIO(word)).element.body
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_cell_starts_with_an_empty_paragraph(rendered, kind):
+    for tc in body_of(rendered[kind][1]).iter(qn("w:tc")):
+        paragraphs = tc.findall(qn("w:p"))
+        if len(paragraphs) > 1:
+            first = paragraphs[0]
+            assert first.findall(qn("w:r")), "a cell starts with an empty paragraph"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_rows_are_never_split_across_pages(rendered, kind):
+    for tr in body_of(rendered[kind][1]).iter(qn("w:tr")):
+        assert tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_headings_and_closings_keep_with_what_follows(rendered, kind):
+    """The paragraph before a table (a section heading, the closing line before the
+    signatures) is kept with it."""
+    body = body_of(rendered[kind][1])
+    children = list(body)
+    for before, element in zip(children, children[1:], strict=False):
+        if element.tag == qn("w:tbl") and before.tag == qn("w:p") and before.findall(qn("w:r")):
+            assert before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_two_tables_never_touch(rendered, kind):
+    children = list(body_of(rendered[kind][1]))
+    for before, element in zip(children, children[1:], strict=False):
+        assert not (before.tag == element.tag == qn("w:tbl")), "two tables touch: they merge"
+
+
+@cache
+def font(bold: bool) -> TTFont:
+    style = "Bold" if bold else "Regular"
+    path = subprocess.run(
+        ["fc-match", "-f", "%{file}", f"Liberation Serif:style={style}"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    return TTFont(path)
+
+
+def text_width_pt(text: str, size: float, bold: bool) -> float:
+    face = font(bold)
+    cmap, metrics = face.getBestCmap(), face["hmtx"].metrics
+    units = face["head"].unitsPerEm
+    return sum(metrics[cmap.get(ord(ch), ".notdef")][0] for ch in text) * size / units
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_cells_longest_word_fits_its_column(rendered, kind):
+    twips = 20  # per point
+    margin = docx.CELL_MARGIN_PT * 2
+    for tc in body_of(rendered[kind][1]).iter(qn("w:tc")):
+        width = int(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").get(qn("w:w"))) / twips
+        for run in tc.iter(qn("w:r")):
+            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+            size_element = run.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+            size = int(size_element.get(qn("w:val"))) / 2 if size_element is not None else 14
+            bold = run.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
+            for word in re.split(r"[ \u00a0]+", text):
+                assert text_width_pt(word, size, bold) <= width - margin, (word, width)
