@@ -41,7 +41,7 @@ class LibreOffice:
                 path = folder / f"{key}.docx"
                 path.write_bytes(data)
                 paths.append(str(path))
-            subprocess.run(
+            subprocess.run(  # noqa: S603  (our own soffice, our own temporary files)
                 [
                     self.soffice,
                     f"-env:UserInstallation={self.profile}",

@@ -4,8 +4,9 @@ A reviewing unit's bundle holds what it forwards: every nomination it decided to
 (``LevelDecision(unit=..., outcome=forward)``), whether it still waits to be sent up or has
 gone up already. At the campaign's top level the bundle holds what was honored there, unless
 that level forwarded some to its own superior (seed 004: the district's allocation for the city):
-then it is the dossier it sends up, as its danh mục and tờ trình say. Withdrawn nominations are left out. Everything goes through
-``Nomination.objects.visible_to`` for the account that asked for the bundle.
+then it is the dossier it sends up, as its danh mục and tờ trình say. Withdrawn nominations are
+left out. Everything goes through ``Nomination.objects.visible_to`` for the account that asked
+for the bundle.
 """
 
 from __future__ import annotations
