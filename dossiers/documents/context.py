@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CapBase, DocumentRequirement, ReviewLevel
 from committees.models import Person, Unit, UnitKind
+from movements.models import MovementRegistration
 from nominations import selectors
 from nominations.models import (
     LevelDecision,
@@ -235,7 +236,7 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     cap_text = honored_here = ""
     if cap is not None:
         of_received = level.cap_base == CapBase.RECEIVED_HERE
-        cap_text = pf.cap_in_words(cap, of_received=of_received)
+        cap_text = pf.cap_in_words(cap, of_received=of_received, rounding=level.cap_rounding)
         honored_here = "" if of_received else cap.base
     proposer = pf.standing_committee_of(unit)
     addressee = pf.standing_committee_of(receiver) if receiver else ""
@@ -245,8 +246,9 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
         "campaign": campaign,
         "unit": unit,
         "letterhead": unit_letterhead(unit, ancestors, details, "to_trinh", recipients),
-        "subject": f"về việc đề nghị {pf.lower_first(campaign.title)}",
-        "basis": first_line(campaign.legal_basis) or pf.nfc(campaign.title),
+        "subject": f"về việc đề nghị {pf.commendation_of(campaign.title)}",
+        "basis": pf.basis_clause(first_line(campaign.legal_basis) or campaign.title),
+        "votes": bool(level.voting_body),
         "campaign_title": pf.nfc(campaign.title),
         "proposer": proposer,
         "addressee": addressee,
@@ -270,7 +272,7 @@ def nominee_list(campaign: Campaign, unit: Unit, user, details: Details) -> dict
         "campaign": campaign,
         "unit": unit,
         "letterhead": unit_letterhead(unit, ancestors, details, "danh_sach"),
-        "subject": f"các tập thể, cá nhân {verb} {pf.lower_first(campaign.title)}",
+        "subject": f"các tập thể, cá nhân {verb} {pf.commendation_of(campaign.title)}",
         "forwarded": forwarded,
         "campaign_title": pf.nfc(campaign.title),
         "proposer": pf.standing_committee_of(unit),
@@ -371,8 +373,11 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
         "campaign": session.campaign,
         "letterhead": letterhead,
         "body": body,
-        "subject": f"họp xét đề nghị {pf.lower_first(session.campaign.title)}",
+        "subject": f"họp xét đề nghị {pf.commendation_of(session.campaign.title)}",
         "held_words": pf.time_in_words(held),
+        "closed_words": pf.closing_time_in_words(held, timezone.localtime(session.closed_at))
+        if session.closed_at
+        else "",
         "venue": pf.nfc(details.venue).strip(),
         "sitting": session.sitting_members,
         "present": session.present_members,
@@ -444,17 +449,24 @@ class Recognition:
     text: str
 
 
-def recognitions(nomination: Nomination) -> list[Recognition]:
-    """What the system already recorded: the yearly ratings, and honors in other campaigns.
-    Read inside the filing unit's subtree, which whoever sees the nomination may see."""
-    items = []
+def quality_ratings(nomination: Nomination) -> list[Recognition]:
+    """The nominee's yearly quality ratings, latest first (at most five): part of its record,
+    not commendations."""
     nominee_ratings = (
         nomination.person.ratings.all()
         if nomination.person_id
         else nomination.collective.ratings.all()
     )
-    for rating in nominee_ratings.order_by("-year")[:5]:
-        items.append(Recognition(str(rating.year), pf.RATING_WORDS.get(rating.rating, "")))
+    return [
+        Recognition(str(rating.year), pf.RATING_WORDS.get(rating.rating, ""))
+        for rating in nominee_ratings.order_by("-year")[:5]
+    ]
+
+
+def recognitions(nomination: Nomination) -> list[Recognition]:
+    """The commendations the system already recorded: honors in other campaigns. Read inside
+    the filing unit's subtree, which whoever sees the nomination may see."""
+    items = []
     same_nominee = (
         Q(person_id=nomination.person_id)
         if nomination.person_id
@@ -527,6 +539,7 @@ def achievement_report(nomination: Nomination, details: Details) -> dict:
         "campaign_title": pf.nfc(nomination.campaign.title),
         "summary": pf.nfc(nomination.achievement_summary).strip(),
         "recognitions": recognitions(nomination),
+        "ratings": quality_ratings(nomination),
         "confirming": pf.upper(confirming.name) if confirming else "",
         "signer_name": pf.nfc(details.signer_name).strip(),
     }
@@ -565,8 +578,20 @@ def registration(campaign: Campaign, unit: Unit, details: Details) -> dict:
         "cells": cells,
         "unit_name": pf.nfc(unit.name),
         "addressee": addressee,
-        "basis": first_line(campaign.legal_basis) or pf.nfc(campaign.title),
+        "basis": pf.basis_clause(first_line(campaign.legal_basis) or campaign.title),
+        "commitments": registered_commitments(campaign, unit),
     }
+
+
+def registered_commitments(campaign: Campaign, unit: Unit) -> list[str]:
+    """The commitments ``unit`` recorded when it registered in the campaign's movement (Mẫu 1),
+    one paragraph a line; empty when it has not registered (the form is then filled by hand)."""
+    content = (
+        MovementRegistration.objects.filter(movement__campaign=campaign, unit=unit)
+        .values_list("content", flat=True)
+        .first()
+    )
+    return [line.strip() for line in pf.nfc(content).splitlines() if line.strip()]
 
 
 # --- the cover list of a dossier (danh mục hồ sơ) ------------------------------------------------
@@ -619,6 +644,7 @@ def nomination_index(nomination: Nomination, details: Details) -> dict:
         f"{pf.nfc(nomination.nominee_name)}",
         "campaign_title": pf.nfc(nomination.campaign.title),
         "sections": [{"heading": "", "rows": rows}],
+        "closing": f"Hồ sơ gồm {len(rows):02d} loại tài liệu.",
     }
 
 
@@ -659,4 +685,9 @@ def level_index(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
         "subject": f"hồ sơ đề nghị của {standing}",
         "campaign_title": pf.nfc(campaign.title),
         "sections": sections,
+        "closing": f"Hồ sơ gồm hồ sơ của {standing} và hồ sơ của {len(nominations):02d} "
+        "tập thể, cá nhân được đề nghị."
+        if forwarded
+        else f"Hồ sơ gồm hồ sơ của {standing} và hồ sơ của {len(nominations):02d} "
+        "tập thể, cá nhân được biểu dương, khen thưởng.",
     }

@@ -10,8 +10,13 @@ and uses a small vocabulary, which is all this module understands:
   ``thead`` rows repeated on each page, column widths from ``<col class="w-NN">`` (percent);
 * the paragraph classes of ``party_format.css``: center, right, left, justify by default, indent,
   nospace, gap, title, subject, rule, heading, small, superior, national, state-title,
-  signature-space, closing (kept with the signatures); a ``div.summary`` indents every
-  paragraph in it.
+  signature-space, closing (kept with the signatures), keep (kept with what follows); a
+  ``table.keep`` is kept on one page; a ``div.summary`` indents every paragraph in it.
+
+Rows are never split across pages (``cantSplit``), header rows repeat and stay with the first
+row, two tables that would touch get a small paragraph between them (Word and LibreOffice would
+merge them), and cells have the stylesheet's padding. LibreOffice's rendering of the result is
+compared with the PDF in ``tests/dossiers/documents/test_word_matches_pdf.py``.
 
 The page is the Party's: A4 portrait, margins 20/15/20/30 mm, Times New Roman (Liberation Serif is
 its metric twin where Word is not installed), page numbers from page 2 at the top centre.
@@ -369,6 +374,7 @@ class Writer:
 
         names = classes(element)
         grid = "grid" in names
+        keep_whole = "keep" in names  # a short table never split: each row kept with the next
         self.separate_from_table_above(container)
         table = container.add_table(rows=len(rows), cols=columns)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -405,7 +411,7 @@ class Writer:
                     in_grid=grid,
                     size=(HEADER_SIZE if is_header else GRID_SIZE) if grid else ctx.size,
                     bold=ctx.bold or is_header,
-                    keep_with_next=row in header_rows,
+                    keep_with_next=row in header_rows or (keep_whole and row is not rows[-1]),
                     align="center"
                     if (is_header or cell_names & {"center", "number"})
                     else "left"
