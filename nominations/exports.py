@@ -133,6 +133,7 @@ FINAL_LIST_COLUMNS = (
     (gettext_lazy("State and decision"), 30),
 )
 WRAPPED_COLUMNS = {8, 10, 12}  # long texts, 1-based
+WRAPPED_WIDTHS = {column: FINAL_LIST_COLUMNS[column - 1][1] for column in WRAPPED_COLUMNS}
 
 
 def _yes_no(value: bool) -> str:
