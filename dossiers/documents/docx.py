@@ -169,6 +169,20 @@ def _set_cell_margins(table, *, top_pt: float, side_pt: float) -> None:
     properties.append(margins)
 
 
+def _mark_size(paragraph, size: float) -> None:
+    """The size of an empty paragraph's mark, which sets its height (an empty grid cell at the
+    grid's 12 pt, not the document's 14 pt)."""
+    properties = paragraph._p.get_or_add_pPr()
+    mark = properties.find(qn("w:rPr"))
+    if mark is None:
+        mark = OxmlElement("w:rPr")
+        properties.append(mark)
+    for tag in ("w:sz", "w:szCs"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), str(round(size * 2)))
+        mark.append(element)
+
+
 def _row_flag(tr, name: str) -> None:
     """``w:cantSplit`` (the row is never split across pages) or ``w:tblHeader`` (repeated)."""
     properties = tr.get_or_add_trPr()
@@ -322,6 +336,8 @@ class Writer:
         names = classes(element)
         if tag in PARAGRAPH_TAGS:
             inner = self.paragraph_ctx(ctx, names, tag)
+            if "closing" in names:
+                self.keep_above_with_next(container)
             paragraph = self.paragraph(container, inner, names)
             pieces = [(element.text, inner)] if element.text else []
             for child in element:
@@ -344,12 +360,32 @@ class Writer:
                 element, container, replace(ctx, indent=True) if "summary" in names else ctx
             )
 
+    @staticmethod
+    def last_block(container):
+        parent = container._tc if isinstance(container, _Cell) else container.element.body
+        blocks = [c for c in parent if c.tag not in {qn("w:sectPr"), qn("w:tcPr")}]
+        return blocks[-1] if blocks else None
+
+    def keep_above_with_next(self, container) -> None:
+        """The closing line never starts a page alone with the signatures: the paragraph, or
+        the last row of the table, right above it is kept with it (the stylesheet's
+        ``p.closing { break-before: avoid }``)."""
+        above = self.last_block(container)
+        if above is None:
+            return
+        if above.tag == qn("w:tbl"):
+            above = above.findall(qn("w:tr"))[-1]
+            paragraphs = list(above.iter(qn("w:p")))
+        else:
+            paragraphs = [above] if above.tag == qn("w:p") else []
+        for p in paragraphs:
+            p.get_or_add_pPr().keepNext_val = True
+
     def separate_from_table_above(self, container) -> None:
         """A small empty paragraph between two tables: touching, Word and LibreOffice merge
         them into one (and the second loses its borders or takes the first one's)."""
-        parent = container._tc if isinstance(container, _Cell) else container.element.body
-        blocks = [c for c in parent if c.tag not in {qn("w:sectPr"), qn("w:tcPr")}]
-        if blocks and blocks[-1].tag == qn("w:tbl"):
+        above = self.last_block(container)
+        if above is not None and above.tag == qn("w:tbl"):
             spacer = container.add_paragraph()
             fmt = spacer.paragraph_format
             fmt.space_before = fmt.space_after = Pt(0)
@@ -419,6 +455,9 @@ class Writer:
                     else (None if not grid else "left"),
                 )
                 self.children(cell_element, cell, cell_ctx)
+                if cell._tc in self._fresh_cells:  # nothing written: size its empty line
+                    self._fresh_cells.discard(cell._tc)
+                    _mark_size(cell.paragraphs[0], cell_ctx.size)
                 c += span
 
 

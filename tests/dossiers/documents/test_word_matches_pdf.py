@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 #: name → (the WeasyPrint PDF, the DOCX, LibreOffice's PDF of the DOCX), filled once
 RENDERED: dict[str, tuple[bytes, bytes, bytes]] = {}
 
-KINDS = (
+KINDS_000 = (
     "to_trinh_district",
     "to_trinh_ward",
     "danh_sach",
@@ -48,6 +48,66 @@ KINDS = (
     "mau_07",
     "mau_1",
 )
+KINDS_004 = ("004_to_trinh", "004_danh_sach", "004_bien_ban", "004_danh_muc", "004_mau_07")
+KINDS = KINDS_000 + KINDS_004
+
+
+def documents_004(seed) -> dict[str, dict]:
+    """Seed 004's district, sending the city 1 collective and 2 individuals (II.1.3)."""
+    from nominations import services
+    from tests.nominations.test_seeds_002_004 import at_district, vote_forward
+    from tests.seed_fixtures import IN_WINDOW_004
+
+    tree = seed.tree
+    chosen = [
+        at_district(seed, tree.grassroots_a, collective=tree.cell_a1),
+        at_district(
+            seed,
+            tree.grassroots_a,
+            person=seed.person(
+                tree.cell_a1,
+                full_name="Nguyễn Thị Mai",
+                position="Phó Bí thư Đảng ủy",
+                phone="0912 345 678",
+            ),
+        ),
+        at_district(
+            seed,
+            tree.mass_org_a,
+            person=seed.person(
+                tree.mass_org_a,
+                full_name="Trần Văn Nam",
+                position="Chủ tịch Ủy ban MTTQ Việt Nam phường",
+                is_party_member=False,
+                phone="0968.054.236",
+            ),
+        ),
+    ]
+    session = vote_forward(seed, chosen)
+    services.close_session(seed.staff_district, session, now=IN_WINDOW_004)
+    session.refresh_from_db()
+    district, user = tree.district_a, seed.staff_district
+    details = context.Details(
+        day=datetime.date(2023, 3, 27),
+        number="125",
+        place="Kiến An",
+        on_behalf="T/M BAN THƯỜNG VỤ",
+        signer_title="PHÓ BÍ THƯ THƯỜNG TRỰC",
+        signer_name="Nguyễn Văn Ký",
+    )
+    report_of = chosen[1]
+    report_of.refresh_from_db()
+    return {
+        "004_to_trinh": context.proposal(seed.campaign, district, user, details),
+        "004_danh_sach": context.nominee_list(seed.campaign, district, user, details),
+        "004_bien_ban": context.minutes(
+            session, user, context.Details.from_form(context.minutes_defaults(session))
+        ),
+        "004_danh_muc": context.level_index(seed.campaign, district, user, details),
+        "004_mau_07": context.achievement_report(
+            report_of, context.Details.from_form(context.report_defaults(report_of))
+        ),
+    }
 
 
 def documents(docs) -> dict[str, dict]:
@@ -104,9 +164,13 @@ def documents(docs) -> dict[str, dict]:
 
 
 @pytest.fixture
-def rendered(request, libreoffice):
-    if not RENDERED:
-        built = documents(request.getfixturevalue("district_docs"))
+def rendered(request, libreoffice, kind):
+    """Every document of ``kind``'s seed, rendered and converted on first use."""
+    if kind not in RENDERED:
+        if kind in KINDS_004:
+            built = documents_004(request.getfixturevalue("seed004"))
+        else:
+            built = documents(request.getfixturevalue("district_docs"))
         htmls = {name: rendering.to_html(document) for name, document in built.items()}
         pdfs = {name: rendering.from_html(html, "pdf") for name, html in htmls.items()}
         words = {name: rendering.from_html(html, "docx") for name, html in htmls.items()}
@@ -142,10 +206,10 @@ def page_texts(pdf: bytes, *, below_header: bool = False) -> list[str]:
     return result.stdout.decode("utf-8").split("\f")[: len(pdf_reader(pdf).pages)]
 
 
-def text_in_order(pdf: bytes) -> str:
-    """The text of every page with no white space: lines wrap at other places in the two (a
-    narrow cell, "(Có/ Không)"), the letters and their order do not."""
-    return "".join("".join(page_texts(pdf, below_header=True)).split())
+def text_in_order(pdf: bytes) -> list[str]:
+    """The text of each page with no white space: lines wrap at other places in the two (a
+    narrow cell, "(Có/ Không)"), the letters, their order and the page they are on do not."""
+    return ["".join(page.split()) for page in page_texts(pdf, below_header=True)]
 
 
 @pytest.mark.parametrize("kind", KINDS)
