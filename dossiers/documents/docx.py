@@ -48,9 +48,10 @@ BASE_SIZE, GRID_SIZE, HEADER_SIZE = 14, 12, 11
 CELL_MARGIN_PT = 3
 #: the height of the spacer paragraph between two tables, which would otherwise merge into one
 SPACER_PT = 10
-#: the stylesheet's line height (1.2 em) as a multiple of the font's own line (Liberation Serif
-#: and Times New Roman: ascent 0.891 + descent 0.216 = 1.107 em), which Word and LibreOffice scale
-LINE_SPACING = round(1.2 / 1.107, 3)
+#: the stylesheet's line height (1.2 em) as a multiple of the font's own single line, which Word
+#: and LibreOffice scale (Liberation Serif and Times New Roman: ascent 0.891 + descent 0.216 +
+#: line gap 0.042 = 1.149 em; a 12-pt line is 13.8 pt)
+LINE_SPACING = round(1.2 / 1.149, 3)
 #: the stylesheet's ``.signature-space`` (24 mm), less the empty paragraph's own line
 SIGNATURE_SPACE_MM = 18
 CLASS_SIZES = {"small": 12, "superior": 13, "state-title": 12.5, "national": 15, "title": 16}
@@ -201,14 +202,17 @@ class Writer:
         # elements themselves are kept, not their ``id()``: an lxml proxy that nothing holds is
         # freed and its id reused by another cell's, which then lost its first paragraph.
         self._fresh_cells: set = set()
+        self._grid_tables: set = set()  # ruled tables: the paragraph after one keeps 8 pt off
 
     # paragraphs
 
     def paragraph(self, container, ctx: Ctx, names: set[str]):
+        after_grid = False
         if isinstance(container, _Cell) and container._tc in self._fresh_cells:
             self._fresh_cells.discard(container._tc)
             paragraph = container.paragraphs[0]
         else:
+            after_grid = self.last_block(container) in self._grid_tables
             paragraph = container.add_paragraph()
         fmt = paragraph.paragraph_format
         align = (
@@ -232,6 +236,8 @@ class Writer:
             fmt.space_before = Pt(8)
         elif "gap" in names:
             fmt.space_before = Pt(10)
+        elif after_grid:  # the stylesheet's ``table.grid { margin-bottom: 8pt }``
+            fmt.space_before = Pt(8)
         if "rule" in names:
             fmt.space_after = Pt(10)
         if "indent" in names or ctx.indent:
@@ -413,6 +419,8 @@ class Writer:
         keep_whole = "keep" in names  # a short table never split: each row kept with the next
         self.separate_from_table_above(container)
         table = container.add_table(rows=len(rows), cols=columns)
+        if grid:
+            self._grid_tables.add(table._tbl)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         _set_borders(table, visible=grid)
