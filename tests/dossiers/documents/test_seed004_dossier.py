@@ -125,3 +125,20 @@ def test_the_district_proposes_its_allocation_to_the_city(client, seed004, forwa
     assert "01 tập thể" in text and "02 cá nhân" in text
     for nomination in forwarded:
         assert nomination.nominee_name in text
+
+
+def test_the_final_list_offers_the_districts_proposal_memo(client, seed004, forwarded):
+    client.force_login(seed004.staff_district)
+    page = client.get(reverse("nominations:final-list", args=[seed004.campaign.code]))
+    proposal = reverse(
+        "documents:proposal", args=[seed004.campaign.code, seed004.tree.district_a.code]
+    )
+    assert page.status_code == 200
+    assert f'href="{proposal}?format=docx"' in page.content.decode()
+
+
+def test_a_top_level_that_sends_nothing_up_offers_no_proposal_memo(client, filing_002):
+    client.force_login(filing_002.staff_district)
+    page = client.get(reverse("nominations:final-list", args=[filing_002.campaign.code]))
+    assert page.status_code == 200
+    assert "/to-trinh/" not in page.content.decode()
