@@ -121,6 +121,13 @@ class Campaign(models.Model):
         above = [lvl for lvl in self.levels.all() if lvl.position > level.position]
         return min(above, key=lambda lvl: lvl.position) if above else None
 
+    @property
+    def top_level_forwards(self) -> bool:
+        """Whether the top level sends a dossier to the organiser's own superior (seed 004: the
+        district's allocation for the city), and so writes a tờ trình too."""
+        levels = list(self.levels.all())
+        return bool(levels) and max(levels, key=lambda lvl: lvl.position).can_forward
+
 
 class Placement(models.TextChoices):
     """Where a reviewing level sits, by its place in the tree rather than a list of unit types.

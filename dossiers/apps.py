@@ -12,13 +12,15 @@ class DossiersConfig(AppConfig):
         from nominations import generated, submission_checks
         from reports import renderers
 
-        from .documents.checks import check_campaign_report_length
+        from .documents.checks import check_campaign_report_length, check_uploaded_report_length
         from .documents.consolidated import consolidated_docx
         from .documents.forms_registry import available_forms
         from .documents.generated import achievement_report_pdf
 
         # Submitting a nomination counts the pages of its rendered report.
         submission_checks.register(check_campaign_report_length)
+        # ... and of the report the unit uploaded (seed 002: at most two A4 pages).
+        submission_checks.register(check_uploaded_report_length)
         # The report forms a campaign may name are this app's templates.
         report_forms.set_source(available_forms)
         # The reports' pages offer the consolidated Word file this app renders.

@@ -1,5 +1,6 @@
-"""The official documents in a level's bundle: the tờ trình and the list (PDF and Word) for the
-level, and each nominee's achievement report (PDF and Word) in the campaign's form.
+"""The official documents in a level's bundle: the danh mục, the tờ trình, the list and the
+biên bản of each closed vote session (PDF and Word) for the level, and each nominee's achievement
+report (PDF and Word) in the campaign's form: every document the level's danh mục names.
 
 The bundle builder imports this module before each build; see ``dossiers.bundles.providers``.
 """
@@ -50,11 +51,23 @@ def both_formats(stem: str, make_document):
 def level_documents(bundle_context):
     campaign, unit, user = bundle_context.campaign, bundle_context.unit, bundle_context.user
     details = _level_details(bundle_context)
-    documents = [("02 - Danh sách trích ngang", context.nominee_list)]
-    if bundle_context.level.can_forward:  # the top level writes no tờ trình: it decides
-        documents.insert(0, ("01 - Tờ trình", context.proposal))
+    documents = [
+        ("00 - Danh mục hồ sơ", context.level_index),
+        ("02 - Danh sách trích ngang", context.nominee_list),
+    ]
+    if context.sends_up(bundle_context.level):  # a level that only decides writes no tờ trình
+        documents.insert(1, ("01 - Tờ trình", context.proposal))
     for name, build in documents:
         yield from both_formats(name, lambda build=build: build(campaign, unit, user, details))
+    sessions = context.minutes_sessions(campaign, unit, user)
+    for number, session in enumerate(sessions, start=1):
+        name = "03 - Biên bản" if len(sessions) == 1 else f"03 - Biên bản ({number})"
+        yield from both_formats(name, lambda session=session: _minutes(session, user))
+
+
+def _minutes(session, user):
+    details = context.Details.from_form(context.minutes_defaults(session))
+    return context.minutes(session, user, details)
 
 
 @register(per=NOMINEE, order=5)

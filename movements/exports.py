@@ -1,7 +1,8 @@
 """The yearly results as a spreadsheet (.xlsx) or a CSV file, one row per unit.
 
-Every text cell goes through ``nominations.exports.safe_cell``, so a unit name typed as a
-formula is written as plain text.
+Every spreadsheet cell goes through ``nominations.exports.put``, so a unit name typed as a
+formula is a text cell, its text unchanged; a CSV field goes through ``safe_cell`` (a CSV has
+no cell types: a leading quote is its only defence).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from nominations.exports import XLSX_CONTENT_TYPE, safe_cell
+from nominations.exports import XLSX_CONTENT_TYPE, put, safe_cell, xml_text
 
 from .evaluation import UnitResult
 
@@ -64,10 +66,16 @@ def workbook(results: list[UnitResult], title: str = "") -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Bốn tốt")
     if title:
-        book.properties.title = safe_cell(title)
+        book.properties.title = xml_text(title)
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     header = []
     for title_text in COLUMNS:
         cell = WriteOnlyCell(sheet, value=title_text)
@@ -75,7 +83,7 @@ def workbook(results: list[UnitResult], title: str = "") -> bytes:
         header.append(cell)
     sheet.append(header)
     for result in results:
-        sheet.append([safe_cell(value) for value in row(result)])
+        sheet.append([put(WriteOnlyCell(sheet), value) for value in row(result)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

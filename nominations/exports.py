@@ -1,8 +1,11 @@
 """Spreadsheets of nominations (openpyxl).
 
-Every text written to a cell goes through ``safe_cell``: a cell that a spreadsheet would read
-as a formula (CSV/formula injection, e.g. an achievement summary typed as ``=HYPERLINK(...)``)
-is written as plain text instead.
+Every value written to a spreadsheet cell goes through ``put``: text is a text cell, never a
+formula, and text that a spreadsheet would run if typed in again (CSV/formula injection, e.g.
+an achievement summary typed as ``=HYPERLINK(...)``) carries the quote-prefix style; the text
+itself is never changed. CSV fields, which have no types, go through ``safe_cell``. Long texts
+wrap, each row is as high as its longest cell (``fit_row_height``), and ``print_setup`` prints a
+sheet on A4 landscape, one page wide, its header row on every page.
 """
 
 from __future__ import annotations
@@ -26,8 +29,14 @@ from core.downloads import content_disposition
 #: misses the non-characters U+FFFE/U+FFFF and lone surrogates, which made the writer raise
 XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-#: a text starting with one of these may be run as a formula by a spreadsheet
+#: what a text may start with to be read as a formula by a spreadsheet (kept for the tests)
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: a text a spreadsheet would run as a formula when typed in: a leading "=", or "+", "-" or "@"
+#: followed by a formula (a number, an operator, a bracket, a function call, a cell reference),
+#: after any tabs or carriage returns. "- Chủ nhiệm…" (a list dash) is not one.
+FORMULA_START = re.compile(
+    r"[\t\r]*(?:=|[+\-@]\s*(?:[=+\-@(\d]|[^\W\d][\w.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d))"
+)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,19 +46,79 @@ def xml_text(value: str) -> str:
     return XML_ILLEGAL_RE.sub("", value)
 
 
-def safe_cell(value):
-    """``value`` as a spreadsheet cell may safely hold it.
+def looks_like_formula(text: str) -> bool:
+    return bool(FORMULA_START.match(text))
 
-    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-    single quote, so it is shown as written and never evaluated; control characters that the
-    file format cannot hold are dropped. Anything that is not text is returned unchanged.
+
+def safe_cell(value):
+    """``value`` as a CSV field (which has no cell types) may safely hold it.
+
+    Text a spreadsheet would run as a formula (``looks_like_formula``) gets a leading single
+    quote; control characters that the file format cannot hold are dropped. Anything that is
+    not text is returned unchanged. Spreadsheets (xlsx) never change the text: see ``put``.
     """
     if not isinstance(value, str):
         return value
     value = xml_text(value)
-    if value.startswith(FORMULA_TRIGGERS):
+    if looks_like_formula(value):
         return "'" + value
     return value
+
+
+def put(cell, value):
+    """Write ``value`` into an openpyxl cell as it is: text is a text cell, never a formula, and
+    text that a spreadsheet would run if it were typed in again carries the quote-prefix style
+    (Excel and LibreOffice show it as written, without an apostrophe). Only the characters the
+    file cannot hold are dropped. Returns the cell."""
+    if isinstance(value, str):
+        value = xml_text(value)
+        cell.value = value
+        cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula
+        if looks_like_formula(value):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+#: points per line of text at a given font size (the line height spreadsheets use)
+LINE_HEIGHT = 1.3
+#: how many characters of a wrapped cell fit in one unit of column width (a generous guess:
+#: a row too high is better than a line hidden)
+CHARS_PER_WIDTH = 1.0
+
+
+def lines_in(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide."""
+    per_line = max(int(width * CHARS_PER_WIDTH) - 1, 1)
+    return sum(max(1, -(-len(line) // per_line)) for line in str(text).splitlines() or [""])
+
+
+def fit_row_height(sheet, row: int, widths: dict[int, float], size: float = 11) -> None:
+    """Make ``row`` as high as its tallest wrapped cell (``widths``: column → width); neither
+    Excel nor LibreOffice grows a row for wrapped text in a file they open."""
+    tallest = max(
+        (
+            lines_in(cell.value, widths.get(cell.column, 10))
+            for cell in sheet[row]
+            if isinstance(cell.value, str)
+        ),
+        default=1,
+    )
+    if tallest > 1:
+        sheet.row_dimensions[row].height = round(tallest * size * LINE_HEIGHT + 4, 1)
+
+
+def print_setup(sheet, header_row: int = 1) -> None:
+    """A4 landscape, one page wide (as many pages down as needed), the header row repeated on
+    every page and frozen on screen."""
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 #: the columns of the final list: title and width (in characters)
@@ -68,6 +137,7 @@ FINAL_LIST_COLUMNS = (
     (gettext_lazy("State and decision"), 30),
 )
 WRAPPED_COLUMNS = {8, 10, 12}  # long texts, 1-based
+WRAPPED_WIDTHS = {column: FINAL_LIST_COLUMNS[column - 1][1] for column in WRAPPED_COLUMNS}
 
 
 def _yes_no(value: bool) -> str:
@@ -99,20 +169,25 @@ def final_list_workbook(campaign: Campaign, nominations) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Final list")[:31]
-    workbook.properties.title = safe_cell(campaign.title)
-    sheet.append([safe_cell(str(title)) for title, _width in FINAL_LIST_COLUMNS])
+    workbook.properties.title = xml_text(campaign.title)
+    for column, (title, _width) in enumerate(FINAL_LIST_COLUMNS, start=1):
+        put(sheet.cell(row=1, column=column), str(title))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for index, (_title, width) in enumerate(FINAL_LIST_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for number, nomination in enumerate(nominations, start=1):
-        sheet.append([safe_cell(value) for value in final_list_row(number, nomination)])
+        for column, value in enumerate(final_list_row(number, nomination), start=1):
+            put(sheet.cell(row=number + 1, column=column), value)
         for column in WRAPPED_COLUMNS:
             sheet.cell(row=number + 1, column=column).alignment = Alignment(
                 vertical="top", wrap_text=True
             )
-    sheet.freeze_panes = "A2"
+        fit_row_height(
+            sheet, number + 1, {c: FINAL_LIST_COLUMNS[c - 1][1] for c in WRAPPED_COLUMNS}
+        )
+    print_setup(sheet)
     sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -2,9 +2,11 @@
 
 A reviewing unit's bundle holds what it forwards: every nomination it decided to forward
 (``LevelDecision(unit=..., outcome=forward)``), whether it still waits to be sent up or has
-gone up already. At the campaign's top level nothing goes further: the bundle holds what was
-honored there. Withdrawn nominations are left out. Everything goes through
-``Nomination.objects.visible_to`` for the account that asked for the bundle.
+gone up already. At the campaign's top level the bundle holds what was honored there, unless
+that level forwarded some to its own superior (seed 004: the district's allocation for the city):
+then it is the dossier it sends up, as its danh mục and tờ trình say. Withdrawn nominations are
+left out. Everything goes through ``Nomination.objects.visible_to`` for the account that asked
+for the bundle.
 """
 
 from __future__ import annotations
@@ -35,15 +37,24 @@ def is_top(campaign: Campaign, level: ReviewLevel) -> bool:
     return top is not None and top.pk == level.pk
 
 
-def outcome_bundled(campaign: Campaign, level: ReviewLevel) -> str:
-    """What a level's bundle holds: honored at the top level, forwarded anywhere below."""
-    return Outcome.HONOR if is_top(campaign, level) else Outcome.FORWARD
+def outcome_bundled(campaign: Campaign, level: ReviewLevel, unit: Unit | None = None) -> str:
+    """What a level's bundle holds: forwarded below the top level; at the top, what it forwarded
+    to its superior if it did (``unit``'s decisions), what it honored otherwise."""
+    if not is_top(campaign, level):
+        return Outcome.FORWARD
+    if level.can_forward and unit is not None:
+        sent = LevelDecision.objects.filter(
+            unit=unit, outcome=Outcome.FORWARD, nomination__campaign=campaign
+        )
+        if sent.exists():
+            return Outcome.FORWARD
+    return Outcome.HONOR
 
 
 def bundled(campaign: Campaign, unit: Unit, level: ReviewLevel, user) -> QuerySet[Nomination]:
     decided_here = LevelDecision.objects.filter(
         unit=unit,
-        outcome=outcome_bundled(campaign, level),
+        outcome=outcome_bundled(campaign, level, unit),
         nomination__campaign=campaign,
     ).values("nomination_id")
     return (

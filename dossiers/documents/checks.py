@@ -1,14 +1,23 @@
 """Checks on rendered documents, registered for submission in ``DossiersConfig.ready``.
 
 Seed 002: "báo cáo thành tích tối đa 02 trang A4". A page count is only known after layout, so
-the report is rendered (about a tenth of a second for two pages) and its pages are counted.
+the report is rendered (about a tenth of a second for two pages) and its pages are counted. The
+limit holds for the report the unit uploads too (a document whose code starts with
+``bao-cao``): a PDF's pages are counted, an image is one page, and a Word or other file, whose
+pages only a word processor knows, is refused with a request for the PDF.
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from . import context, forms_registry, pdf, rendering
+
+#: the documents that are an achievement report, by the start of their code
+REPORT_CODE_PREFIX = "bao-cao"
 
 
 def achievement_report_page_count(nomination) -> int:
@@ -41,4 +50,50 @@ def check_campaign_report_length(nomination) -> str | None:
     return check_report_length(nomination, limit)
 
 
-__all__ = ["achievement_report_page_count", "check_campaign_report_length", "check_report_length"]
+def uploaded_page_count(evidence) -> int | None:
+    """The pages of an uploaded file: a PDF's, 1 for an image, None when it cannot be counted
+    without a word processor (DOCX, ODT, …) or the PDF cannot be read."""
+    content_type = evidence.content_type or ""
+    if content_type.startswith("image/"):
+        return 1
+    if content_type != "application/pdf":
+        return None
+    try:
+        with evidence.file.open("rb") as handle:
+            return len(PdfReader(handle).pages)
+    except (PyPdfError, OSError, ValueError):
+        return None
+
+
+def check_uploaded_report_length(nomination) -> str | None:
+    """The campaign's page limit applied to the achievement reports the unit uploaded."""
+    limit = forms_registry.report_page_limit(nomination.campaign)
+    if limit is None:
+        return None
+    reports = nomination.evidence.filter(requirement__code__startswith=REPORT_CODE_PREFIX).order_by(
+        "id"
+    )
+    for evidence in reports:
+        pages = uploaded_page_count(evidence)
+        if pages is None:
+            return _(
+                "The achievement report “%(name)s” must be uploaded as a PDF so that its pages "
+                "can be counted (this campaign allows at most %(max)s A4 pages)."
+            ) % {"name": evidence.original_name, "max": limit}
+        if pages > limit:
+            return ngettext(
+                "The uploaded achievement report “%(name)s” is %(pages)s A4 pages long; this "
+                "campaign allows at most %(max)s page.",
+                "The uploaded achievement report “%(name)s” is %(pages)s A4 pages long; this "
+                "campaign allows at most %(max)s pages.",
+                limit,
+            ) % {"name": evidence.original_name, "pages": pages, "max": limit}
+    return None
+
+
+__all__ = [
+    "achievement_report_page_count",
+    "check_campaign_report_length",
+    "check_report_length",
+    "check_uploaded_report_length",
+]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CapBase, DocumentRequirement, ReviewLevel
 from committees.models import Person, Unit, UnitKind
+from movements.models import MovementRegistration
 from nominations import selectors
 from nominations.models import (
     LevelDecision,
@@ -123,11 +124,19 @@ def nominee_select(queryset):
 # --- the level documents: what a unit forwards ---------------------------------------------------
 
 
+def sends_up(level: ReviewLevel) -> bool:
+    """Whether a level sends a dossier up, and so writes a tờ trình: every level that forwards,
+    the top one included when its superior gave it an allocation (seed 004: the district sends
+    the city 1 collective and 2 individuals; a campaign's top level may forward only then)."""
+    return level.can_forward
+
+
 def receiving_unit(campaign: Campaign, level: ReviewLevel, ancestors: list[Unit]) -> Unit | None:
-    """The unit of the next level up that ``unit`` (below ``ancestors``) sends to."""
+    """The unit of the next level up that ``unit`` (below ``ancestors``) sends to: above the
+    top level, the organiser's own superior."""
     above = campaign.level_above(level)
     if above is None:
-        return None
+        return parent_of(ancestors) if level.can_forward else None
     return next((a for a in reversed(ancestors) if above.matches(a, campaign.organiser)), None)
 
 
@@ -210,7 +219,7 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     """Tờ trình: the unit proposes what it forwards to the level above, with the cap."""
     ancestors = ancestors_of(unit)
     level = level_of_unit(campaign, unit)
-    if campaign.level_above(level) is None:
+    if not sends_up(level):
         raise PermissionDenied(_("The top level sends nothing up: it has no proposal memo."))
     receiver = receiving_unit(campaign, level, ancestors)
     nominations = forwarded_by(campaign, unit, user)
@@ -227,7 +236,7 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     cap_text = honored_here = ""
     if cap is not None:
         of_received = level.cap_base == CapBase.RECEIVED_HERE
-        cap_text = pf.cap_in_words(cap, of_received=of_received)
+        cap_text = pf.cap_in_words(cap, of_received=of_received, rounding=level.cap_rounding)
         honored_here = "" if of_received else cap.base
     proposer = pf.standing_committee_of(unit)
     addressee = pf.standing_committee_of(receiver) if receiver else ""
@@ -237,8 +246,9 @@ def proposal(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
         "campaign": campaign,
         "unit": unit,
         "letterhead": unit_letterhead(unit, ancestors, details, "to_trinh", recipients),
-        "subject": f"về việc đề nghị {pf.lower_first(campaign.title)}",
-        "basis": first_line(campaign.legal_basis) or pf.nfc(campaign.title),
+        "subject": f"về việc đề nghị {pf.commendation_of(campaign.title)}",
+        "basis": pf.basis_clause(first_line(campaign.legal_basis) or campaign.title),
+        "votes": bool(level.voting_body),
         "campaign_title": pf.nfc(campaign.title),
         "proposer": proposer,
         "addressee": addressee,
@@ -262,7 +272,7 @@ def nominee_list(campaign: Campaign, unit: Unit, user, details: Details) -> dict
         "campaign": campaign,
         "unit": unit,
         "letterhead": unit_letterhead(unit, ancestors, details, "danh_sach"),
-        "subject": f"các tập thể, cá nhân {verb} {pf.lower_first(campaign.title)}",
+        "subject": f"các tập thể, cá nhân {verb} {pf.commendation_of(campaign.title)}",
         "forwarded": forwarded,
         "campaign_title": pf.nfc(campaign.title),
         "proposer": pf.standing_committee_of(unit),
@@ -363,8 +373,11 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
         "campaign": session.campaign,
         "letterhead": letterhead,
         "body": body,
-        "subject": f"họp xét đề nghị {pf.lower_first(session.campaign.title)}",
+        "subject": f"họp xét đề nghị {pf.commendation_of(session.campaign.title)}",
         "held_words": pf.time_in_words(held),
+        "closed_words": pf.closing_time_in_words(held, timezone.localtime(session.closed_at))
+        if session.closed_at
+        else "",
         "venue": pf.nfc(details.venue).strip(),
         "sitting": session.sitting_members,
         "present": session.present_members,
@@ -384,6 +397,28 @@ def minutes(session: VoteSession, user, details: Details) -> dict:
         "honored": sum(1 for r in rows if r.outcome == pf.OUTCOME_WORDS[Outcome.HONOR]),
         "forwarded": sum(1 for r in rows if r.outcome == pf.OUTCOME_WORDS[Outcome.FORWARD]),
     }
+
+
+def minutes_sessions(campaign: Campaign, unit: Unit, user) -> list[VoteSession]:
+    """The closed vote sessions of ``unit`` in ``campaign``, oldest first: the biên bản its
+    dossier carries (one query)."""
+    return list(
+        VoteSession.objects.visible_to(user)
+        .filter(campaign=campaign, unit=unit, state=SessionState.CLOSED)
+        .select_related("campaign", "level", "unit", "body", "recorded_by")
+        .order_by("held_at", "id")
+    )
+
+
+def voting_body_name(campaign: Campaign, unit: Unit, level: ReviewLevel, user) -> str:
+    """The body whose biên bản the dossier carries: the one that actually voted (seed 004: the
+    Hội đồng Thi đua - Khen thưởng), else the unit's body of the level's voting kind, else its
+    standing committee."""
+    names = [pf.nfc(s.body.name) for s in minutes_sessions(campaign, unit, user) if s.body]
+    if names:
+        return ", ".join(dict.fromkeys(names))
+    body = unit.bodies.filter(kind=level.voting_body).first()
+    return pf.nfc(body.name) if body else pf.standing_committee_of(unit)
 
 
 def minutes_defaults(session: VoteSession) -> dict:
@@ -414,17 +449,24 @@ class Recognition:
     text: str
 
 
-def recognitions(nomination: Nomination) -> list[Recognition]:
-    """What the system already recorded: the yearly ratings, and honors in other campaigns.
-    Read inside the filing unit's subtree, which whoever sees the nomination may see."""
-    items = []
+def quality_ratings(nomination: Nomination) -> list[Recognition]:
+    """The nominee's yearly quality ratings, latest first (at most five): part of its record,
+    not commendations."""
     nominee_ratings = (
         nomination.person.ratings.all()
         if nomination.person_id
         else nomination.collective.ratings.all()
     )
-    for rating in nominee_ratings.order_by("-year")[:5]:
-        items.append(Recognition(str(rating.year), pf.RATING_WORDS.get(rating.rating, "")))
+    return [
+        Recognition(str(rating.year), pf.RATING_WORDS.get(rating.rating, ""))
+        for rating in nominee_ratings.order_by("-year")[:5]
+    ]
+
+
+def recognitions(nomination: Nomination) -> list[Recognition]:
+    """The commendations the system already recorded: honors in other campaigns. Read inside
+    the filing unit's subtree, which whoever sees the nomination may see."""
+    items = []
     same_nominee = (
         Q(person_id=nomination.person_id)
         if nomination.person_id
@@ -497,6 +539,7 @@ def achievement_report(nomination: Nomination, details: Details) -> dict:
         "campaign_title": pf.nfc(nomination.campaign.title),
         "summary": pf.nfc(nomination.achievement_summary).strip(),
         "recognitions": recognitions(nomination),
+        "ratings": quality_ratings(nomination),
         "confirming": pf.upper(confirming.name) if confirming else "",
         "signer_name": pf.nfc(details.signer_name).strip(),
     }
@@ -535,8 +578,20 @@ def registration(campaign: Campaign, unit: Unit, details: Details) -> dict:
         "cells": cells,
         "unit_name": pf.nfc(unit.name),
         "addressee": addressee,
-        "basis": first_line(campaign.legal_basis) or pf.nfc(campaign.title),
+        "basis": pf.basis_clause(first_line(campaign.legal_basis) or campaign.title),
+        "commitments": registered_commitments(campaign, unit),
     }
+
+
+def registered_commitments(campaign: Campaign, unit: Unit) -> list[str]:
+    """The commitments ``unit`` recorded when it registered in the campaign's movement (Mẫu 1),
+    one paragraph a line; empty when it has not registered (the form is then filled by hand)."""
+    content = (
+        MovementRegistration.objects.filter(movement__campaign=campaign, unit=unit)
+        .values_list("content", flat=True)
+        .first()
+    )
+    return [line.strip() for line in pf.nfc(content).splitlines() if line.strip()]
 
 
 # --- the cover list of a dossier (danh mục hồ sơ) ------------------------------------------------
@@ -589,6 +644,7 @@ def nomination_index(nomination: Nomination, details: Details) -> dict:
         f"{pf.nfc(nomination.nominee_name)}",
         "campaign_title": pf.nfc(nomination.campaign.title),
         "sections": [{"heading": "", "rows": rows}],
+        "closing": f"Hồ sơ gồm {len(rows):02d} loại tài liệu.",
     }
 
 
@@ -606,7 +662,7 @@ def level_index(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
     if forwarded:
         names.append(f"Tờ trình đề nghị của {standing}")
     if level.voting_body:
-        names.append(f"Biên bản họp {standing}")
+        names.append(f"Biên bản họp {voting_body_name(campaign, unit, level, user)}")
     names.append("Danh sách trích ngang các tập thể, cá nhân")
     own = [IndexRow(number, name, sets) for number, name in enumerate(names, start=1)]
     sections = [{"heading": f"Hồ sơ của {standing}", "rows": own}]
@@ -629,4 +685,9 @@ def level_index(campaign: Campaign, unit: Unit, user, details: Details) -> dict:
         "subject": f"hồ sơ đề nghị của {standing}",
         "campaign_title": pf.nfc(campaign.title),
         "sections": sections,
+        "closing": f"Hồ sơ gồm hồ sơ của {standing} và hồ sơ của {len(nominations):02d} "
+        "tập thể, cá nhân được đề nghị."
+        if forwarded
+        else f"Hồ sơ gồm hồ sơ của {standing} và hồ sơ của {len(nominations):02d} "
+        "tập thể, cá nhân được biểu dương, khen thưởng.",
     }

@@ -10,8 +10,13 @@ and uses a small vocabulary, which is all this module understands:
   ``thead`` rows repeated on each page, column widths from ``<col class="w-NN">`` (percent);
 * the paragraph classes of ``party_format.css``: center, right, left, justify by default, indent,
   nospace, gap, title, subject, rule, heading, small, superior, national, state-title,
-  signature-space, closing (kept with the signatures); a ``div.summary`` indents every
-  paragraph in it.
+  signature-space, closing (kept with the signatures), keep (kept with what follows); a
+  ``table.keep`` is kept on one page; a ``div.summary`` indents every paragraph in it.
+
+Rows are never split across pages (``cantSplit``), header rows repeat and stay with the first
+row, two tables that would touch get a small paragraph between them (Word and LibreOffice would
+merge them), and cells have the stylesheet's padding. LibreOffice's rendering of the result is
+compared with the PDF in ``tests/dossiers/documents/test_word_matches_pdf.py``.
 
 The page is the Party's: A4 portrait, margins 20/15/20/30 mm, Times New Roman (Liberation Serif is
 its metric twin where Word is not installed), page numbers from page 2 at the top centre.
@@ -25,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -38,7 +43,17 @@ FONT = "Times New Roman"
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
-BASE_SIZE, GRID_SIZE = 14, 12
+BASE_SIZE, GRID_SIZE, HEADER_SIZE = 14, 12, 11
+#: the padding of a cell, left and right, as the stylesheet's (LibreOffice's default is wider)
+CELL_MARGIN_PT = 3
+#: the height of the spacer paragraph between two tables, which would otherwise merge into one
+SPACER_PT = 10
+#: the stylesheet's line height (1.2 em) as a multiple of the font's own single line, which Word
+#: and LibreOffice scale (Liberation Serif and Times New Roman: ascent 0.891 + descent 0.216 +
+#: line gap 0.042 = 1.149 em; a 12-pt line is 13.8 pt)
+LINE_SPACING = round(1.2 / 1.149, 3)
+#: the stylesheet's ``.signature-space`` (24 mm), less the empty paragraph's own line
+SIGNATURE_SPACE_MM = 18
 CLASS_SIZES = {"small": 12, "superior": 13, "state-title": 12.5, "national": 15, "title": 16}
 SIZE_ORDER = ("title", "national", "state-title", "superior", "small")
 
@@ -77,6 +92,7 @@ class Ctx:
     width_mm: float = TEXT_WIDTH_MM
     in_grid: bool = False
     indent: bool = False  # inside a "summary" block: every paragraph indented
+    keep_with_next: bool = False  # a header row: kept with the first row under it
 
 
 def classes(element) -> set[str]:
@@ -100,7 +116,7 @@ def new_document():
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attribute), FONT)
     normal.paragraph_format.space_after = Pt(5)
-    normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.line_spacing = LINE_SPACING
     _page_numbers_from_page_two(section)
     return document
 
@@ -135,11 +151,45 @@ def _set_borders(table, visible: bool) -> None:
     properties.append(borders)
 
 
-def _repeat_as_header_tr(tr) -> None:
+def _set_cell_margins(table, *, top_pt: float, side_pt: float) -> None:
+    """The padding of every cell, as the stylesheet's (``table.grid td``, ``table.layout td``)."""
+    properties = table._tbl.tblPr
+    for old in properties.findall(qn("w:tblCellMar")):
+        properties.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    for edge, points in (
+        ("top", top_pt),
+        ("left", side_pt),
+        ("bottom", top_pt),
+        ("right", side_pt),
+    ):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(points * 20)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.append(margins)
+
+
+def _mark_size(paragraph, size: float) -> None:
+    """The size of an empty paragraph's mark, which sets its height (an empty grid cell at the
+    grid's 12 pt, not the document's 14 pt)."""
+    properties = paragraph._p.get_or_add_pPr()
+    mark = properties.find(qn("w:rPr"))
+    if mark is None:
+        mark = OxmlElement("w:rPr")
+        properties.append(mark)
+    for tag in ("w:sz", "w:szCs"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), str(round(size * 2)))
+        mark.append(element)
+
+
+def _row_flag(tr, name: str) -> None:
+    """``w:cantSplit`` (the row is never split across pages) or ``w:tblHeader`` (repeated)."""
     properties = tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    flag = OxmlElement(f"w:{name}")
+    flag.set(qn("w:val"), "true")
+    properties.append(flag)
 
 
 # --- the writer ----------------------------------------------------------------------------------
@@ -148,15 +198,21 @@ def _repeat_as_header_tr(tr) -> None:
 class Writer:
     def __init__(self, document):
         self.document = document
-        self._used_cells: set[int] = set()
+        # The cells whose first paragraph (the one python-docx creates) is still unwritten. The
+        # elements themselves are kept, not their ``id()``: an lxml proxy that nothing holds is
+        # freed and its id reused by another cell's, which then lost its first paragraph.
+        self._fresh_cells: set = set()
+        self._grid_tables: set = set()  # ruled tables: the paragraph after one keeps 8 pt off
 
     # paragraphs
 
     def paragraph(self, container, ctx: Ctx, names: set[str]):
-        if isinstance(container, _Cell) and id(container._tc) not in self._used_cells:
-            self._used_cells.add(id(container._tc))
+        after_grid = False
+        if isinstance(container, _Cell) and container._tc in self._fresh_cells:
+            self._fresh_cells.discard(container._tc)
             paragraph = container.paragraphs[0]
         else:
+            after_grid = self.last_block(container) in self._grid_tables
             paragraph = container.add_paragraph()
         fmt = paragraph.paragraph_format
         align = (
@@ -180,13 +236,17 @@ class Writer:
             fmt.space_before = Pt(8)
         elif "gap" in names:
             fmt.space_before = Pt(10)
+        elif after_grid:  # the stylesheet's ``table.grid { margin-bottom: 8pt }``
+            fmt.space_before = Pt(8)
         if "rule" in names:
             fmt.space_after = Pt(10)
         if "indent" in names or ctx.indent:
             fmt.first_line_indent = Mm(10)
         if "signature-space" in names:
-            fmt.space_after = Mm(20)
-        fmt.keep_with_next = bool(names & {"title", "subject", "heading", "closing"})
+            fmt.space_after = Mm(SIGNATURE_SPACE_MM)
+        fmt.keep_with_next = ctx.keep_with_next or bool(
+            names & {"title", "subject", "heading", "closing", "keep"}
+        )
         return paragraph
 
     def paragraph_ctx(self, ctx: Ctx, names: set[str], tag: str) -> Ctx:
@@ -282,6 +342,8 @@ class Writer:
         names = classes(element)
         if tag in PARAGRAPH_TAGS:
             inner = self.paragraph_ctx(ctx, names, tag)
+            if "closing" in names:
+                self.keep_above_with_next(container)
             paragraph = self.paragraph(container, inner, names)
             pieces = [(element.text, inner)] if element.text else []
             for child in element:
@@ -304,6 +366,38 @@ class Writer:
                 element, container, replace(ctx, indent=True) if "summary" in names else ctx
             )
 
+    @staticmethod
+    def last_block(container):
+        parent = container._tc if isinstance(container, _Cell) else container.element.body
+        blocks = [c for c in parent if c.tag not in {qn("w:sectPr"), qn("w:tcPr")}]
+        return blocks[-1] if blocks else None
+
+    def keep_above_with_next(self, container) -> None:
+        """The closing line never starts a page alone with the signatures: the paragraph, or
+        the last row of the table, right above it is kept with it (the stylesheet's
+        ``p.closing { break-before: avoid }``)."""
+        above = self.last_block(container)
+        if above is None:
+            return
+        if above.tag == qn("w:tbl"):
+            above = above.findall(qn("w:tr"))[-1]
+            paragraphs = list(above.iter(qn("w:p")))
+        else:
+            paragraphs = [above] if above.tag == qn("w:p") else []
+        for p in paragraphs:
+            p.get_or_add_pPr().keepNext_val = True
+
+    def separate_from_table_above(self, container) -> None:
+        """A small empty paragraph between two tables: touching, Word and LibreOffice merge
+        them into one (and the second loses its borders or takes the first one's)."""
+        above = self.last_block(container)
+        if above is not None and above.tag == qn("w:tbl"):
+            spacer = container.add_paragraph()
+            fmt = spacer.paragraph_format
+            fmt.space_before = fmt.space_after = Pt(0)
+            fmt.line_spacing = Pt(SPACER_PT)
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+
     def table(self, element, container, ctx: Ctx) -> None:
         rows = element.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
         if not rows:
@@ -322,18 +416,27 @@ class Writer:
 
         names = classes(element)
         grid = "grid" in names
+        keep_whole = "keep" in names  # a short table never split: each row kept with the next
+        self.separate_from_table_above(container)
         table = container.add_table(rows=len(rows), cols=columns)
+        if grid:
+            self._grid_tables.add(table._tbl)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         _set_borders(table, visible=grid)
+        if grid:
+            _set_cell_margins(table, top_pt=2, side_pt=CELL_MARGIN_PT)
+        else:
+            _set_cell_margins(table, top_pt=0, side_pt=2)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)
-        header_rows = set(map(id, element.xpath("./thead/tr")))
+        header_rows = set(element.xpath("./thead/tr"))
         # Rows and cells are reached through their XML elements: python-docx's ``table.cell()``
         # rebuilds the whole grid on every call, which is quadratic on a 300-row list.
         for row, tr in zip(rows, table._tbl.tr_lst, strict=True):
-            if id(row) in header_rows:
-                _repeat_as_header_tr(tr)
+            _row_flag(tr, "cantSplit")
+            if row in header_rows:
+                _row_flag(tr, "tblHeader")
             for tc, width in zip(tr.tc_lst, widths, strict=True):
                 tc.width = Mm(width)
             c = 0  # the grid column of the cell
@@ -345,12 +448,14 @@ class Writer:
                 width = sum(widths[c : c + span])
                 cell_names = classes(cell_element)
                 is_header = cell_element.tag == "th"
+                self._fresh_cells.add(cell._tc)
                 cell_ctx = replace(
                     ctx,
                     width_mm=width,
                     in_grid=grid,
-                    size=GRID_SIZE if grid else ctx.size,
+                    size=(HEADER_SIZE if is_header else GRID_SIZE) if grid else ctx.size,
                     bold=ctx.bold or is_header,
+                    keep_with_next=row in header_rows or (keep_whole and row is not rows[-1]),
                     align="center"
                     if (is_header or cell_names & {"center", "number"})
                     else "left"
@@ -358,6 +463,9 @@ class Writer:
                     else (None if not grid else "left"),
                 )
                 self.children(cell_element, cell, cell_ctx)
+                if cell._tc in self._fresh_cells:  # nothing written: size its empty line
+                    self._fresh_cells.discard(cell._tc)
+                    _mark_size(cell.paragraphs[0], cell_ctx.size)
                 c += span
 
 

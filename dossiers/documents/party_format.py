@@ -127,15 +127,49 @@ def place_of(unit, ancestors) -> str:
     return ""
 
 
+def date_in_words(day: datetime.date) -> str:
+    """ "ngày 05 tháng 3 năm 2025", "ngày 27 tháng 02 năm 2023": as Hướng dẫn 36-HD/VPTW writes
+    dates, a day below 10 and the months 1 and 2 take a leading zero, no other month does."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def date_line(place: str, day: datetime.date) -> str:
-    """ "Ninh Kiều, ngày 07 tháng 02 năm 2025": day and month below 10 zero-padded."""
-    when = f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    """ "Ninh Kiều, ngày 07 tháng 02 năm 2025" (``date_in_words``)."""
+    when = date_in_words(day)
     place = nfc(place).strip()
     return f"{place}, {when}" if place else when.capitalize()
 
 
-def date_in_words(day: datetime.date) -> str:
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+def closing_time_in_words(held: datetime.datetime, closed: datetime.datetime) -> str:
+    """ "11 giờ 30 phút cùng ngày", or with its date when the meeting closed on another day
+    (both in local time)."""
+    when = f"{closed.hour:02d} giờ {closed.minute:02d} phút"
+    if closed.date() == held.date():
+        return f"{when} cùng ngày"
+    return f"{when}, {date_in_words(closed.date())}"
+
+
+def basis_clause(text: str) -> str:
+    """A legal basis as the clause of "Thực hiện …;": without its own closing full stop or
+    semicolon, which the sentence adds ("…(3/2/1930 - 3/2/2025).;" otherwise)."""
+    return nfc(text).strip().rstrip(" .;,")
+
+
+#: the words with which a commendation is named in a campaign's title
+COMMENDATION_WORDS = re.compile(r"\b(biểu dương|khen thưởng|tuyên dương|tôn vinh)\b", re.IGNORECASE)
+
+
+def commendation_of(title: str) -> str:
+    """What a campaign commends, from its title, to follow "đề nghị": "Sơ kết thực hiện Kết luận
+    số 01-KL/TW và biểu dương, khen thưởng điển hình tiên tiến năm 2022" → "biểu dương, khen
+    thưởng điển hình tiên tiến năm 2022"; a title that names no commendation → "khen thưởng
+    trong đợt “…”"."""
+    title = nfc(title).strip()
+    match = COMMENDATION_WORDS.search(title)
+    if match is None:
+        return f"khen thưởng trong đợt “{title}”"
+    return lower_first(title[match.start() :])
 
 
 def time_in_words(moment: datetime.datetime) -> str:
@@ -226,11 +260,19 @@ def fraction_in_words(numerator: int, denominator: int) -> str:
     return f"{numerator}/{denominator}"
 
 
-def cap_in_words(cap: CapCheck, *, of_received: bool) -> str:
-    """ "không quá 10% số cá nhân được biểu dương ở cấp mình: 10% × 37 = 3"."""
+#: how a campaign rounds its cap, said after the sum when it does not round down
+ROUNDING_WORDS = {"ceil": "làm tròn lên", "half_up": "làm tròn đến số nguyên gần nhất"}
+
+
+def cap_in_words(cap: CapCheck, *, of_received: bool, rounding: str = "floor") -> str:
+    """ "không quá 10% số cá nhân được biểu dương ở cấp mình: 10% × 37 = 3"; a campaign that
+    rounds up says so: "10% × 4 = 1 (làm tròn lên)"."""
     counted = (
         "số cá nhân được đề nghị đến cấp mình"
         if of_received
         else "số cá nhân được biểu dương ở cấp mình"
     )
-    return f"không quá {cap.percent}% {counted}: {cap_sum(cap)}"
+    how = ROUNDING_WORDS.get(rounding)
+    exact = cap.base * cap.percent % 100 == 0
+    note = f" ({how})" if how and not exact else ""
+    return f"không quá {cap.percent}% {counted}: {cap_sum(cap)}{note}"

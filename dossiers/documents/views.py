@@ -209,7 +209,7 @@ class ProposalView(UnitDocumentView):
 
     def check_permission(self):
         super().check_permission()
-        if self.campaign.level_above(self.level) is None:
+        if not context.sends_up(self.level):
             raise PermissionDenied(_("The top level sends nothing up: it has no proposal memo."))
 
     def build(self, details):

@@ -1,5 +1,5 @@
-"""The lists as spreadsheets (openpyxl). Every text goes through ``nominations.exports.safe_cell``,
-so a summary typed as ``=HYPERLINK(...)`` stays text."""
+"""The lists as spreadsheets (openpyxl). Every value goes through ``nominations.exports.put``, so
+a summary typed as ``=HYPERLINK(...)`` stays text, and "- Chủ nhiệm…" is written as typed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from nominations.exports import XLSX_CONTENT_TYPE, safe_cell
+from nominations.exports import XLSX_CONTENT_TYPE, fit_row_height, print_setup, put, xml_text
 
 __all__ = ["XLSX_CONTENT_TYPE", "nominee_list_workbook"]
 
@@ -22,6 +22,7 @@ LIST_COLUMNS = (
     ("Tóm tắt thành tích", 70),
     ("Số điện thoại", 16),
 )
+WIDTHS = {column: width for column, (_title, width) in enumerate(LIST_COLUMNS, start=1)}
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "Times New Roman"
@@ -33,7 +34,7 @@ def nominee_list_workbook(document: dict) -> bytes:
     sheet = workbook.active
     sheet.title = "Danh sách trích ngang"
     letterhead = document["letterhead"]
-    workbook.properties.title = safe_cell(f"Danh sách trích ngang - {document['campaign_title']}")
+    workbook.properties.title = xml_text(f"Danh sách trích ngang - {document['campaign_title']}")
     last = get_column_letter(len(LIST_COLUMNS))
     title_rows = (
         (letterhead.issuing, Font(name=FONT, bold=True, size=13)),
@@ -43,12 +44,12 @@ def nominee_list_workbook(document: dict) -> bytes:
     )
     for row, (text, font) in enumerate(title_rows, start=1):
         sheet.merge_cells(f"A{row}:{last}{row}")
-        cell = sheet.cell(row=row, column=1, value=safe_cell(text))
+        cell = put(sheet.cell(row=row, column=1), text)
         cell.font = font
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     header_row = len(title_rows) + 2
     for column, (title, width) in enumerate(LIST_COLUMNS, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=safe_cell(title))
+        cell = put(sheet.cell(row=header_row, column=column), title)
         cell.font = Font(name=FONT, bold=True, size=12)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
@@ -56,19 +57,14 @@ def nominee_list_workbook(document: dict) -> bytes:
     for offset, item in enumerate(document["rows"], start=1):
         values = (item.number, item.name, item.position, item.unit, item.summary, item.phone)
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=header_row + offset, column=column, value=safe_cell(value))
+            cell = put(sheet.cell(row=header_row + offset, column=column), value)
             cell.font = Font(name=FONT, size=12)
             cell.alignment = Alignment(
                 vertical="top", wrap_text=True, horizontal="center" if column == 1 else None
             )
             cell.border = BOX
-    sheet.freeze_panes = f"A{header_row + 1}"
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        fit_row_height(sheet, header_row + offset, WIDTHS, size=12)
+    print_setup(sheet, header_row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -132,7 +132,9 @@ def test_export_command_xlsx_columns_and_values(city_tree, movement, tmp_path):
         0,
     )
     injected = next(r for r in rows if r[0] == "QA-P1-C2")
-    assert injected[1].startswith("'=")
+    assert injected[1].startswith("=")  # the name as typed, in a quote-prefixed text cell
+    cell = next(c for c in sheet.iter_rows() if c[0].value == "QA-P1-C2")[1]
+    assert cell.data_type == "s" and cell.quotePrefix
     assert [r[0] for r in rows[1:]] == ["QA-P1", "QA-P1-C1", "QA-P1-C2"]
 
 

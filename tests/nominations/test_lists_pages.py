@@ -153,12 +153,13 @@ class TestExcelExport:
         assert len(rows) == 2
         row = dict(zip(rows[0], rows[1], strict=True))
         assert row["Full name or collective"] == "Trần Thị Ánh Tuyết"
-        assert row["Achievement summary"] == "'" + summary
+        assert row["Achievement summary"] == summary  # as typed: a text cell, quote-prefixed
         assert row["Filing unit"] == "Chi bộ khu vực 1"
         assert row["Forwarded by"] == "Quận ủy Ninh Kiều"
         assert row["Eligible"] == "Yes"
         summary_cell = sheet.cell(row=2, column=8)
         assert summary_cell.data_type == "s"
+        assert summary_cell.quotePrefix
         assert sheet.column_dimensions["H"].width == 60
         assert sheet.freeze_panes == "A2"
 

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from committees.models import Person, Unit
 from nominations import services, validators
-from nominations.exports import FORMULA_TRIGGERS, safe_cell
+from nominations.exports import looks_like_formula, put, xml_text
 from nominations.models import Nomination, Outcome
 from nominations.samples import sample_pdf
 from tests.security import figures
@@ -37,12 +37,15 @@ FORMULA = '=HYPERLINK("http://evil.example","bấm")'
 def test_no_text_becomes_a_formula_or_breaks_the_file(text):
     figures.hostile_inputs["spreadsheet cells"] += 1
     workbook = Workbook()
-    workbook.active["A1"] = safe_cell(text)
+    put(workbook.active["A1"], text)
     buffer = io.BytesIO()
     workbook.save(buffer)  # never raises: what the file cannot hold was dropped
     cell = load_workbook(io.BytesIO(buffer.getvalue())).active["A1"]
     assert cell.data_type != "f"
-    assert not str(cell.value or "").startswith(FORMULA_TRIGGERS)
+    # The text as typed (less what XML cannot hold), a text cell, quote-prefixed if it would
+    # run when typed in again.
+    assert (cell.value or "") == xml_text(text)[:32767]  # a cell holds at most 32,767
+    assert cell.quotePrefix == looks_like_formula(xml_text(text))
 
 
 def every_cell(content: bytes):
@@ -75,7 +78,8 @@ def assert_no_formula(content: bytes, expected_texts: int = 1):
         figures.hostile_inputs["exported cells"] += 1
         assert cell.data_type != "f", cell.coordinate
         value = str(cell.value or "")
-        assert not value.startswith(FORMULA_TRIGGERS), (cell.coordinate, value)
+        if looks_like_formula(value):
+            assert cell.quotePrefix, (cell.coordinate, value)
         found += FORMULA in value
     assert found >= expected_texts
 

@@ -644,7 +644,6 @@ class Planner:
         counter = [0]
 
         def walk(node: UnitPlan, parent: UnitPlan | None, depth: int) -> None:
-            node.place_name = node.place_name or (parent.place_name if parent else "")
             node.document_symbol = node.document_symbol or SYMBOLS.get(node.kind, "")
             plan.units.append((node, parent.code if parent else None))
             self.bodies(plan, node, depth)

@@ -11,6 +11,7 @@ from committees.models import Unit
 from dossiers.documents import context
 from nominations import services
 from nominations.models import Nomination, Outcome, VoteSession
+from tests.libreoffice import libreoffice  # noqa: F401  (a session fixture)
 from tests.workflow_fixtures import BEFORE, Seed000
 
 DAY = datetime.date(2025, 2, 7)

@@ -1,16 +1,27 @@
 """Seed 002: "báo cáo thành tích tối đa 02 trang A4". The report is rendered and its pages
 counted; the limit and the form are chosen per campaign code in the registry file."""
 
+import io
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import get_template
 from django.utils import translation
+from docx import Document
+from pypdf import PdfWriter
 
+from core.downloads import DOCX_CONTENT_TYPE
 from dossiers.documents import forms_registry
 from dossiers.documents.checks import (
     achievement_report_page_count,
     check_campaign_report_length,
     check_report_length,
+    check_uploaded_report_length,
 )
+from nominations import services
+from nominations.evidence import attach_evidence
+from tests.seed_fixtures import BEFORE_002
 
 PARAGRAPH = (
     "Chủ động tham mưu, tổ chức thực hiện có hiệu quả các nhiệm vụ được giao; tích cực "
@@ -122,3 +133,53 @@ def test_submission_is_refused_with_the_page_count_when_the_report_is_too_long(s
         services.submit(seed000.secretary_a1, nomination, now=BEFORE).state
         == NominationState.PROPOSED
     )
+
+
+def pdf_of_pages(count: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(count):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+class TestTheUploadedReport:
+    """Seed 002's two pages hold for the report the unit uploads, not only the rendered one."""
+
+    @pytest.fixture
+    def draft(self, filing_002, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        unit = filing_002.tree.grassroots_a
+        person = filing_002.person(filing_002.tree.cell_a1)
+        return filing_002, filing_002.draft(unit, person=person)
+
+    def attach(self, seed, nomination, name, data, content_type="application/pdf"):
+        requirement = seed.campaign.document_requirements.get(code="bao-cao-tom-tat-thanh-tich")
+        upload = SimpleUploadedFile(name, data, content_type=content_type)
+        attach_evidence(seed.filer_of(nomination.filing_unit), nomination, upload, requirement)
+
+    def test_a_three_page_upload_is_refused_at_submission(self, draft):
+        seed, nomination = draft
+        self.attach(seed, nomination, "bao-cao.pdf", pdf_of_pages(3))
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
+            services.submit(seed.filer_of(nomination.filing_unit), nomination, now=BEFORE_002)
+        message = " ".join(refused.value.messages)
+        assert "“bao-cao.pdf” is 3 A4 pages long" in message
+        assert "at most 2 pages" in message
+
+    def test_a_two_page_upload_passes(self, draft):
+        seed, nomination = draft
+        self.attach(seed, nomination, "bao-cao.pdf", pdf_of_pages(2))
+        assert check_uploaded_report_length(nomination) is None
+
+    def test_a_word_file_is_asked_for_as_a_pdf(self, draft):
+        seed, nomination = draft
+        word = Document()
+        word.add_paragraph("Báo cáo thành tích")
+        buffer = io.BytesIO()
+        word.save(buffer)
+        self.attach(seed, nomination, "bao-cao.docx", buffer.getvalue(), DOCX_CONTENT_TYPE)
+        with translation.override("en"):
+            message = check_uploaded_report_length(nomination)
+        assert message is not None and "must be uploaded as a PDF" in message

@@ -166,5 +166,36 @@ def test_the_spreadsheet_of_the_list_neutralises_formulas(district_docs):
     assert row[:4] == [1, HUONG, "Bí thư chi bộ", "Chi bộ khu vực 1"]
     cell = sheet.cell(row=7, column=5)
     assert cell.data_type == "s"
-    assert cell.value == '\'=HYPERLINK("http://evil.example","Bấm vào đây")'
+    assert cell.value == '=HYPERLINK("http://evil.example","Bấm vào đây")'  # never altered
+    assert cell.quotePrefix
     assert not any(c.data_type == "f" for r in sheet.iter_rows() for c in r)
+
+
+def test_the_spreadsheet_shows_every_line_of_a_summary_as_typed(district_docs):
+    """ "- Chủ nhiệm…" keeps its dash and no apostrophe; a summary of several lines wraps in a
+    row high enough for all of them; the sheet prints on A4 landscape, one page wide, with the
+    header row on every page and frozen on screen."""
+    nomination = district_docs.forwarded
+    nomination.achievement_summary = (
+        "- Chủ nhiệm Ủy ban kiểm tra Đảng ủy phường nhiệm kỳ 2020 - 2025.\n"
+        "- Ba năm liền hoàn thành xuất sắc nhiệm vụ.\n"
+        "- Vận động nhân dân hiến đất làm đường, xây dựng khu vực văn minh đô thị."
+    )
+    nomination.save()
+    document = context.nominee_list(
+        district_docs.seed.campaign,
+        district_docs.district,
+        district_docs.seed.staff_district_a,
+        district_docs.details(),
+    )
+    sheet = load_workbook(io.BytesIO(rendering.to_xlsx(document))).active
+    cell = sheet.cell(row=7, column=5)
+    assert cell.value == nomination.achievement_summary
+    assert not cell.quotePrefix
+    assert cell.alignment.wrap_text
+    assert sheet.row_dimensions[7].height >= 3 * 12 * 1.2
+    assert sheet.freeze_panes == "A7"
+    assert sheet.print_title_rows == "$6:$6"
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage

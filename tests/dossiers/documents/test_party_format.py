@@ -22,9 +22,14 @@ def unit(name, kind=UnitKind.QUAN_UY, *, symbol="", place=""):
         (datetime.date(2025, 2, 7), "Ninh Kiều, ngày 07 tháng 02 năm 2025"),
         (datetime.date(2023, 2, 27), "Ninh Kiều, ngày 27 tháng 02 năm 2023"),
         (datetime.date(2024, 12, 1), "Ninh Kiều, ngày 01 tháng 12 năm 2024"),
+        (datetime.date(2025, 1, 15), "Ninh Kiều, ngày 15 tháng 01 năm 2025"),
+        (datetime.date(2025, 3, 5), "Ninh Kiều, ngày 05 tháng 3 năm 2025"),
+        (datetime.date(2018, 4, 3), "Ninh Kiều, ngày 03 tháng 4 năm 2018"),
+        (datetime.date(2023, 9, 30), "Ninh Kiều, ngày 30 tháng 9 năm 2023"),
     ],
 )
-def test_the_date_line_pads_days_and_months_below_ten(day, line):
+def test_the_date_line_pads_days_below_ten_and_the_months_one_and_two(day, line):
+    """As Hướng dẫn 36-HD/VPTW's own dateline: "ngày 05 tháng 3", "ngày 27 tháng 02"."""
     assert pf.date_line("Ninh Kiều", day) == line
 
 
@@ -143,3 +148,56 @@ def test_voting_fractions_in_words():
     assert pf.fraction_in_words(1, 2) == "1/2 (một phần hai)"
     assert pf.fraction_in_words(2, 3) == "2/3 (hai phần ba)"
     assert pf.fraction_in_words(70, 100) == "70/100"
+
+
+@pytest.mark.parametrize(
+    ("basis", "clause"),
+    [
+        ("Kế hoạch … (3/2/1930 - 3/2/2025).", "Kế hoạch … (3/2/1930 - 3/2/2025)"),
+        ("Kết luận số 01-KL/TW;", "Kết luận số 01-KL/TW"),
+        ("Kết luận số 01-KL/TW", "Kết luận số 01-KL/TW"),
+    ],
+)
+def test_a_legal_basis_loses_its_own_full_stop_before_the_sentences_semicolon(basis, clause):
+    assert pf.basis_clause(basis) == clause
+
+
+@pytest.mark.parametrize(
+    ("title", "commended"),
+    [
+        (
+            "Sơ kết thực hiện Kết luận số 01-KL/TW và biểu dương, khen thưởng điển hình tiên "
+            "tiến năm 2022",
+            "biểu dương, khen thưởng điển hình tiên tiến năm 2022",
+        ),
+        ("Biểu dương bí thư chi bộ ấp", "biểu dương bí thư chi bộ ấp"),
+        ("Tuyên dương các điển hình", "tuyên dương các điển hình"),
+        ("Hội nghị điển hình 2024", "khen thưởng trong đợt “Hội nghị điển hình 2024”"),
+    ],
+)
+def test_the_subject_names_the_commendation_not_the_whole_campaign(title, commended):
+    """Seed 004: "về việc đề nghị biểu dương, khen thưởng…", never "đề nghị sơ kết…"."""
+    assert pf.commendation_of(title) == commended
+
+
+@pytest.mark.parametrize(
+    ("rounding", "base", "words"),
+    [
+        (Rounding.CEIL, 4, "10% × 4 = 1 (làm tròn lên)"),
+        (Rounding.FLOOR, 37, "10% × 37 = 3"),
+        (Rounding.CEIL, 20, "10% × 20 = 2"),  # exact: nothing to round
+    ],
+)
+def test_the_cap_says_when_the_campaign_rounds_up(rounding, base, words):
+    cap = check_cap(base=base, percent=10, rounding=rounding, requested=1)
+    assert pf.cap_in_words(cap, of_received=False, rounding=rounding).endswith(words)
+
+
+def test_the_closing_time_of_a_meeting():
+    held = datetime.datetime(2025, 1, 10, 9, 0)
+    assert pf.closing_time_in_words(held, held.replace(hour=11, minute=30)) == (
+        "11 giờ 30 phút cùng ngày"
+    )
+    assert pf.closing_time_in_words(held, datetime.datetime(2025, 1, 11, 8, 5)) == (
+        "08 giờ 05 phút, ngày 11 tháng 01 năm 2025"
+    )

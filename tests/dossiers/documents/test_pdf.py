@@ -176,7 +176,7 @@ def test_the_plain_achievement_report(district_docs):
         "II. THÀNH TÍCH ĐẠT ĐƯỢC",
         "Gương mẫu, nhiều sáng kiến ở khu vực.",
         "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC GHI NHẬN",
-        "Năm 2024: Hoàn thành tốt nhiệm vụ",
+        "Kết quả xếp loại chất lượng: năm 2024: Hoàn thành tốt nhiệm vụ",
         "XÁC NHẬN CỦA CẤP ỦY CƠ SỞ",
         "ĐẢNG ỦY PHƯỜNG AN HÒA",
         "NGƯỜI BÁO CÁO",

@@ -15,6 +15,8 @@ from nominations.completeness import requirements_for
 from tests.nominations.test_seeds_002_004 import at_district, vote_forward
 from tests.seed_fixtures import IN_WINDOW_004
 
+from .helpers import pdf_text
+
 pytestmark = pytest.mark.django_db
 
 
@@ -109,3 +111,34 @@ def test_the_checklist_on_the_nomination_page_shows_both(client, seed004, forwar
     assert body.content.decode().count('data-testid="copies-to-superior"') == len(
         requirements_for(forwarded[1])
     )
+
+
+def test_the_district_proposes_its_allocation_to_the_city(client, seed004, forwarded):
+    """II.1.3: the district is the campaign's top level, yet it sends the city 1 collective and
+    2 individuals, with a tờ trình addressed to the city's standing committee."""
+    client.force_login(seed004.staff_district)
+    url = reverse("documents:proposal", args=[seed004.campaign.code, seed004.tree.district_a.code])
+    response = client.get(url, {"format": "pdf", "day": "2023-03-31"})
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Kính gửi: Ban Thường vụ Thành ủy Cần Thơ" in text
+    assert "01 tập thể" in text and "02 cá nhân" in text
+    for nomination in forwarded:
+        assert nomination.nominee_name in text
+
+
+def test_the_final_list_offers_the_districts_proposal_memo(client, seed004, forwarded):
+    client.force_login(seed004.staff_district)
+    page = client.get(reverse("nominations:final-list", args=[seed004.campaign.code]))
+    proposal = reverse(
+        "documents:proposal", args=[seed004.campaign.code, seed004.tree.district_a.code]
+    )
+    assert page.status_code == 200
+    assert f'href="{proposal}?format=docx"' in page.content.decode()
+
+
+def test_a_top_level_that_sends_nothing_up_offers_no_proposal_memo(client, filing_002):
+    client.force_login(filing_002.staff_district)
+    page = client.get(reverse("nominations:final-list", args=[filing_002.campaign.code]))
+    assert page.status_code == 200
+    assert "/to-trinh/" not in page.content.decode()
