@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
-from core.downloads import content_disposition
+from core.downloads import XLSX_CONTENT_TYPE, content_disposition
+from core.spreadsheets import put
 from core.views.mixins import RulePermissionMixin
 
 from .filters import ReadRecordFilter
 from .models import ReadRecord
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ReadRecordListView(RulePermissionMixin, FilterView):
@@ -66,18 +66,9 @@ def workbook_response(records) -> HttpResponse:
             record.ip_address or "",
             record.path,
         ]
-        sheet.append([text_cell(sheet, value) for value in row])
+        sheet.append([put(WriteOnlyCell(sheet), value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition("nhat-ky-truy-cap.xlsx", inline=False)
     return response
-
-
-def text_cell(sheet, value: str):
-    """Text stays text: a name beginning with ``=`` is never a formula."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell

@@ -25,13 +25,12 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from core.spreadsheets import put
+
 from .services import Credential
 
 PDF_CONTENT_TYPE = "application/pdf"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STYLESHEET = Path(__file__).with_name("sheet.css")
-#: control characters a workbook cannot hold
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WIDTHS = (6, 28, 22, 26, 60)
@@ -121,13 +120,7 @@ def sheet_pdf(credentials: list[Credential], base_url: str) -> bytes:
 
 
 def _text_cell(sheet, row: int, column: int, value, *, font: Font):
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = _ILLEGAL.sub("", _nfc(value))
-        cell.data_type = "s"  # text stays text, even "=..." (never a formula)
-        cell.quotePrefix = True
-    else:
-        cell.value = value
+    cell = put(sheet.cell(row=row, column=column), _nfc(value) if isinstance(value, str) else value)
     cell.font = font
     cell.border = BOX
     cell.alignment = Alignment(vertical="top", wrap_text=True)

@@ -35,6 +35,7 @@ from django.views.generic import FormView, ListView, View
 
 from committees.imports.samples import Template, build_template
 from committees.views.imports import MULTIPART_OVERHEAD, ImportFormMixin
+from core.downloads import XLSX_CONTENT_TYPE
 from core.views.mixins import RulePermissionMixin
 from core.views.sign_in import ResetLinkRefusalsMixin
 
@@ -285,7 +286,7 @@ class ImportTemplateView(ManagerMixin, View):
     def get(self, request):
         return HttpResponse(
             build_template(TEMPLATE),
-            content_type=sheets.XLSX_CONTENT_TYPE,
+            content_type=XLSX_CONTENT_TYPE,
             headers={"Content-Disposition": content_disposition_header(True, TEMPLATE.filename)},
         )
 
@@ -311,7 +312,7 @@ class SheetView(ManagerMixin, View):
 class SheetDownloadView(ManagerMixin, View):
     FORMATS = {
         "pdf": (sheets.sheet_pdf, sheets.PDF_CONTENT_TYPE),
-        "xlsx": (sheets.sheet_xlsx, sheets.XLSX_CONTENT_TYPE),
+        "xlsx": (sheets.sheet_xlsx, XLSX_CONTENT_TYPE),
     }
 
     def get(self, request, fmt: str):

@@ -6,6 +6,7 @@ import unicodedata
 from urllib.parse import quote
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def ascii_name(name: str) -> str:

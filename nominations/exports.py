@@ -11,7 +11,6 @@ sheet on A4 landscape, one page wide, its header row on every page.
 from __future__ import annotations
 
 import io
-import re
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -23,31 +22,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from campaigns.models import Campaign
-from core.downloads import content_disposition
-
-#: characters an XML 1.0 document cannot hold (xlsx and docx are XML): openpyxl's own pattern
-#: misses the non-characters U+FFFE/U+FFFF and lone surrogates, which made the writer raise
-XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-#: what a text may start with to be read as a formula by a spreadsheet (kept for the tests)
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-#: a text a spreadsheet would run as a formula when typed in: a leading "=", or "+", "-" or "@"
-#: followed by a formula (a number, an operator, a bracket, a function call, a cell reference),
-#: after any tabs or carriage returns. "- Chủ nhiệm…" (a list dash) is not one.
-FORMULA_START = re.compile(
-    r"[\t\r]*(?:=|[+\-@]\s*(?:[=+\-@(\d]|[^\W\d][\w.]*\s*\(|\$?[A-Za-z]{1,3}\$?\d))"
+from core.downloads import XLSX_CONTENT_TYPE, content_disposition
+from core.spreadsheets import (  # noqa: F401  (the exports' names, used by other apps)
+    FORMULA_TRIGGERS,
+    looks_like_formula,
+    print_setup,
+    put,
+    xml_text,
 )
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xml_text(value: str) -> str:
-    """``value`` without the characters an XML file cannot hold (a pasted vertical tab, ...)."""
-    return XML_ILLEGAL_RE.sub("", value)
-
-
-def looks_like_formula(text: str) -> bool:
-    return bool(FORMULA_START.match(text))
 
 
 def safe_cell(value):
@@ -63,22 +45,6 @@ def safe_cell(value):
     if looks_like_formula(value):
         return "'" + value
     return value
-
-
-def put(cell, value):
-    """Write ``value`` into an openpyxl cell as it is: text is a text cell, never a formula, and
-    text that a spreadsheet would run if it were typed in again carries the quote-prefix style
-    (Excel and LibreOffice show it as written, without an apostrophe). Only the characters the
-    file cannot hold are dropped. Returns the cell."""
-    if isinstance(value, str):
-        value = xml_text(value)
-        cell.value = value
-        cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula
-        if looks_like_formula(value):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    return cell
 
 
 #: points per line of text at a given font size (the line height spreadsheets use)
@@ -107,18 +73,6 @@ def fit_row_height(sheet, row: int, widths: dict[int, float], size: float = 11) 
     )
     if tallest > 1:
         sheet.row_dimensions[row].height = round(tallest * size * LINE_HEIGHT + 4, 1)
-
-
-def print_setup(sheet, header_row: int = 1) -> None:
-    """A4 landscape, one page wide (as many pages down as needed), the header row repeated on
-    every page and frozen on screen."""
-    sheet.freeze_panes = f"A{header_row + 1}"
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 #: the columns of the final list: title and width (in characters)
@@ -203,18 +157,6 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def text_cell(cell, value) -> None:
-    """Put ``value`` in ``cell``; text stays text, exactly as typed: a text a spreadsheet would
-    read as a formula is marked as a string (and shown with a quote prefix), never changed."""
-    if isinstance(value, str | Promise):
-        cell.value = xml_text(str(value))
-        cell.data_type = "s"
-        if cell.value.startswith(FORMULA_TRIGGERS):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-
-
 def table_workbook(title: str, heading: str, columns, rows) -> bytes:
     """One sheet: a line saying what the table is, a bold header frozen above the rows, one
     row per item of ``rows`` (lists of values), the column widths of ``columns``
@@ -222,18 +164,21 @@ def table_workbook(title: str, heading: str, columns, rows) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = xml_text(title)[:31]
-    text_cell(sheet.cell(row=1, column=1), heading)
+    put(sheet.cell(row=1, column=1), str(heading))
     sheet.cell(row=1, column=1).font = Font(bold=True)
     for index, (name, width) in enumerate(columns, start=1):
         cell = sheet.cell(row=2, column=index)
-        text_cell(cell, str(name))
+        put(cell, str(name))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = width
     for number, values in enumerate(rows, start=3):
         for index, value in enumerate(values, start=1):
-            text_cell(sheet.cell(row=number, column=index), value)
-    sheet.freeze_panes = "A3"
+            put(
+                sheet.cell(row=number, column=index),
+                str(value) if isinstance(value, Promise) else value,
+            )
+    print_setup(sheet, header_row=2)
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A2:{last}{max(sheet.max_row, 2)}"
     buffer = io.BytesIO()

@@ -20,7 +20,6 @@ from .columns import (
     Column,
 )
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: rows formatted in advance (as Text or as dates) below the header
 PREPARED_ROWS = 1000
 

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, View
 
+from core.downloads import XLSX_CONTENT_TYPE
 from core.views.mixins import RulePermissionMixin
 
 from ..forms import ImportForm
 from ..imports import ConversionNotConfirmed, ImportRefused, import_file
-from ..imports.samples import TEMPLATES, XLSX_CONTENT_TYPE, build_template
+from ..imports.samples import TEMPLATES, build_template
 from ..scoping import EVERYTHING, scope_prefix
 
 #: room for the multipart envelope and the other fields around the file
