@@ -1,7 +1,10 @@
-"""Forms of the project's plumbing: the login."""
+"""Forms of the project's plumbing: the login, the search box."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .search import MAX_QUERY_LENGTH
 
 
 class LoginForm(AuthenticationForm):
@@ -18,3 +21,17 @@ class LoginForm(AuthenticationForm):
                 params={"username": self.username_field.verbose_name},
             )
         return username
+
+
+class SearchForm(forms.Form):
+    """The search box: any text up to ``MAX_QUERY_LENGTH`` characters; Django's ``CharField``
+    already refuses a null character with a message."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _("Please type at most %(limit_value)d characters to search for.")
+        },
+    )

@@ -7,11 +7,13 @@ class NominationsConfig(AppConfig):
     verbose_name = _("Nominations")
 
     def ready(self):
-        from core import dashboard, protection
+        from core import dashboard, protection, search
 
         from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import open_campaigns_panel
         from .protection import kept_for_good
+        from .search import SECTION
 
         dashboard.register(open_campaigns_panel)
         protection.register_kept("nominations.Nomination", kept_for_good)
+        search.register(SECTION)
