@@ -7,6 +7,7 @@ from django.urls import reverse
 from committees.models import Role
 from tests.factories import PersonFactory, UserFactory
 
+
 def found(client, query, group="nguoi", **params):
     response = client.get(reverse("search"), {"q": query, **params})
     assert response.status_code == 200
@@ -95,7 +96,8 @@ def test_nominations_are_found_by_nominee(client, seed000):
     seed000.file(person)
     client.force_login(seed000.staff_district_a)
 
-    assert found(client, "dinh thi ngoc ha", "de-nghi") == ["Đinh Thị Ngọc Hà · Đảng viên tiêu biểu"]
+    expected = ["Đinh Thị Ngọc Hà · Đảng viên tiêu biểu"]
+    assert found(client, "dinh thi ngoc ha", "de-nghi") == expected
 
     client.force_login(seed000.staff_district_b)
     assert found(client, "dinh thi ngoc ha", "de-nghi") == []
