@@ -7,13 +7,17 @@ class NominationsConfig(AppConfig):
     verbose_name = _("Nominations")
 
     def ready(self):
+        from committees import records
         from core import dashboard, protection, search
 
         from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import open_campaigns_panel
         from .protection import kept_for_good
+        from .records import person_record, unit_record
         from .search import SECTION
 
         dashboard.register(open_campaigns_panel)
         protection.register_kept("nominations.Nomination", kept_for_good)
         search.register(SECTION)
+        records.register_person(person_record)
+        records.register_unit(unit_record)
