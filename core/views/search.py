@@ -12,6 +12,9 @@ from ..forms import SearchForm
 #: results shown per group on the page of every group; the rest are one click away
 PREVIEW = 10
 PAGE_SIZE = 50
+#: matches counted and paged at most: a common name in a city of 250,000 people matches tens of
+#: thousands, and nobody pages through them; the page asks for more words instead
+MOST = 1000
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
@@ -20,7 +23,7 @@ class SearchView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         form = SearchForm(self.request.GET)
-        context = {"form": form, "groups": [], "page_obj": None, "notice": ""}
+        context = {"form": form, "groups": [], "page_obj": None, "notice": "", "most": MOST}
         query = form.cleaned_data["q"] if form.is_valid() else ""
         kind = self.request.GET.get("nhom")
         only = search.section(kind) if kind else None
@@ -33,22 +36,33 @@ class SearchView(LoginRequiredMixin, TemplateView):
         if not words:
             return super().get_context_data(**context, **kwargs)
         if only is not None:
-            page = Paginator(only.search(user, words), PAGE_SIZE).get_page(
+            page = Paginator(only.search(user, words)[: MOST + 1], PAGE_SIZE).get_page(
                 self.request.GET.get("page")
             )
+            count = page.paginator.count
             context.update(
                 page_obj=page,
                 paginator=page.paginator,
                 is_paginated=page.has_other_pages(),
-                groups=[{"section": only, "rows": page.object_list, "count": page.paginator.count}],
+                groups=[
+                    {"section": only, "rows": page.object_list, "count": min(count, MOST)}
+                    | {"capped": count > MOST}
+                ],
             )
         else:
             for section in search.sections():
                 found = section.search(user, words)
-                count = found.count()
+                count = found[: MOST + 1].count()
                 rows = list(found[:PREVIEW]) if count else []
                 context["groups"].append(
-                    {"section": section, "rows": rows, "count": count, "more": count > PREVIEW}
+                    {
+                        "section": section,
+                        "rows": rows,
+                        "count": min(count, MOST),
+                        "capped": count > MOST,
+                        "more": count > PREVIEW,
+                    }
                 )
         context["total"] = sum(group["count"] for group in context["groups"])
+        context["capped"] = any(group["capped"] for group in context["groups"])
         return super().get_context_data(**context, **kwargs)
