@@ -36,17 +36,16 @@ class SearchView(LoginRequiredMixin, TemplateView):
         if not words:
             return super().get_context_data(**context, **kwargs)
         if only is not None:
-            page = Paginator(only.search(user, words)[: MOST + 1], PAGE_SIZE).get_page(
-                self.request.GET.get("page")
-            )
+            found = only.search(user, words)
+            page = Paginator(found[:MOST], PAGE_SIZE).get_page(self.request.GET.get("page"))
             count = page.paginator.count
+            capped = count == MOST and found[MOST : MOST + 1].exists()
             context.update(
                 page_obj=page,
                 paginator=page.paginator,
                 is_paginated=page.has_other_pages(),
                 groups=[
-                    {"section": only, "rows": page.object_list, "count": min(count, MOST)}
-                    | {"capped": count > MOST}
+                    {"section": only, "rows": page.object_list, "count": count, "capped": capped}
                 ],
             )
         else:

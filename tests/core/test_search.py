@@ -188,3 +188,20 @@ def test_query_counts_do_not_grow_with_the_results(client, seed000, queries):
     PersonFactory.create_batch(15, unit=seed000.tree.cell_a2)
 
     assert count() == small
+
+
+def test_a_common_name_is_counted_and_paged_up_to_a_bound(client, city_tree, staff_a, monkeypatch):
+    from core.views import search as search_view
+
+    monkeypatch.setattr(search_view, "MOST", 5)
+    PersonFactory.create_batch(8, full_name="Nguyễn Thị Lan", unit=city_tree.cell_a1)
+
+    response = client.get(reverse("search"), {"q": "lan"})
+    people = response.context["groups"][0]
+    assert (people["count"], people["capped"]) == (5, True)
+    assert 'data-testid="search-capped"' in response.content.decode()
+
+    one_group = client.get(reverse("search"), {"q": "lan", "nhom": "nguoi"})
+    assert one_group.context["paginator"].count == 5
+    assert len(one_group.context["groups"][0]["rows"]) == 5
+    assert one_group.context["groups"][0]["capped"] is True
