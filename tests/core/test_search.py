@@ -205,3 +205,31 @@ def test_a_common_name_is_counted_and_paged_up_to_a_bound(client, city_tree, sta
     assert one_group.context["paginator"].count == 5
     assert len(one_group.context["groups"][0]["rows"]) == 5
     assert one_group.context["groups"][0]["capped"] is True
+
+
+def test_hostile_queries_never_break_the_page_nor_leave_the_subtree(client, city_tree, staff_a):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tests.security.hostile import NAMES, hostile_text
+
+    for name in NAMES:
+        PersonFactory(full_name=name, unit=city_tree.cell_a1)
+        PersonFactory(full_name=name, unit=city_tree.cell_b1)
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        q=st.one_of(hostile_text, st.sampled_from(NAMES), st.text(max_size=10_000)),
+        group=st.sampled_from(["", "nguoi", "don-vi", "de-nghi"]),
+        page=st.one_of(st.just(""), hostile_text),
+    )
+    def search(q, group, page):
+        response = client.get(reverse("search"), {"q": q, "nhom": group, "page": page})
+        assert response.status_code < 500
+        assert b"<script>alert" not in response.content
+        for found in response.context["groups"] if response.status_code == 200 else []:
+            for row in found["rows"]:
+                unit = getattr(row, "unit", None) or getattr(row, "filing_unit", None) or row
+                assert unit.path.startswith(city_tree.district_a.path)
+
+    search()
