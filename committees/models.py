@@ -26,6 +26,7 @@ from core.text import (
     title_sort_key,
 )
 
+from .records import keys_changed
 from .scoping import ScopedQuerySet, UniqueChecksSpanTheTree
 
 
@@ -63,11 +64,14 @@ class SearchKeys(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        before = None if self._state.adding else self.search_key
         self.refresh_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(self.key_sources):
             kwargs["update_fields"] = {*update_fields, "search_key", "sort_key"}
         super().save(*args, **kwargs)
+        if before is not None and before != self.search_key:
+            keys_changed(type(self), [self.pk])
 
     @classmethod
     def keys_for(cls, *values: str) -> tuple[str, str]:

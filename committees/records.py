@@ -35,6 +35,26 @@ def register_unit(section_function: Callable) -> Callable:
     return section_function
 
 
+# --- rows that copy a person's or a unit's search key ---------------------------------------
+
+_KEY_LISTENERS: list[Callable] = []
+
+
+def on_keys_changed(listener: Callable) -> Callable:
+    """``listener(model, pks)`` runs after the search keys of these people or units changed
+    (a rename, a new code), so that rows copying them (a nomination's) follow."""
+    if listener not in _KEY_LISTENERS:
+        _KEY_LISTENERS.append(listener)
+    return listener
+
+
+def keys_changed(model, pks) -> None:
+    pks = list(pks)
+    if pks:
+        for listener in _KEY_LISTENERS:
+            listener(model, pks)
+
+
 def person_sections(user, person) -> list[RecordSection]:
     return [s for s in (function(user, person) for function in _PERSON) if s is not None]
 

@@ -13,7 +13,7 @@ class NominationsConfig(AppConfig):
         from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import open_campaigns_panel
         from .protection import kept_for_good
-        from .records import person_record, unit_record
+        from .records import follow_nominee_keys, person_record, unit_record
         from .search import SECTION
 
         dashboard.register(open_campaigns_panel)
@@ -21,3 +21,4 @@ class NominationsConfig(AppConfig):
         search.register(SECTION)
         records.register_person(person_record)
         records.register_unit(unit_record)
+        records.on_keys_changed(follow_nominee_keys)

@@ -3,8 +3,10 @@ campaigns: the record ("hồ sơ thi đua") on the person's and the unit's pages
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from committees.models import Person
 from committees.records import RecordSection
 
 from .models import Nomination
@@ -67,3 +69,13 @@ def unit_record(user, unit) -> RecordSection:
         "nominations/records/record.html",
         {"rows": rows, "honors": sum(row["honored"] for row in rows), "collective": True},
     )
+
+
+def follow_nominee_keys(model, pks: list[int]) -> None:
+    """A person or a unit was renamed (or recoded): their nominations copy the new key."""
+    field = "person_id" if model is Person else "collective_id"
+    source = model.objects.unscoped("a nominee's key, copied") if model is Person else model.objects
+    key = Subquery(source.filter(pk=OuterRef(field)).values("search_key")[:1])
+    nominations = Nomination.objects.unscoped("a nominee's search key follows their name")
+    for start in range(0, len(pks), 2000):
+        nominations.filter(**{f"{field}__in": pks[start : start + 2000]}).update(search_key=key)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from committees.dashboard import counts_changed
 from committees.models import Person, PersonRating, SearchKeys, Unit, UnitRating, UnitStatus
+from committees.records import keys_changed
 from committees.scoping import EVERYTHING, scope_prefix
 from committees.services import create_unit, move_unit, rename_unit
 
@@ -691,6 +692,7 @@ class PersonImporter(Importer):
         for person in plan.changed:
             person.refresh_keys()  # a bulk update skips ``save()``
         update_in_batches(Person, plan.changed, [*PERSON_FIELDS, *KEY_FIELDS, "updated_at"])
+        keys_changed(Person, [person.pk for person in plan.changed])  # the nominations' copies
 
 
 # --- ratings -----------------------------------------------------------------------------------
