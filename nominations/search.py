@@ -13,7 +13,7 @@ def search_nominations(user, words: list[str]):
         Nomination.objects.visible_to(user)
         .filter(key_holds(words))
         .select_related("person", "collective", "campaign", "category", "filing_unit")
-        .order_by("-campaign_id", "-id")
+        .order_by("-id")  # newest first; the primary key lets a common name stop at a page
     )
 
 

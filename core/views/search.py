@@ -51,7 +51,7 @@ class SearchView(LoginRequiredMixin, TemplateView):
         else:
             for section in search.sections():
                 found = section.search(user, words)
-                count = found[: MOST + 1].count()
+                count = found.order_by()[: MOST + 1].count()  # no sort: stops at MOST + 1
                 rows = list(found[:PREVIEW]) if count else []
                 context["groups"].append(
                     {
