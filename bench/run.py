@@ -14,6 +14,8 @@ it needs PostgreSQL with the city dataset, Redis, and a few minutes. Sections:
   300-nominee bundle built by a real Celery worker started as in production, with
   ``--concurrency 2`` (Celery's default is the number of CPUs; the bundle's documents are
   produced in parts that the worker's processes share), and its peak RSS;
+* the search box (``/tim-kiem/``): typed names, folded names, code prefixes, for users at the
+  top (250,000 people in scope), at a district and at a cell;
 * the city's yearly four-good evaluation, when ``movements`` exists;
 * reading 250,000 people from an XLSX file with the reader before python-calamine and with
   python-calamine, one after the other in the same run (speed, peak memory);
@@ -65,12 +67,14 @@ from nominations.models import NominationState as S  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8060"))
 PAGE_TARGET_MS = 150
+SEARCH_TARGET_MS = 50
 MAX_QUERIES = 15
 
 
 @dataclass
 class Report:
     pages: list[tuple] = field(default_factory=list)
+    searches: list[tuple] = field(default_factory=list)
     others: list[tuple] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -184,6 +188,67 @@ def measure_pages(report: Report, repeat: int) -> None:
         print(
             f"  {page:<18} {username:<18} median {median:6.0f} ms  p95 {p95:6.0f} ms  "
             f"{count:3d} queries",
+            flush=True,
+        )
+
+
+# --- the search box ------------------------------------------------------------------------
+
+#: (what is typed, who types it): common and rare names, with and without tones, code prefixes
+SEARCHES = [
+    ("nguyen", "tp_admin"),
+    ("nguyễn văn an", "tp_admin"),
+    ("pham thi dung", "tp_admin"),
+    ("PHẠM THỊ DUNG", "tp_admin"),
+    ("đức", "tp_admin"),
+    ("thuỷ", "tp_admin"),
+    ("DV000012", "tp_admin"),
+    ("an", "tp_admin"),
+    ("không có ai tên này", "tp_admin"),
+    ("tran thi", "tc_tp_d01"),
+    ("hoa", "tc_tp_d01_g01"),
+    ("le", "bt_tp_d01_g01_c1"),
+]
+
+
+def measure_search(report: Report, repeat: int) -> None:
+    print("Search (in process)…", flush=True)
+    url = reverse("search")
+    for typed, username in SEARCHES:
+        from core import search
+        from core.views.search import MOST
+
+        client = login(username)
+        user, words = User.objects.get(username=username), search.words_of(typed)
+        counts = [s.search(user, words).order_by()[: MOST + 1].count() for s in search.sections()]
+        total = " / ".join(f"{min(n, MOST):,}{'+' if n > MOST else ''}" for n in counts)
+        times, queries = [], set()
+        for i in range(repeat + 2):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url, {"q": typed})
+                elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"Search {typed!r} for {username}: HTTP {response.status_code}")
+            if i >= 2:
+                times.append(elapsed)
+                queries.add(len(captured))
+        median, p95 = statistics.median(times), percentile(times, 95)
+        count = max(queries)
+        report.searches.append(
+            (
+                f"`{typed}`",
+                username,
+                total,
+                f"{median:.0f}",
+                f"{p95:.0f}",
+                str(count),
+                "yes" if p95 < SEARCH_TARGET_MS else "**no**",
+            )
+        )
+        print(
+            f"  {typed!r:<24} {username:<18} {total:<22} median {median:5.0f} ms  "
+            f"p95 {p95:5.0f} ms  {count} queries",
             flush=True,
         )
 
@@ -719,6 +784,17 @@ def markdown(report: Report, header: list[str]) -> str:
         "|---|---|---:|---:|---:|---|",
     ]
     out += [f"| {' | '.join(row)} |" for row in report.pages]
+    if report.searches:
+        out += [
+            "",
+            "### Search (in process, warm; the whole page)",
+            "",
+            "Matches are people / units / nominations in the user's subtree (counted up to 1,000).",
+            "",
+            "| Typed | User | matches | median ms | p95 ms | SQL queries | p95 < 50 ms |",
+            "|---|---|---|---:|---:|---:|---|",
+        ]
+        out += [f"| {' | '.join(row)} |" for row in report.searches]
     out += [
         "",
         "### Throughput, documents, evaluation, import, memory",
@@ -746,7 +822,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        choices=["pages", "throughput", "pdf", "bundle", "four_good", "read", "import"],
+        choices=["pages", "search", "throughput", "pdf", "bundle", "four_good", "read", "import"],
     )
     args = parser.parse_args()
     if not connection.vendor == "postgresql":
@@ -760,11 +836,14 @@ def main() -> None:
     header = machine()
     report = Report()
     wanted = set(
-        args.only or ["pages", "throughput", "pdf", "bundle", "four_good", "read", "import"]
+        args.only
+        or ["pages", "search", "throughput", "pdf", "bundle", "four_good", "read", "import"]
     )
     started = time.monotonic()
     if "pages" in wanted:
         measure_pages(report, args.repeat)
+    if "search" in wanted:
+        measure_search(report, args.repeat)
     if "throughput" in wanted:
         measure_throughput(report, args.seconds)
     if "pdf" in wanted:

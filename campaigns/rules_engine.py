@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Rounding
 from committees.models import Rating, Unit, normalize_text
+from core.deadlines import deadline_text
 
 if TYPE_CHECKING:  # the models import the rules, not the other way round
     from campaigns.models import ReviewLevel
@@ -259,8 +260,8 @@ def window_error(
             "moment": format_moment(opens_at)
         }
     if closes_at is not None and now >= closes_at:
-        return _("The deadline has passed: nominations were accepted until before %(moment)s.") % {
-            "moment": format_moment(closes_at)
+        return _("The deadline has passed: nominations were accepted until %(moment)s.") % {
+            "moment": deadline_text(closes_at)
         }
     return None
 

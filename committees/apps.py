@@ -9,15 +9,18 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from core import navigation, two_factor
+        from core import navigation, search, two_factor
 
         from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import counts_changed
         from .models import Person, ReviewRecord, Unit, UnitChange
         from .navigation import ITEMS
         from .permissions import is_admin
+        from .search import SECTIONS
 
         navigation.register(*ITEMS)
+        for section in SECTIONS:
+            search.register(section)
         # Administrators log in with a second factor when ``OTP_REQUIRED_FOR_ADMINS`` is on.
         two_factor.require_for(is_admin)
 

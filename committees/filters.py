@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.search import key_holds, words_of
+
 from .models import Person, normalize_text
 
 
@@ -20,11 +22,11 @@ class PersonFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = normalize_text(value)
-        if not value:
+        words = words_of(value)
+        if not words:
             return queryset
-        return queryset.filter(
-            Q(full_name__icontains=value) | Q(code__iexact=value) | Q(phone__contains=value)
-        )
+        # Folded: "pham thi dung" finds "Phạm Thị Dung", "NC000" finds "NC0001".
+        return queryset.filter(key_holds(words) | Q(phone__contains=value))
 
     def filter_under_review(self, queryset, name, value):
         if value is None:

@@ -17,13 +17,69 @@ from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from core.audit.records import AppendOnlyQuerySet, ChainedRecord, append_only_triggers
+from core.text import (
+    SEARCH_KEY_LENGTH,
+    SORT_KEY_LENGTH,
+    name_sort_key,
+    search_key,
+    title_sort_key,
+)
 
+from .records import keys_changed
 from .scoping import ScopedQuerySet, UniqueChecksSpanTheTree
 
 
 def normalize_text(value: str) -> str:
     """NFC with folded white space: the same Vietnamese name typed two ways is one name."""
     return " ".join(unicodedata.normalize("NFC", value or "").split())
+
+
+class KeyedQuerySet(models.QuerySet):
+    """``bulk_create`` computes the search and sort keys ``save()`` would have computed."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.refresh_keys()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class SearchKeys(models.Model):
+    """A folded search key and a sort key, kept beside the name they are computed from.
+
+    ``save()`` and ``bulk_create`` (``KeyedQuerySet``) refresh them; code that writes rows
+    otherwise (``COPY``, ``bulk_update``, ``update()``) calls ``keys_for`` or ``refresh_keys``.
+    On PostgreSQL the search key has a trigram index (migration ``committees.0006``), the sort
+    key a B-tree index.
+    """
+
+    #: the fields the keys are computed from
+    key_sources: tuple[str, ...] = ()
+
+    search_key = models.CharField(max_length=SEARCH_KEY_LENGTH, blank=True, editable=False)
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        before = None if self._state.adding else self.search_key
+        self.refresh_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.key_sources):
+            kwargs["update_fields"] = {*update_fields, "search_key", "sort_key"}
+        super().save(*args, **kwargs)
+        if before is not None and before != self.search_key:
+            keys_changed(type(self), [self.pk])
+
+    @classmethod
+    def keys_for(cls, *values: str) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def refresh_keys(self) -> None:
+        self.search_key, self.sort_key = self.keys_for(
+            *(getattr(self, name) for name in self.key_sources)
+        )
 
 
 class UnitKind(models.TextChoices):
@@ -65,7 +121,7 @@ class UnitStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("unit status", "Closed")
 
 
-class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+class UnitQuerySet(KeyedQuerySet, MP_NodeQuerySet, ScopedQuerySet):
     scope_lookup = "path"
     # The tree itself is not refused: treebeard walks it from inside its own manager (children,
     # ancestors, moves), and a unit's name and place are what every picker and heading show.
@@ -82,7 +138,7 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
         return UnitQuerySet(self.model, using=self._db).order_by("path")
 
 
-class Unit(MP_Node):
+class Unit(SearchKeys, MP_Node):
     """A party organisation or mass organisation, anywhere in the tree.
 
     Units are never deleted: a renamed, merged or closed unit keeps its row (and so every
@@ -112,6 +168,8 @@ class Unit(MP_Node):
 
     objects = UnitManager()
 
+    key_sources = ("name", "code")
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -123,6 +181,7 @@ class Unit(MP_Node):
                 name="unit_status_consistent",
             )
         ]
+        indexes = [models.Index(fields=["sort_key"], name="unit_sort_order")]
 
     def __str__(self) -> str:
         return self.name
@@ -131,6 +190,10 @@ class Unit(MP_Node):
         self.name = normalize_text(self.name)
         self.code = self.code.strip()
         super().save(*args, **kwargs)
+
+    @classmethod
+    def keys_for(cls, name: str, code: str) -> tuple[str, str]:
+        return search_key(name, code), title_sort_key(name)
 
     @property
     def is_active(self) -> bool:
@@ -288,7 +351,7 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
 
 
-class PersonQuerySet(ScopedQuerySet):
+class PersonQuerySet(KeyedQuerySet, ScopedQuerySet):
     scope_lookup = "unit__path"
 
     def party_members(self):
@@ -298,7 +361,7 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(id__in=ReviewRecord.objects.active_on(day).values("person_id"))
 
 
-class Person(UniqueChecksSpanTheTree, models.Model):
+class Person(UniqueChecksSpanTheTree, SearchKeys, models.Model):
     """A party member or a non-member (cadre, civil servant, worker, student)."""
 
     code = models.CharField(_("person code"), max_length=50, unique=True)
@@ -316,10 +379,14 @@ class Person(UniqueChecksSpanTheTree, models.Model):
 
     objects = PersonQuerySet.as_manager()
 
+    key_sources = ("full_name", "code")
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["full_name", "code"]
+        # As offices list people: by given name, then the rest, in Vietnamese order.
+        ordering = ["sort_key", "code"]
+        indexes = [models.Index(fields=["sort_key", "code"], name="person_sort_order")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -329,6 +396,10 @@ class Person(UniqueChecksSpanTheTree, models.Model):
         self.position = normalize_text(self.position)
         self.code = self.code.strip()
         super().save(*args, **kwargs)
+
+    @classmethod
+    def keys_for(cls, full_name: str, code: str) -> tuple[str, str]:
+        return search_key(full_name, code), name_sort_key(full_name)
 
     def rating_for(self, year: int) -> PersonRating | None:
         return self.ratings.filter(year=year).first()

@@ -5,9 +5,11 @@ from django.views.generic import RedirectView, TemplateView
 
 from committees.views.dashboard import DashboardView
 from core.views import health, profile, sign_in, two_factor
+from core.views.search import SearchView
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
+    path("tim-kiem/", SearchView.as_view(), name="search"),
     path("tai-khoan/dang-nhap/", two_factor.TwoStepLoginView.as_view(), name="login"),
     path(
         "tai-khoan/dang-nhap/ma-xac-thuc/",

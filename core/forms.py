@@ -1,8 +1,11 @@
-"""Forms of the project's plumbing: the login, the user's own password and profile."""
+"""Forms of the project's plumbing: the login, the user's own password and profile, the search
+box."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
+
+from .search import MAX_QUERY_LENGTH
 
 
 class LoginForm(AuthenticationForm):
@@ -55,3 +58,17 @@ class ChangeOwnPasswordForm(OwnPasswordMixin, PasswordChangeForm):
                 ),
             )
         return cleaned_data
+
+
+class SearchForm(forms.Form):
+    """The search box: any text up to ``MAX_QUERY_LENGTH`` characters; Django's ``CharField``
+    already refuses a null character with a message."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _("Please type at most %(limit_value)d characters to search for.")
+        },
+    )

@@ -7,13 +7,20 @@ class NominationsConfig(AppConfig):
     verbose_name = _("Nominations")
 
     def ready(self):
-        from core import dashboard, protection
+        from committees import records
+        from core import dashboard, protection, search
 
         from . import permissions  # noqa: F401  (registers the permissions)
         from .dashboard import open_campaigns_panel, returned_panel
         from .protection import kept_for_good
+        from .records import follow_nominee_keys, person_record, unit_record
+        from .search import SECTION
 
         # Returned nominations first: nobody who files for the unit can miss them.
         dashboard.register(returned_panel)
         dashboard.register(open_campaigns_panel)
         protection.register_kept("nominations.Nomination", kept_for_good)
+        search.register(SECTION)
+        records.register_person(person_record)
+        records.register_unit(unit_record)
+        records.on_keys_changed(follow_nominee_keys)

@@ -21,6 +21,7 @@ from campaigns.models import Campaign, Category, DocumentRequirement, ReviewLeve
 from committees.models import Body, Person, Role, Unit
 from committees.scoping import EVERYTHING, ScopedQuerySet, UniqueChecksSpanTheTree, scope_prefix
 from core.audit.records import AppendOnlyQuerySet, ChainedRecord, append_only_triggers
+from core.text import SEARCH_KEY_LENGTH
 
 from .validators import BY_CONTENT_TYPE
 
@@ -85,6 +86,29 @@ class NominationQuerySet(ScopedQuerySet):
 
     def collectives(self):
         return self.filter(collective__isnull=False)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Each nomination copies its nominee's search key, as ``save()`` does."""
+        objs = list(objs)
+        people = {o.person_id for o in objs if o.person_id and not Nomination.person.is_cached(o)}
+        units = {o.collective_id for o in objs if o.collective_id and not o.person_id}
+        keys = {
+            ("p", pk): key
+            for pk, key in Person.objects.unscoped("nominees' keys for a bulk insert")
+            .filter(pk__in=people)
+            .values_list("pk", "search_key")
+        } | {
+            ("u", pk): key
+            for pk, key in Unit.objects.filter(pk__in=units).values_list("pk", "search_key")
+        }
+        for obj in objs:
+            if obj.person_id and Nomination.person.is_cached(obj):
+                obj.search_key = obj.person.search_key
+            elif obj.person_id:
+                obj.search_key = keys.get(("p", obj.person_id), "")
+            else:
+                obj.search_key = keys.get(("u", obj.collective_id), "")
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Nomination(UniqueChecksSpanTheTree, FSMModelMixin, models.Model):
@@ -160,6 +184,9 @@ class Nomination(UniqueChecksSpanTheTree, FSMModelMixin, models.Model):
         related_name="filed_nominations",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The nominee's search key, copied so that the search box reads one indexed table
+    # (``committees.models.SearchKeys``); it follows a rename (``records.follow_nominee_keys``).
+    search_key = models.CharField(max_length=SEARCH_KEY_LENGTH, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -199,6 +226,36 @@ class Nomination(UniqueChecksSpanTheTree, FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.nominee_name} · {self.category}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"person", "collective"} & set(update_fields):
+            self.search_key = self.nominee_search_key()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    def nominee_search_key(self) -> str:
+        """The nominee's key, from the nominee in hand or in one query."""
+        if self.person_id:
+            if Nomination.person.is_cached(self):
+                return self.person.search_key
+            return (
+                Person.objects.filter(pk=self.person_id)
+                .values_list("search_key", flat=True)
+                .first()
+                or ""
+            )
+        if self.collective_id:
+            if Nomination.collective.is_cached(self):
+                return self.collective.search_key
+            return (
+                Unit.objects.filter(pk=self.collective_id)
+                .values_list("search_key", flat=True)
+                .first()
+                or ""
+            )
+        return ""
 
     @property
     def nominee_name(self) -> str:

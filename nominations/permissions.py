@@ -4,8 +4,11 @@ use the same functions to decide which buttons to show (``rules`` permissions, a
 import rules
 from django.core.exceptions import PermissionDenied
 
+from campaigns.models import CampaignStatus
 from committees.models import Role, Unit
 from committees.permissions import is_active_user, is_level_staff
+
+from .deadlines import Desk, accepting
 
 
 def require(allowed: bool, message: str) -> None:
@@ -75,6 +78,35 @@ def records_votes_of_own_unit(user) -> bool:
 # The queue, the progress and sending up (the page checks the level the unit plays).
 reviews_at_a_level = rules.is_authenticated & is_level_staff
 
+
+@rules.predicate
+def may_file_now(user, desk: Desk) -> bool:
+    """ "New nomination" on the unit's page: the unit files in this open campaign and the level
+    its nominations go to first still receives (after its deadline the button is gone)."""
+    return (
+        desk is not None
+        and can_file_for(user, desk.unit)
+        and desk.campaign.status == CampaignStatus.OPEN
+        and desk.campaign.files_from(desk.unit)
+        and accepting(desk.level)
+    )
+
+
+@rules.predicate
+def files_before_deadline(user, nomination) -> bool:
+    """Edit and submit a draft or a returned nomination: its unit files for it and the first
+    level still receives (``submit`` refuses it after the deadline all the same)."""
+    if nomination is None or not can_file_for(user, nomination.filing_unit):
+        return False
+    return accepting(Desk.of(nomination.campaign, nomination.filing_unit).level)
+
+
+@rules.predicate
+def sends_before_deadline(user, level) -> bool:
+    """Send forwarded nominations up: the staff of a level, while the next level receives."""
+    return reviews_at_a_level(user) and accepting(level)
+
+
 rules.add_perm("nominations.file_for_unit", can_file_for)  # of a unit
 rules.add_perm("nominations.act_at_level", can_act_at_level)
 rules.add_perm("nominations.record_votes", can_record_votes)  # of a unit
@@ -84,3 +116,6 @@ rules.add_perm("nominations.keep_final_list", keeps_final_list)  # of a campaign
 rules.add_perm("nominations.review_at_level", reviews_at_a_level)
 # The progress page's "remind the units that have not sent" (the service checks the level).
 rules.add_perm("nominations.remind_units", reviews_at_a_level)
+rules.add_perm("nominations.file_now", may_file_now)  # of a Desk (campaign, unit, first level)
+rules.add_perm("nominations.file_before_deadline", files_before_deadline)  # of a nomination
+rules.add_perm("nominations.send_before_deadline", sends_before_deadline)  # of the next level

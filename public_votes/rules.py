@@ -44,6 +44,7 @@ def ballot_error(chosen: Sequence[Hashable], allowed: set, max_choices: int) -> 
 def voting_window_error(now, opens_at, closes_at) -> str | None:
     """None while ``now`` is inside [opens_at, closes_at); otherwise why not."""
     from campaigns.rules_engine import format_moment
+    from core.deadlines import deadline_text
 
     if opens_at is None or closes_at is None:
         return _("The voting period is not set.")
@@ -52,8 +53,8 @@ def voting_window_error(now, opens_at, closes_at) -> str | None:
             "moment": format_moment(opens_at)
         }
     if now >= closes_at:
-        return _("Voting has closed: ballots were accepted until before %(moment)s.") % {
-            "moment": format_moment(closes_at)
+        return _("Voting has closed: ballots were accepted until %(moment)s.") % {
+            "moment": deadline_text(closes_at)
         }
     return None
 

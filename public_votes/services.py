@@ -25,7 +25,7 @@ from django.utils.crypto import constant_time_compare, get_random_string, salted
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
-from campaigns.rules_engine import format_moment
+from core.deadlines import deadline_text
 from nominations import workflow
 from nominations.models import Nomination, Outcome
 from nominations.models import NominationState as S
@@ -425,10 +425,7 @@ def close(user, vote: PublicVote, *, now: datetime.datetime | None = None) -> Pu
     closes_at = vote.closes_at
     assert closes_at is not None  # an open vote was published with both moments
     if now < closes_at:
-        _fail(
-            _("Voting is still open until before %(moment)s.")
-            % {"moment": format_moment(closes_at)}
-        )
+        _fail(_("Voting is still open until %(moment)s.") % {"moment": deadline_text(closes_at)})
     vote.state = V.CLOSED
     vote.closed_at = now
     vote.save(update_fields=["state", "closed_at"])

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ReportRequest
-from campaigns.rules_engine import format_moment
 from committees.models import Unit, normalize_text
+from core.deadlines import deadline_text
 from nominations.permissions import require
 from nominations.validators import check_upload
 from notifications.models import NoticeKind
@@ -35,8 +35,8 @@ from .permissions import can_reopen, can_write
 def deadline_error(now: datetime.datetime, due_at: datetime.datetime) -> str | None:
     """None before ``due_at``; at that moment and after, why not, with the exact moment."""
     if now >= due_at:
-        return _("The deadline has passed: reports were accepted until before %(moment)s.") % {
-            "moment": format_moment(due_at)
+        return _("The deadline has passed: reports were accepted until %(moment)s.") % {
+            "moment": deadline_text(due_at)
         }
     return None
 

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.dashboard import counts_changed
-from committees.models import Person, PersonRating, Unit, UnitRating, UnitStatus
+from committees.models import Person, PersonRating, SearchKeys, Unit, UnitRating, UnitStatus
+from committees.records import keys_changed
 from committees.scoping import EVERYTHING, scope_prefix
 from committees.services import create_unit, move_unit, rename_unit
 
@@ -144,8 +145,14 @@ def insert_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
     has psycopg quote it in Python, a third of the time of a 250,000-row import. ``COPY`` takes
     the values as they are, so they must be plain: text, numbers, booleans, dates, aware
     datetimes, ``None``; every other column must be the automatic primary key or a stamp.
+    The search and sort keys of a ``SearchKeys`` model are computed here when not given.
     """
     meta = model._meta
+    if issubclass(model, SearchKeys) and "search_key" not in fields:
+        # The keys ``save()`` would compute, from the row's own name and code.
+        sources = [fields.index(name) for name in model.key_sources]
+        fields = (*fields, "search_key", "sort_key")
+        rows = [(*row, *model.keys_for(*(row[i] for i in sources))) for row in rows]
     given = [meta.get_field(name) for name in fields]
     stamps = _stamps(model)
     left_out = set(meta.concrete_fields) - {*given, *stamps, meta.auto_field}
@@ -557,6 +564,9 @@ PERSON_FIELDS = (
     "phone",
 )
 
+#: computed from the name and the code (``Person.keys_for``), written with every person
+KEY_FIELDS = ("search_key", "sort_key")
+
 
 @dataclass
 class BatchPlan:
@@ -680,8 +690,11 @@ class PersonImporter(Importer):
         return found
 
     def write(self, plan: BatchPlan) -> None:
-        insert_rows(Person, ("code", *PERSON_FIELDS), plan.new)
-        update_in_batches(Person, plan.changed, [*PERSON_FIELDS, "updated_at"])
+        insert_rows(Person, ("code", *PERSON_FIELDS), plan.new)  # computes the keys
+        for person in plan.changed:
+            person.refresh_keys()  # a bulk update skips ``save()``
+        update_in_batches(Person, plan.changed, [*PERSON_FIELDS, *KEY_FIELDS, "updated_at"])
+        keys_changed(Person, [person.pk for person in plan.changed])  # the nominations' copies
 
 
 # --- ratings -----------------------------------------------------------------------------------

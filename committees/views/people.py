@@ -7,6 +7,7 @@ from core.views.mixins import ScopedQuerysetMixin
 
 from ..filters import PersonFilter
 from ..models import Person
+from ..records import person_sections
 
 
 class PersonListView(ScopedQuerysetMixin, FilterView):
@@ -39,5 +40,6 @@ class PersonDetailView(ScopedQuerysetMixin, DetailView):
             review_records=records,
             under_review_today=any(r.is_active_on(today) for r in records),
             today=today,
+            record_sections=person_sections(self.request.user, person),
             **kwargs,
         )

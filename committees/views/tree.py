@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 from core.views.mixins import ScopedQuerysetMixin
 
 from ..models import Unit
+from ..records import unit_sections
 from ..scoping import scope_prefix
 
 
@@ -66,9 +67,10 @@ class UnitDetailView(ScopedQuerysetMixin, DetailView):
         context["bodies"] = unit.bodies.all()
         context["ratings"] = unit.ratings.all()[:5]
         context["changes"] = unit.changes.select_related("related_unit")[:20]
-        context["people"] = unit.people.prefetch_related("ratings").order_by("full_name")[
+        context["people"] = unit.people.prefetch_related("ratings").order_by("sort_key", "code")[
             : self.people_page_size
         ]
         context["people_total"] = unit.people.count()
         context["can_change"] = self.request.user.has_perm("committees.change_unit", unit)
+        context["record_sections"] = unit_sections(self.request.user, unit)
         return context

@@ -1,5 +1,6 @@
-"""Time left before a deadline, in words our own catalogue translates (Django's Vietnamese
-catalogue lacks its time-since phrases)."""
+"""Deadlines on pages: the last accepted moment (``deadline``, from ``core.deadlines``), and the
+time left before it (``time_left``, ``countdown``), in words our own catalogue translates
+(Django's Vietnamese catalogue lacks its time-since phrases)."""
 
 import datetime
 
@@ -7,6 +8,9 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core import deadlines
+from core.deadlines import deadline_text
 
 register = template.Library()
 
@@ -30,3 +34,33 @@ def time_left(moment: datetime.datetime | None, now: datetime.datetime | None = 
     if not days and not hours:
         parts.append(ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes})
     return " ".join(parts)
+
+
+@register.filter
+def deadline(moment: datetime.datetime | None) -> str:
+    """The last accepted moment of a deadline, as every page, e-mail and document writes it."""
+    return deadline_text(moment)
+
+
+#: the badge of a countdown by how near its deadline is
+COUNTDOWN_CLASSES = {
+    deadlines.CALM: "text-bg-light border",
+    deadlines.AMBER: "text-bg-warning",
+    deadlines.RED: "text-bg-danger",
+    deadlines.PASSED: "text-bg-dark",
+}
+
+
+@register.inclusion_tag("includes/countdown.html")
+def countdown(moment: datetime.datetime | None, now: datetime.datetime | None = None) -> dict:
+    """Time left before a deadline, amber from seven days before it, red from one day."""
+    if moment is None:
+        return {"moment": None}
+    state = deadlines.urgency(moment, now)
+    return {
+        "moment": moment,
+        "state": state,
+        "passed": state == deadlines.PASSED,
+        "badge": COUNTDOWN_CLASSES[state],
+        "left": time_left(moment, now),
+    }

@@ -15,10 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from campaigns.models import Campaign, CampaignStatus
+from campaigns.models import Campaign
 from committees.models import Unit
 
-from .. import permissions, selectors, workflow
+from .. import selectors, workflow
+from ..deadlines import Desk
 from ..eligibility import annotate_eligibility
 from ..forms import AppraiseForm, ReasonForm
 from ..models import Nomination, Outcome
@@ -29,13 +30,10 @@ from .evidence_section import evidence_section
 # --- shared plumbing ---------------------------------------------------------------------------
 
 
-def may_start_filing(user, campaign: Campaign, unit: Unit) -> bool:
-    """Whether to offer "new nomination": the services check everything again on saving."""
-    return (
-        permissions.can_file_for(user, unit)
-        and campaign.status == CampaignStatus.OPEN
-        and campaign.files_from(unit)
-    )
+def may_start_filing(user, campaign: Campaign, unit: Unit, chain=None) -> bool:
+    """Whether to offer "new nomination" (not after the first level's deadline): the services
+    check everything again on saving."""
+    return rules.has_perm("nominations.file_now", user, Desk.of(campaign, unit, chain))
 
 
 def safe_next(request, fallback: str) -> str:
@@ -123,6 +121,11 @@ def available_actions(user, nomination: Nomination) -> dict[str, bool]:
     """The buttons of the nomination page, from the declaration of who may take which action
     in which state; the services check every rule again when a button is used."""
     actions = {name: workflow.may(user, nomination, name) for name in BUTTONS}
+    if actions["edit"] or actions["submit"]:
+        # After the deadline there is nothing to file: the buttons go (``submit`` refuses).
+        on_time = rules.has_perm("nominations.file_before_deadline", user, nomination)
+        actions["edit"] = actions["edit"] and on_time
+        actions["submit"] = actions["submit"] and on_time
     if actions["withdraw"] and nomination.state != S.DRAFT:
         # Only while it waits at its first level: nothing has been forwarded yet.
         actions["withdraw"] = not nomination.decisions.filter(outcome=Outcome.FORWARD).exists()

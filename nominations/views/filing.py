@@ -8,31 +8,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
-from campaigns.rules_engine import review_chain
-from committees.models import Unit
-
 from .. import permissions, services, workflow
 from ..completeness import requirements_of
+from ..deadlines import filing_chain
 from ..evidence import attach_evidence, attach_generated
 from ..evidence_forms import DocumentsForm, document_field_name
 from ..forms import FIELD_SUGGESTIONS, NominationForm, ReasonForm, add_service_errors
 from ..models import Nomination
+from ..models import NominationState as S
 from ..quotas import remaining_for
 from .common import campaign_or_404, own_unit
 from .detail import NominationActionView, NominationLookupMixin, may_start_filing
 from .evidence_section import documents_on_form
 
 # --- the unit's page ---------------------------------------------------------------------------
-
-
-def filing_chain(campaign, unit: Unit):
-    """The levels a nomination of ``unit`` would pass through, bottom to top."""
-    ancestors = list(Unit.objects.get_ancestors(unit))
-    return review_chain(unit, ancestors, list(campaign.levels.all()), campaign.organiser)
 
 
 def remaining_text(quota, remaining: dict) -> str:
@@ -96,6 +90,8 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
         paginator = Paginator(nominations, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
         chain = filing_chain(campaign, unit)
+        deadline = chain[0].level.closes_at if chain else None
+        deadline_passed = deadline is not None and timezone.now() >= deadline
         quotas = [
             {**entry, "text": remaining_text(entry["quota"], entry["remaining"])}
             for entry in remaining_for(campaign, unit)
@@ -107,7 +103,12 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
             first_step=chain[0] if chain else None,
             quotas=quotas,
             files_here=campaign.files_from(unit),
-            can_file=may_start_filing(user, campaign, unit),
+            can_file=may_start_filing(user, campaign, unit, chain),
+            deadline=deadline,
+            deadline_passed=deadline_passed,
+            # After the deadline a unit that sent nothing did not propose (seed 000, III.3).
+            proposed=deadline_passed
+            and nominations.exclude(state__in=[S.DRAFT, S.WITHDRAWN]).exists(),
             nominations=page.object_list,
             page_obj=page,
             paginator=paginator,

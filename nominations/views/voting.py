@@ -28,6 +28,7 @@ from django.views.generic import TemplateView
 from campaigns.models import Campaign, ReviewLevel
 from campaigns.rules_engine import format_moment, window_error
 from committees.models import Body
+from core.deadlines import deadline_text
 
 from .. import selectors, services, wording, workflow
 from ..eligibility import annotate_eligibility
@@ -557,9 +558,11 @@ class SendUpView(PageMixin, View):
                 "rows": rows,
                 "form": form,
                 "window_error": window,
-                "closes_at_text": format_moment(above.closes_at)
-                if above and above.closes_at
-                else "",
+                # After the next level's deadline the button goes (``send_up`` refuses).
+                "can_send": rules.has_perm(
+                    "nominations.send_before_deadline", self.request.user, above
+                ),
+                "closes_at_text": deadline_text(above.closes_at) if above else "",
                 "opens_at_text": format_moment(above.opens_at) if above and above.opens_at else "",
             },
         )

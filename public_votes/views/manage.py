@@ -22,6 +22,7 @@ from django.views import View
 
 from campaigns.rules_engine import format_moment
 from committees.scoping import unit_in_scope
+from core.deadlines import deadline_text
 from nominations.exports import safe_cell
 from nominations.forms import add_service_errors
 from nominations.models import Nomination
@@ -167,7 +168,7 @@ class ManageView(CampaignVoteMixin, View):
                     "editable": vote.state == V.PREPARING,
                     "can_close": vote.state == V.OPEN and vote.closes_at and now >= vote.closes_at,
                     "opens_at_text": format_moment(vote.opens_at) if vote.opens_at else "",
-                    "closes_at_text": format_moment(vote.closes_at) if vote.closes_at else "",
+                    "closes_at_text": deadline_text(vote.closes_at),
                     "public_url": self.request.build_absolute_uri(
                         reverse("public_votes:public-vote", kwargs={"public_id": vote.public_id})
                     ),

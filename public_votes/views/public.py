@@ -21,6 +21,7 @@ from django.views import View
 
 from campaigns.rules_engine import format_moment
 from committees.scoping import unit_in_scope
+from core.deadlines import deadline_text
 from core.network import client_ip
 from nominations.forms import add_service_errors
 from nominations.models import NominationState
@@ -112,7 +113,7 @@ class PublicVoteMixin(View):
                 and voting_window_error(now, vote.opens_at, vote.closes_at) is None,
                 "not_yet": vote.opens_at and now < vote.opens_at,
                 "opens_at_text": format_moment(vote.opens_at) if vote.opens_at else "",
-                "closes_at_text": format_moment(vote.closes_at) if vote.closes_at else "",
+                "closes_at_text": deadline_text(vote.closes_at),
                 "receipt": self.voter.data.get("receipt", ""),
             }
         )

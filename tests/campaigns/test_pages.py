@@ -168,7 +168,7 @@ class TestDetail:
         login(client, seed_units.cell_a1, Role.CELL_SECRETARY)
         response, body = page(client, reverse("campaigns:detail", args=[city_campaign.code]))
         assert response.status_code == 200
-        assert "before 00:00:00 on 15/01/2025" in body
+        assert "23 h 59 min 59 s on 14/01/2025 (Vietnam time)" in body
         assert "at most 10% of the individuals honored at this level (round down)" in body
         assert "Rated HTTNV (Well completed duties) or better for 2024" in body
         assert "Holds the position “Bí thư chi bộ”" in body
@@ -179,7 +179,7 @@ class TestDetail:
         login(client, seed_units.city, Role.ADMIN)
         _, body = page(client, reverse("campaigns:detail", args=[campaign.code]))
         assert "from 00:00:00 on 20/03/2023" in body
-        assert "before 00:00:00 on 01/04/2023" in body
+        assert "23 h 59 min 59 s on 31/03/2023 (Vietnam time)" in body
         assert "1 collective or 1 individual" in body
         assert "at most 1 collective, at most 2 individuals" in body
         assert "Quận ủy Ninh Kiều (mẫu)" in body  # the forwarding quota of the district itself

@@ -104,7 +104,7 @@ class TestWindow:
 
     def test_the_deadline_itself_is_refused_and_named(self):
         error = window_error(self.CLOSES, self.OPENS, self.CLOSES)
-        assert error and "00:00:00 01/04/2023" in error
+        assert error and "23 giờ 59 phút 59 giây ngày 31/03/2023 (giờ Việt Nam)" in error
 
     def test_no_deadline_means_always_open(self):
         assert window_error(self.CLOSES, None, None) is None

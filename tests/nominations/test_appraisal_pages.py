@@ -157,7 +157,7 @@ class TestActionsOnTheNominationPage:
         services.appraise(seed000.staff_district_a, nomination)
         en.force_login(seed000.staff_district_a)
         (message,) = messages_of(act(en, "pass-on", nomination))
-        assert "00:00:00 15/01/2025" in message
+        assert "23 h 59 min 59 s on 14/01/2025 (Vietnam time)" in message
         assert fresh(nomination).state == S.APPRAISED
         assert not nomination.decisions.filter(level=seed000.district).exists()
 

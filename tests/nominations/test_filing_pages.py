@@ -240,7 +240,7 @@ class TestUnitPage:
         seed000.grassroots.save()
         en.force_login(seed000.secretary_a1)
         body = en.get(unit_url(seed000)).content.decode()
-        assert "Receives nominations until before 00:00:00 15/01/2025." in body
+        assert "Receives nominations until 23 h 59 min 59 s on 14/01/2025 (Vietnam time)." in body
 
     def test_the_quota_left_is_shown(self, en, seed000):
         QuotaFactory(

@@ -216,7 +216,7 @@ class TestProgress:
         assert response.context["deadline_passed"] is True
         body = response.content.decode()
         assert "no exemplary nominee / not proposing" in body
-        assert "The deadline passed at" in body
+        assert "Deadline passed: " in body
 
     def test_the_city_sees_its_districts(self, client, seed000):
         self.open_until(seed000, timezone.now() + datetime.timedelta(days=1))

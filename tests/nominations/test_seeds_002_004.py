@@ -231,7 +231,7 @@ class TestSeed004Window:
 
     def test_the_first_second_of_1_april_is_refused_with_the_moment(self, seed004):
         message = refused(self.submit_at, seed004, CLOSES_004)
-        assert "00:00:00 01/04/2023" in message
+        assert "23 h 59 min 59 s on 31/03/2023 (Vietnam time)" in message
 
     def test_after_the_window_units_that_filed_nothing_have_no_nominee(self, client, seed004):
         # The seed's window is long past: the mass organisation filed, the others did not.
@@ -295,7 +295,7 @@ class TestSeed002:
         on_time = filing_002.draft(unit, person=filing_002.person(unit))
         late = filing_002.draft(unit, person=filing_002.person(unit))
         services.submit(filing_002.staff_mass_org, on_time, now=CLOSES_002 - SECOND)
-        assert "00:00:00 29/04/2023" in refused(
+        assert "23 h 59 min 59 s on 28/04/2023 (Vietnam time)" in refused(
             services.submit, filing_002.staff_mass_org, late, now=CLOSES_002
         )
 

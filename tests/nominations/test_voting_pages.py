@@ -478,7 +478,7 @@ class TestSendUp:
         response = client.get(campaign_url("send-up", seed000))
         body = response.content.decode()
         assert [n.pk for n in response.context["rows"]] == [nomination.pk]
-        assert "Deadline: before 00:00:00 15/01/2025" in body
+        assert "Deadline: 23 h 59 min 59 s on 14/01/2025 (Vietnam time)" in body
         assert "The deadline has passed" in body  # the real clock is past January 2025
 
     def test_sending_up_through_the_page(self, client, seed000):
@@ -505,13 +505,17 @@ class TestSendUp:
         assert response.status_code == 200
         body = response.content.decode()
         assert (
-            "The deadline has passed: nominations were accepted until before 00:00:00 "
-            "15/01/2025." in body
+            "The deadline has passed: nominations were accepted until 23 h 59 min 59 s on "
+            "14/01/2025 (Vietnam time)." in body
         )
         assert fresh(nomination).state == S.FORWARDED
-        assert f'value="{nomination.public_id}" id="send-{nomination.public_id}" checked' in body
+        # After the deadline the sending form is gone, not merely refused.
+        assert 'name="nominations"' not in body
+        assert 'data-testid="sending-closed"' in body
 
     def test_choosing_nothing_is_refused(self, client, seed000):
+        seed000.city.closes_at = timezone.now() + datetime.timedelta(days=3)
+        seed000.city.save()
         self.forwarded(seed000)
         login(client, seed000.staff_district_a)
         response = client.post(campaign_url("send-up", seed000), {})

@@ -133,7 +133,7 @@ class TestDeadlines:
         events_before = NominationEvent.objects.count()
         with pytest.raises(ValidationError) as error:
             services.send_up(seed000.staff_district_a, forwarded, now=DEADLINE)
-        assert "15/01/2025" in str(error.value)
+        assert "59 giây ngày 14/01/2025" in str(error.value)
         assert fresh(forwarded[0]).state == S.FORWARDED
         assert NominationEvent.objects.count() == events_before
 

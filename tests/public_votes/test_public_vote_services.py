@@ -249,7 +249,7 @@ def test_results_hidden_before_close(seed002):
     seed002.ballot(vote, "an@example.vn", list(vote.entries.all())[:3])
     with pytest.raises(ValidationError, match="Kết quả chỉ được hiển thị sau khi kết thúc"):
         services.ranking(vote)
-    with pytest.raises(ValidationError, match="Cuộc bình chọn còn mở đến trước"):
+    with pytest.raises(ValidationError, match="Cuộc bình chọn còn mở đến hết"):
         services.close(seed002.staff, vote, now=CLOSES - SECOND)
     vote = services.close(seed002.staff, vote, now=CLOSES)
     _result, ranked = services.ranking(vote)

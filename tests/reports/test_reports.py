@@ -72,7 +72,7 @@ class TestSubmitting:
         message = refused(
             reports.submit_report, seed004.staff_grassroots, request_004, unit, now=REPORT_DUE_004
         )
-        assert "00:00:00 31/03/2023" in message
+        assert "23 giờ 59 phút 59 giây ngày 30/03/2023 (giờ Việt Nam)" in message
         assert UnitReport.objects.get(unit=unit).state == ReportState.DRAFT
 
     def test_an_empty_required_section_is_refused_and_named(self, seed004, request_004):
@@ -198,7 +198,7 @@ class TestEditorPage:
         response = en.post(page("edit", seed004, request_004), {**data, "action": "submit"})
         # The seed's deadline is long past.
         assert response.status_code == 400
-        assert "00:00:00 31/03/2023" in response.content.decode()
+        assert "23 h 59 min 59 s on 30/03/2023 (Vietnam time)" in response.content.decode()
         assert UnitReport.objects.get(unit=seed004.tree.grassroots_a).text_of("IV")
 
     def test_submitting_through_the_page_before_the_deadline(self, en, seed004, request_004):

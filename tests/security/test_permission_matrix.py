@@ -154,6 +154,7 @@ entry = obj("entry", "entry_id")
 # Roles:                                         secretary staff standing admin
 DECLARED = [
     Page("dashboard", None, get="200"),
+    Page("search", None, get="200"),
     Page("login", None, get="200", post="200", anon=200),
     Page("logout", None, get="405", post="-", anon=405, anon_post=302),
     Page("two-factor-verify", None, get="302", post="302"),  # without the password step

@@ -1,0 +1,67 @@
+"""The search page: people, nominations and units of the user's subtree, by folded name or code."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from .. import search
+from ..forms import SearchForm
+
+#: results shown per group on the page of every group; the rest are one click away
+PREVIEW = 10
+PAGE_SIZE = 50
+#: matches counted and paged at most: a common name in a city of 250,000 people matches tens of
+#: thousands, and nobody pages through them; the page asks for more words instead
+MOST = 1000
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    template_name = "search/results.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        form = SearchForm(self.request.GET)
+        context = {"form": form, "groups": [], "page_obj": None, "notice": "", "most": MOST}
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        kind = self.request.GET.get("nhom")
+        only = search.section(kind) if kind else None
+        if kind and only is None:
+            raise Http404
+        context.update(query=query, only=only)
+        words = search.words_of(query)
+        if form.is_valid() and query and not words:
+            context["notice"] = _("Please type at least two letters or digits to search for.")
+        if not words:
+            return super().get_context_data(**context, **kwargs)
+        if only is not None:
+            found = only.search(user, words)
+            page = Paginator(found[:MOST], PAGE_SIZE).get_page(self.request.GET.get("page"))
+            count = page.paginator.count
+            capped = count == MOST and found[MOST : MOST + 1].exists()
+            context.update(
+                page_obj=page,
+                paginator=page.paginator,
+                is_paginated=page.has_other_pages(),
+                groups=[
+                    {"section": only, "rows": page.object_list, "count": count, "capped": capped}
+                ],
+            )
+        else:
+            for section in search.sections():
+                found = section.search(user, words)
+                count = found.order_by()[: MOST + 1].count()  # no sort: stops at MOST + 1
+                rows = list(found[:PREVIEW]) if count else []
+                context["groups"].append(
+                    {
+                        "section": section,
+                        "rows": rows,
+                        "count": min(count, MOST),
+                        "capped": count > MOST,
+                        "more": count > PREVIEW,
+                    }
+                )
+        context["total"] = sum(group["count"] for group in context["groups"])
+        context["capped"] = any(group["capped"] for group in context["groups"])
+        return super().get_context_data(**context, **kwargs)
