@@ -134,4 +134,8 @@ class AccountImportForm(ImportForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["kind"]
+        # The layout was built from the fields before "kind" went: built again without it.
+        self.helper = FormHelper(self)
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("submit", _("Import")))
         self.helper.form_id = "account-import-form"

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from committees.models import Unit, User
+from committees.models import Person, Unit, User
 from nominations.models import Nomination, NominationState
 from nominations.samples import sample_pdf
 
@@ -37,6 +37,10 @@ CN002,Trần Văn Bình,05/08/1982,Nam,NK-AH-KV1,Có,Đảng viên,0912345678
 RATINGS = """Mã cá nhân,Năm,Xếp loại,Điểm
 CN001,2024,HTXSNV,
 CN002,2024,HTXSNV,
+"""
+UNIT_RATINGS = """Mã đơn vị,Năm,Xếp loại,Điểm
+NK-AH-KV1,2024,HTXSNV,
+NK-AH-KV2,2024,HTTNV,
 """
 ACCOUNTS = """Tên đăng nhập,Họ và tên,Mã đơn vị,Vai trò,Email,Số điện thoại,Mã cá nhân
 nk_quantri,Phạm Minh Đức,NK,Quản trị viên,nk_quantri@example.org,0903000002,
@@ -110,6 +114,7 @@ def test_from_an_empty_database_to_the_returned_notice(
     upload(page, "/to-chuc/nhap-du-lieu/", "don-vi.csv", UNITS, kind="units")
     upload(page, "/to-chuc/nhap-du-lieu/", "nhan-su.csv", PEOPLE, kind="people")
     upload(page, "/to-chuc/nhap-du-lieu/", "xep-loai.csv", RATINGS, kind="ratings")
+    upload(page, "/to-chuc/nhap-du-lieu/", "xep-loai-chi-bo.csv", UNIT_RATINGS, kind="ratings")
     upload(page, "/tai-khoan/quan-ly/nhap-tu-tep/", "tai-khoan.csv", ACCOUNTS, issue="link")
     assert Unit.objects.unscoped("the test counts the tree").count() == 5
     assert User.objects.get(username="nk_quantri").must_change_password
@@ -146,6 +151,9 @@ def test_from_an_empty_database_to_the_returned_notice(
     set_password_from_mail(page, mail, "ah_tochuc@example.org")
     log_in(page, "ah_tochuc", PASSWORD)
     page.goto(nomination_url)
+    page.locator("details", has=page.locator('form[action$="/tra-lai/"]')).locator(
+        "summary"
+    ).click()
     form = page.locator('form[action$="/tra-lai/"]')
     form.locator("textarea[name=reason]").fill("Bổ sung số liệu về mô hình dân vận khéo.")
     form.locator("[type=submit]").click()
@@ -175,8 +183,12 @@ def file_a_nomination(page) -> str:
     with page.expect_request_finished():
         page.select_option("select[name=category]", category.first.get_attribute("value"))
     page.wait_for_load_state("networkidle")
-    page.select_option("select[name=person]", label=re.compile("Trần Văn Bình"))
+    person = Person.objects.unscoped("the test looks the member up").get(code="CN002")
+    page.select_option("select[name=person]", str(person.pk))
     page.fill("textarea[name=achievement_summary]", "Vận động 120 hộ tham gia mô hình.")
+    # The category's qualitative criteria, each confirmed.
+    for box in page.locator("input[name=checklist_confirmed]").all():
+        box.check()
     document = page.locator("input[type=file][name^=document_]").first
     document.set_input_files(
         files=[
