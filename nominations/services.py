@@ -128,10 +128,10 @@ def save_draft(
         _fail(_("Write the achievement summary."), "achievement_summary")
     # The nominee's row serialises two drafts of the same nominee (the same form posted twice):
     # the second waits, then finds the first below, instead of failing on the constraint.
-    if individual:
+    if individual and draft.person is not None:
         Person.objects.unscoped("locks the nominee").select_for_update().get(pk=draft.person.pk)
     else:
-        workflow.lock_unit(draft.collective)
+        workflow.lock_unit(nominee_unit)
     duplicate = Nomination.objects.unscoped("duplicate nominee check spans the campaign")
     duplicate = duplicate.filter(campaign=campaign).exclude(state=S.WITHDRAWN)
     duplicate = (
