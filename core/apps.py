@@ -17,12 +17,13 @@ class CoreConfig(AppConfig):
         # defined before this runs and those added later) refuses control characters and
         # direction marks at the field: one rule in one place rather than a validator each
         # form could forget. Wrapping the method, not the class's default validators, reaches
-        # fields built before the apps were ready too.
-        text_to_python = forms.CharField.to_python
+        # fields built before the apps were ready too; ``validate``, not ``to_python``, because
+        # ``has_changed`` converts values too and must not raise.
+        text_validate = forms.CharField.validate
 
-        def to_python(field, value):
-            text = text_to_python(field, value)
-            refuse_unsafe_characters(text)
-            return text
+        def validate(field, value):
+            text_validate(field, value)
+            for text in value if isinstance(value, list | tuple) else [value]:
+                refuse_unsafe_characters(text)
 
-        forms.CharField.to_python = to_python
+        forms.CharField.validate = validate

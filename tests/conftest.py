@@ -186,6 +186,22 @@ def flush_past_the_history_triggers():
 
 def pytest_collection_modifyitems(items):
     run_shared_data_last(items)
+    run_once_on_sqlite(items)
+
+
+#: what does not depend on the database engine: the browser (pages, accessibility), Word files
+#: through LibreOffice, the crawl of every link. CI runs the suite twice, on SQLite and on
+#: PostgreSQL; these run in the first only, which keeps each run under its time budget.
+ONCE = ("browser", "once")
+
+
+def run_once_on_sqlite(items):
+    if connection.vendor == "sqlite":
+        return
+    skip = pytest.mark.skip(reason="independent of the database: runs in the SQLite run")
+    for item in items:
+        if any(item.get_closest_marker(name) for name in ONCE):
+            item.add_marker(skip)
 
 
 def pytest_terminal_summary(terminalreporter):

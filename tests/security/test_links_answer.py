@@ -20,7 +20,7 @@ from tests.main_pages import main_pages
 from tests.shared_data import built_once, shared_data
 
 # Seeded once for the module (tests/shared_data.py); each test's changes are undone after it.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("links-answer")]
+pytestmark = [pytest.mark.django_db, pytest.mark.once, pytest.mark.xdist_group("links-answer")]
 
 
 @shared_data
