@@ -23,7 +23,7 @@ from nominations.models import NominationEvent
 from public_votes.models import Ballot, BallotChoice, PublicVote
 from reports.models import ReportState, UnitReport
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migrations]
 
 #: the last migration of each app before the moves, and the new apps unapplied
 BEFORE_THE_MOVES = [

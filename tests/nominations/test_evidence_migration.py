@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from nominations.models import Evidence
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migrations]
 
 BEFORE_MOVE = [("dossiers", "0003_unit_reports"), ("nominations", "0006_nomination_queue_order")]
 

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from notifications.models import Delivery, Notice
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migrations]
 
 BEFORE = [("nominations", "0009_history_cannot_be_emptied")]
 

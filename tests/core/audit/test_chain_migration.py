@@ -12,7 +12,7 @@ from committees.models import UnitChange
 from core.audit.records import verify_model
 from nominations.models import NominationEvent
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migrations]
 
 
 def migrate(*targets):
