@@ -189,8 +189,8 @@ def pytest_collection_modifyitems(items):
     run_once_on_sqlite(items)
 
 
-#: what does not depend on the database engine: the browser (pages, accessibility), Word files
-#: through LibreOffice, the crawl of every link. CI runs the suite twice, on SQLite and on
+#: what does not depend on the database engine: the browser (pages, accessibility), the crawl
+#: of every link. CI runs the suite twice, on SQLite and on
 #: PostgreSQL; these run in the first only, which keeps each run under its time budget.
 ONCE = ("browser", "once")
 

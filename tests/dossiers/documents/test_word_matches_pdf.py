@@ -32,7 +32,7 @@ from tests.factories import PersonFactory, UserFactory
 
 from .helpers import pdf_reader
 
-pytestmark = [pytest.mark.django_db, pytest.mark.once]
+pytestmark = pytest.mark.django_db
 
 #: name → (the WeasyPrint PDF, the DOCX, LibreOffice's PDF of the DOCX), filled once
 RENDERED: dict[str, tuple[bytes, bytes, bytes]] = {}
