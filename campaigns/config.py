@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import BodyKind, Rating, Unit, UnitKind
 
+from . import awards
 from .models import (
     Campaign,
     CampaignStatus,
@@ -101,6 +102,7 @@ OPTIONAL_SECTIONS = ("reports",)
 
 #: seed 002: the numbers of the campaign's public vote (an optional object)
 PUBLIC_VOTE_KEY = "public_vote"
+AWARDS_KEY = "awards"
 PUBLIC_VOTE = {
     "min_shortlist": Spec("int", required=True, minimum=1, maximum=500),
     "max_shortlist": Spec("int", required=True, minimum=1, maximum=500),
@@ -456,7 +458,11 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
         )
         problems.raise_any()
     top = _object(
-        problems, "", data, CAMPAIGN, extra_keys=(*SECTIONS, MOVEMENT_KEY, PUBLIC_VOTE_KEY)
+        problems,
+        "",
+        data,
+        CAMPAIGN,
+        extra_keys=(*SECTIONS, MOVEMENT_KEY, PUBLIC_VOTE_KEY, AWARDS_KEY),
     )
     sections = {}
     for name in SECTIONS:
@@ -488,6 +494,9 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
 
     _check_campaign(problems, top, instance)
     public_vote = _check_public_vote(problems, data.get(PUBLIC_VOTE_KEY))
+    positions = {lvl["position"] for lvl in sections["levels"] if lvl and _valid(lvl["position"])}
+    for path, problem in awards.problems(data.get(AWARDS_KEY), level_positions=positions):
+        problems.add(path, problem)
     organiser = _resolve_units(problems, top, sections["quotas"], by)
     _check_levels(
         problems,
@@ -507,6 +516,7 @@ def check_config(data, *, by=None, instance: Campaign | None = None) -> Plan:
 
     campaign = {k: v for k, v in top.items() if k not in ("format", "organiser_code")}
     campaign["public_vote_rules"] = public_vote
+    campaign["award_rules"] = data.get(AWARDS_KEY)
     return Plan(
         campaign=campaign,
         organiser=organiser,
@@ -1129,6 +1139,7 @@ def export_campaign(campaign: Campaign) -> dict:
             if campaign.public_vote_rules
             else {}
         ),
+        **({AWARDS_KEY: campaign.award_rules} if campaign.award_rules else {}),
         "fields_of_work": list(campaign.fields_of_work or []),
         "levels": [
             {

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import BodyKind, Rating, Unit, UnitKind
 
+from .awards import AwardRules, award_rules
+
 
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
@@ -76,6 +78,9 @@ class Campaign(models.Model):
     # Seed 002's public vote: {"min_shortlist", "max_shortlist", "max_choices",
     # "honor_count"}, the defaults of the campaign's vote; empty: the campaign has none.
     public_vote_rules = models.JSONField(_("public vote"), null=True, blank=True)
+    # The forms of commendation, the decision's wording and the certificate's layout
+    # (``campaigns.awards``); null: the defaults.
+    award_rules = models.JSONField(_("commendations and certificates"), null=True, blank=True)
     # The fields (lĩnh vực) a nomination is filed under, as the campaign's plan lists them; an
     # empty list lets the filer type any field.
     fields_of_work = models.JSONField(_("fields of work"), default=list, blank=True)
@@ -127,6 +132,13 @@ class Campaign(models.Model):
         district's allocation for the city), and so writes a tờ trình too."""
         levels = list(self.levels.all())
         return bool(levels) and max(levels, key=lambda lvl: lvl.position).can_forward
+
+    @property
+    def awards(self) -> AwardRules:
+        """The forms of commendation, the decision's wording and the certificate's layout,
+        with the defaults where the campaign says nothing (``campaigns.awards``)."""
+        positions = [lvl.position for lvl in self.levels.all() if lvl.can_honor]
+        return award_rules(self.award_rules, honoring_positions=positions)
 
 
 class Placement(models.TextChoices):

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "nominations",
     "dossiers",
     "public_votes",
+    "awards",
     "reports",
     "demo",
 ]

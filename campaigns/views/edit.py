@@ -78,10 +78,12 @@ class CampaignEditView(CampaignEditorView):
         return editor_initial(self.campaign)
 
     def save(self, data):
-        # The page does not edit the public vote's numbers (the configuration file does): keep
-        # them.
+        # The page does not edit the public vote's numbers nor the commendations (the
+        # configuration file does): keep them.
         if self.campaign.public_vote_rules and config.PUBLIC_VOTE_KEY not in data:
             data[config.PUBLIC_VOTE_KEY] = dict(self.campaign.public_vote_rules)
+        if self.campaign.award_rules and config.AWARDS_KEY not in data:
+            data[config.AWARDS_KEY] = dict(self.campaign.award_rules)
         return config.update_campaign(self.campaign, data, by=self.request.user)
 
     def get_context_data(self, **kwargs):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from campaigns.rules_engine import CapCheck
 from committees.models import Rating, UnitKind
+from committees.symbols import unit_symbol
 from nominations.wording import cap_sum
 
 
@@ -39,37 +40,13 @@ def upper(value) -> str:
 
 #: the abbreviation of each document type in its number ("Số 12-TTr/QU")
 TYPE_SYMBOLS = {
+    "quyet_dinh": "QĐ",
+    "giay_moi": "GM",
     "to_trinh": "TTr",
     "bien_ban": "BB",
     "bao_cao": "BC",
     "danh_sach": "DS",
 }
-
-#: a unit's symbol when ``Unit.document_symbol`` is empty, by kind
-KIND_SYMBOLS = {
-    UnitKind.THANH_UY: "TU",
-    UnitKind.TINH_UY: "TU",
-    UnitKind.QUAN_UY: "QU",
-    UnitKind.HUYEN_UY: "HU",
-    UnitKind.DANG_UY_TRUC_THUOC: "ĐU",
-    UnitKind.DANG_UY_KHOI: "ĐUK",
-    UnitKind.DANG_UY_XA: "ĐU",
-    UnitKind.DANG_UY_CO_SO: "ĐU",
-    UnitKind.CHI_BO_CO_SO: "CB",
-    UnitKind.CHI_BO: "CB",
-}
-
-
-def initials(name: str) -> str:
-    """ "Ủy ban MTTQ Việt Nam quận Ninh Kiều" → "ỦBMVNQNK": the fallback of last resort."""
-    return "".join(word[0] for word in nfc(name).split() if word[0].isalpha()).upper()
-
-
-def unit_symbol(unit) -> str:
-    """The unit's part of a document number: its recorded symbol, else one made from its kind."""
-    if (unit.document_symbol or "").strip():
-        return nfc(unit.document_symbol.strip())
-    return KIND_SYMBOLS.get(unit.kind) or initials(unit.name)
 
 
 def document_number(number: str, type_code: str, unit) -> str:

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AwardsConfig(AppConfig):
+    name = "awards"
+    verbose_name = _("Decisions and certificates")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the rules permissions)
