@@ -58,6 +58,7 @@ urlpatterns = [
     path("ho-so/tai-lieu/", include("nominations.evidence_urls")),
     path("ho-so-tong-hop/", include("dossiers.bundles.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("khen-thuong/", include("awards.urls")),
     path("ho-so/", include("nominations.urls")),
     path("ho-so/", include("public_votes.urls")),
     path("van-ban/", include("dossiers.documents.urls")),

@@ -1,0 +1,3 @@
+"""Pages of the certificates (mounted under ``khen-thuong/`` by ``awards/urls.py``)."""
+
+urlpatterns: list = []

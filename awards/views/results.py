@@ -1,0 +1,3 @@
+"""Pages of the results (mounted under ``khen-thuong/`` by ``awards/urls.py``)."""
+
+urlpatterns: list = []
