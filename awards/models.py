@@ -305,3 +305,41 @@ class ResultsReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.campaign}"
+
+
+class CertificateSettings(models.Model):
+    """One office's printer offsets for one campaign's certificate blanks. The campaign file's
+    ``offset_x_mm``/``offset_y_mm`` are the defaults; each unit that prints moves the text by
+    its own printer's feed (found with the calibration page), without changing the campaign."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+"
+    )
+    offset_x_mm = models.DecimalField(
+        _("shift to the right (mm)"), max_digits=4, decimal_places=1, default=0
+    )
+    offset_y_mm = models.DecimalField(
+        _("shift down (mm)"), max_digits=4, decimal_places=1, default=0
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("certificate printer settings")
+        verbose_name_plural = _("certificate printer settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "campaign"], name="one_certificate_setting_per_unit_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.campaign}: {self.offset_x_mm}, {self.offset_y_mm} mm"

@@ -183,10 +183,22 @@ def render(html: str):
     return document.render(stylesheets=[resources.stylesheet], font_config=resources.fonts)
 
 
-def write_pdf(html: str) -> bytes:
+def write_pdf(html: str, extra_css: str = "") -> bytes:
+    """``extra_css``: rules after the Party stylesheet, made by the code from numbers (the
+    certificates' paper and boxes, which differ per campaign), never from user text."""
     resources = _resources()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=resources.fetcher)
-    return document.write_pdf(stylesheets=[resources.stylesheet], font_config=resources.fonts)
+    stylesheets = [resources.stylesheet]
+    if extra_css:
+        stylesheets.append(
+            CSS(
+                string=extra_css,
+                font_config=resources.fonts,
+                url_fetcher=resources.fetcher,
+                base_url=BASE_URL,
+            )
+        )
+    return document.write_pdf(stylesheets=stylesheets, font_config=resources.fonts)
 
 
 def page_count(html: str) -> int:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import certificate_views, views
 
 app_name = "documents"
 
@@ -30,4 +30,19 @@ urlpatterns = [
         name="registration",
     ),
     path("bieu-quyet/<uuid:public_id>/bien-ban/", views.MinutesView.as_view(), name="minutes"),
+    path(
+        "quyet-dinh/<uuid:public_id>/giay-khen/",
+        certificate_views.CertificatesPdfView.as_view(),
+        name="certificates",
+    ),
+    path(
+        "quyet-dinh/<uuid:public_id>/giay-khen/<int:order>/",
+        certificate_views.CertificatePdfView.as_view(),
+        name="certificate",
+    ),
+    path(
+        "quyet-dinh/<uuid:public_id>/can-chinh-may-in/",
+        certificate_views.CalibrationPdfView.as_view(),
+        name="calibration",
+    ),
 ]
