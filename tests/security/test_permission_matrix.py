@@ -20,6 +20,7 @@ POST must be refused before anything is read or changed. ``test_csrf.py`` reuses
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from awards.models import Decision, DecisionEntry
 from core import two_factor
 from core.health import record_heartbeat
 from nominations.models import Nomination
@@ -137,6 +140,44 @@ def photo(side: Side) -> dict:
 def account(side: Side) -> dict:
     """The cell secretary of the side's cell: an account the district's admin manages."""
     return {"pk": side.extras["account"].pk}
+
+
+def certificate_decision(side: Side) -> dict:
+    """An issued decision of the side's district honoring its voted nomination, written
+    straight to the tables (built once per side, the first time a certificates URL asks)."""
+    decision = side.extras.get("certificate_decision")
+    if decision is None:
+        voted = side.voted
+        decision = Decision.objects.create(
+            campaign=voted.campaign,
+            level=voted.level,
+            unit=side.district,
+            subject="về việc biểu dương",
+            place="Ninh Kiều",
+            signer_name="Nguyễn Văn Ký",
+            number=15,  # one per unit: the two sides are two districts
+            year=2025,
+            issued_on=datetime.date(2025, 1, 20),
+            issued_at=timezone.now(),
+            issued_by=voted.filed_by,
+            created_by=voted.filed_by,
+        )
+        DecisionEntry.objects.create(
+            decision=decision,
+            nomination=voted,
+            order=1,
+            form_code="giay-khen",
+            nominee_name=voted.nominee_name,
+            position="Đảng viên",
+            unit_name=side.cell.name,
+            achievement="Gương mẫu, nhiều sáng kiến.",
+        )
+        side.extras["certificate_decision"] = decision
+    return {"public_id": decision.public_id}
+
+
+def certificate_of(side: Side) -> dict:
+    return {**certificate_decision(side), "order": 1}
 
 
 unit, person, draft, voted = (
@@ -289,6 +330,22 @@ DECLARED = [
     Page("documents:level-index", unit_doc, get="404 200 200 403", post="404 - - 403"),
     Page("documents:registration", unit_doc, get="404 200 200 403", post="404 - - 403"),
     Page("documents:minutes", session, get="404 200 200 403", post="404 - - 403"),
+    # Certificates of an issued decision: its unit's staff print them (the cell's secretary
+    # does not see the district's decision: 404; other roles of the district: 403). An empty
+    # POST of the printer's shift is refused at its fields (400).
+    Page(
+        "awards:certificates", certificate_decision, get="404 200 403 403", post="404 400 403 403"
+    ),
+    Page(
+        "documents:certificates",
+        certificate_decision,
+        get="404 200 403 403",
+        post="404 405 403 403",
+    ),
+    Page("documents:certificate", certificate_of, get="404 200 403 403", post="404 405 403 403"),
+    Page(
+        "documents:calibration", certificate_decision, get="404 200 403 403", post="404 405 403 403"
+    ),
     Page("healthz", None, get="200", anon=200),
     Page("healthz-ready", None, get="200", anon=200),
     # The four-good movement: every role reads it; its own unit (or the level above) registers
