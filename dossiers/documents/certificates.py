@@ -35,7 +35,7 @@ from awards.certificates import (
     placement_problems,
 )
 from awards.models import Decision
-from campaigns.awards import BOX_NAMES, Box, CertificateLayout
+from campaigns.awards import BOX_NAMES, PAPER_SIZES, Box, CertificateLayout
 
 from . import party_format as pf
 from . import pdf
@@ -128,14 +128,23 @@ def fixed_boxes(layout: CertificateLayout) -> dict[str, Box]:
     and the signer's name (the signature goes between). Kept inside the border."""
     boxes = layout.boxes
     title, place, signer = boxes["title"], boxes["place_date"], boxes["signer"]
+    # On A3 everything is larger by the ratio of the sheets (√2), as the campaign's own boxes
+    # are: the fixed words keep their proportion to the variable ones.
+    scale = min(layout.page_mm) / min(PAPER_SIZES["A4"])
     inner_top = BORDER_MM + 4
-    body_y = max(inner_top, title.y - 22)
-    verb_y = max(body_y + 9, title.y - 10)
+    body_y = max(inner_top, title.y - 22 * scale)
+    verb_y = max(body_y + 9 * scale, title.y - 10 * scale)
     return {
-        "body": Box(title.x, body_y, title.width, 9, FIXED["body"][1], "center"),
-        "verb": Box(title.x, min(verb_y, title.y), title.width, 8, FIXED["verb"][1], "center"),
+        "body": Box(title.x, body_y, title.width, 9 * scale, FIXED["body"][1] * scale, "center"),
+        "verb": Box(
+            title.x, min(verb_y, title.y), title.width, 8 * scale, FIXED["verb"][1] * scale
+        ),
         "on_behalf": Box(
-            signer.x, place.y + place.height + 1, signer.width, 12, FIXED["on_behalf"][1], "center"
+            signer.x,
+            place.y + place.height + 1,
+            signer.width,
+            12 * scale,
+            FIXED["on_behalf"][1] * scale,
         ),
     }
 
@@ -160,7 +169,8 @@ def fixed_texts(decision: Decision, form_code: str) -> dict[str, str]:
 
 
 def _fit_fixed(name: str, text: str, box: Box) -> PlacedText:
-    face, size = FIXED[name]
+    face = FIXED[name][0]
+    size = round(box.size * 2) / 2  # half points, like the shrinking steps
     fitted = certificate_fit.fit(text, width=box.width, height=box.height, size=size, face=face)
     if fitted is None:  # a name longer than the sheet: printed at the smallest size, clipped
         fitted = certificate_fit.Fitted((text,), certificate_fit.MIN_FONT_PT, True)

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from awards import certificate_fit
 from awards.certificates import certificate_set, date_in_words
 from awards.models import CertificateSettings
 from dossiers.documents import certificates
@@ -126,6 +127,10 @@ def test_blank_mode_prints_only_the_texts_at_their_boxes_with_the_offsets(decisi
     assert top > (68 * MM) and bottom < (82 * MM)
     assert left > (33 * MM) and right < (270 * MM)
     assert abs((left + right) / 2 - (33 + 237 / 2) * MM) < 2 * MM  # centred in the box
+    # As wide as the fitting measured it (without its safety margin): what is measured is
+    # what is printed.
+    measured = certificate_fit.width_mm(f"Đồng chí {NAMES[0]}", 24, "bold") / certificate_fit.SAFETY
+    assert abs((right - left) - measured * MM) < 1 * MM
     # The decision's reference starts at the left of its box (x 30 + 3, y 160 - 2).
     reference = next(w for w in page if w[4] == "Quyết")
     assert abs(reference[0] - 33 * MM) < 1 * MM
