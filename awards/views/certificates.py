@@ -41,6 +41,7 @@ class PrinterOffsetsForm(forms.Form):
         decimal_places=1,
         min_value=-MAX_OFFSET_MM,
         max_value=MAX_OFFSET_MM,
+        localize=True,  # "2,5" as Vietnamese write it
     )
     offset_y_mm = forms.DecimalField(
         label=gettext_lazy("Shift down (mm)"),
@@ -49,6 +50,7 @@ class PrinterOffsetsForm(forms.Form):
         decimal_places=1,
         min_value=-MAX_OFFSET_MM,
         max_value=MAX_OFFSET_MM,
+        localize=True,  # "2,5" as Vietnamese write it
     )
 
 

@@ -111,3 +111,13 @@ def test_the_form_on_the_certificates_page(client, decision, seed000, settings):
     assert offsets_for(decision) == (-2.5, 1.0)
     page = client.get(url)
     assert 'value="-2.5"' in page.content.decode()
+
+
+def test_a_vietnamese_decimal_comma_is_read(client, decision, seed000, settings):
+    settings.LANGUAGE_CODE = "vi"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    client.force_login(seed000.staff_district_a)
+    url = reverse("awards:certificates", args=[decision.public_id])
+    assert client.post(url, {"offset_x_mm": "2,5", "offset_y_mm": "-1"}).status_code == 302
+    assert offsets_for(decision) == (2.5, -1.0)
+    assert 'value="2,5"' in client.get(url).content.decode()
