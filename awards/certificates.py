@@ -130,6 +130,7 @@ def certificate_set(decision: Decision, entries=None) -> CertificateSet:
     for entry in live_entries(decision) if entries is None else entries:
         texts = entry_texts(decision, entry)
         fitted = fit_entry(layout, texts)
+        complete = {name: value for name, value in fitted.items() if value is not None}
         for name, value in fitted.items():
             where = {
                 "box": BOX_LABELS[name],
@@ -152,14 +153,14 @@ def certificate_set(decision: Decision, entries=None) -> CertificateSet:
                     )
                     % {**where, "size": f"{value.size:g}"}
                 )
-        if all(value is not None for value in fitted.values()):
+        if len(complete) == len(fitted):
             result.certificates.append(
                 Certificate(
                     order=entry.order,
                     name=entry.nominee_name,
                     form_code=entry.form_code,
-                    texts=fitted,
-                )  # type: ignore[arg-type]
+                    texts=complete,
+                )
             )
     return result
 
