@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,6 +53,11 @@ def date_in_words(day: datetime.date) -> str:
     keeps the two equal)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def points(size: float) -> str:
+    """A type size as the page's language writes it: "18.5" in English, "18,5" in Vietnamese."""
+    return f"{size:g}".replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
 
 def form_of(decision: Decision, code: str) -> CommendationForm:
@@ -151,7 +157,7 @@ def certificate_set(decision: Decision, entries=None) -> CertificateSet:
                         "Line %(order)s, %(person)s: %(box)s is too long, printed smaller at "
                         "%(size)s pt."
                     )
-                    % {**where, "size": f"{value.size:g}"}
+                    % {**where, "size": points(value.size)}
                 )
         if len(complete) == len(fitted):
             result.certificates.append(

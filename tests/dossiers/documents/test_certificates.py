@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards import certificate_fit
-from awards.certificates import certificate_set, date_in_words
+from awards.certificates import certificate_set, date_in_words, points
 from awards.models import CertificateSettings
 from dossiers.documents import certificates
 from dossiers.documents import party_format as pf
@@ -166,7 +166,7 @@ def test_a_long_name_shrinks_with_a_warning(seed000):
     fitted = found.certificates[0].texts["name"]
     assert fitted.shrunk and 8 <= fitted.size < 24
     assert len(found.warnings) == 1
-    assert long_name in found.warnings[0] and f"{fitted.size:g} pt" in found.warnings[0]
+    assert long_name in found.warnings[0] and f"{points(fitted.size)} pt" in found.warnings[0]
     document = certificates.certificates_pdf(decision)
     assert document.warnings == found.warnings
     assert f"Đồng chí {long_name}" in page_texts(document.content)[0]
@@ -258,3 +258,29 @@ def test_only_the_issuing_units_staff_print(client, decision, seed000, user, sta
         reverse("documents:calibration", args=[decision.public_id]),
     ):
         assert client.get(url).status_code == status, url
+
+
+def test_a_collective_is_named_without_dong_chi(seed000):
+    decision = issued_decision(seed000, NAMES[:1])
+    entry = decision.entries.get()
+    nomination = entry.nomination
+    type(nomination).objects.filter(pk=nomination.pk).update(
+        person=None, collective=seed000.tree.cell_a2
+    )
+    type(entry).objects.filter(pk=entry.pk).update(
+        nominee_name="Chi bộ khu vực 2", position="", unit_name="Đảng ủy phường An Hòa"
+    )
+    text = page_texts(certificates.certificates_pdf(decision).content)[0]
+    assert "Chi bộ khu vực 2" in text and "Đồng chí" not in text
+
+
+def test_the_page_lists_the_warnings_before_printing(client, seed000, settings):
+    settings.LANGUAGE_CODE = "en"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    long_name = "Tôn Nữ Thị Hồng Nhung Trương Thị Thủy Tiên Đặng Quốc Bảo Võ Văn"
+    decision = issued_decision(seed000, [NAMES[0], long_name])
+    client.force_login(seed000.staff_district_a)
+    page = client.get(reverse("awards:certificates", args=[decision.public_id])).content.decode()
+    assert 'data-testid="certificate-warnings"' in page
+    assert long_name in page and "printed smaller at 18.5 pt" in page
+    assert 'data-testid="certificate-refusals"' not in page
