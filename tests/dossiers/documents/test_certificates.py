@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from awards import certificate_fit
@@ -284,3 +285,12 @@ def test_the_page_lists_the_warnings_before_printing(client, seed000, settings):
     assert 'data-testid="certificate-warnings"' in page
     assert long_name in page and "printed smaller at 18.5 pt" in page
     assert 'data-testid="certificate-refusals"' not in page
+
+
+def test_the_link_for_the_decisions_page(decision, seed000):
+    url = reverse("awards:certificates", args=[decision.public_id])
+    for user, shown in ((seed000.staff_district_a, True), (seed000.standing_district_a, False)):
+        html = render_to_string(
+            "awards/partials/certificates_link.html", {"decision": decision, "user": user}
+        )
+        assert (url in html) is shown
