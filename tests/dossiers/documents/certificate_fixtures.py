@@ -36,6 +36,7 @@ def issued_decision(
     achievement=ACHIEVEMENT,
     unit=None,
     number=15,
+    issued=True,
 ) -> Decision:
     district = place_district(seed)
     cell = unit or seed.tree.cell_a1
@@ -79,11 +80,11 @@ def issued_decision(
         signer_title="PHÓ BÍ THƯ",
         signer_name="Nguyễn Văn Ký",
         place="Ninh Kiều",
-        number=number,
-        year=ISSUED_ON.year,
-        issued_on=ISSUED_ON,
-        issued_at=timezone.now(),
-        issued_by=seed.staff_district_a,
+        number=number if issued else None,
+        year=ISSUED_ON.year if issued else None,
+        issued_on=ISSUED_ON if issued else None,
+        issued_at=timezone.now() if issued else None,
+        issued_by=seed.staff_district_a if issued else None,
         created_by=seed.staff_district_a,
     )
     DecisionEntry.objects.bulk_create(

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from awards import certificate_fit
 from awards.certificates import certificate_set, date_in_words, points
-from awards.models import CertificateSettings
+from awards.models import CertificateSettings, Decision
 from dossiers.documents import certificates
 from dossiers.documents import party_format as pf
 
@@ -294,3 +294,35 @@ def test_the_link_for_the_decisions_page(decision, seed000):
             "awards/partials/certificates_link.html", {"decision": decision, "user": user}
         )
         assert (url in html) is shown
+
+
+def test_lines_no_longer_live_are_not_printed(decision):
+    decision.entries.filter(order=2).update(live=False)
+    text = page_texts(certificates.certificates_pdf(decision).content)
+    assert len(text) == len(NAMES) - 1
+    assert not any(NAMES[1] in page for page in text)
+    assert NAMES[2] in text[1]  # the annex's order, the gap closed
+
+
+def test_a_draft_or_an_annulment_has_no_certificates(client, seed000):
+    draft = issued_decision(seed000, NAMES[:1], issued=False)
+    issued = issued_decision(seed000, NAMES[1:2], number=16)
+    annulment = Decision.objects.create(
+        campaign=issued.campaign,
+        level=issued.level,
+        unit=issued.unit,
+        kind="annul",
+        annuls=issued,
+        subject="về việc hủy Quyết định số 16-QĐ/QU",
+        number=17,
+        year=2025,
+        issued_on=issued.issued_on,
+        issued_at=issued.issued_at,
+        created_by=issued.created_by,
+    )
+    client.force_login(seed000.staff_district_a)
+    for decision in (draft, annulment):
+        for name in ("awards:certificates", "documents:certificates", "documents:calibration"):
+            url = reverse(name, args=[decision.public_id])
+            assert client.get(url).status_code == 404, (decision, name)
+    assert client.get(reverse("awards:certificates", args=[issued.public_id])).status_code == 200
