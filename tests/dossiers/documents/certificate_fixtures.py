@@ -95,8 +95,8 @@ def issued_decision(
                 order=i + 1,
                 form_code="giay-khen",
                 nominee_name=nomination.person.full_name,
-                position="Bí thư Chi bộ khu vực 1",
-                unit_name="Đảng ủy phường An Hòa",
+                position="Bí thư chi bộ",  # as the decision services copy them
+                unit_name="Chi bộ khu vực 1, Đảng ủy phường An Hòa",
                 achievement=achievement,
             )
             for i, nomination in enumerate(nominations)

@@ -77,7 +77,7 @@ def test_the_full_certificates_one_page_per_line_in_the_annex_order(decision):
             "tặng",
             "GIẤY KHEN",
             f"Đồng chí {name}",
-            "Bí thư Chi bộ khu vực 1, Đảng ủy phường An Hòa",
+            "Bí thư chi bộ, Chi bộ khu vực 1, Đảng ủy phường An Hòa",
             "Đã có thành tích xuất sắc trong học tập và làm theo tư tưởng",
             REFERENCE,
             PLACE_DATE,
