@@ -133,6 +133,10 @@ def certificate_set(decision: Decision, entries=None) -> CertificateSet:
     warning per shrunk text and a refusal per text that does not fit at all."""
     layout = decision.campaign.awards.certificate
     result = CertificateSet(decision=decision, layout=layout)
+    if not decision.signer_name.strip():
+        result.warnings.append(
+            _("The decision names no signer: the certificates leave the signer's name empty.")
+        )
     for entry in live_entries(decision) if entries is None else entries:
         texts = entry_texts(decision, entry)
         fitted = fit_entry(layout, texts)

@@ -7,12 +7,23 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from awards.certificate_services import save_printer_offsets
 from awards.certificates import offset_problems, offsets_for
 from awards.models import CertificateSettings
 from campaigns.awards import award_rules
 from tests.dossiers.documents.certificate_fixtures import issued_decision
+
+
+@pytest.fixture(autouse=True)
+def english(settings, client):
+    """Assertions read the English msgids (the Vietnamese comes from the translation file); the
+    certificates themselves are Vietnamese whatever the language."""
+    settings.LANGUAGE_CODE = "en"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from awards import certificate_fit
 from awards.certificates import certificate_set, date_in_words, points
@@ -26,6 +27,18 @@ REFERENCE = "Quyết định số 15-QĐ/QU ngày 20/01/2025"
 PLACE_DATE = "Ninh Kiều, ngày 20 tháng 01 năm 2025"
 A4_LANDSCAPE = (841.89, 595.28)
 A3_LANDSCAPE = (1190.55, 841.89)
+
+
+@pytest.fixture(autouse=True)
+def english(settings, client):
+    """Assertions read the English msgids (the Vietnamese comes from the translation file); the
+    certificates themselves are Vietnamese whatever the language."""
+    settings.LANGUAGE_CODE = "en"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
+
+
 WORD = re.compile(
     r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
 )
@@ -326,3 +339,18 @@ def test_a_draft_or_an_annulment_has_no_certificates(client, seed000):
             url = reverse(name, args=[decision.public_id])
             assert client.get(url).status_code == 404, (decision, name)
     assert client.get(reverse("awards:certificates", args=[issued.public_id])).status_code == 200
+
+
+def test_a_decision_without_a_signer_is_printed_with_a_warning(seed000):
+    decision = issued_decision(seed000, NAMES[:1], issued=False)
+    decision.signer_name = ""
+    decision.save()
+    Decision.objects.filter(pk=decision.pk).update(
+        number=15, year=2025, issued_on=datetime.date(2025, 1, 20), issued_at=decision.created_at
+    )
+    decision.refresh_from_db()
+    document = certificates.certificates_pdf(decision)
+    assert document.warnings == [
+        "The decision names no signer: the certificates leave the signer's name empty."
+    ]
+    assert "Nguyễn Văn Ký" not in page_texts(document.content)[0]
