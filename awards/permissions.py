@@ -32,3 +32,24 @@ def can_read_decisions(user, unit: Unit) -> bool:
 
 rules.add_perm("awards.prepare_decisions", can_prepare_decisions)
 rules.add_perm("awards.read_decisions", can_read_decisions)
+
+
+@rules.predicate
+def can_read_decision(user, decision) -> bool:
+    """A decision as a document: whoever reads its unit's decisions, and the staff, standing
+    members and admins of the units above it (the level above sees what its units issued). The
+    subtree itself is checked by the page (``Decision.objects.visible_to``: 404 outside)."""
+    if decision is None or not is_active_user(user):
+        return False
+    if can_read_decisions(user, decision.unit):
+        return True
+    unit = user.unit
+    return (
+        unit is not None
+        and unit.pk != decision.unit_id
+        and unit.contains(decision.unit)
+        and user.role in (Role.STAFF, Role.STANDING_MEMBER, Role.ADMIN)
+    )
+
+
+rules.add_perm("awards.read_decision", can_read_decision)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import decision_views, views
 
 app_name = "documents"
 
@@ -30,4 +30,14 @@ urlpatterns = [
         name="registration",
     ),
     path("bieu-quyet/<uuid:public_id>/bien-ban/", views.MinutesView.as_view(), name="minutes"),
+    path(
+        "quyet-dinh/<uuid:public_id>/pdf/",
+        decision_views.DecisionPdfView.as_view(),
+        name="decision-pdf",
+    ),
+    path(
+        "quyet-dinh/<uuid:public_id>/docx/",
+        decision_views.DecisionDocxView.as_view(),
+        name="decision-docx",
+    ),
 ]
