@@ -30,6 +30,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from awards.models import Decision
 from core import two_factor
 from core.health import record_heartbeat
 from nominations.models import Nomination
@@ -132,6 +133,22 @@ def vote_campaign(side: Side) -> dict:
 
 def photo(side: Side) -> dict:
     return {"public_id": side.public_vote.public_id, "entry_id": side.entry.public_id}
+
+
+def decision(side: Side) -> dict:
+    """A draft decision of the side's district on the nomination voted there (its document
+    needs no annex line to answer)."""
+    found = side.extras.get("decision")
+    if found is None:
+        found = Decision.objects.create(
+            campaign=side.voted.campaign,
+            level=side.session.level,
+            unit=side.district,
+            subject="về việc biểu dương đảng viên tiêu biểu",
+            created_by=side.session.recorded_by,
+        )
+        side.extras["decision"] = found
+    return {"public_id": found.public_id}
 
 
 def account(side: Side) -> dict:
@@ -289,6 +306,8 @@ DECLARED = [
     Page("documents:level-index", unit_doc, get="404 200 200 403", post="404 - - 403"),
     Page("documents:registration", unit_doc, get="404 200 200 403", post="404 - - 403"),
     Page("documents:minutes", session, get="404 200 200 403", post="404 - - 403"),
+    Page("documents:decision-pdf", decision, get="404 200 200 200", post="404 405 405 405"),
+    Page("documents:decision-docx", decision, get="404 200 200 200", post="404 405 405 405"),
     Page("healthz", None, get="200", anon=200),
     Page("healthz-ready", None, get="200", anon=200),
     # The four-good movement: every role reads it; its own unit (or the level above) registers
