@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from awards.models import Decision, DecisionKind
+from campaigns.awards import AwardRules
 from committees.models import BodyKind, UnitKind
 from committees.symbols import unit_symbol
 
@@ -132,16 +133,15 @@ def consideration_line(decision: Decision) -> str:
     return f"Xét đề nghị của {body}," if body else ""
 
 
-def form_words(decision: Decision, code: str) -> str:
+def form_words(rules: AwardRules, code: str) -> str:
     """The name of a form of commendation ("Giấy khen") from the campaign's award rules."""
-    form = decision.campaign.awards.form(code)
+    form = rules.form(code)
     return pf.nfc(form.name if form else code)
 
 
-def default_articles(decision: Decision, rows: list[dict]) -> list[str]:
+def default_articles(decision: Decision, rules: AwardRules, rows: list[dict]) -> list[str]:
     """The articles of a draft whose wording is still empty (the decisions service writes them
     when it drafts; this keeps a document from ever going out without its Điều 1)."""
-    rules = decision.campaign.awards
     executors = pf.nfc(rules.decision.executors).strip() or (
         "Văn phòng, Ban Tổ chức, các cơ quan, đơn vị liên quan và các đồng chí có tên tại "
         "Điều 1 căn cứ Quyết định thi hành."
@@ -170,10 +170,12 @@ def annulled_reference(annulled: Decision) -> str:
     return annulled.reference or f"Quyết định {pf.nfc(annulled.subject)}"
 
 
-def article_lines(decision: Decision, rows: list[dict]) -> list[dict]:
+def article_lines(decision: Decision, rules: AwardRules, rows: list[dict]) -> list[dict]:
     """ "Điều 1.", "Điều 2." … with their text; the last one closes the decision with "./."."""
     texts = [pf.nfc(t).strip() for t in decision.articles if pf.nfc(t).strip()]
-    texts = [ARTICLE_LABEL.sub("", t, count=1) for t in texts] or default_articles(decision, rows)
+    texts = [ARTICLE_LABEL.sub("", t, count=1) for t in texts] or default_articles(
+        decision, rules, rows
+    )
     articles = [{"label": f"Điều {i}.", "text": text} for i, text in enumerate(texts, start=1)]
     last = articles[-1]
     last["text"] = last["text"].removesuffix("./.").rstrip(" .;,") + "./."
@@ -187,13 +189,14 @@ def recipient_lines(decision: Decision) -> list[str]:
     return [f"- {item}{'.' if i == len(items) - 1 else ','}" for i, item in enumerate(items)]
 
 
-def annex_rows(decision: Decision) -> list[dict]:
+def annex_rows(decision: Decision, rules: AwardRules) -> list[dict]:
     """The annex as it was written: every line, ``live`` or not (an annulled decision's lines
     are no longer live, yet its document still reads as it was issued)."""
     entries = (
         decision.entries.all()
         .select_related("nomination")
         .only(
+            "decision",  # the related manager sets it on each line: deferred, one query each
             "order",
             "form_code",
             "nominee_name",
@@ -207,7 +210,7 @@ def annex_rows(decision: Decision) -> list[dict]:
     rows = []
     for number, entry in enumerate(entries, start=1):
         if entry.form_code not in forms:
-            forms[entry.form_code] = form_words(decision, entry.form_code)
+            forms[entry.form_code] = form_words(rules, entry.form_code)
         rows.append(
             {
                 "number": number,
@@ -233,9 +236,8 @@ def count_line(rows: list[dict]) -> str:
     return f"Danh sách có {' và '.join(parts)}./."
 
 
-def annex_subject(decision: Decision, rows: list[dict]) -> str:
+def annex_subject(decision: Decision, rules: AwardRules, rows: list[dict]) -> str:
     """ "các đồng chí được tặng Giấy khen" (the verb and the form of the campaign's rules)."""
-    rules = decision.campaign.awards
     codes = list(dict.fromkeys(r["form"] for r in rows))
     who = "tập thể, cá nhân" if any(r["is_collective"] for r in rows) else "các đồng chí"
     if len(codes) == 1:
@@ -254,6 +256,7 @@ def decision_document(decision: Decision) -> dict:
     parent = context.parent_of(ancestors)
     place = pf.nfc(decision.place).strip() or pf.place_of(unit, ancestors)
     issuer = issuer_of(decision)
+    rules = decision.campaign.awards  # one query (the levels that honor), read once
     letterhead = pf.Letterhead(
         superior=pf.upper(pf.organisation_name(parent)) if parent is not None else "",
         issuing=pf.upper(unit.name),
@@ -265,11 +268,11 @@ def decision_document(decision: Decision) -> dict:
         recipients=recipient_lines(decision),
     )
     honors = decision.kind == DecisionKind.HONOR
-    rows = annex_rows(decision) if honors else []
+    rows = annex_rows(decision, rules) if honors else []
     annex = None
     if honors:
         annex = {
-            "subject": annex_subject(decision, rows),
+            "subject": annex_subject(decision, rules, rows),
             "reference": f"(Kèm theo {short_reference(decision)} của {issuer})",
             "rows": rows,
             "count": count_line(rows),
@@ -286,7 +289,7 @@ def decision_document(decision: Decision) -> dict:
         "issuer": pf.upper(issuer),
         "bases": basis_lines(decision),
         "consideration": consideration_line(decision),
-        "articles": article_lines(decision, rows),
+        "articles": article_lines(decision, rules, rows),
         "annex": annex,
     }
 

@@ -198,6 +198,22 @@ def test_a_named_appraising_body_is_cited_by_its_name(seed000):
     assert decisions.consideration_line(decision) == "Xét đề nghị của Ban Tổ chức Quận ủy,"
 
 
+def test_the_document_takes_the_same_queries_for_any_number_of_lines(issued, seed000, queries):
+    def build(decision):
+        return lambda: decisions.decision_document(
+            decisions.decision_for_document(
+                Decision.objects.unscoped("a test reads back what it wrote"), decision.public_id
+            )
+        )
+
+    few = queries.of(build(issued.decision))
+    larger = make_decision(seed000, number=17)
+    add_entries(
+        larger, [honored_nomination(seed000, f"Lý Thị Bé {i}", "Đảng viên") for i in range(30)]
+    )
+    assert queries.of(build(larger)) == few <= 6
+
+
 def test_the_file_name_carries_the_number(issued):
     assert decisions.file_stem(issued.decision) == "quyet-dinh-15-QD-QU-2025"
 
