@@ -32,7 +32,7 @@ BLANK_NUMBER = NBSP * 5
 BLANK_DAY = NBSP * 4
 
 #: how a decision names the staff body of its level that proposed it ("Xét đề nghị của …")
-PROPOSING_BODY_WORDS = {
+PROPOSING_BODY_WORDS: dict[str, str] = {
     BodyKind.ORGANISATION_COMMITTEE: "Ban Tổ chức",
     BodyKind.PROPAGANDA_COMMITTEE: "Ban Tuyên giáo và Dân vận",
     BodyKind.EMULATION_COUNCIL: "Hội đồng Thi đua - Khen thưởng",
@@ -148,6 +148,7 @@ def default_articles(decision: Decision, rules: AwardRules, rows: list[dict]) ->
     )
     if decision.kind == DecisionKind.ANNUL:
         annulled = decision.annuls
+        assert annulled is not None  # the table's constraint: an annulment names its decision
         return [
             f"Hủy bỏ {annulled_reference(annulled)} của {pf.standing_committee_of(annulled.unit)} "
             f"{subject_of(annulled)}.",
