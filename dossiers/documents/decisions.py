@@ -42,6 +42,13 @@ PROPOSING_BODY_WORDS: dict[str, str] = {
 ARTICLE_LABEL = re.compile(r"^\s*Điều\s+\d+\s*[.:]?\s*", re.IGNORECASE)
 #: the opening words that make a line a basis already ("Căn cứ", "Thực hiện", "Xét")
 BASIS_OPENING = re.compile(r"^(căn cứ|thực hiện|xét)\b", re.IGNORECASE)
+#: "2020 - 2025", "3/2/1930 - 3/2/2025": a range that must not wrap at its dash, where the next
+#: line would then start with "- 2025" and read as a new item of the list
+RANGE_DASH = re.compile(r"(?<=\d) ([-–]) (?=\d)")
+
+
+def unbroken_ranges(text: str) -> str:
+    return RANGE_DASH.sub(rf"{NBSP}\1{NBSP}", text)
 
 
 def decision_for_document(queryset, public_id) -> Decision:
@@ -107,7 +114,7 @@ def basis_lines(decision: Decision) -> list[str]:
             continue
         if not BASIS_OPENING.match(text):
             text = f"Căn cứ {pf.lower_first(text)}"
-        lines.append(f"{text};")
+        lines.append(unbroken_ranges(f"{text};"))
     return lines
 
 
@@ -177,7 +184,10 @@ def article_lines(decision: Decision, rules: AwardRules, rows: list[dict]) -> li
     texts = [ARTICLE_LABEL.sub("", t, count=1) for t in texts] or default_articles(
         decision, rules, rows
     )
-    articles = [{"label": f"Điều {i}.", "text": text} for i, text in enumerate(texts, start=1)]
+    articles = [
+        {"label": f"Điều {i}.", "text": unbroken_ranges(text)}
+        for i, text in enumerate(texts, start=1)
+    ]
     last = articles[-1]
     last["text"] = last["text"].removesuffix("./.").rstrip(" .;,") + "./."
     return articles

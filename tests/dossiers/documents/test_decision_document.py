@@ -161,6 +161,8 @@ def test_the_letterhead_number_and_date_are_in_the_party_format(issued):
         "- Lưu Văn phòng.",
     ]
     assert document["issuer"] == "BAN THƯỜNG VỤ QUẬN ỦY NINH KIỀU"
+    # "2020 - 2025" never wraps at its dash (the next line would read as a new "- " item)
+    assert document["bases"][1].endswith("nhiệm kỳ 2020\u00a0-\u00a02025;")
     assert document["consideration"] == "Xét đề nghị của Ban Tổ chức Quận ủy Ninh Kiều,"
     assert [a["label"] for a in document["articles"]] == ["Điều 1.", "Điều 2.", "Điều 3."]
     assert document["articles"][-1]["text"].endswith("thi hành./.")
