@@ -177,6 +177,12 @@ def labelled(figures: dict) -> dict:
     }
 
 
+def gender_label(code: str) -> str:
+    if code in Gender.values:
+        return str(Gender(code).label)
+    return _("Not recorded")
+
+
 def age_label(code: str) -> str:
     return {
         "under_30": _("under 30"),
@@ -441,7 +447,6 @@ def column_headers(cols, categories) -> list[tuple[str, str]]:
         "received": _("Received"),
         "forwarded": _("Forwarded"),
     }
-    genders = {"male": Gender.MALE.label, "female": Gender.FEMALE.label}
     headers = []
     for group, code in cols:
         if group == "total":
@@ -449,7 +454,7 @@ def column_headers(cols, categories) -> list[tuple[str, str]]:
         elif group == "by_category":
             headers.append((_("By category"), names.get(code, code)))
         elif group == "by_gender":
-            headers.append((_("By gender"), str(genders.get(code, _("Not recorded")))))
+            headers.append((_("By gender"), gender_label(code)))
         elif group == "by_age":
             headers.append((_("By age"), str(age_label(code))))
         elif group == "by_unit_kind":
