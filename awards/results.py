@@ -34,7 +34,7 @@ AGE_GROUPS: tuple[tuple[str, int | None, int | None], ...] = (
     ("over_60", 61, None),
 )
 UNKNOWN = "unknown"
-AGE_CODES = tuple(code for code, _low, _high in AGE_GROUPS) + (UNKNOWN,)
+AGE_CODES = (*(code for code, _low, _high in AGE_GROUPS), UNKNOWN)
 GENDER_CODES = ("male", "female", UNKNOWN)
 
 #: the version of the figures' shape, so that a page can tell an old report from a new one

@@ -173,7 +173,9 @@ def labelled(figures: dict) -> dict:
         "categories": figures.get("by_category", []),
         "genders": list(figures.get("by_gender", {}).items()),
         "ages": [(code, count) for code, count in figures.get("by_age", {}).items()],
-        "kinds": [(kind_label(code), count) for code, count in figures.get("by_unit_kind", {}).items()],
+        "kinds": [
+            (kind_label(code), count) for code, count in figures.get("by_unit_kind", {}).items()
+        ],
     }
 
 
@@ -234,9 +236,10 @@ def _locked(report: ResultsReport) -> ResultsReport:
 
 def _require_draft(report: ResultsReport) -> None:
     if report.sent_at is not None:
-        _fail(_("This report was sent on %(moment)s; it can no longer be changed.") % {
-            "moment": timezone.localtime(report.sent_at).strftime("%H:%M %d/%m/%Y")
-        })
+        _fail(
+            _("This report was sent on %(moment)s; it can no longer be changed.")
+            % {"moment": timezone.localtime(report.sent_at).strftime("%H:%M %d/%m/%Y")}
+        )
 
 
 @transaction.atomic

@@ -34,9 +34,10 @@ def overview_workbook(campaign, unit, table: dict) -> bytes:
     sheet = book.active
     sheet.title = _("Results")[:31]
     bold = Font(bold=True)
-    put(sheet.cell(row=1, column=1), _("Results of the honoring: %(campaign)s") % {
-        "campaign": campaign.title
-    }).font = Font(bold=True, size=13)
+    put(
+        sheet.cell(row=1, column=1),
+        _("Results of the honoring: %(campaign)s") % {"campaign": campaign.title},
+    ).font = Font(bold=True, size=13)
     put(sheet.cell(row=2, column=1), _("Reports received by %(unit)s") % {"unit": unit.name})
     headers = table["headers"]
     fixed = [_("No."), _("Unit"), _("Report")]

@@ -149,9 +149,9 @@ class OwnReportView(CampaignUnitMixin, View):
                 self.report = svc.edit_text(user, self.report, form.cleaned_data.get("text", ""))
                 if action == "send":
                     self.report = svc.send_report(user, self.report)
+                    recipient = self.report.recipient.name
                     messages.success(
-                        request,
-                        _("The report was sent to %(unit)s.") % {"unit": self.report.recipient.name},
+                        request, _("The report was sent to %(unit)s.") % {"unit": recipient}
                     )
                 else:
                     messages.success(request, _("The text was saved."))
