@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -136,7 +137,7 @@ def compute_figures(campaign: Campaign, level: ReviewLevel, unit: Unit) -> dict:
         used = quotas.usage(campaign, unit, QuotaScope.FORWARDED, category_id=quota.category_id)
         quota_rows.append(
             results.QuotaInfo(
-                category=quota.category.name if quota.category_id else "",
+                category=quota.category.name if quota.category is not None else "",
                 max_individuals=quota.max_individuals,
                 max_collectives=quota.max_collectives,
                 max_total=quota.max_total,
@@ -422,11 +423,11 @@ def overview(campaign: Campaign, recipient: Unit) -> dict:
         .filter(campaign=campaign, unit__in=[u.pk for u in units])
         .select_related("sent_by")
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit in units:
         report = reports.get(unit.pk)
-        sent = report is not None and report.sent_at is not None
-        rows.append({"unit": unit, "report": report, "figures": report.figures if sent else None})
+        figures = report.figures if report is not None and report.sent_at is not None else None
+        rows.append({"unit": unit, "report": report, "figures": figures})
     categories = [results.CategoryInfo(c.code, c.name) for c in campaign.categories.all()]
     cols = results.columns((row["figures"] for row in rows), categories)
     for row in rows:

@@ -91,11 +91,13 @@ class OwnReportView(CampaignUnitMixin, View):
         "Only the staff of the unit that honored write its report of results."
     )
 
-    @property
-    def permission_required(self):
+    permission_required = "awards.read_decisions"
+
+    def check_permission(self) -> None:
+        # Reading the page is for the unit's readers; changing the report for its staff.
         if self.request.method == "POST":
-            return "awards.prepare_decisions"
-        return "awards.read_decisions"
+            self.permission_required = "awards.prepare_decisions"
+        super().check_permission()
 
     def prepare(self) -> None:
         super().prepare()
