@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import results_views, views
 
 app_name = "documents"
 
@@ -30,4 +30,5 @@ urlpatterns = [
         name="registration",
     ),
     path("bieu-quyet/<uuid:public_id>/bien-ban/", views.MinutesView.as_view(), name="minutes"),
+    *results_views.urlpatterns,
 ]

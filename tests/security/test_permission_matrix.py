@@ -407,6 +407,7 @@ DECLARED = [
     Page("awards:results_overview_xlsx", campaign, get="403 200 200 200", post="403 405 405 405"),
     Page("awards:results_detail", results_report, get="404 200 200 200", post="404 405 405 405"),
     Page("awards:results_reopen", results_report, get="404 403 403 403", post="404 403 403 403"),
+    Page("documents:results-report", results_report, get="404 200 200 200", post="404 405 405 405"),
 ]
 
 
