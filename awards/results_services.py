@@ -436,9 +436,21 @@ def overview(campaign: Campaign, recipient: Unit) -> dict:
         "rows": rows,
         "columns": cols,
         "headers": column_headers(cols, categories),
+        "groups": header_groups(column_headers(cols, categories)),
         "totals": results.totals((row["figures"] for row in rows), cols),
         "sent": sum(1 for row in rows if row["figures"] is not None),
     }
+
+
+def header_groups(headers: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """The first header row: each group's label once, over as many columns as it holds."""
+    groups: list[tuple[str, int]] = []
+    for group, _title in headers:
+        if groups and group and groups[-1][0] == group:
+            groups[-1] = (group, groups[-1][1] + 1)
+        else:
+            groups.append((group, 1))
+    return groups
 
 
 def column_headers(cols, categories) -> list[tuple[str, str]]:

@@ -12,6 +12,8 @@ Outside the user's subtree a campaign or a report is a 404; a wrong role is a 40
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,8 +56,10 @@ class ReasonForm(forms.Form):
 
 def figures_context(figures: dict) -> dict:
     """The figures of one report with their labels, for the table on the pages."""
+    as_of = figures.get("as_of")
     return {
         "f": figures,
+        "as_of": datetime.date.fromisoformat(as_of) if as_of else None,
         "categories": figures.get("by_category", []),
         "genders": [
             (svc.gender_label(code), count) for code, count in figures.get("by_gender", {}).items()

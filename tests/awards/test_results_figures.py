@@ -6,6 +6,7 @@ import pytest
 
 from awards import results as r
 from awards.results import CapInfo, CategoryInfo, HonoredRow, QuotaInfo
+from awards.results_services import header_groups
 
 END = datetime.date(2024, 12, 31)
 CATEGORIES = [CategoryInfo("dang-vien", "Đảng viên tiêu biểu"), CategoryInfo("bi-thu", "Bí thư")]
@@ -127,3 +128,8 @@ def test_the_total_row_sums_each_column():
     for column, summed in by_column.items():
         assert summed == sum(r.value(f, column) or 0 for f in (one, two))
     assert r.value(None, ("total", "honored")) is None
+
+
+def test_header_groups_span_their_columns():
+    headers = [("", "a"), ("", "b"), ("G", "x"), ("G", "y"), ("H", "z"), ("", "c")]
+    assert header_groups(headers) == [("", 1), ("", 1), ("G", 2), ("H", 1), ("", 1)]
