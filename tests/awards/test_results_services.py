@@ -10,7 +10,7 @@ from awards import results_services as svc
 from awards.models import ResultsReport
 from committees.models import Gender
 from nominations import services
-from nominations.models import Outcome
+from nominations.models import Nomination, Outcome
 from notifications.models import Notice, NoticeKind
 from tests.workflow_fixtures import BEFORE
 
@@ -131,3 +131,23 @@ def test_the_top_level_reports_to_its_own_standing_committee(seed000):
     svc.send_report(seed000.staff_city, report)
     told = Notice.objects.filter(kind=NoticeKind.RESULTS_REPORT)
     assert [n.recipient for n in told] == [seed000.standing_city]
+
+
+def test_the_city_reports_what_it_honored_itself(seed000):
+    nominations = honor_at_district(seed000, 10, 1)
+    forwarded = Nomination.objects.get(pk=nominations[-1].pk)
+    (arrived,) = services.send_up(seed000.staff_district_a, [forwarded], now=BEFORE)
+    services.appraise(seed000.staff_city, arrived, now=BEFORE)
+    session = seed000.session(unit=seed000.tree.city, user=seed000.staff_city)
+    seed000.vote(session, arrived, Outcome.HONOR, user=seed000.staff_city)
+    services.close_session(seed000.staff_city, session, now=BEFORE)
+
+    city = svc.draft_report(seed000.staff_city, seed000.campaign, seed000.tree.city)
+    f = city.figures
+    assert (f["received"], f["honored"], f["forwarded"]) == (1, 1, 0)
+    assert f["by_unit_kind"] == {"dang_uy_co_so": 1}
+    assert f["cap"] is None  # the city forwards nothing: no cap at the top
+    # The district's own report counts its ten, not the one the city honored.
+    district = svc.draft_report(seed000.staff_district_a, seed000.campaign, seed000.tree.district_a)
+    assert (district.figures["honored"], district.figures["forwarded"]) == (10, 1)
+    assert district.figures["received"] == 11
