@@ -53,3 +53,27 @@ def can_read_decision(user, decision) -> bool:
 
 
 rules.add_perm("awards.read_decision", can_read_decision)
+
+# --- the report of results (issue 20 part 4) ---------------------------------------------------
+
+
+@rules.predicate
+def can_read_results_report(user, report) -> bool:
+    """A report of results is read by its own unit (staff, standing members, admins) and, once
+    sent, by the same roles of the unit it was sent to (the level above)."""
+    if report is None:
+        return False
+    if can_read_decisions(user, report.unit):
+        return True
+    return report.sent_at is not None and can_read_decisions(user, report.recipient)
+
+
+@rules.predicate
+def can_reopen_results_report(user, report) -> bool:
+    """The staff of the receiving unit send a sent report back to its unit (at the top, where
+    the unit is its own recipient, its own staff)."""
+    return report is not None and can_prepare_decisions(user, report.recipient)
+
+
+rules.add_perm("awards.read_results_report", can_read_results_report)
+rules.add_perm("awards.reopen_results_report", can_reopen_results_report)

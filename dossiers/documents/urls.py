@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import decision_views, views
+from . import decision_views, results_views, views
 
 app_name = "documents"
 
@@ -40,4 +40,5 @@ urlpatterns = [
         decision_views.DecisionDocxView.as_view(),
         name="decision-docx",
     ),
+    *results_views.urlpatterns,
 ]

@@ -30,7 +30,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from awards.models import Decision
+from awards.models import Decision, ResultsReport
+from committees.models import Unit
 from core import two_factor
 from core.health import record_heartbeat
 from nominations.models import Nomination
@@ -149,6 +150,24 @@ def decision(side: Side) -> dict:
         )
         side.extras["decision"] = found
     return {"public_id": found.public_id}
+
+
+def results_report(side: Side) -> dict:
+    """The district's draft report of results in the city's campaign (written directly: only
+    where it stands matters)."""
+    report = side.extras.get("results_report")
+    if report is None:
+        campaign = side.voted.campaign
+        report = ResultsReport.objects.create(
+            campaign=campaign,
+            level=campaign.level_played_by(side.district),
+            unit=side.district,
+            recipient=Unit.objects.get(path=side.district.path[: Unit.steplen]),
+            text="Báo cáo kết quả.",
+            created_by=side.extras["account"],
+        )
+        side.extras["results_report"] = report
+    return {"public_id": report.public_id}
 
 
 def account(side: Side) -> dict:
@@ -398,6 +417,15 @@ DECLARED = [
         get="404 403 403 403",  # still open
         post="404 405 405 403",
     ),
+    # The report of results (awards): the district's staff write it, its standing members and
+    # admins read it; a cell plays no level of the campaign (403), and reads no district's
+    # report (404: above its subtree). The city reads a district's report once it is sent.
+    Page("awards:results_own", campaign, get="403 200 200 200", post="403 - 403 403"),
+    Page("awards:results_overview", campaign, get="403 200 200 200", post="403 405 405 405"),
+    Page("awards:results_overview_xlsx", campaign, get="403 200 200 200", post="403 405 405 405"),
+    Page("awards:results_detail", results_report, get="404 200 200 200", post="404 405 405 405"),
+    Page("awards:results_reopen", results_report, get="404 403 403 403", post="404 403 403 403"),
+    Page("documents:results-report", results_report, get="404 200 200 200", post="404 405 405 405"),
 ]
 
 
