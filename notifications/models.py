@@ -27,6 +27,7 @@ class NoticeKind(models.TextChoices):
     BUNDLE_READY = "bundle_ready", _("A dossier bundle is ready")
     REPORT_REQUESTED = "report_requested", _("A report is requested of your unit")
     DEADLINE = "deadline", _("A deadline is near")
+    RESULTS_REPORT = "results_report", _("A unit's report of results arrived")
     OPERATIONS = "operations", _("Something the site does by itself failed")
 
 

@@ -17,6 +17,7 @@ TEMPLATES = {
     "bien_ban": "documents/print/bien_ban.html",
     "danh_muc": "documents/print/danh_muc.html",
     "dang_ky": "documents/registration/mau_1_bon_tot.html",
+    "quyet_dinh": "documents/print/quyet_dinh.html",
 }
 
 CONTENT_TYPES = {

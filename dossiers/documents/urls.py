@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import certificate_views, views
+from . import certificate_views, decision_views, results_views, views
 
 app_name = "documents"
 
@@ -31,6 +31,16 @@ urlpatterns = [
     ),
     path("bieu-quyet/<uuid:public_id>/bien-ban/", views.MinutesView.as_view(), name="minutes"),
     path(
+        "quyet-dinh/<uuid:public_id>/pdf/",
+        decision_views.DecisionPdfView.as_view(),
+        name="decision-pdf",
+    ),
+    path(
+        "quyet-dinh/<uuid:public_id>/docx/",
+        decision_views.DecisionDocxView.as_view(),
+        name="decision-docx",
+    ),
+    path(
         "quyet-dinh/<uuid:public_id>/giay-khen/",
         certificate_views.CertificatesPdfView.as_view(),
         name="certificates",
@@ -45,4 +55,5 @@ urlpatterns = [
         certificate_views.CalibrationPdfView.as_view(),
         name="calibration",
     ),
+    *results_views.urlpatterns,
 ]

@@ -32,7 +32,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from awards.models import Decision, DecisionEntry
+from awards.models import Decision, DecisionEntry, ResultsReport
+from committees.models import Unit
 from core import two_factor
 from core.health import record_heartbeat
 from nominations.models import Nomination
@@ -135,6 +136,40 @@ def vote_campaign(side: Side) -> dict:
 
 def photo(side: Side) -> dict:
     return {"public_id": side.public_vote.public_id, "entry_id": side.entry.public_id}
+
+
+def decision(side: Side) -> dict:
+    """A draft decision of the side's district on the nomination voted there (its document
+    needs no annex line to answer)."""
+    found = side.extras.get("decision")
+    if found is None:
+        found = Decision.objects.create(
+            campaign=side.voted.campaign,
+            level=side.session.level,
+            unit=side.district,
+            subject="về việc biểu dương đảng viên tiêu biểu",
+            created_by=side.session.recorded_by,
+        )
+        side.extras["decision"] = found
+    return {"public_id": found.public_id}
+
+
+def results_report(side: Side) -> dict:
+    """The district's draft report of results in the city's campaign (written directly: only
+    where it stands matters)."""
+    report = side.extras.get("results_report")
+    if report is None:
+        campaign = side.voted.campaign
+        report = ResultsReport.objects.create(
+            campaign=campaign,
+            level=campaign.level_played_by(side.district),
+            unit=side.district,
+            recipient=Unit.objects.get(path=side.district.path[: Unit.steplen]),
+            text="Báo cáo kết quả.",
+            created_by=side.extras["account"],
+        )
+        side.extras["results_report"] = report
+    return {"public_id": report.public_id}
 
 
 def account(side: Side) -> dict:
@@ -330,6 +365,8 @@ DECLARED = [
     Page("documents:level-index", unit_doc, get="404 200 200 403", post="404 - - 403"),
     Page("documents:registration", unit_doc, get="404 200 200 403", post="404 - - 403"),
     Page("documents:minutes", session, get="404 200 200 403", post="404 - - 403"),
+    Page("documents:decision-pdf", decision, get="404 200 200 200", post="404 405 405 405"),
+    Page("documents:decision-docx", decision, get="404 200 200 200", post="404 405 405 405"),
     # Certificates of an issued decision: its unit's staff print them (the cell's secretary
     # does not see the district's decision: 404; other roles of the district: 403). An empty
     # POST of the printer's shift is refused at its fields (400).
@@ -436,6 +473,15 @@ DECLARED = [
         get="404 403 403 403",  # still open
         post="404 405 405 403",
     ),
+    # The report of results (awards): the district's staff write it, its standing members and
+    # admins read it; a cell plays no level of the campaign (403), and reads no district's
+    # report (404: above its subtree). The city reads a district's report once it is sent.
+    Page("awards:results_own", campaign, get="403 200 200 200", post="403 - 403 403"),
+    Page("awards:results_overview", campaign, get="403 200 200 200", post="403 405 405 405"),
+    Page("awards:results_overview_xlsx", campaign, get="403 200 200 200", post="403 405 405 405"),
+    Page("awards:results_detail", results_report, get="404 200 200 200", post="404 405 405 405"),
+    Page("awards:results_reopen", results_report, get="404 403 403 403", post="404 403 403 403"),
+    Page("documents:results-report", results_report, get="404 200 200 200", post="404 405 405 405"),
 ]
 
 

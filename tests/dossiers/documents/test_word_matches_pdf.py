@@ -21,13 +21,15 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 
+from awards.models import Decision, DecisionEntry, DecisionKind
 from campaigns.models import DocumentRequirement
 from committees.models import Role
-from dossiers.documents import context, docx, rendering
+from dossiers.documents import context, decisions, docx, rendering
 from tests.factories import PersonFactory, UserFactory
 
 from .helpers import pdf_reader
@@ -47,6 +49,9 @@ KINDS_000 = (
     "bao_cao",
     "mau_07",
     "mau_1",
+    "quyet_dinh",
+    "quyet_dinh_draft",
+    "quyet_dinh_annul",
 )
 KINDS_004 = ("004_to_trinh", "004_danh_sach", "004_bien_ban", "004_danh_muc", "004_mau_07")
 KINDS = KINDS_000 + KINDS_004
@@ -154,6 +159,7 @@ def documents(docs) -> dict[str, dict]:
             ),
         ),
     }
+    built.update(decision_documents(docs))
     campaign.achievement_form = "mau_07_nd91_2017"
     campaign.save()
     docs.forwarded.refresh_from_db()
@@ -161,6 +167,61 @@ def documents(docs) -> dict[str, dict]:
         docs.forwarded, context.Details.from_form(context.report_defaults(docs.forwarded))
     )
     return built
+
+
+def decision_documents(docs) -> dict[str, dict]:
+    """The decision of the two members honored at district A (issued, and as a draft), and the
+    annulment of the issued one, written straight to the tables."""
+    seed = docs.seed
+    common = {
+        "campaign": seed.campaign,
+        "level": seed.district,
+        "unit": docs.district,
+        "form_code": "giay-khen",
+        "subject": "về việc biểu dương đảng viên tiêu biểu năm 2025",
+        "bases": ["Căn cứ Quy chế làm việc của Quận ủy Ninh Kiều khóa XIII"],
+        "recipients": ["Như Điều 3", "Lưu Văn phòng"],
+        "signer_name": "Nguyễn Văn Ký",
+        "created_by": seed.staff_district_a,
+    }
+    issued_on = datetime.date(2025, 1, 20)
+    issued = {
+        "number": 15,
+        "year": 2025,
+        "issued_on": issued_on,
+        "issued_at": timezone.now(),
+        "issued_by": seed.staff_district_a,
+    }
+    honor = Decision.objects.create(**common, **issued)
+    draft = Decision.objects.create(**common)
+    for decision, live in ((honor, True), (draft, False)):
+        DecisionEntry.objects.bulk_create(
+            DecisionEntry(
+                decision=decision,
+                nomination=nomination,
+                order=i,
+                form_code="giay-khen",
+                nominee_name=nomination.nominee_name,
+                position="Đảng viên",
+                unit_name="Chi bộ khu vực 1, Đảng ủy phường An Hòa",
+                live=live,
+            )
+            for i, nomination in enumerate(docs.honored, start=1)
+        )
+    annul = Decision.objects.create(
+        **{**common, "subject": "về việc hủy bỏ Quyết định số 15-QĐ/QU"},
+        **{**issued, "number": 21},
+        kind=DecisionKind.ANNUL,
+        annuls=honor,
+    )
+    return {
+        name: decisions.decision_document(decision)
+        for name, decision in (
+            ("quyet_dinh", honor),
+            ("quyet_dinh_draft", draft),
+            ("quyet_dinh_annul", annul),
+        )
+    }
 
 
 @pytest.fixture
