@@ -127,7 +127,11 @@ def problems(
             )
         elif starts_at > now + MAX_AHEAD:
             refuse("starts_at", _("This is more than two years ahead: check the year."))
-        if details.dated is not None and details.dated > timezone.localtime(starts_at).date():
+        if (
+            "starts_at" not in errors
+            and details.dated is not None
+            and details.dated > timezone.localtime(starts_at).date()
+        ):
             refuse("dated", _("The invitation cannot be dated after the conference."))
     if not 1 <= details.seats_per_row <= MAX_SEATS_PER_ROW:
         refuse(

@@ -42,9 +42,7 @@ class GroupSeats:
         return 0 if not self.seats else self.seats[-1].row - self.seats[0].row + 1
 
 
-def seat_groups(
-    sizes: Sequence[int], seats_per_row: int, first_row: int = 1
-) -> list[GroupSeats]:
+def seat_groups(sizes: Sequence[int], seats_per_row: int, first_row: int = 1) -> list[GroupSeats]:
     """The seats of each group of ``sizes`` people: every group begins a new row; a group of
     exactly ``seats_per_row`` fills its row and the next group starts on the row after; one
     more person takes one seat of a second row. An empty group takes no row."""

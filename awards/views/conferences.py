@@ -110,7 +110,9 @@ class ConferenceForm(forms.Form):
     @classmethod
     def initial_of(cls, conference) -> dict:
         local = timezone.localtime(conference.starts_at)
-        values = {name: getattr(conference, name) for name in cls.base_fields if name != "starts_on"}
+        values = {
+            name: getattr(conference, name) for name in cls.base_fields if name != "starts_on"
+        }
         values.pop("starts_time", None)
         return {**values, "starts_on": local.date(), "starts_time": local.time()}
 

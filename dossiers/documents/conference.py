@@ -22,14 +22,13 @@ from openpyxl.utils import get_column_letter
 
 from awards.conference_selectors import DayList
 from core.spreadsheets import print_setup, put, xml_text
+from nominations.exports import fit_row_height
 
 from . import context, docx, pdf
 from . import party_format as pf
 
 INVITATIONS_TEMPLATE = "documents/print/giay_moi.html"
 LIST_TEMPLATE = "documents/print/danh_sach_hoi_nghi.html"
-#: "Nơi nhận" of an invitation
-RECIPIENTS = ("Như trên", "Lưu Văn phòng")
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
@@ -58,7 +57,7 @@ def document(day_list: DayList, *, today: datetime.date | None = None) -> dict:
         on_behalf=conference.on_behalf,
         signer_title=conference.signer_title,
         signer_name=conference.signer_name,
-        recipients=RECIPIENTS,
+        recipients=("- Như trên,", context.archive_line(unit)),
     )
     return {
         "conference": conference,
@@ -150,6 +149,10 @@ def _title_block(sheet, data: dict, columns: int, heading: str) -> int:
     return len(rows) + 2
 
 
+def widths_of(columns) -> dict[int, float]:
+    return {column: width for column, (_title, width) in enumerate(columns, start=1)}
+
+
 def _header(sheet, row: int, columns) -> None:
     for column, (title, width) in enumerate(columns, start=1):
         cell = put(sheet.cell(row=row, column=column), title)
@@ -157,6 +160,7 @@ def _header(sheet, row: int, columns) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
         sheet.column_dimensions[get_column_letter(column)].width = width
+    fit_row_height(sheet, row, widths_of(columns), size=12)
 
 
 def _cell(sheet, row: int, column: int, value, *, bold=False, center=False):
@@ -198,6 +202,7 @@ def list_xlsx(data: dict) -> bytes:
             )
             for column, value in enumerate(values, start=1):
                 _cell(sheet, row, column, value, center=column in (1, 4, 5, 6))
+            fit_row_height(sheet, row, widths_of(LIST_COLUMNS), size=12)
     print_setup(sheet, header)
 
     seats = workbook.create_sheet("Chỗ ngồi")
@@ -207,6 +212,7 @@ def list_xlsx(data: dict) -> bytes:
         values = (number, group.name, len(group.invitees), group.rows_text, data["seats_per_row"])
         for column, value in enumerate(values, start=1):
             _cell(seats, header + number, column, value, center=column != 2)
+        fit_row_height(seats, header + number, widths_of(SEAT_COLUMNS), size=12)
     print_setup(seats, header)
     buffer = io.BytesIO()
     workbook.save(buffer)

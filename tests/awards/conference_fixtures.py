@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.utils import timezone
 
-from awards.models import Conference, Decision, DecisionEntry, DecisionKind
+from awards.models import Conference, Decision, DecisionEntry
 from committees.models import Person, Unit
 from nominations.models import Nomination, NominationState
 from tests.factories import PersonFactory, UnitFactory
@@ -40,9 +40,16 @@ class ConferenceWorld:
     conference: Conference
     honored: list[Nomination] = field(default_factory=list)
 
-    def honor(self, person: Person | None = None, *, collective: Unit | None = None,
-              filing_unit: Unit | None = None, decision: Decision | None = None,
-              live: bool = True, form_code: str = "giay-khen") -> Nomination:
+    def honor(
+        self,
+        person: Person | None = None,
+        *,
+        collective: Unit | None = None,
+        filing_unit: Unit | None = None,
+        decision: Decision | None = None,
+        live: bool = True,
+        form_code: str = "giay-khen",
+    ) -> Nomination:
         seed = self.seed
         unit = filing_unit or (person.unit if person else collective)
         nomination = Nomination.objects.create(
@@ -111,7 +118,9 @@ def conf(seed000) -> ConferenceWorld:
         signer_name="Lê Thị Hồng Nhung",
         created_by=seed000.staff_district_a,
     )
-    return ConferenceWorld(seed=seed000, district=district, decision=decision, conference=conference)
+    return ConferenceWorld(
+        seed=seed000, district=district, decision=decision, conference=conference
+    )
 
 
 def people(world: ConferenceWorld, unit: Unit, *names: str, position: str = "Đảng viên"):
