@@ -13,7 +13,7 @@ from django.utils import timezone
 from awards.models import Conference, Decision, DecisionEntry
 from committees.models import Person, Unit
 from nominations.models import Nomination, NominationState
-from tests.factories import PersonFactory, UnitFactory
+from tests.factories import PersonFactory
 from tests.workflow_fixtures import HCM, Seed000
 
 #: the conference: 08:00 on Monday 3 February 2025, Vietnam time
@@ -126,5 +126,3 @@ def conf(seed000) -> ConferenceWorld:
 def people(world: ConferenceWorld, unit: Unit, *names: str, position: str = "Đảng viên"):
     return [PersonFactory(unit=unit, full_name=name, position=position) for name in names]
 
-
-__all__ = ["ConferenceWorld", "UnitFactory", "conf", "issued_decision", "people"]

@@ -5,7 +5,7 @@ import pytest
 
 from awards.conference_selectors import day_list
 from awards.models import DecisionKind
-from tests.awards.conference_fixtures import conf, issued_decision, people  # noqa: F401
+from tests.awards.conference_fixtures import issued_decision, people
 from tests.factories import CampaignFactory, ReviewLevelFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -40,7 +40,7 @@ def test_the_honored_start_at_the_first_row_given():
 
 
 def test_an_empty_group_takes_no_row():
-    first, empty, last = seat_groups([1, 0, 1], seats_per_row=5)
+    _first, empty, last = seat_groups([1, 0, 1], seats_per_row=5)
 
     assert empty.seats == () and empty.rows == 0 and empty.first_row is None
     assert rows_and_seats(last) == [(2, 1)]

@@ -15,10 +15,9 @@ from openpyxl import load_workbook
 from awards.conference_selectors import day_list
 from committees.models import Role
 from dossiers.documents import conference as papers
-from tests.awards.conference_fixtures import conf, people  # noqa: F401
+from tests.awards.conference_fixtures import people
 from tests.dossiers.documents.helpers import docx_text, pdf_reader, pdf_text, top_margin_text
 from tests.factories import UserFactory
-from tests.libreoffice import libreoffice  # noqa: F401  (a session fixture)
 
 pytestmark = pytest.mark.django_db
 
