@@ -111,9 +111,10 @@ class ConferenceForm(forms.Form):
     def initial_of(cls, conference) -> dict:
         local = timezone.localtime(conference.starts_at)
         values = {
-            name: getattr(conference, name) for name in cls.base_fields if name != "starts_on"
+            name: getattr(conference, name)
+            for name in cls.base_fields
+            if name not in ("starts_on", "starts_time")
         }
-        values.pop("starts_time", None)
         return {**values, "starts_on": local.date(), "starts_time": local.time()}
 
 
