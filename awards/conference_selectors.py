@@ -92,11 +92,20 @@ def parent_path(unit: Unit) -> str:
     return unit.path[: -Unit.steplen]
 
 
+def honored_unit(entry: DecisionEntry) -> Unit:
+    """The person's unit, or the collective itself."""
+    nomination = entry.nomination
+    if nomination.person is not None:
+        return nomination.person.unit
+    assert nomination.collective is not None  # a nomination names a person or a collective
+    return nomination.collective
+
+
 def order_key(entry: DecisionEntry) -> tuple:
     nomination = entry.nomination
-    if nomination.person_id:
+    if nomination.person is not None:
         return (nomination.filing_unit.path, 1, nomination.person.sort_key, nomination.pk)
-    return (nomination.filing_unit.path, 0, nomination.collective.sort_key, nomination.pk)
+    return (nomination.filing_unit.path, 0, honored_unit(entry).sort_key, nomination.pk)
 
 
 def group_path(conference: Conference, unit: Unit) -> str:
@@ -120,10 +129,7 @@ def unit_line(conference: Conference, unit: Unit, by_path: dict[str, Unit]) -> s
 def day_list(conference: Conference) -> DayList:
     """The honored, grouped, ordered and seated."""
     entries = sorted(live_entries(conference), key=order_key)
-    own_units = [
-        e.nomination.person.unit if e.nomination.person_id else e.nomination.collective
-        for e in entries
-    ]
+    own_units = [honored_unit(e) for e in entries]
     paths = {parent_path(unit) for unit in own_units}
     paths |= {group_path(conference, e.nomination.filing_unit) for e in entries}
     by_path = {unit.path: unit for unit in Unit.objects.filter(path__in=paths)}
@@ -145,13 +151,14 @@ def day_list(conference: Conference) -> DayList:
         for (entry, unit), seat in zip(members, placed.seats, strict=True):
             number += 1
             nomination = entry.nomination
+            person = nomination.person
             form = forms.form(entry.form_code)
             group.invitees.append(
                 Invitee(
                     number=number,
                     name=nomination.nominee_name,
-                    is_collective=not nomination.person_id,
-                    position=nomination.person.position if nomination.person_id else "",
+                    is_collective=person is None,
+                    position=person.position if person is not None else "",
                     unit_line=unit_line(conference, unit, by_path),
                     form=form.name if form else entry.form_code,
                     decision=entry.decision.reference,

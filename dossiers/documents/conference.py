@@ -209,8 +209,8 @@ def list_xlsx(data: dict) -> bytes:
     header = _title_block(seats, data, len(SEAT_COLUMNS), "BỐ TRÍ CHỖ NGỒI")
     _header(seats, header, SEAT_COLUMNS)
     for number, group in enumerate(data["groups"], start=1):
-        values = (number, group.name, len(group.invitees), group.rows_text, data["seats_per_row"])
-        for column, value in enumerate(values, start=1):
+        line = (number, group.name, len(group.invitees), group.rows_text, data["seats_per_row"])
+        for column, value in enumerate(line, start=1):
             _cell(seats, header + number, column, value, center=column != 2)
         fit_row_height(seats, header + number, widths_of(SEAT_COLUMNS), size=12)
     print_setup(seats, header)

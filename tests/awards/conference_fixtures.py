@@ -125,4 +125,3 @@ def conf(seed000) -> ConferenceWorld:
 
 def people(world: ConferenceWorld, unit: Unit, *names: str, position: str = "Đảng viên"):
     return [PersonFactory(unit=unit, full_name=name, position=position) for name in names]
-

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def page_url(seed, unit=None):
-    return reverse("awards:conference", args=[seed.campaign.code, (unit or seed.tree.district_a).code])
+    return reverse(
+        "awards:conference", args=[seed.campaign.code, (unit or seed.tree.district_a).code]
+    )
 
 
 def edit_url(seed, unit=None):
