@@ -153,3 +153,11 @@ def test_the_page_outside_the_subtree_404_and_for_a_cell_secretary_404(client, c
     assert client.get(page_url(conf.seed)).status_code == 404
     client.force_login(conf.seed.staff_city)
     assert client.get(page_url(conf.seed)).status_code == 403
+
+
+def test_the_vote_sessions_page_leads_the_honoring_levels_staff_to_the_conference(client, seed000):
+    client.force_login(seed000.staff_district_a)
+
+    response = client.get(reverse("nominations:session-list", args=[seed000.campaign.code]))
+
+    assert page_url(seed000) in response.content.decode()
