@@ -7,7 +7,7 @@ issue 20): by the nominee's unit (the filing unit's place in the tree), in it th
 first, then the people by name as offices sort it (given name first, Vietnamese order), then by
 row id. Groups are the units directly under the conference's unit (a ward with its cells, a
 district for the city's conference): each group sits together from a new row
-(``awards.seating``). Three queries, however many are honored.
+(``awards.seating``). A fixed number of queries, however many are honored.
 """
 
 from __future__ import annotations
@@ -32,6 +32,15 @@ class Invitee:
     row: int
     seat: int
     nomination_id: int
+
+    @property
+    def details(self) -> str:
+        """What the lists show beside the name: "Bí thư Chi bộ khu vực 1, Chi bộ khu vực 1,
+        Đảng ủy phường An Hòa"; for a collective only the unit above ("Đảng ủy phường An
+        Hòa"), its own name being in the name column."""
+        if self.is_collective:
+            return self.unit_line.removeprefix(self.name).removeprefix(", ")
+        return ", ".join(part for part in (self.position, self.unit_line) if part)
 
     @property
     def seat_text(self) -> str:

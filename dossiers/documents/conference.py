@@ -126,11 +126,6 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "Times New Roman"
 
 
-def who(invitee) -> str:
-    """ "Bí thư Chi bộ khu vực 1, Chi bộ khu vực 1, Đảng ủy phường An Hòa" in one cell."""
-    return ", ".join(part for part in (invitee.position, invitee.unit_line) if part)
-
-
 def _title_block(sheet, data: dict, columns: int, heading: str) -> int:
     last = get_column_letter(columns)
     rows = (
@@ -194,7 +189,7 @@ def list_xlsx(data: dict) -> bytes:
             values = (
                 invitee.number,
                 invitee.name,
-                who(invitee),
+                invitee.details,
                 invitee.form,
                 invitee.row,
                 invitee.seat,

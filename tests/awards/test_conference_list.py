@@ -164,3 +164,19 @@ def test_the_list_costs_the_same_queries_for_two_or_twenty(conf, queries):
     large = queries.of(lambda: day_list(conf.conference))
 
     assert large == small
+
+
+def test_the_lists_show_beside_a_collective_only_the_unit_above(conf):
+    tree = conf.seed.tree
+    conf.honor(collective=tree.cell_a2, filing_unit=tree.grassroots_a)
+    conf.honor(collective=tree.grassroots_cell_a)
+    (person,) = people(conf, tree.cell_a1, "Nguyễn Văn An", position="Bí thư")
+    conf.honor(person)
+
+    details = [(i.name, i.details) for i in day_list(conf.conference).invitees]
+
+    assert details == [
+        ("Chi bộ khu vực 2", "Đảng ủy phường An Hòa"),
+        ("Nguyễn Văn An", "Bí thư, Chi bộ khu vực 1, Đảng ủy phường An Hòa"),
+        ("Chi bộ Trường THPT Châu Văn Liêm", ""),
+    ]
