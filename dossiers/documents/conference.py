@@ -76,6 +76,8 @@ def document(day_list: DayList, *, today: datetime.date | None = None) -> dict:
             date_line=letterhead.date_line,
         ),
         "groups": day_list.groups,
+        # "Quyết định số 15-QĐ/QU ngày 20/01/2025", each decision once, in the list's order
+        "decisions": list(dict.fromkeys(i.decision for i in day_list.invitees if i.decision)),
         "invitees": day_list.invitees,
         "count": day_list.count,
         "seats_per_row": conference.seats_per_row,

@@ -106,6 +106,10 @@ def test_the_list_of_the_day_in_pdf(honored):
     text = pdf_text(papers.list_pdf(data(honored)))
 
     assert "DANH SÁCH NHẬN KHEN THƯỞNG" in text
+    assert (
+        "(Theo Quyết định số 15-QĐ/QU ngày 20/01/2025 của Ban Thường vụ Quận ủy Ninh Kiều)"
+        in text
+    )
     assert "Thời gian: 08 giờ 00 phút, ngày 03 tháng 02 năm 2025 (thứ Hai)" in text
     for name in TONED:
         assert name in text
@@ -210,3 +214,14 @@ def test_write_the_papers_to_look_at(honored, libreoffice):
     (folder / "giay-moi.docx").write_bytes(docx)
     (folder / "giay-moi-word.pdf").write_bytes(libreoffice.to_pdf(docx))
     (folder / "danh-sach.xlsx").write_bytes(papers.list_xlsx(values))
+
+
+@pytest.mark.skipif(not os.environ.get("LOOK_AT_PAPERS"), reason="LOOK_AT_PAPERS=dir to write them")
+def test_write_a_long_list_to_look_at(honored):
+    tree = honored.seed.tree
+    for unit in (tree.cell_a1, tree.cell_a2, tree.grassroots_cell_a):
+        names = [f"Nguyễn Thị Ngọc Số {n}" for n in range(12)]
+        for person in people(honored, unit, *names, position="Phó Bí thư Chi bộ, Trưởng ban"):
+            honored.honor(person)
+    folder = Path(os.environ["LOOK_AT_PAPERS"])
+    (folder / "danh-sach-dai.pdf").write_bytes(papers.list_pdf(data(honored)))
