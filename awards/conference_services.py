@@ -31,11 +31,13 @@ from .models import Conference
 from .permissions import can_prepare_decisions
 from .seating import MAX_FIRST_ROW, MAX_SEATS_PER_ROW
 
+#: the longest texts an invitation holds on one page with the letterhead and the signature
+#: (``test_the_longest_texts_the_form_allows_still_fit_one_page_per_invitation``)
+LIMITS = {"title": 250, "place": 200, "dress": 150, "note": 400, "signer_title": 100}
+LIMITS |= {"signer_name": 255, "on_behalf": 100}
 #: how far ahead a conference may be set before the time is taken for a typo
 MAX_AHEAD = datetime.timedelta(days=2 * 366)
 NUMBER = re.compile(r"^\d{1,6}$")
-LIMITS = {"title": 300, "place": 300, "dress": 200, "note": 2000, "signer_title": 100}
-LIMITS |= {"signer_name": 255, "on_behalf": 100}
 
 
 @dataclass

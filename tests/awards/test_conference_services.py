@@ -97,8 +97,8 @@ def test_a_unit_that_honors_no_one_holds_no_conference(seed000):
         ({"seats_per_row": 101}, "seats_per_row", "Between 1 and 100"),
         ({"first_row": 0}, "first_row", "between 1 and 100"),
         ({"number": "25-GM/QU"}, "number", "Only the number"),
-        ({"place": "x" * 301}, "place", "At most 300"),
-        ({"note": "x" * 2001}, "note", "At most 2000"),
+        ({"place": "x" * 201}, "place", "At most 200"),
+        ({"note": "x" * 401}, "note", "At most 400"),
     ],
 )
 def test_bad_input_is_refused_at_its_field_and_nothing_is_saved(seed000, overrides, field, message):

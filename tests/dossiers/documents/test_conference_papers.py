@@ -107,8 +107,7 @@ def test_the_list_of_the_day_in_pdf(honored):
 
     assert "DANH SÁCH NHẬN KHEN THƯỞNG" in text
     assert (
-        "(Theo Quyết định số 15-QĐ/QU ngày 20/01/2025 của Ban Thường vụ Quận ủy Ninh Kiều)"
-        in text
+        "(Theo Quyết định số 15-QĐ/QU ngày 20/01/2025 của Ban Thường vụ Quận ủy Ninh Kiều)" in text
     )
     assert "Thời gian: 08 giờ 00 phút, ngày 03 tháng 02 năm 2025 (thứ Hai)" in text
     for name in TONED:
@@ -225,3 +224,27 @@ def test_write_a_long_list_to_look_at(honored):
             honored.honor(person)
     folder = Path(os.environ["LOOK_AT_PAPERS"])
     (folder / "danh-sach-dai.pdf").write_bytes(papers.list_pdf(data(honored)))
+
+
+def test_the_longest_texts_the_form_allows_still_fit_one_page_per_invitation(conf):
+    """Every field of the form at its limit, and a long position as the people's records hold
+    them: still one page per invitation (a position of hundreds of characters would not be)."""
+    from awards.conference_services import LIMITS
+
+    position = (
+        "Phó Bí thư Chi bộ, Trưởng ban Công tác Mặt trận khu vực 1, kiêm Tổ trưởng Tổ dân phố 5"
+    )
+    (person,) = people(conf, conf.seed.tree.cell_a1, "Nguyễn Thị Ngọc Phượng", position=position)
+    conf.honor(person)
+    conf.honor(collective=conf.seed.tree.cell_a2, filing_unit=conf.seed.tree.grassroots_a)
+    conference = conf.conference
+    conference.title = ("Hội nghị biểu dương " * 20)[: LIMITS["title"]]
+    conference.place = ("Hội trường lớn, số 1 đường Hòa Bình " * 10)[: LIMITS["place"]]
+    conference.dress = ("Áo sơ mi trắng " * 20)[: LIMITS["dress"]]
+    conference.note = ("Đề nghị đồng chí có mặt trước 15 phút để nhận chỗ. " * 40)[: LIMITS["note"]]
+
+    content = papers.invitations_pdf(data(conf))
+    if os.environ.get("LOOK_AT_PAPERS"):
+        Path(os.environ["LOOK_AT_PAPERS"], "giay-moi-dai.pdf").write_bytes(content)
+
+    assert len(pdf_reader(content).pages) == 2
