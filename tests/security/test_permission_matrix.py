@@ -29,8 +29,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from awards.models import Decision, ResultsReport
+from awards.models import Conference, Decision, ResultsReport
 from committees.models import Unit
 from core import two_factor
 from core.health import record_heartbeat
@@ -168,6 +169,22 @@ def results_report(side: Side) -> dict:
         )
         side.extras["results_report"] = report
     return {"public_id": report.public_id}
+
+
+def conference(side: Side) -> dict:
+    """The district's conference in the city's campaign (made on first use)."""
+    found = side.extras.get("conference")
+    if found is None:
+        found = Conference.objects.create(
+            campaign=side.extras["city_campaign"],
+            unit=side.district,
+            title="Hội nghị biểu dương",
+            starts_at=timezone.now(),
+            place="Hội trường",
+            created_by=UserFactory(unit=side.district, role="staff"),
+        )
+        side.extras["conference"] = found
+    return {"public_id": found.public_id}
 
 
 def account(side: Side) -> dict:
@@ -327,6 +344,17 @@ DECLARED = [
     Page("documents:minutes", session, get="404 200 200 403", post="404 - - 403"),
     Page("documents:decision-pdf", decision, get="404 200 200 200", post="404 405 405 405"),
     Page("documents:decision-docx", decision, get="404 200 200 200", post="404 405 405 405"),
+    # The conference of the district (awards): its unit's staff, standing members and admins
+    # read it and print its papers, its staff enter it (an empty form: 400).
+    Page("awards:conference", unit_doc, get="404 200 200 200", post="404 405 405 405"),
+    Page("awards:conference-edit", unit_doc, get="404 200 403 403", post="404 400 403 403"),
+    Page("documents:invitations", conference, get="404 200 200 200", post="404 405 405 405"),
+    Page(
+        "documents:conference-list-pdf", conference, get="404 200 200 200", post="404 405 405 405"
+    ),
+    Page(
+        "documents:conference-list-xlsx", conference, get="404 200 200 200", post="404 405 405 405"
+    ),
     Page("healthz", None, get="200", anon=200),
     Page("healthz-ready", None, get="200", anon=200),
     # The four-good movement: every role reads it; its own unit (or the level above) registers
