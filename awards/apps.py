@@ -7,4 +7,10 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Decisions and certificates")
 
     def ready(self):
+        from committees import records
+
         from . import permissions  # noqa: F401  (registers the rules permissions)
+        from .records import person_record, unit_record
+
+        records.register_person(person_record)
+        records.register_unit(unit_record)

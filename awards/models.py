@@ -156,7 +156,7 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.reference or _("Draft decision")
+        return self.reference or str(_("Draft decision"))
 
     def save(self, *args, **kwargs):
         # Once issued, a decision is a document of record: it is annulled, never edited. The
