@@ -46,7 +46,9 @@ def decisions_of(campaign: Campaign, unit: Unit) -> QuerySet:
     return (
         Decision.objects.within(unit)
         .filter(campaign=campaign, unit=unit)
-        .select_related("unit", "level", "annuls", "annulled_by", "issued_by", "created_by")
+        .select_related(
+            "unit", "level", "annuls__unit", "annulled_by__unit", "issued_by", "created_by"
+        )
         .order_by("issued_at", "-issued_on", "-number", "-id")
     )
 
