@@ -222,6 +222,7 @@ def draft_decision(user, campaign: Campaign, unit: Unit, level: ReviewLevel) -> 
         _fail(_("No nomination honored at this level awaits a decision."), "nothing_to_decide")
     rules = campaign.awards
     form = rules.form_at(level.position)
+    award = rules.for_level(level.position)
     people = sum(1 for n in nominations if n.person_id)
     articles = [article_one(campaign, unit, level, people, len(nominations) - people)]
     if form.reward.strip():
@@ -232,11 +233,7 @@ def draft_decision(user, campaign: Campaign, unit: Unit, level: ReviewLevel) -> 
         level=level,
         unit=unit,
         kind=DecisionKind.HONOR,
-        body=(
-            rules.for_level(level.position).body
-            if rules.for_level(level.position)
-            else "standing_committee"
-        ),
+        body=award.body if award is not None else "standing_committee",
         form_code=form.code,
         subject=subject_of(campaign)[:500],
         bases=bases_of(campaign, unit, level, nominations),
@@ -486,6 +483,7 @@ def annul_decision(
     if not reason:
         _fail(_("Write why the decision is annulled."), "required", "reason")
     issued_on = _check_date(issued_on)
+    assert original.issued_on is not None  # issued: it has its date (a check constraint)
     if issued_on < original.issued_on:
         _fail(
             _("The annulment cannot be dated before the decision it annuls (%(day)s).")
