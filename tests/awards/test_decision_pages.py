@@ -4,8 +4,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import services
@@ -165,21 +163,15 @@ def test_annulling_from_the_page(staff_client, honored):
     assert 'data-testid="awaiting-count">2<' in text
 
 
-def test_the_list_reads_in_constant_queries(staff_client, honored):
+def test_the_list_reads_in_constant_queries(staff_client, honored, queries):
     seed = honored.seed
     staff = seed.staff_district_a
-
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert staff_client.get(list_url(honored)).status_code == 200
-        return len(captured)
-
     decision = services.issue_decision(staff, drafted(honored), issued_on=ISSUED_ON)
-    one = queries()
+    one = queries.of_page(staff_client, list_url(honored))
     for day in (2, 3, 4):
         services.annul_decision(staff, decision, reason="x", issued_on=datetime.date(2025, 2, day))
         decision = services.issue_decision(
             staff, drafted(honored), issued_on=datetime.date(2025, 2, day)
         )
     assert Decision.objects.within(honored.district).count() == 7
-    assert queries() == one
+    assert queries.of_page(staff_client, list_url(honored)) == one

@@ -3,8 +3,6 @@ one marked with its annulment; the section reads in a number of queries that doe
 
 import datetime
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import records, services
@@ -67,17 +65,15 @@ def test_outside_the_users_scope_nothing_shows(honored):
     assert records.person_record(honored.seed.staff_district_b, person) is None
 
 
-def test_the_section_reads_in_constant_queries(honored):
+def test_the_section_reads_in_constant_queries(honored, queries):
     seed = honored.seed
     person = honored.at_district[0].person
     issue_at_district(honored)
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            records.person_record(seed.staff_district_a, person)
-        return len(captured)
+    def section():
+        return records.person_record(seed.staff_district_a, person)
 
-    one = queries()
+    one = queries.of(section)
     for day in (3, 4, 5):
         original = DecisionEntry.objects.filter(nomination__person=person, live=True).get().decision
         services.annul_decision(
@@ -85,7 +81,7 @@ def test_the_section_reads_in_constant_queries(honored):
         )
         issue_at_district(honored, issued_on=datetime.date(2025, 2, day))
     assert len(records.person_record(seed.staff_district_a, person).context["rows"]) == 4
-    assert queries() == one
+    assert queries.of(section) == one
 
 
 def test_a_collective_in_the_units_record(honored):
