@@ -21,7 +21,12 @@ def _lines(label, help_text, rows=4):
 
 
 class DraftForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=500, help_text=_("“về việc …”"))
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=500,
+        help_text=_("“về việc …”"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     bases = _lines(_("Legal bases"), _("One “Căn cứ …” per line."))
     articles = _lines(
         _("Articles"),
