@@ -3,7 +3,7 @@ decisions, and the decision lines of a person's or a unit's record."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from campaigns.models import Campaign, ReviewLevel
 from committees.models import Unit
@@ -49,7 +49,7 @@ def decisions_of(campaign: Campaign, unit: Unit) -> QuerySet:
         .select_related(
             "unit", "level", "annuls__unit", "annulled_by__unit", "issued_by", "created_by"
         )
-        .order_by("issued_at", "-issued_on", "-number", "-id")
+        .order_by(F("issued_at").desc(nulls_first=True), "-id")
     )
 
 

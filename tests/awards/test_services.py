@@ -358,3 +358,15 @@ class TestAnnul:
                 issued_on=ISSUED_ON - datetime.timedelta(days=1),
             )
         assert error.value.error_dict["issued_on"][0].code == "before_decision"
+
+
+def test_a_units_decisions_drafts_first_then_the_newest(honored):
+    seed = honored.seed
+    staff = seed.staff_district_a
+    first = issue(honored, draft_at_district(honored))
+    annulment = services.annul_decision(
+        staff, first, reason="x", issued_on=datetime.date(2025, 2, 1)
+    )
+    draft = draft_at_district(honored)
+    listed = list(selectors.decisions_of(seed.campaign, honored.district))
+    assert listed == [draft, annulment, first]
