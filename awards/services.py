@@ -279,7 +279,7 @@ def update_draft(user, decision: Decision, data: dict) -> Decision:
         _fail(_("A decision has at least one article."), "required", "articles")
     if not decision.signer_title:
         _fail(_("Write the signer's title."), "required", "signer_title")
-    removed = {int(pk) for pk in data.get("remove_entries") or ()}
+    removed = {int(pk) for pk in data.get("remove_entries") or () if str(pk).isdigit()}
     if removed:
         entries = list(decision.entries.order_by("order"))
         before = _counts(entries)
