@@ -108,7 +108,13 @@ class DecisionMixin(PageMixin):
     def prepare(self):
         self.decision = get_object_or_404(
             Decision.objects.visible_to(self.request.user).select_related(
-                "campaign", "level", "unit", "annuls", "annulled_by", "issued_by", "created_by"
+                "campaign",
+                "level",
+                "unit",
+                "annuls__unit",
+                "annulled_by__unit",
+                "issued_by",
+                "created_by",
             ),
             public_id=self.kwargs["public_id"],
         )

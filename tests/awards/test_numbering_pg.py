@@ -118,3 +118,21 @@ def test_the_trigger_refuses_to_change_an_issued_decision(honored):
         created_by=seed.staff_district_a,
     )
     Decision.objects.filter(pk=other.pk).update(subject="y")
+
+
+def test_two_clerks_drafting_at_once_do_not_share_a_nomination(honored):
+    seed = honored.seed
+
+    def draft(user):
+        return services.draft_decision(user, seed.campaign, honored.district, seed.district)
+
+    other_staff = type(seed.staff_district_a).objects.create(
+        username="staff_qa_2", unit=honored.district, role=seed.staff_district_a.role
+    )
+    results = race(lambda: draft(seed.staff_district_a), lambda: draft(other_staff))
+    drafts = [r for r in results if isinstance(r, Decision)]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    figures.record_race("two drafts at once", 2, int(len(drafts) != 1))
+    assert len(drafts) == 1 and len(refused) == 1, results
+    assert refused[0].code == "nothing_to_decide"
+    assert drafts[0].entries.count() == 2
