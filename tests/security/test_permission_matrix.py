@@ -96,6 +96,10 @@ def obj(attr: str, key: str = "public_id", field: str = "public_id") -> Callable
     return lambda side: {key: getattr(getattr(side, attr), field)}
 
 
+def extra(name: str) -> Callable[[Side], dict]:
+    return lambda side: {"public_id": side.extras[name].public_id}
+
+
 def tally(side: Side) -> dict:
     return {"public_id": side.session.public_id, "nomination_id": side.voted.public_id}
 
@@ -334,6 +338,37 @@ DECLARED = [
         post="404",
         out="405",
         out_post="404",
+    ),
+    # Decisions: read by the unit's staff, standing committee and admins, prepared by its staff;
+    # the cell's secretary does not see the district's decisions at all (404).
+    Page("awards:decision-list", campaign, get="403 200 200 200", post="403 405 405 405"),
+    Page("awards:decision-draft", campaign, get="403 405 403 403", post="403 404 403 403"),
+    Page(
+        "awards:decision-detail",
+        extra("draft_decision"),
+        get="404 200 200 200",
+        post="404 405 405 405",
+    ),
+    Page(
+        "awards:decision-edit", extra("draft_decision"), get="404 200 403 403", post="404 - 403 403"
+    ),
+    Page(
+        "awards:decision-delete",
+        extra("draft_decision"),
+        get="404 405 403 403",
+        post="404 - 403 403",
+    ),
+    Page(
+        "awards:decision-issue",
+        extra("draft_decision"),
+        get="404 200 403 403",
+        post="404 - 403 403",
+    ),
+    Page(
+        "awards:decision-annul",
+        extra("issued_decision"),
+        get="404 200 403 403",
+        post="404 - 403 403",
     ),
     Page("documents:achievement-report", voted, get="200", post="-"),
     Page("documents:nomination-index", voted, get="200", post="-"),
