@@ -247,6 +247,13 @@ class Conference(models.Model):
     dress = models.CharField(_("dress code"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
     seats_per_row = models.PositiveSmallIntegerField(_("seats per row"), default=10)
+    # The rows in front are for the leaders and guests: the honored sit from this row on.
+    first_row = models.PositiveSmallIntegerField(_("first row of the honored"), default=1)
+    # The invitations' own number and date ("Số 25-GM/QU", "Ninh Kiều, ngày 20 tháng 01 năm
+    # 2025"): blank, the number is left to be written by hand and the date is the printing day.
+    number = models.CharField(_("number of the invitation"), max_length=20, blank=True)
+    dated = models.DateField(_("date of the invitation"), null=True, blank=True)
+    on_behalf = models.CharField(_("on behalf of"), max_length=100, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=255, blank=True)
     created_by = models.ForeignKey(
@@ -261,6 +268,18 @@ class Conference(models.Model):
         verbose_name = _("conference")
         verbose_name_plural = _("conferences")
         ordering = ["-starts_at"]
+        constraints = [
+            # One conference per unit and campaign: its page, its invitations and its list.
+            models.UniqueConstraint(
+                fields=["campaign", "unit"], name="one_conference_per_unit_and_campaign"
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_per_row__gte=1), name="conference_seats_per_row_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_row__gte=1), name="conference_first_row_positive"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -17,6 +17,8 @@ pytest_plugins = [
     "tests.workflow_fixtures",
     "tests.public_vote_fixtures",
     "tests.seed_fixtures",
+    # the district's conference with an issued decision (``conf``), for awards and dossiers
+    "tests.awards.conference_fixtures",
 ]
 
 

@@ -1,5 +1,6 @@
 """Official documents rendered from the data: tờ trình, biên bản, báo cáo thành tích, danh sách
-trích ngang, the Mẫu 1 registration of seed 001 and the dossier's cover list (danh mục hồ sơ).
+trích ngang, the Mẫu 1 registration of seed 001 and the dossier's cover list (danh mục hồ sơ);
+the conference's invitations and list of the day (``conference``, ``conference_views``).
 
 ``context`` reads the models into a plain dict per document; ``rendering`` turns it into HTML
 with a template under ``templates/documents/`` and then into PDF (``pdf``, WeasyPrint), DOCX

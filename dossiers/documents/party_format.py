@@ -11,24 +11,26 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from awards.wording import (  # noqa: F401  (the documents name them pf.*)
+    COMMENDATION_WORDS,
+    PLACE_PREFIX,
+    UY,
+    basis_clause,
+    commendation_of,
+    default_on_behalf,
+    default_signer_title,
+    lower_first,
+    nfc,
+    place_from_name,
+    place_of,
+    standing_committee_of,
+)
 from campaigns.rules_engine import CapCheck
-from committees.models import Rating, UnitKind
+from committees.models import Rating
 from committees.symbols import unit_symbol
 from nominations.wording import cap_sum
-
-
-def nfc(value) -> str:
-    """Text as NFC: "ủ" typed as u + hook + dot is stored as one character, as the font expects."""
-    return unicodedata.normalize("NFC", str(value or ""))
-
-
-def lower_first(value) -> str:
-    """ "Biểu dương đảng viên" → "biểu dương đảng viên", to follow "về việc đề nghị"."""
-    text = nfc(value).strip()
-    return text[:1].lower() + text[1:]
 
 
 def upper(value) -> str:
@@ -58,7 +60,6 @@ def document_number(number: str, type_code: str, unit) -> str:
 
 # --- the superior body, the issuing body, the place ----------------------------------------------
 
-UY = "(?:ủy|uỷ)"  # both spellings are in use
 #: a committee's name → the name of the Party organisation (đảng bộ) it leads
 COMMITTEE_TO_ORGANISATION = (
     (re.compile(rf"^Thành {UY}\s+", re.IGNORECASE), "Đảng bộ thành phố "),
@@ -67,13 +68,6 @@ COMMITTEE_TO_ORGANISATION = (
     (re.compile(rf"^Huyện {UY}\s+", re.IGNORECASE), "Đảng bộ huyện "),
     (re.compile(rf"^Thị {UY}\s+", re.IGNORECASE), "Đảng bộ thị xã "),
     (re.compile(rf"^Đảng {UY}\s+", re.IGNORECASE), "Đảng bộ "),
-)
-
-#: the prefix of a committee's name before its place: "Quận ủy Ninh Kiều" → "Ninh Kiều"
-PLACE_PREFIX = re.compile(
-    rf"^(?:Thành {UY}|Tỉnh {UY}|Quận {UY}|Huyện {UY}|Thị {UY}|"
-    rf"Đảng {UY}\s+(?:phường|xã|thị trấn|đặc khu))\s+(?:thành phố\s+|TP\.?\s+)?",
-    re.IGNORECASE,
 )
 
 
@@ -85,23 +79,6 @@ def organisation_name(unit) -> str:
         if pattern.match(name):
             return pattern.sub(replacement, name, count=1)
     return name
-
-
-def place_from_name(name: str) -> str:
-    name = nfc(name)
-    match = PLACE_PREFIX.match(name)
-    return name[match.end() :].strip() if match else ""
-
-
-def place_of(unit, ancestors) -> str:
-    """Where a unit's documents are dated: going up from the unit, the first ``place_name``
-    recorded or the place in a committee's name ("Đảng ủy phường An Hòa" → "An Hòa").
-    ``ancestors`` are the units above, from the top down."""
-    for candidate in [unit, *reversed(list(ancestors))]:
-        place = nfc(candidate.place_name).strip() or place_from_name(candidate.name)
-        if place:
-            return place
-    return ""
 
 
 def date_in_words(day: datetime.date) -> str:
@@ -125,28 +102,6 @@ def closing_time_in_words(held: datetime.datetime, closed: datetime.datetime) ->
     if closed.date() == held.date():
         return f"{when} cùng ngày"
     return f"{when}, {date_in_words(closed.date())}"
-
-
-def basis_clause(text: str) -> str:
-    """A legal basis as the clause of "Thực hiện …;": without its own closing full stop or
-    semicolon, which the sentence adds ("…(3/2/1930 - 3/2/2025).;" otherwise)."""
-    return nfc(text).strip().rstrip(" .;,")
-
-
-#: the words with which a commendation is named in a campaign's title
-COMMENDATION_WORDS = re.compile(r"\b(biểu dương|khen thưởng|tuyên dương|tôn vinh)\b", re.IGNORECASE)
-
-
-def commendation_of(title: str) -> str:
-    """What a campaign commends, from its title, to follow "đề nghị": "Sơ kết thực hiện Kết luận
-    số 01-KL/TW và biểu dương, khen thưởng điển hình tiên tiến năm 2022" → "biểu dương, khen
-    thưởng điển hình tiên tiến năm 2022"; a title that names no commendation → "khen thưởng
-    trong đợt “…”"."""
-    title = nfc(title).strip()
-    match = COMMENDATION_WORDS.search(title)
-    if match is None:
-        return f"khen thưởng trong đợt “{title}”"
-    return lower_first(title[match.start() :])
 
 
 def time_in_words(moment: datetime.datetime) -> str:
@@ -192,22 +147,6 @@ def letterhead(
         signer_name=nfc(signer_name).strip(),
         recipients=[nfc(line).strip() for line in recipients if nfc(line).strip()],
     )
-
-
-def default_on_behalf(unit) -> str:
-    """Who a unit signs for: the cell itself, or the standing committee of a committee."""
-    return "T/M CHI BỘ" if unit.kind in UnitKind.cell_kinds() else "T/M BAN THƯỜNG VỤ"
-
-
-def default_signer_title(unit) -> str:
-    return "BÍ THƯ" if unit.kind in UnitKind.cell_kinds() else "PHÓ BÍ THƯ"
-
-
-def standing_committee_of(unit) -> str:
-    """ "Ban Thường vụ Quận ủy Ninh Kiều"; a cell decides as "Chi bộ khu vực 1" itself."""
-    if unit.kind in UnitKind.cell_kinds():
-        return nfc(unit.name)
-    return f"Ban Thường vụ {nfc(unit.name)}"
 
 
 # --- words for the data --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import certificate_views, decision_views, results_views, views
+from . import certificate_views, conference_views, decision_views, results_views, views
 
 app_name = "documents"
 
@@ -56,4 +56,20 @@ urlpatterns = [
         name="calibration",
     ),
     *results_views.urlpatterns,
+    # The conference's papers (awards): invitations, the list of the day.
+    path(
+        "hoi-nghi/<uuid:public_id>/giay-moi/",
+        conference_views.InvitationsView.as_view(),
+        name="invitations",
+    ),
+    path(
+        "hoi-nghi/<uuid:public_id>/danh-sach.pdf",
+        conference_views.ListPdfView.as_view(),
+        name="conference-list-pdf",
+    ),
+    path(
+        "hoi-nghi/<uuid:public_id>/danh-sach.xlsx",
+        conference_views.ListXlsxView.as_view(),
+        name="conference-list-xlsx",
+    ),
 ]

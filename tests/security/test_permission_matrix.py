@@ -32,7 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from awards.models import Decision, DecisionEntry, ResultsReport
+from awards.models import Conference, Decision, DecisionEntry, ResultsReport
 from committees.models import Unit
 from core import two_factor
 from core.health import record_heartbeat
@@ -95,6 +95,10 @@ def unit_doc(side: Side) -> dict:
 
 def obj(attr: str, key: str = "public_id", field: str = "public_id") -> Callable[[Side], dict]:
     return lambda side: {key: getattr(getattr(side, attr), field)}
+
+
+def extra(name: str) -> Callable[[Side], dict]:
+    return lambda side: {"public_id": side.extras[name].public_id}
 
 
 def tally(side: Side) -> dict:
@@ -170,6 +174,22 @@ def results_report(side: Side) -> dict:
         )
         side.extras["results_report"] = report
     return {"public_id": report.public_id}
+
+
+def conference(side: Side) -> dict:
+    """The district's conference in the city's campaign (made on first use)."""
+    found = side.extras.get("conference")
+    if found is None:
+        found = Conference.objects.create(
+            campaign=side.extras["city_campaign"],
+            unit=side.district,
+            title="Hội nghị biểu dương",
+            starts_at=timezone.now(),
+            place="Hội trường",
+            created_by=UserFactory(unit=side.district, role="staff"),
+        )
+        side.extras["conference"] = found
+    return {"public_id": found.public_id}
 
 
 def account(side: Side) -> dict:
@@ -358,6 +378,37 @@ DECLARED = [
         out="405",
         out_post="404",
     ),
+    # Decisions: read by the unit's staff, standing committee and admins, prepared by its staff;
+    # the cell's secretary does not see the district's decisions at all (404).
+    Page("awards:decision-list", campaign, get="403 200 200 200", post="403 405 405 405"),
+    Page("awards:decision-draft", campaign, get="403 405 403 403", post="403 404 403 403"),
+    Page(
+        "awards:decision-detail",
+        extra("draft_decision"),
+        get="404 200 200 200",
+        post="404 405 405 405",
+    ),
+    Page(
+        "awards:decision-edit", extra("draft_decision"), get="404 200 403 403", post="404 - 403 403"
+    ),
+    Page(
+        "awards:decision-delete",
+        extra("draft_decision"),
+        get="404 405 403 403",
+        post="404 - 403 403",
+    ),
+    Page(
+        "awards:decision-issue",
+        extra("draft_decision"),
+        get="404 200 403 403",
+        post="404 - 403 403",
+    ),
+    Page(
+        "awards:decision-annul",
+        extra("issued_decision"),
+        get="404 200 403 403",
+        post="404 - 403 403",
+    ),
     Page("documents:achievement-report", voted, get="200", post="-"),
     Page("documents:nomination-index", voted, get="200", post="-"),
     Page("documents:proposal", unit_doc, get="404 200 200 403", post="404 - - 403"),
@@ -382,6 +433,17 @@ DECLARED = [
     Page("documents:certificate", certificate_of, get="404 200 403 403", post="404 405 403 403"),
     Page(
         "documents:calibration", certificate_decision, get="404 200 403 403", post="404 405 403 403"
+    ),
+    # The conference of the district (awards): its unit's staff, standing members and admins
+    # read it and print its papers, its staff enter it (an empty form: 400).
+    Page("awards:conference", unit_doc, get="404 200 200 200", post="404 405 405 405"),
+    Page("awards:conference-edit", unit_doc, get="404 200 403 403", post="404 400 403 403"),
+    Page("documents:invitations", conference, get="404 200 200 200", post="404 405 405 405"),
+    Page(
+        "documents:conference-list-pdf", conference, get="404 200 200 200", post="404 405 405 405"
+    ),
+    Page(
+        "documents:conference-list-xlsx", conference, get="404 200 200 200", post="404 405 405 405"
     ),
     Page("healthz", None, get="200", anon=200),
     Page("healthz-ready", None, get="200", anon=200),

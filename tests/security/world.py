@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from awards.models import Decision
 from campaigns.models import (
     Milestone,
     MilestoneKind,
@@ -220,6 +221,28 @@ def _public_vote(seed: Seed000, side: Side, staff, secretary) -> ShortlistEntry:
     return entry
 
 
+def _decisions(seed: Seed000, side: Side, staff: User) -> tuple[Decision, Decision]:
+    """A draft and an issued decision of the district (no annex: the pages' permissions do not
+    read it)."""
+    values = {
+        "campaign": seed.campaign,
+        "level": seed.district,
+        "unit": side.district,
+        "subject": "về việc biểu dương",
+        "created_by": staff,
+    }
+    draft = Decision.objects.create(**values)
+    issued = Decision.objects.create(
+        **values,
+        number=1,
+        year=2025,
+        issued_on=datetime.date(2025, 1, 20),
+        issued_at=timezone.now(),
+        issued_by=staff,
+    )
+    return draft, issued
+
+
 def build_world(seed: Seed000) -> World:
     tree = seed.tree
     users = {
@@ -255,6 +278,9 @@ def build_world(seed: Seed000) -> World:
     ):
         side.report = _report(side, secretary)
         side.extras["account"] = secretary
+        side.extras["draft_decision"], side.extras["issued_decision"] = _decisions(
+            seed, side, staff
+        )
         side.entry = _public_vote(seed, side, staff, secretary)
         side.public_vote = side.entry.vote
     return World(seed=seed, users=users, inside=inside, outside=outside)

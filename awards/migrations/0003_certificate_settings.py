@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("awards", "0001_initial"),
+        ("awards", "0002_conference_details"),
         ("campaigns", "0010_award_rules"),
         ("committees", "0008_search_and_sort_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
