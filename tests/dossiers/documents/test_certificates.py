@@ -354,3 +354,14 @@ def test_a_decision_without_a_signer_is_printed_with_a_warning(seed000):
         "The decision names no signer: the certificates leave the signer's name empty."
     ]
     assert "Nguyễn Văn Ký" not in page_texts(document.content)[0]
+
+
+def test_the_decisions_page_links_to_its_certificates_and_back(client, decision, seed000):
+    detail = reverse("awards:decision-detail", args=[decision.public_id])
+    certificates_url = reverse("awards:certificates", args=[decision.public_id])
+    client.force_login(seed000.staff_district_a)
+    assert certificates_url in client.get(detail).content.decode()
+    assert detail in client.get(certificates_url).content.decode()
+    client.force_login(seed000.standing_district_a)  # reads the decision, does not print
+    page = client.get(detail)
+    assert page.status_code == 200 and certificates_url not in page.content.decode()
