@@ -17,7 +17,13 @@ from django.views import View
 from nominations.views.common import PageMixin
 
 from .. import certificate_services
-from ..certificates import MAX_OFFSET_MM, certificate_set, live_entries, offsets_for
+from ..certificates import (
+    MAX_OFFSET_MM,
+    certificate_set,
+    live_entries,
+    offsets_for,
+    placement_problems,
+)
 from ..models import Decision, DecisionKind
 
 
@@ -98,6 +104,11 @@ class CertificatesView(PageMixin, View):
         decision = self.decision
         found = certificate_set(decision)
         layout = found.layout
+        offset = offsets_for(decision)
+        # The same checks as the PDFs: on plain paper the boxes as the campaign sets them, on
+        # blanks moved by the office's shift.
+        refusals = [*found.refusals, *placement_problems(layout, (0.0, 0.0))]
+        off_page = [] if refusals else placement_problems(layout, offset)
         return render(
             self.request,
             self.template_name,
@@ -107,7 +118,8 @@ class CertificatesView(PageMixin, View):
                 "campaign": decision.campaign,
                 "entries": list(live_entries(decision)),
                 "warnings": found.warnings,
-                "refusals": found.refusals,
+                "refusals": refusals,
+                "off_page": off_page,
                 "form": form,
                 "paper": layout.paper,
                 "landscape": layout.orientation == "landscape",

@@ -202,15 +202,17 @@ def certificates_pdf(
     found: CertificateSet = certificate_set(decision, entries)
     found.check()
     layout = found.layout
+    # Blanks are printed with the office's offsets, plain paper without; either way every box
+    # is on the sheet (the campaign file was checked when loaded, but it may have been changed
+    # since, and the offsets may predate it).
+    names = [n for n in BOX_NAMES if mode == FULL or with_title or n != "title"]
+    offset = offsets_for(decision) if mode == BLANK else (0.0, 0.0)
+    problems = placement_problems(layout, offset, names)
+    if problems:
+        raise ValidationError(problems, code="certificate_off_page")
     if mode == BLANK:
-        names = [n for n in BOX_NAMES if with_title or n != "title"]
-        offset = offsets_for(decision)
-        problems = placement_problems(layout, offset, names)
-        if problems:
-            raise ValidationError(problems, code="certificate_off_page")
         boxes = {name: moved(layout.boxes[name], offset) for name in names}
     else:
-        names = list(BOX_NAMES)
         boxes = {**dict(layout.boxes), **fixed_boxes(layout)}
     sheets = []
     for certificate in found.certificates:

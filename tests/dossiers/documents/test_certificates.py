@@ -365,3 +365,35 @@ def test_the_decisions_page_links_to_its_certificates_and_back(client, decision,
     client.force_login(seed000.standing_district_a)  # reads the decision, does not print
     page = client.get(detail)
     assert page.status_code == 200 and certificates_url not in page.content.decode()
+
+
+def test_a_box_off_the_sheet_in_the_campaign_is_never_printed(decision):
+    """The campaign file is checked when loaded; one changed since is refused when printing."""
+    decision.campaign.award_rules = {"certificate": {"boxes": {"name": {"x": 250, "width": 100}}}}
+    decision.campaign.save()
+    for mode in certificates.MODES:
+        with pytest.raises(ValidationError, match="The name: it reaches outside the 297 × 210"):
+            certificates.certificates_pdf(decision, mode=mode)
+
+
+def test_the_page_says_when_the_shift_pushes_a_box_off_the_sheet(client, decision, seed000):
+    CertificateSettings.objects.create(
+        unit=decision.unit,
+        campaign=decision.campaign,
+        offset_x_mm=40,
+        offset_y_mm=0,
+        updated_by=decision.created_by,
+    )
+    client.force_login(seed000.staff_district_a)
+    url = reverse("awards:certificates", args=[decision.public_id])
+    page = client.get(url).content.decode()
+    assert 'data-testid="certificate-off-page"' in page
+    assert "reaches outside the 297 × 210 mm page" in page
+    blanks = client.get(
+        reverse("documents:certificates", args=[decision.public_id]), {"mode": "blank"}
+    )
+    assert blanks.status_code == 302 and blanks["Location"] == url
+    full = client.get(
+        reverse("documents:certificates", args=[decision.public_id]), {"mode": "full"}
+    )
+    assert full.status_code == 200
