@@ -351,7 +351,7 @@ def send_report(user, report: ResultsReport, *, now: datetime.datetime | None = 
         NoticeKind.RESULTS_REPORT,
         title,
         body,
-        reverse("awards:results_detail", args=[report.public_id]),
+        reverse("awards:results-detail", args=[report.public_id]),
         exclude=user,
     )
     return report
@@ -382,7 +382,7 @@ def reopen_report(user, report: ResultsReport, reason: str) -> ResultsReport:
         NoticeKind.RESULTS_REPORT,
         title,
         reason,
-        reverse("awards:results_own", args=[report.campaign.code]),
+        reverse("awards:results-own", args=[report.campaign.code]),
         exclude=user,
     )
     return report

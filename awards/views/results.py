@@ -1,10 +1,10 @@
 """Pages of the report of results (mounted under ``khen-thuong/`` by ``awards/urls.py``).
 
-* the unit's own report (``results_own``): its staff draft it, edit the text, count again and
+* the unit's own report (``results-own``): its staff draft it, edit the text, count again and
   send it; its standing members and admins read it;
-* one report (``results_detail``): its unit, and the unit it was sent to once sent; the
-  receiving staff reopen it from there (``results_reopen``);
-* the level above's overview (``results_overview``): every unit whose report comes to the
+* one report (``results-detail``): its unit, and the unit it was sent to once sent; the
+  receiving staff reopen it from there (``results-reopen``);
+* the level above's overview (``results-overview``): every unit whose report comes to the
   user's unit, the state of its report and the consolidated table, also as Excel.
 
 Outside the user's subtree a campaign or a report is a 404; a wrong role is a 403.
@@ -137,7 +137,7 @@ class OwnReportView(CampaignUnitMixin, View):
     def post(self, request, code):
         action = request.POST.get("action", "")
         if action not in ACTIONS or (action != "draft" and self.report is None):
-            return redirect("awards:results_own", code=code)
+            return redirect("awards:results-own", code=code)
         form = TextForm(request.POST)
         form.is_valid()
         user = request.user
@@ -164,7 +164,7 @@ class OwnReportView(CampaignUnitMixin, View):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.render_page(form=form, status=400)
-        return redirect("awards:results_own", code=code)
+        return redirect("awards:results-own", code=code)
 
 
 class ReportLookupMixin(PageMixin):
@@ -227,7 +227,7 @@ class ReopenView(ReportLookupMixin, View):
         messages.success(
             request, _("The report was sent back to %(unit)s.") % {"unit": self.report.unit.name}
         )
-        return redirect("awards:results_detail", public_id=public_id)
+        return redirect("awards:results-detail", public_id=public_id)
 
 
 class OverviewMixin(CampaignUnitMixin):
@@ -261,21 +261,21 @@ class OverviewExcelView(OverviewMixin, View):
 
 
 urlpatterns = [
-    path("c/<slug:code>/bao-cao-ket-qua/", OwnReportView.as_view(), name="results_own"),
+    path("c/<slug:code>/bao-cao-ket-qua/", OwnReportView.as_view(), name="results-own"),
     path(
         "c/<slug:code>/bao-cao-ket-qua/tong-hop/",
         OverviewView.as_view(),
-        name="results_overview",
+        name="results-overview",
     ),
     path(
         "c/<slug:code>/bao-cao-ket-qua/tong-hop.xlsx",
         OverviewExcelView.as_view(),
-        name="results_overview_xlsx",
+        name="results-overview-xlsx",
     ),
-    path("bao-cao-ket-qua/<uuid:public_id>/", ReportDetailView.as_view(), name="results_detail"),
+    path("bao-cao-ket-qua/<uuid:public_id>/", ReportDetailView.as_view(), name="results-detail"),
     path(
         "bao-cao-ket-qua/<uuid:public_id>/mo-lai/",
         ReopenView.as_view(),
-        name="results_reopen",
+        name="results-reopen",
     ),
 ]

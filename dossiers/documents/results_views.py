@@ -111,7 +111,7 @@ class ResultsReportDocumentView(DocumentView):
         return {
             "campaign": self.report.campaign,
             "subtitle": f"{self.report.unit.name} · {self.report.campaign.title}",
-            "back_url": reverse("awards:results_detail", args=[self.report.public_id]),
+            "back_url": reverse("awards:results-detail", args=[self.report.public_id]),
             "back_label": self.report.unit.name,
         }
 

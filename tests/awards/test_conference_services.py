@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from awards.conference_services import ConferenceDetails, default_details, save_conference
 from awards.models import Conference
@@ -13,6 +14,14 @@ from tests.awards.conference_fixtures import HCM, NOW, STARTS_AT
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The refusals are read in the English of their msgid: which rule refused, whatever the
+    catalogue says in Vietnamese."""
+    with translation.override("en"):
+        yield
 
 
 def details(**overrides) -> ConferenceDetails:

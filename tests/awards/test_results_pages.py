@@ -24,11 +24,11 @@ def client_for(user) -> Client:
 
 
 def own_url(seed000):
-    return reverse("awards:results_own", args=[seed000.campaign.code])
+    return reverse("awards:results-own", args=[seed000.campaign.code])
 
 
 def overview_url(seed000, xlsx=False):
-    name = "awards:results_overview_xlsx" if xlsx else "awards:results_overview"
+    name = "awards:results-overview-xlsx" if xlsx else "awards:results-overview"
     return reverse(name, args=[seed000.campaign.code])
 
 
@@ -69,7 +69,7 @@ def test_who_may_open_the_unit_page(seed000):
 
 def test_the_city_reads_a_report_only_once_sent(seed000):
     report = svc.draft_report(seed000.staff_district_a, seed000.campaign, seed000.tree.district_a)
-    url = reverse("awards:results_detail", args=[report.public_id])
+    url = reverse("awards:results-detail", args=[report.public_id])
     city = client_for(seed000.staff_city)
     assert city.get(url).status_code == 403  # a draft is the district's own
     assert client_for(seed000.standing_district_a).get(url).status_code == 200
@@ -81,7 +81,7 @@ def test_the_city_reads_a_report_only_once_sent(seed000):
     assert client_for(seed000.secretary_a1).get(url).status_code == 404  # below the district
     wrong_role = UserFactory(unit=seed000.tree.city, role=Role.CELL_SECRETARY)
     assert client_for(wrong_role).get(url).status_code == 403
-    reopen = reverse("awards:results_reopen", args=[report.public_id])
+    reopen = reverse("awards:results-reopen", args=[report.public_id])
     assert client_for(seed000.standing_city).post(reopen, {"reason": "x"}).status_code == 403
     assert city.post(reopen, {"reason": ""}).status_code == 400
     assert city.post(reopen, {"reason": "Bổ sung"}).status_code == 302

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from awards import results_services as svc
 from awards.models import ResultsReport
@@ -15,6 +16,14 @@ from notifications.models import Notice, NoticeKind
 from tests.workflow_fixtures import BEFORE
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The refusals are read in the English of their msgid: which rule refused, whatever the
+    catalogue says in Vietnamese."""
+    with translation.override("en"):
+        yield
 
 
 def honor_at_district(seed000, honor: int, forward: int = 0, **person):

@@ -538,11 +538,11 @@ DECLARED = [
     # The report of results (awards): the district's staff write it, its standing members and
     # admins read it; a cell plays no level of the campaign (403), and reads no district's
     # report (404: above its subtree). The city reads a district's report once it is sent.
-    Page("awards:results_own", campaign, get="403 200 200 200", post="403 - 403 403"),
-    Page("awards:results_overview", campaign, get="403 200 200 200", post="403 405 405 405"),
-    Page("awards:results_overview_xlsx", campaign, get="403 200 200 200", post="403 405 405 405"),
-    Page("awards:results_detail", results_report, get="404 200 200 200", post="404 405 405 405"),
-    Page("awards:results_reopen", results_report, get="404 403 403 403", post="404 403 403 403"),
+    Page("awards:results-own", campaign, get="403 200 200 200", post="403 - 403 403"),
+    Page("awards:results-overview", campaign, get="403 200 200 200", post="403 405 405 405"),
+    Page("awards:results-overview-xlsx", campaign, get="403 200 200 200", post="403 405 405 405"),
+    Page("awards:results-detail", results_report, get="404 200 200 200", post="404 405 405 405"),
+    Page("awards:results-reopen", results_report, get="404 403 403 403", post="404 403 403 403"),
     Page("documents:results-report", results_report, get="404 200 200 200", post="404 405 405 405"),
 ]
 
