@@ -156,16 +156,23 @@ def _parents(units: Iterable[Unit]) -> dict[str, Unit]:
     return {u.path: u for u in Unit.objects.filter(path__in=paths)}
 
 
+def _own_unit(nomination: Nomination) -> Unit:
+    """The person's unit, or the collective itself (a nomination names exactly one)."""
+    unit = nomination.person.unit if nomination.person is not None else nomination.collective
+    assert unit is not None  # the constraint nominee_is_person_or_collective
+    return unit
+
+
 def entry_values(nominations: list[Nomination], campaign: Campaign, level: ReviewLevel):
     """The annex lines' copies of names: "Nguyễn Văn A", "Bí thư chi bộ", "Chi bộ khu vực 1,
     Đảng ủy phường An Hòa"; a collective by its name, under its parent."""
     form = campaign.awards.form_at(level.position)
-    own_units = [n.person.unit if n.person_id else n.collective for n in nominations]
+    own_units = [_own_unit(n) for n in nominations]
     parents = _parents(own_units)
     rows = []
     for order, (nomination, own) in enumerate(zip(nominations, own_units, strict=True), start=1):
         parent = parents.get(own.path[: -Unit.steplen])
-        if nomination.person_id:
+        if nomination.person is not None:
             names = [own.name, parent.name] if parent is not None else [own.name]
             position = w.nfc(nomination.person.position).strip()
             unit_name = ", ".join(w.nfc(n) for n in names)

@@ -130,6 +130,27 @@ def _box(raw: dict) -> Box:
     )
 
 
+def default_boxes(paper: str, orientation: str) -> dict[str, dict[str, Any]]:
+    """The default boxes, drawn for A4 landscape, stretched to the sheet: on A3 they sit where
+    they sit on A4, √2 larger (a campaign's own boxes replace them)."""
+    width, height = PAPER_SIZES.get(paper, PAPER_SIZES["A4"])
+    if orientation != "portrait":
+        width, height = height, width
+    sx, sy = width / 297, height / 210
+    scale = (sx * sy) ** 0.5
+    return {
+        name: {
+            **spec,
+            "x": round(spec["x"] * sx, 1),
+            "y": round(spec["y"] * sy, 1),
+            "width": round(spec["width"] * sx, 1),
+            "height": round(spec["height"] * sy, 1),
+            "size": min(MAX_FONT_PT, round(spec["size"] * scale, 1)),
+        }
+        for name, spec in DEFAULT_BOXES.items()
+    }
+
+
 def award_rules(raw: dict | None, *, honoring_positions=()) -> AwardRules:
     """The rules of a campaign's ``awards`` value (already checked by ``problems``), with the
     defaults filled in. ``honoring_positions``: the levels that honor, for the default."""
@@ -164,7 +185,7 @@ def award_rules(raw: dict | None, *, honoring_positions=()) -> AwardRules:
         signer_title=wording.get("signer_title", ""),
     )
     layout = raw.get("certificate") or {}
-    boxes = {name: {**spec} for name, spec in DEFAULT_BOXES.items()}
+    boxes = default_boxes(layout.get("paper", "A4"), layout.get("orientation", "landscape"))
     for name, spec in (layout.get("boxes") or {}).items():
         boxes[name] = {**boxes.get(name, {}), **spec}
     certificate = CertificateLayout(
@@ -235,7 +256,7 @@ def problems(raw, *, level_positions=()) -> list[tuple[str, str]]:
                 found.append((f"{path}.{key}", _("this key is required")))
         if form.get("code") in codes:
             found.append((f"{path}.code", _("is used twice")))
-        codes.add(form.get("code"))
+        codes.add(str(form.get("code")))
         template = form.get("template", "plain")
         if not isinstance(template, str) or not re.fullmatch(r"[a-z0-9_-]{1,40}", template):
             found.append((f"{path}.template", _("must be a template name (a–z, 0–9, - and _)")))

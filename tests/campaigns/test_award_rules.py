@@ -5,9 +5,17 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from campaigns import awards
 from campaigns.awards import Box, award_rules, box_problem, problems
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
+
 
 SEEDS = sorted(Path(__file__).resolve().parents[2].joinpath("fixtures", "campaigns").glob("*.json"))
 
@@ -79,3 +87,15 @@ def test_each_mistake_is_named_at_its_path(raw, path):
 
 def test_the_box_names_are_the_certificates_variable_texts():
     assert set(awards.DEFAULT_BOXES) == set(awards.BOX_NAMES)
+
+
+@pytest.mark.parametrize(("paper", "orientation"), [("A3", "landscape"), ("A4", "portrait")])
+def test_the_default_boxes_follow_the_sheet_and_stay_on_it(paper, orientation):
+    layout = {"paper": paper, "orientation": orientation}
+    rules = award_rules({"certificate": layout})
+    page = rules.certificate.page_mm
+    assert problems({"certificate": layout}) == []
+    name = rules.certificate.boxes["name"]
+    # the name's box spans the same share of the sheet as on A4 landscape (237 of 297 mm)
+    assert name.width / page[0] == pytest.approx(237 / 297, abs=0.01)
+    assert all(box_problem(box, page) is None for box in rules.certificate.boxes.values())
