@@ -45,6 +45,27 @@ def refuse_other_hosts(environment, **_kwargs):
         raise SystemExit(f"bench/load targets 127.0.0.1 only, not {environment.host!r}")
 
 
+#: every response time (ms) by "METHOD name", from the moment all users have started; written to
+#: ``LOAD_TIMES`` at the end, for the runner's percentiles without the sign-in (see run.py)
+TIMES: dict[str, list[float]] = {}
+
+
+@events.spawning_complete.add_listener
+def start_counting(**_kwargs):
+    TIMES.clear()
+
+
+@events.request.add_listener
+def count(request_type, name, response_time, exception=None, **_kwargs):
+    TIMES.setdefault(f"{request_type} {name}", []).append(float(response_time))
+
+
+@events.test_stop.add_listener
+def write_times(**_kwargs):
+    if os.environ.get("LOAD_TIMES"):
+        Path(os.environ["LOAD_TIMES"]).write_text(json.dumps(TIMES))
+
+
 def csrf(text: str) -> str:
     found = CSRF.search(text)
     return found.group(1) if found else ""
@@ -86,6 +107,12 @@ class Staff(HttpUser):
             name="login",
         )
 
+
+class Reader(Staff):
+    """Works the lists of its role: one of its ``pages`` after another."""
+
+    abstract = True
+
     @task
     def read(self):
         name, path = random.choice(self.account["pages"])
@@ -104,7 +131,7 @@ class CellSecretary(Staff):
         pass
 
     @task
-    def read(self):
+    def file(self):
         cell = take("cells")
         self.client.cookies.clear()
         self.sign_in(cell["username"])
@@ -143,19 +170,19 @@ class CellSecretary(Staff):
 PLAN_PDF = bytes.fromhex(PLAN.get("pdf", "")) if PLAN else b""
 
 
-class WardStaff(Staff):
+class WardStaff(Reader):
     abstract = MIX != "deadline"
     weight = DEADLINE_WEIGHTS["ward"]
     role = "ward"
 
 
-class DistrictStaff(Staff):
+class DistrictStaff(Reader):
     abstract = MIX != "deadline"
     weight = DEADLINE_WEIGHTS["district"]
     role = "district"
 
 
-class CityReader(Staff):
+class CityReader(Reader):
     abstract = MIX != "deadline"
     weight = DEADLINE_WEIGHTS["city"]
     role = "city"
@@ -170,7 +197,7 @@ class StandingMember(Staff):
     role = "standing"
 
     @task
-    def read(self):
+    def tally(self):
         session = random.choice(self.account["sessions"])
         page = self.client.get(session["detail"], name="nominations:session-detail")
         self.wait()

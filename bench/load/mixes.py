@@ -2,7 +2,7 @@
 read them without importing Locust (which patches the standard library with gevent)."""
 
 #: seconds a person spends on a page before the next one: the deadline hour and the public vote
-DEADLINE_THINK = (3, 8)
+DEADLINE_THINK = (2, 5)
 VOTE_THINK = (2, 6)
 #: the share of each role among the users of the deadline hour (Locust's weights): most people
 #: signed in at the last hour are cell secretaries filing; the rest work the lists above them

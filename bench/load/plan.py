@@ -135,12 +135,18 @@ def staff_accounts(campaign: Campaign, rng: random.Random, per_role: int = 20) -
         "nominations:progress",
         "nominations:subtree",
     )
-    city_pages = _pages(code, "nominations:final-list", "nominations:progress")
-    city = list(
-        User.objects.filter(unit=top, role__in=[Role.STAFF, Role.STANDING_MEMBER])
-        .order_by("username")
-        .values_list("username", flat=True)
-    )
+    # The progress page is for the staff; the standing committee reads the final list.
+    city = [
+        {
+            "username": u.username,
+            "pages": _pages(code, "nominations:final-list", "nominations:progress")
+            if u.role == Role.STAFF
+            else [*_pages(code, "nominations:final-list"), ["dashboard", reverse("dashboard")]],
+        }
+        for u in User.objects.filter(
+            unit=top, role__in=[Role.STAFF, Role.STANDING_MEMBER]
+        ).order_by("username")
+    ]
     return {
         "ward": [
             {"username": u, "pages": ward_pages}
@@ -150,7 +156,7 @@ def staff_accounts(campaign: Campaign, rng: random.Random, per_role: int = 20) -
             {"username": u, "pages": district_pages}
             for u in rng.sample(districts, min(per_role, len(districts)))
         ],
-        "city": [{"username": u, "pages": city_pages} for u in city],
+        "city": city,
         "standing": standing_accounts(campaign),
     }
 

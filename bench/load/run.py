@@ -43,9 +43,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 HOST = "127.0.0.1"
 P95_LIMIT_MS = 300
-FULL_STAGES = {"deadline": [20, 40, 80, 120, 160, 240], "vote": [10, 20, 40, 80, 120, 160]}
-QUICK_STAGES = {"deadline": [10, 30], "vote": [5, 15]}
+#: users per stage; a full run of both mixes takes at most about 8 minutes (5 stages of 35 s each)
+FULL_STAGES = {"deadline": [10, 20, 40, 80, 160], "vote": [10, 20, 40, 80, 160]}
+QUICK_STAGES = {"deadline": [5, 15], "vote": [5, 15]}
 GROUPS = ("gunicorn master", "gunicorn workers", "celery", "postgres backends", "redis", "locust")
+
+
+SIGN_IN = "POST login"
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
 
 
 @dataclass
@@ -249,7 +259,15 @@ def run_stage(
         "--loglevel", "WARNING", "--stop-timeout", "5",
     ]  # fmt: skip
     env = os.environ.copy()
-    env.update({"LOAD_PLAN": str(plan_path), "LOAD_MIX": mix, "LOAD_STAGE": str(stage)})
+    times_path = work / f"times-{mix}-{users}.json"
+    env.update(
+        {
+            "LOAD_PLAN": str(plan_path),
+            "LOAD_MIX": mix,
+            "LOAD_STAGE": str(stage),
+            "LOAD_TIMES": str(times_path),
+        }
+    )
     with open(work / f"locust-{mix}-{users}.log", "w") as log:
         locust = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         sampler = Sampler(gunicorn_pid, celery_pid, locust.pid)
@@ -262,7 +280,13 @@ def run_stage(
                 locust.wait(30)
             usage = sampler.stop()
     rows, aggregate = read_stats(prefix)
-    p95 = float(aggregate["95%"] or 0)
+    times = json.loads(times_path.read_text()) if times_path.exists() else {}
+    # The bar is for pages: signing in hashes the password (PBKDF2, slow on purpose, about a
+    # second of one core), so its POST is reported on its own row and left out of the p95.
+    pages = [t for key, values in times.items() if key != SIGN_IN for t in values]
+    p95 = percentile(pages, 95) if pages else float(aggregate["95%"] or 0)
+    aggregate["pages p95"] = f"{p95:.0f}"
+    aggregate["pages p99"] = f"{percentile(pages, 99):.0f}" if pages else ""
     failures = int(aggregate["Failure Count"])
     why = []
     if failures:
@@ -272,7 +296,7 @@ def run_stage(
             f"{failures} failed requests (e.g. {first.get('Name')}: {first.get('Error', '')[:120]})"
         )
     if p95 >= P95_LIMIT_MS:
-        why.append(f"p95 {p95:.0f} ms")
+        why.append(f"p95 {p95:.0f} ms without sign-in")
     if int(aggregate["Request Count"]) == 0:
         why.append("no requests")
     return Stage(users, rows, aggregate, usage, sampler.connections, not why, ", ".join(why))
@@ -307,25 +331,38 @@ def markdown(results: list[MixResult], checks, header: list[str], stage_seconds:
     out = [f"## Load test, {now}", "", *[f"- {line}" for line in header], ""]
     for result in results:
         out += [f"### {result.mix}", "", describe_mix(result.mix), ""]
-        out += ["| users | req/s | p50 ms | p95 ms | p99 ms | failures | PG connections | passed |"]
-        out += ["|---:|---:|---:|---:|---:|---:|---:|---|"]
+        out += [
+            "| users | req/s | p50 ms | p95 ms | p99 ms | p95 / p99 ms without sign-in "
+            "| failures | PG connections | passed |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
         for st in result.stages:
             a = st.aggregate
             out.append(
                 f"| {st.users} | {float(a['Requests/s']):.1f} | {a['50%']} | {a['95%']} | "
-                f"{a['99%']} | {a['Failure Count']} | {st.connections} | "
+                f"{a['99%']} | {a['pages p95']} / {a['pages p99']} | {a['Failure Count']} | "
+                f"{st.connections} | "
                 f"{'yes' if st.ok else '**no**: ' + st.why} |"
             )
         best = result.best
         out.append("")
         if best is None:
-            out += ["No stage passed (p95 < 300 ms, no failures).", ""]
-            continue
+            if not result.stages:
+                continue
+            best = result.stages[0]
+            out += [
+                f"**No stage passed** (p95 < {P95_LIMIT_MS} ms, no failures). Per page at the "
+                f"first stage ({best.users} users):",
+                "",
+            ]
+        else:
+            out += [
+                f"**Sustained: {float(best.aggregate['Requests/s']):.1f} requests/s with "
+                f"{best.users} users** (stages of {stage_seconds} s; p95 < {P95_LIMIT_MS} ms and "
+                "no failed request). Per page at that rate:",
+                "",
+            ]
         out += [
-            f"**Sustained: {float(best.aggregate['Requests/s']):.1f} requests/s with "
-            f"{best.users} users** (stages of {stage_seconds} s; p95 < {P95_LIMIT_MS} ms and no "
-            "failed request). Per page at that rate:",
-            "",
             "| page (URL name) | method | requests | req/s | p50 ms | p95 ms | p99 ms | failures |",
             "|---|---|---:|---:|---:|---:|---:|---:|",
         ]
@@ -374,7 +411,7 @@ def main() -> int:
         raise SystemExit(f"The load test targets {HOST} only, never {args.host!r}.")
     if not os.environ.get("REDIS_URL"):
         raise SystemExit("Set REDIS_URL: the worker and the cache run on Redis, as in production.")
-    stage_seconds = args.stage_seconds or (20 if args.quick else 30)
+    stage_seconds = args.stage_seconds or (20 if args.quick else 35)
 
     import django
 
@@ -437,11 +474,13 @@ def main() -> int:
             if mix == "deadline":
                 planner.drop_used_cells(plan)
             warm_path.write_text(json.dumps(plan))
-            run_stage(
+            warm = run_stage(
                 mix=mix, users=stages[0], seconds=args.warm_seconds, port=args.port,
                 plan_path=warm_path, work=work, stage=99,
                 gunicorn_pid=gunicorn.pid, celery_pid=celery.pid,
             )  # fmt: skip
+            if int(warm.aggregate["Failure Count"]):
+                print(f"  warm-up: {warm.why}", flush=True)
             for index, users in enumerate(stages):
                 if mix == "deadline":
                     planner.drop_used_cells(plan)
@@ -458,7 +497,8 @@ def main() -> int:
                 a = st.aggregate
                 print(
                     f"  {users:4d} users: {float(a['Requests/s']):6.1f} req/s, p50 {a['50%']} ms, "
-                    f"p95 {a['95%']} ms, p99 {a['99%']} ms, {a['Failure Count']} failures, "
+                    f"p95 {a['95%']} ms, p99 {a['99%']} ms (without sign-in: p95 "
+                    f"{a['pages p95']} ms), {a['Failure Count']} failures, "
                     f"{st.connections} PG connections: {'ok' if st.ok else 'stop: ' + st.why}",
                     flush=True,
                 )
