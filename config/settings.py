@@ -285,6 +285,11 @@ STORAGES = {
 # volume, or the bundle tasks go to one host's queue (docs/scaling.md). Never served. Empty:
 # MEDIA_ROOT/bundles/partial, beside the bundles a file system storage keeps.
 BUNDLE_WORK_DIR = os.environ.get("BUNDLE_WORK_DIR", "")
+# Or build every bundle on one worker host: its tasks go to this queue, which only that host's
+# worker consumes (``celery -A config worker -Q celery,bundles``), so its work folder is local.
+BUNDLE_QUEUE = os.environ.get("BUNDLE_QUEUE", "")
+_BUNDLE_TASKS = ("dossiers.build_bundle", "dossiers.build_bundle_part", "dossiers.finish_bundle")
+CELERY_TASK_ROUTES = {name: {"queue": BUNDLE_QUEUE} for name in _BUNDLE_TASKS if BUNDLE_QUEUE}
 WHITENOISE_USE_FINDERS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -101,3 +101,34 @@ def test_an_old_zip_is_removed_from_the_storage(seed000, in_memory, settings):
     assert tasks.remove_old_zips(now=later) == 1
     assert not default_storage.exists(name)
     assert DossierBundle.objects.get(pk=bundle.pk).file.name == ""
+
+
+ROUTE = (
+    "import django; django.setup(); from config.celery import app; "
+    "print(*(app.amqp.router.route({}, n)['queue'].name for n in "
+    "('dossiers.build_bundle', 'dossiers.build_bundle_part', 'dossiers.finish_bundle', "
+    "'notifications.send_digests')))"
+)
+
+
+@pytest.mark.parametrize(("queue", "expected"), [("bundles", "bundles"), ("", "celery")])
+def test_bundle_queue_sends_every_bundle_task_to_one_queue(queue, expected):
+    """``BUNDLE_QUEUE``: the bundle's tasks (the parts of a chord included) go to the queue of
+    the one worker host that builds bundles; every other task stays on the default queue."""
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = {**os.environ, "BUNDLE_QUEUE": queue, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", ROUTE],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [expected, expected, expected, "celery"]
