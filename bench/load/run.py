@@ -3,7 +3,7 @@ PostgreSQL and Redis started as production starts them, on the city dataset.
 
     DATABASE_URL=postgres://…/city REDIS_URL=redis://127.0.0.1:6379/7 \\
         .venv/bin/python bench/load/run.py            # both mixes, about 8 minutes
-    … bench/load/run.py --quick                        # a smoke run, about 2 minutes
+    … bench/load/run.py --quick                        # a smoke run, 2–3 minutes
     … bench/load/run.py --mix vote --stages 20,40,80   # one mix, chosen steps
 
 For each mix it steps the number of simulated users up (``--stages``), each stage a fresh
