@@ -234,6 +234,9 @@ class Mailbox:
                 if path.name in self.seen:
                     continue
                 text = path.read_bytes()
+                if not text.endswith(b"-" * 79 + b"\n"):
+                    # Django's file backend is still writing it: read it again next time.
+                    continue
                 for raw in text.split(b"\n" + b"-" * 79 + b"\n"):
                     if not raw.strip():
                         continue

@@ -159,3 +159,38 @@ def test_after_the_walk_no_rule_is_broken(dataset):
 
     checks = planner.check_invariants(timezone.now() - datetime.timedelta(days=1))
     assert checks and all(ok for _what, _result, ok in checks), checks
+
+
+MAIL = r"""
+import sys, time
+from pathlib import Path
+import bench.load.locustfile as f
+
+folder = Path(sys.argv[1])
+box = f.Mailbox(str(folder), 6)
+message = (
+    "Content-Type: text/plain; charset=utf-8\nTo: a@example.org\n\nMã của bạn là 042917.\n"
+)
+half = folder / "20261207-1.log"
+half.write_text(message[:40])  # the worker has opened the file, not yet written the message
+box.scan()
+first = dict(box.codes)
+half.write_text(message + "\n" + "-" * 79 + "\n")
+time.sleep(0.25)
+box.scan()
+print(first == {}, box.codes.get("a@example.org"))
+"""
+
+
+def test_the_mailbox_reads_a_message_once_the_worker_has_written_it_whole(tmp_path):
+    """A file the e-mail backend is still writing is read again later, not skipped for good."""
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", MAIL, str(tmp_path)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["True", "042917"]
