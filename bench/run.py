@@ -67,6 +67,8 @@ from nominations.models import NominationState as S  # noqa: E402
 
 PORT = int(os.environ.get("BENCH_PORT", "8060"))
 PAGE_TARGET_MS = 150
+#: the heading of the load test's sections in the results, which this report keeps
+LOAD_TEST = "## Load test, "
 SEARCH_TARGET_MS = 50
 MAX_QUERIES = 15
 
@@ -863,7 +865,10 @@ def main() -> None:
     text = markdown(report, header)
     print()
     print(text)
-    args.output.write_text(text, encoding="utf-8")
+    # The load test's dated sections (bench/load/run.py) follow the report: keep them.
+    old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    load = old[old.index(LOAD_TEST) :] if LOAD_TEST in old else ""
+    args.output.write_text(text + ("\n" + load if load else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":

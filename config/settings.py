@@ -4,6 +4,7 @@ With nothing set the project runs embedded: SQLite under ``var/``, Celery tasks 
 the console. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and a real Celery worker.
 """
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -261,10 +262,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # No URL route serves this prefix: uploads go out only through permission-checked views.
 MEDIA_URL = "/media/"
+# Where uploads (evidence, photos) and built bundles are kept: the file system under MEDIA_ROOT
+# by default, which every web and worker host must then share (one volume); or any Django storage
+# backend, e.g. S3-compatible object storage through django-storages (installed separately):
+#   STORAGE_BACKEND=storages.backends.s3.S3Storage
+#   STORAGE_OPTIONS='{"bucket_name": "khenthuong", "endpoint_url": "https://s3.example.vn"}'
+# (docs/scaling.md). The code reaches files only through the storage API.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+try:
+    STORAGE_OPTIONS = json.loads(os.environ.get("STORAGE_OPTIONS") or "{}")
+except ValueError as error:
+    raise ImproperlyConfigured(f"STORAGE_OPTIONS is not JSON: {error}") from error
+if not isinstance(STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured("STORAGE_OPTIONS must be a JSON object.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": STORAGE_BACKEND, "OPTIONS": STORAGE_OPTIONS},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# The bundles' work folder: the partial zips, and the files that the parts of one bundle (run
+# side by side by the worker's processes, a Celery chord) produce for the last task to zip. Every
+# worker that builds bundles must see the same folder: on several worker hosts it is a shared
+# volume, or the bundle tasks go to one host's queue (docs/scaling.md). Never served. Empty:
+# MEDIA_ROOT/bundles/partial, beside the bundles a file system storage keeps.
+BUNDLE_WORK_DIR = os.environ.get("BUNDLE_WORK_DIR", "")
+# Or build every bundle on one worker host: its tasks go to this queue, which only that host's
+# worker consumes (``celery -A config worker -Q celery,bundles``), so its work folder is local.
+BUNDLE_QUEUE = os.environ.get("BUNDLE_QUEUE", "")
+_BUNDLE_TASKS = ("dossiers.build_bundle", "dossiers.build_bundle_part", "dossiers.finish_bundle")
+CELERY_TASK_ROUTES = {name: {"queue": BUNDLE_QUEUE} for name in _BUNDLE_TASKS if BUNDLE_QUEUE}
 WHITENOISE_USE_FINDERS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -7,7 +7,10 @@ The archive is a tar file holding
 - ``database.pgdump`` (``pg_dump --format=custom``) on PostgreSQL, or ``database.sqlite3``
   (SQLite's online backup API: a consistent copy while the site runs);
 - ``media/…``: every file under ``MEDIA_ROOT`` (uploaded evidence, built bundles), except the
-  zips still being written (``bundles/partial``).
+  zips still being written (``bundles/partial``), when the files are kept there (the file system
+  storage, the default). With another storage backend (object storage, docs/scaling.md) the
+  archive holds the database alone and says so in its manifest (``media_storage``): the files
+  are backed up by the store itself (versioning, replication), not copied through this host.
 
 A restore checks every checksum before it touches anything, then replaces the database and
 writes the files back. Nothing here runs in a request: the ``backup`` and ``restore`` commands
@@ -182,12 +185,21 @@ def backup_name(moment: datetime.datetime) -> str:
     return f"backup-{timezone.localtime(moment):%Y%m%d-%H%M%S}.tar"
 
 
+def files_on_disk() -> bool:
+    """Whether the uploads live under MEDIA_ROOT (the file system storage), where a backup
+    reads them; with any other storage backend they are not on this host's disk."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    return isinstance(storages["default"], FileSystemStorage)
+
+
 def create_backup(
     output: Path | str, *, alias: str = "default", media_root: Path | None = None
 ) -> BackupResult:
     """Write a backup archive to ``output``: a directory (one that exists, or a name ending
     in ``/``) gets a dated file in it. The archive is written beside its final name and
     renamed when complete: a half-written backup never carries the final name."""
+    with_media = media_root is not None or files_on_disk()
     media_root = Path(media_root or settings.MEDIA_ROOT)
     vendor = _vendor(alias)
     moment = timezone.now()
@@ -201,7 +213,7 @@ def create_backup(
         chain_heads = _chain_heads(alias)
         dump_database(alias, dump)  # first: the files below are copied after the snapshot
         members = [{"name": dump.name, "size": dump.stat().st_size, "sha256": sha256_of(dump)}]
-        media = media_files(media_root)
+        media = media_files(media_root) if with_media else []
         for relative, path in media:
             members.append(
                 {
@@ -219,6 +231,10 @@ def create_backup(
             "chain_heads": chain_heads,
             "members": members,
         }
+        if not with_media:
+            from django.core.files.storage import storages
+
+            manifest["media_storage"] = type(storages["default"]).__name__
         manifest_path = Path(work) / MANIFEST
         manifest_path.write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"

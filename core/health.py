@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 
 HEARTBEAT_KEY = "health:worker-heartbeat"
@@ -69,6 +70,10 @@ def worker(now: float | None = None) -> Check:
 
 
 def disk() -> Check:
+    """Free space under MEDIA_ROOT, where a file system storage keeps the uploads; another
+    storage (object storage) has no disk of ours to fill, and the check says so."""
+    if not isinstance(storages["default"], FileSystemStorage):
+        return Check("disk", True, f"uploads in {type(storages['default']).__name__}")
     try:
         free = shutil.disk_usage(settings.MEDIA_ROOT).free // (1024 * 1024)
     except OSError as error:

@@ -54,3 +54,15 @@ def test_too_little_disk_for_uploads_is_a_503(client, settings):
     response = client.get(reverse("healthz-ready"))
     assert response.status_code == 503
     assert lines(response)["disk"].startswith("FAILED (")
+
+
+@pytest.mark.django_db
+def test_the_disk_check_applies_to_the_file_system_storage_only(client, settings):
+    """Uploads in object storage fill no disk of this host: a full MEDIA_ROOT is not a reason
+    to take the host out of the pool."""
+    settings.HEALTH_MIN_FREE_MB = 10**12
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    assert lines(client.get(reverse("healthz-ready")))["disk"] == "ok (uploads in InMemoryStorage)"

@@ -60,17 +60,22 @@ STOPPED = "stopped"
 
 
 class _PartialZip(File):
-    """The finished temporary zip: a file system storage moves it into place (no copy)."""
+    """The finished temporary zip: a file system storage moves it into place (no copy; a copy
+    when the work folder is on another file system); any other storage reads it in chunks."""
 
     def temporary_file_path(self) -> str:
         return self.name
 
 
 def partial_dir() -> Path:
-    """Where zips are written while they are built: beside their final place, so the final
-    move is a rename, and never under a served URL (nothing serves MEDIA_ROOT). What a killed
-    worker left there is removed once it is older than ``STALE_AFTER``."""
-    path = Path(settings.MEDIA_ROOT) / "bundles" / "partial"
+    """Where zips are written while they are built, and the parts' work folders: the setting
+    ``BUNDLE_WORK_DIR``, by default beside the bundles' final place under MEDIA_ROOT (with the
+    file system storage the final move is then a rename), never under a served URL. Every worker
+    process that runs the parts of a bundle must see the same folder: on several worker hosts it
+    is a shared volume (docs/scaling.md). The finished zip always goes through the storage API.
+    What a killed worker left here is removed once it is older than ``STALE_AFTER``."""
+    configured = getattr(settings, "BUNDLE_WORK_DIR", "")
+    path = Path(configured) if configured else Path(settings.MEDIA_ROOT) / "bundles" / "partial"
     path.mkdir(parents=True, exist_ok=True)
     too_old = time.time() - limits.STALE_AFTER.total_seconds()
     for leftover in [*path.glob("*.part"), *path.glob(f"*{WORK_SUFFIX}")]:

@@ -212,3 +212,24 @@ def test_restore_asks_first(records, tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
     with pytest.raises(CommandError, match="cancelled"):
         call_command("restore", str(backup))
+
+
+def test_with_object_storage_the_archive_holds_the_database_and_says_so(
+    seed000, media, settings, tmp_path
+):
+    """With another storage backend the files are not on this host: the backup copies nothing
+    from MEDIA_ROOT (a stale local folder there is not the users' files) and names the store."""
+    stale = Path(media) / "evidence" / "old.pdf"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"left from before the move")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    result = archive.create_backup(tmp_path / "db-only.tar")
+    assert result.files == 0
+    with tarfile.open(result.path) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        names = tar.getnames()
+    assert manifest["media_storage"] == "InMemoryStorage"
+    assert not any(name.startswith("media/") for name in names)
