@@ -203,6 +203,10 @@ class Writer:
         # freed and its id reused by another cell's, which then lost its first paragraph.
         self._fresh_cells: set = set()
         self._grid_tables: set = set()  # ruled tables: the paragraph after one keeps 8 pt off
+        # A page break is the next paragraph's "page break before", not a paragraph of its own:
+        # a break paragraph that falls at the top of a page (the page above it full) would
+        # leave that page blank.
+        self._break_before_next = False
 
     # paragraphs
 
@@ -215,6 +219,9 @@ class Writer:
             after_grid = self.last_block(container) in self._grid_tables
             paragraph = container.add_paragraph()
         fmt = paragraph.paragraph_format
+        if self._break_before_next:  # in a table: its first cell's paragraph moves the table
+            fmt.page_break_before = True
+            self._break_before_next = False
         align = (
             "center"
             if names & {"center", "title", "subject", "rule"}
@@ -360,7 +367,7 @@ class Writer:
                     pieces.extend(self.inline_pieces(child, ctx, with_tail=True))
                 self.runs(paragraph, pieces)
         elif "page-break" in names:
-            self.paragraph(container, ctx, {"nospace"}).add_run().add_break(WD_BREAK.PAGE)
+            self._break_before_next = True
         else:
             self.children(
                 element, container, replace(ctx, indent=True) if "summary" in names else ctx

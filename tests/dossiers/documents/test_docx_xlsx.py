@@ -199,3 +199,21 @@ def test_the_spreadsheet_shows_every_line_of_a_summary_as_typed(district_docs):
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_a_page_break_is_the_next_blocks_break_before_never_a_paragraph_of_its_own():
+    """A paragraph holding only a break, landing at the top of a page whose predecessor was
+    full, left that page blank (the decision's annex came out on page 3 of 3)."""
+    html = (
+        '<p>Điều 3. Thi hành.</p><div class="page-break"></div>'
+        "<p>DANH SÁCH</p><table><tr><td>1</td></tr></table>"
+        '<div class="page-break"></div><table><tr><td>Giấy mời</td></tr></table>'
+    )
+    body = WordDocument(io.BytesIO(html_to_docx(html))).element.body
+    assert not body.findall(".//" + qn("w:br")), "a break paragraph was written"
+    befores = [
+        "".join(t.text or "" for t in p.iter(qn("w:t")))
+        for p in body.iter(qn("w:p"))
+        if p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
+    ]
+    assert befores == ["DANH SÁCH", "Giấy mời"]
