@@ -1,0 +1,118 @@
+"""The anonymous vote page, rendered once per version of the vote and served from Django's cache
+(Redis in production, the process's memory without it) without touching the database.
+
+Every visitor without a session sees the same page until something about the vote changes; what
+differs per visitor is only the CSRF token, which the cached HTML holds as a placeholder replaced
+on the way out (the page has no inline script or style, so no CSP nonce is involved: the header
+is added by the middleware to each response, cached or not).
+
+Freshness:
+
+* a *version* per vote (a random token kept in the cache) is part of the page's key; every save
+  or delete of the vote or of a shortlist entry replaces it once its transaction commits
+  (``signals.py``): the settings, the shortlist, an entry's summary or photo, publishing,
+  closing, confirming the honored. The renderer reads the version *before* the database, so a
+  page rendered from rows older than a write is stored under a version already replaced.
+* the moment the page itself changes with the clock (voting opens, voting closes) is stored with
+  it: past that moment the page is rendered again.
+* what the page shows from other tables (a nominee's name, a unit's name, the state of a
+  nomination after the honored were confirmed) is at most ``PUBLIC_VOTE_PAGE_SECONDS`` old (60 s
+  by default): the cached page expires then. The page shows no count of ballots.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.middleware.csrf import get_token
+
+#: stands for the visitor's CSRF token in the cached HTML (letters only: HTML-escaping keeps it)
+CSRF_PLACEHOLDER = "pvcsrfplaceholderQx7Zk"
+
+
+def page_seconds() -> int:
+    return int(getattr(settings, "PUBLIC_VOTE_PAGE_SECONDS", 60))
+
+
+def _version_key(public_id) -> str:
+    return f"pv:page-version:{public_id}"
+
+
+def _page_key(public_id, version: str, language: str) -> str:
+    return f"pv:page:{public_id}:{version}:{language}"
+
+
+def current_version(public_id) -> str:
+    """The vote's version, made on first use. Never a counter: an evicted version key comes back
+    as a new token, so a page stored under an older one can never be served again."""
+    key = _version_key(public_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        version = cache.get(key) or ""
+    return version
+
+
+def bump(public_id) -> None:
+    cache.set(_version_key(public_id), uuid.uuid4().hex, None)
+
+
+def bump_after_commit(public_id) -> None:
+    """Replace the version once the write is visible to other connections (at once outside a
+    transaction)."""
+    transaction.on_commit(lambda: bump(public_id))
+
+
+def is_shared_request(request) -> bool:
+    """Whether this GET sees the page every visitor sees: no session (no login, no code asked
+    for, no receipt), no message waiting in a cookie, no query string (the footer repeats it)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def lookup(public_id, language: str) -> tuple[str | None, str]:
+    """``(html, version)``: the stored page if it is still valid, and the version to store a
+    new rendering under."""
+    version = current_version(public_id)
+    stored = cache.get(_page_key(public_id, version, language))
+    if stored is None:
+        return None, version
+    html, until = stored
+    if until is not None and time.time() >= until:
+        return None, version
+    return html, version
+
+
+def store(public_id, version: str, language: str, html: str, until: float | None) -> None:
+    timeout = page_seconds()
+    if until is not None:
+        timeout = max(1, min(timeout, int(until - time.time()) + 1))
+    cache.set(_page_key(public_id, version, language), (html, until), timeout)
+
+
+def with_token(html: str, request) -> str:
+    """The cached HTML with this visitor's CSRF token (which also sets the CSRF cookie)."""
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
+
+
+def vote_changed(sender, instance, **kwargs) -> None:
+    """``post_save``/``post_delete`` of a vote or a shortlist entry: the page's next version."""
+    from .models import PublicVote
+
+    if isinstance(instance, PublicVote):
+        bump_after_commit(instance.public_id)
+        return
+    try:
+        vote = instance.vote  # loaded with the entry by the services; one query otherwise
+    except PublicVote.DoesNotExist:  # deleted with its vote: the vote's own signal bumps
+        return
+    bump_after_commit(vote.public_id)
