@@ -22,7 +22,6 @@ Freshness:
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from django.conf import settings
@@ -30,6 +29,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.middleware.csrf import get_token
+from django.utils import timezone
 
 #: stands for the visitor's CSRF token in the cached HTML (letters only: HTML-escaping keeps it)
 CSRF_PLACEHOLDER = "pvcsrfplaceholderQx7Zk"
@@ -87,7 +87,7 @@ def lookup(public_id, language: str) -> tuple[str | None, str]:
     if stored is None:
         return None, version
     html, until = stored
-    if until is not None and time.time() >= until:
+    if until is not None and timezone.now().timestamp() >= until:
         return None, version
     return html, version
 
@@ -95,7 +95,7 @@ def lookup(public_id, language: str) -> tuple[str | None, str]:
 def store(public_id, version: str, language: str, html: str, until: float | None) -> None:
     timeout = page_seconds()
     if until is not None:
-        timeout = max(1, min(timeout, int(until - time.time()) + 1))
+        timeout = max(1, min(timeout, int(until - timezone.now().timestamp()) + 1))
     cache.set(_page_key(public_id, version, language), (html, until), timeout)
 
 
