@@ -259,12 +259,15 @@ class BallotView(PublicVoteMixin):
         if challenge is None:
             messages.error(request, _("Verify your e-mail address first."))
             return redirect("public_votes:public-vote", public_id=self.vote.public_id)
-        entries = public_entries(self.vote)
-        form = BallotForm(request.POST, entries=entries)
-        form.is_valid()
+        # Which and how many nominees is the service's rule and message: the shortlist with
+        # its names is read only to show the form again.
+        chosen = request.POST.getlist("entries")
         try:
-            ballot = services.cast_ballot(self.vote, challenge, form.cleaned_data["entries"])
+            ballot = services.cast_ballot(self.vote, challenge, chosen)
         except ValidationError as error:
+            entries = public_entries(self.vote)
+            form = BallotForm(request.POST, entries=entries)
+            form.is_valid()
             add_service_errors(form, error)
             return self.render_ballot(form, entries)
         self.voter.save(receipt=ballot.receipt, verified=False)
