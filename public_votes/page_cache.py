@@ -79,24 +79,48 @@ def is_shared_request(request) -> bool:
     )
 
 
+#: this process's copy of the pages it served last: {(vote, language): (version, html, until)}.
+#: The version is still read from the shared cache on every request (one small round trip), so
+#: a write seen by any process is seen by all at once; only the page's bytes are not fetched.
+_local: dict[tuple[str, str], tuple[str, str, float]] = {}
+_LOCAL_MOST = 64
+
+
+def _still_valid(until: float) -> bool:
+    return timezone.now().timestamp() < until
+
+
 def lookup(public_id, language: str) -> tuple[str | None, str]:
     """``(html, version)``: the stored page if it is still valid, and the version to store a
     new rendering under."""
     version = current_version(public_id)
+    mine = _local.get((str(public_id), language))
+    if mine is not None and mine[0] == version and _still_valid(mine[2]):
+        return mine[1], version
     stored = cache.get(_page_key(public_id, version, language))
     if stored is None:
         return None, version
     html, until = stored
-    if until is not None and timezone.now().timestamp() >= until:
+    if not _still_valid(until):
         return None, version
+    _remember(public_id, language, version, html, until)
     return html, version
 
 
+def _remember(public_id, language: str, version: str, html: str, until: float) -> None:
+    """Kept here no longer than in the shared cache: the earlier of ``until`` and the expiry."""
+    if len(_local) >= _LOCAL_MOST:
+        _local.clear()
+    _local[(str(public_id), language)] = (version, html, until)
+
+
 def store(public_id, version: str, language: str, html: str, until: float | None) -> None:
-    timeout = page_seconds()
-    if until is not None:
-        timeout = max(1, min(timeout, int(until - timezone.now().timestamp()) + 1))
+    """Keep a rendering for ``page_seconds()`` at most, and not past ``until``."""
+    expires = timezone.now().timestamp() + page_seconds()
+    until = expires if until is None else min(until, expires)
+    timeout = max(1, int(until - timezone.now().timestamp()) + 1)
     cache.set(_page_key(public_id, version, language), (html, until), timeout)
+    _remember(public_id, language, version, html, until)
 
 
 def with_token(html: str, request) -> str:

@@ -233,3 +233,19 @@ def test_the_version_is_replaced_only_at_the_commit(live_vote, django_capture_on
     assert len(callbacks) == 1
     _, body = visit(live_vote)
     assert "Tiêu đề mới" in body
+
+
+def test_other_tables_show_within_the_pages_lifetime(live_vote, settings, monkeypatch):
+    # A nominee's name lives in the nomination's person: no signal of the vote follows it, the
+    # page's lifetime (PUBLIC_VOTE_PAGE_SECONDS) bounds how long the old one shows.
+    settings.PUBLIC_VOTE_PAGE_SECONDS = 60
+    visit(live_vote)
+    person = ShortlistEntry.objects.filter(vote=live_vote).first().nomination.person
+    person.full_name = "Trần Thị Đổi Tên"
+    person.save()
+    _, body = visit(live_vote)
+    assert "Trần Thị Đổi Tên" not in body  # the stored page, as documented
+    later = timezone.now() + datetime.timedelta(seconds=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    _, body = visit(live_vote)
+    assert "Trần Thị Đổi Tên" in body
