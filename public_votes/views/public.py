@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -80,6 +81,11 @@ class VoterSession:
     def save(self, **values):
         self.data.update(values)
         self.request.session[self.key] = self.data
+
+    def write_now(self) -> None:
+        """Write the session at once (in the caller's transaction), not after the response."""
+        self.request.session.save()
+        self.request.session.modified = False  # the middleware need not write it again
 
     def challenge(self, vote: PublicVote) -> EmailChallenge | None:
         challenge_id = self.data.get("challenge")
@@ -263,14 +269,19 @@ class BallotView(PublicVoteMixin):
         # its names is read only to show the form again.
         chosen = request.POST.getlist("entries")
         try:
-            ballot = services.cast_ballot(self.vote, challenge, chosen)
+            # The receipt goes into the session in the ballot's transaction: kept exactly when
+            # the ballot is, and one commit instead of two (its flush to disk is most of the
+            # time a ballot takes).
+            with transaction.atomic():
+                ballot = services.cast_ballot(self.vote, challenge, chosen)
+                self.voter.save(receipt=ballot.receipt, verified=False)
+                self.voter.write_now()
         except ValidationError as error:
             entries = public_entries(self.vote)
             form = BallotForm(request.POST, entries=entries)
             form.is_valid()
             add_service_errors(form, error)
             return self.render_ballot(form, entries)
-        self.voter.save(receipt=ballot.receipt, verified=False)
         messages.success(
             request,
             _("Your ballot was recorded. Your receipt code is %(code)s.")
