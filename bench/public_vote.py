@@ -387,14 +387,16 @@ def measure(
 ) -> str:
     vote = the_vote()
     started_load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()  # noqa: S607
+    uptime = subprocess.run(
+        ["/usr/bin/uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}
+    ).stdout.strip()
     sides = []
     if before_root is not None:
         sides.append(measure_side("before (main)", before_root, port, vote, seconds, ballots))
     sides.append(measure_side("after (this tree)", ROOT, port + 1, vote, seconds, ballots))
     problems = check_invariants(vote)
     ended_load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     head = "| Measure | " + " | ".join(side.label for side in sides) + " | Target |"
     rows = [
         head,
@@ -402,7 +404,7 @@ def measure(
         "| `/healthz/` | " + " | ".join(fmt(s.healthz) for s in sides) + " | reference |",
         "| Anonymous vote page | " + " | ".join(fmt(s.page) for s in sides) + " | |",
         "| Vote page / `/healthz/` | " + " | ".join(f"{s.ratio:.0%}" for s in sides) + " | ≥ 50% |",
-        "| Ballots cast (POST, verified voters) | "
+        "| Ballots cast (POST of verified voters; recorded / s) | "
         + " | ".join(fmt(s.ballots) for s in sides)
         + " | ≥ 50/s, 0 errors |",
     ]

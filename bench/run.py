@@ -843,7 +843,7 @@ def main() -> None:
         help="public-vote: a copy of main's code; measured first, beside this tree, in one run",
     )
     parser.add_argument(
-        "--ballots", type=int, default=3000, help="public-vote: voters prepared for each server"
+        "--ballots", type=int, default=5000, help="public-vote: voters prepared for each server"
     )
     args = parser.parse_args()
     if not connection.vendor == "postgresql":
