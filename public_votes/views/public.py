@@ -143,14 +143,14 @@ class PublicVotePageView(PublicVoteMixin):
             super().setup(request, *args, **kwargs)
             return self.private(self.render_page())
         language = get_language()
-        html, version = page_cache.lookup(public_id, language)
-        if html is None:
+        page, version = page_cache.lookup(public_id, language)
+        if page is None:
             # The version was read before the vote: a write committed from here on replaces it.
             super().setup(request, *args, **kwargs)
             response = self.render_page(csrf_token=page_cache.CSRF_PLACEHOLDER)
             html = response.content.decode(response.charset)
-            page_cache.store(public_id, version, language, html, self.valid_until())
-        return self.private(HttpResponse(page_cache.with_token(html, request)))
+            page = page_cache.store(public_id, version, language, html, self.valid_until())
+        return self.private(HttpResponse(page_cache.with_token(page, request)))
 
     def render_page(self, **extra):
         entries = public_entries(self.vote)
