@@ -249,3 +249,20 @@ def test_other_tables_show_within_the_pages_lifetime(live_vote, settings, monkey
     monkeypatch.setattr(timezone, "now", lambda: later)
     _, body = visit(live_vote)
     assert "Trần Thị Đổi Tên" in body
+
+
+def test_the_version_read_agrees_with_the_cache(live_vote):
+    # With Redis (the PostgreSQL run sets REDIS_URL) the version is read through a client of its
+    # own; it must be what Django's cache holds, and change with each write.
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from public_votes import page_cache
+
+    first = page_cache.current_version(live_vote.public_id)
+    assert first == str(cache.get(f"pv:page-version:{live_vote.public_id}"))
+    page_cache.bump(live_vote.public_id)
+    second = page_cache.current_version(live_vote.public_id)
+    assert second != first and second == str(cache.get(f"pv:page-version:{live_vote.public_id}"))
+    if isinstance(caches["default"], RedisCache):
+        assert page_cache._redis_client is not None  # the client of its own was used
