@@ -4,11 +4,12 @@
 Every visitor without a session sees the same page until something about the vote changes; what
 differs per visitor is only the CSRF token, which the cached HTML holds as a placeholder replaced
 on the way out (the page has no inline script or style, so no CSP nonce is involved: the header
-is added by the middleware to each response, cached or not).
+is added by the middleware to each response, cached or not; a rendering that read the nonce is
+not stored).
 
 Freshness:
 
-* a *version* per vote (a random token kept in the cache) is part of the page's key; every save
+* a *version* per vote (a random number kept in the cache) is part of the page's key; every save
   or delete of the vote or of a shortlist entry replaces it once its transaction commits
   (``signals.py``): the settings, the shortlist, an entry's summary or photo, publishing,
   closing, confirming the honored. The renderer reads the version *before* the database, so a

@@ -148,6 +148,10 @@ class PublicVotePageView(PublicVoteMixin):
             # The version was read before the vote: a write committed from here on replaces it.
             super().setup(request, *args, **kwargs)
             response = self.render_page(csrf_token=page_cache.CSRF_PLACEHOLDER)
+            if getattr(request, "_csp_nonce", None):
+                # A template used the CSP nonce (django-csp makes it when read): it belongs to
+                # this response's header alone, so this page cannot be shared.
+                return self.private(response)
             html = response.content.decode(response.charset)
             page = page_cache.store(public_id, version, language, html, self.valid_until())
         return self.private(HttpResponse(page_cache.with_token(page, request)))

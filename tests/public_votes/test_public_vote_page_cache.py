@@ -266,3 +266,22 @@ def test_the_version_read_agrees_with_the_cache(live_vote):
     assert second != first and second == str(cache.get(f"pv:page-version:{live_vote.public_id}"))
     if isinstance(caches["default"], RedisCache):
         assert page_cache._redis_client is not None  # the client of its own was used
+
+
+def test_a_page_that_uses_the_csp_nonce_is_never_shared(live_vote, monkeypatch, queries):
+    # No template here has inline script or style; if one ever reads the nonce, the page it
+    # rendered would carry a nonce that the next visitor's header does not allow.
+    from public_votes.views import public
+
+    render_page = public.PublicVotePageView.render_page
+
+    def with_nonce(self, **extra):
+        str(self.request.csp_nonce)
+        return render_page(self, **extra)
+
+    monkeypatch.setattr(public.PublicVotePageView, "render_page", with_nonce)
+    visit(live_vote)
+    assert queries.of(lambda: visit(live_vote)) > 0  # rendered again, not from the cache
+    monkeypatch.setattr(public.PublicVotePageView, "render_page", render_page)
+    visit(live_vote)
+    assert queries.of(lambda: visit(live_vote)) == 0  # the guard, not the cache, refused it
