@@ -19,7 +19,10 @@ it needs PostgreSQL with the city dataset, Redis, and a few minutes. Sections:
 * the city's yearly four-good evaluation, when ``movements`` exists;
 * reading 250,000 people from an XLSX file with the reader before python-calamine and with
   python-calamine, one after the other in the same run (speed, peak memory);
-* importing them (in a transaction that is rolled back), through each reader.
+* importing them (in a transaction that is rolled back), through each reader;
+* ``--only public-vote`` (not in a full run): the anonymous vote page's and ``/healthz/``'s
+  throughput and ballots per second, before (``--before-root``) and after, appended to the
+  output as a dated section (``bench/public_vote.py``).
 """
 
 from __future__ import annotations
@@ -824,7 +827,25 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        choices=["pages", "search", "throughput", "pdf", "bundle", "four_good", "read", "import"],
+        choices=[
+            "pages",
+            "search",
+            "throughput",
+            "pdf",
+            "bundle",
+            "four_good",
+            "read",
+            "import",
+            "public-vote",
+        ],
+    )
+    parser.add_argument(
+        "--before-root",
+        type=Path,
+        help="public-vote: a copy of main's code; measured first, beside this tree, in one run",
+    )
+    parser.add_argument(
+        "--ballots", type=int, default=5000, help="public-vote: voters prepared for each server"
     )
     args = parser.parse_args()
     if not connection.vendor == "postgresql":
@@ -842,6 +863,20 @@ def main() -> None:
         or ["pages", "search", "throughput", "pdf", "bundle", "four_good", "read", "import"]
     )
     started = time.monotonic()
+    if "public-vote" in wanted:
+        # Its own dated section, appended to the output (bench/public_vote.py).
+        from bench import public_vote
+
+        public_vote.measure(
+            args.output,
+            seconds=args.seconds,
+            before_root=args.before_root,
+            port=PORT,
+            ballots=args.ballots,
+        )
+        wanted.discard("public-vote")
+        if not wanted:
+            return
     if "pages" in wanted:
         measure_pages(report, args.repeat)
     if "search" in wanted:

@@ -387,28 +387,35 @@ def cast_ballot(
     """One ballot of 1..max_choices distinct shortlisted nominees, from a verified address,
     inside the voting period. The unique constraint on (vote, voter) settles a race."""
     now = now or timezone.now()
-    vote = PublicVote.objects.get(pk=vote.pk)
+    # The vote as it stands now and its shortlist, in one query (a ballot's time is mostly its
+    # round trips to the database): an open vote always has a shortlist.
+    shortlist = list(
+        ShortlistEntry.objects.filter(vote_id=vote.pk)
+        .select_related("vote")
+        .only("public_id", "vote__state", "vote__opens_at", "vote__closes_at", "vote__max_choices")
+    )
+    vote = shortlist[0].vote if shortlist else PublicVote.objects.get(pk=vote.pk)
     _check_voting_now(vote, now, "entries")
     if challenge.vote_id != vote.pk or challenge.used_at is None:
         _fail(_("Verify your e-mail address first."), "entries")
     already = _("This e-mail address has already voted: each address casts one ballot.")
-    if Ballot.objects.filter(vote=vote, voter_hash=challenge.voter_hash).exists():
-        _fail(already, "entries")
     chosen = [str(i) for i in entry_ids]
-    entries = {str(e.public_id): e for e in vote.entries.all()}
+    entries = {str(entry.public_id): entry.pk for entry in shortlist}
     error = rules.ballot_error(chosen, set(entries), vote.max_choices)
     if error:
         _fail(error, "entries")
     receipt = "-".join(get_random_string(5, RECEIPT_ALPHABET) for _ in range(2))
+    # No "has this address voted?" query first: the unique constraint on (vote, voter) answers
+    # it, also for two ballots racing each other. The ballot is the transaction's first write,
+    # so a refused insert needs no savepoint: the whole transaction goes with the refusal.
     try:
-        with transaction.atomic():
-            ballot = Ballot.objects.create(
-                vote=vote, voter_hash=challenge.voter_hash, receipt=receipt, cast_at=now
-            )
+        ballot = Ballot.objects.create(
+            vote=vote, voter_hash=challenge.voter_hash, receipt=receipt, cast_at=now
+        )
     except IntegrityError:
         _fail(already, "entries")
     BallotChoice.objects.bulk_create(
-        BallotChoice(ballot=ballot, entry=entries[key]) for key in chosen
+        BallotChoice(ballot=ballot, entry_id=entries[key]) for key in chosen
     )
     return ballot
 

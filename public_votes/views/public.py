@@ -10,13 +10,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from campaigns.rules_engine import format_moment
@@ -27,7 +28,7 @@ from nominations.forms import add_service_errors
 from nominations.models import NominationState
 from nominations.permissions import can_run_public_vote
 
-from .. import services
+from .. import page_cache, services
 from ..models import EmailChallenge, PublicVote, PublicVoteState, ShortlistEntry
 from ..rules import voting_window_error
 
@@ -81,6 +82,11 @@ class VoterSession:
         self.data.update(values)
         self.request.session[self.key] = self.data
 
+    def write_now(self) -> None:
+        """Write the session at once (in the caller's transaction), not after the response."""
+        self.request.session.save()
+        self.request.session.modified = False  # the middleware need not write it again
+
     def challenge(self, vote: PublicVote) -> EmailChallenge | None:
         challenge_id = self.data.get("challenge")
         if not challenge_id:
@@ -121,9 +127,36 @@ class PublicVoteMixin(View):
 
 
 class PublicVotePageView(PublicVoteMixin):
+    """The shortlist and the code form. A visitor without a session gets the page every such
+    visitor gets, from the cache without a query (``page_cache``); anyone else (logged in, a
+    code asked for, a receipt or a message to show) gets it rendered for them."""
+
     template_name = "public_votes/public_page.html"
 
+    def setup(self, request, *args, **kwargs):
+        # The vote is read only when the cache cannot answer (``get``).
+        View.setup(self, request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
+        public_id = kwargs["public_id"]
+        if not page_cache.is_shared_request(request):
+            super().setup(request, *args, **kwargs)
+            return self.private(self.render_page())
+        language = get_language()
+        page, version = page_cache.lookup(public_id, language)
+        if page is None:
+            # The version was read before the vote: a write committed from here on replaces it.
+            super().setup(request, *args, **kwargs)
+            response = self.render_page(csrf_token=page_cache.CSRF_PLACEHOLDER)
+            if getattr(request, "_csp_nonce", None):
+                # A template used the CSP nonce (django-csp makes it when read): it belongs to
+                # this response's header alone, so this page cannot be shared.
+                return self.private(response)
+            html = response.content.decode(response.charset)
+            page = page_cache.store(public_id, version, language, html, self.valid_until())
+        return self.private(HttpResponse(page_cache.with_token(page, request)))
+
+    def render_page(self, **extra):
         entries = public_entries(self.vote)
         confirmed = self.vote.state == PublicVoteState.CONFIRMED
         for entry in entries:
@@ -133,7 +166,25 @@ class PublicVotePageView(PublicVoteMixin):
             entries=entries,
             email_form=EmailForm(),
             verified=self.voter.verified_challenge(self.vote) is not None,
+            **extra,
         )
+
+    def valid_until(self) -> float | None:
+        """The next moment the page changes by itself: voting opens, or closes."""
+        vote, now = self.vote, timezone.now()
+        if vote.state != PublicVoteState.OPEN:
+            return None
+        for moment in (vote.opens_at, vote.closes_at):
+            if moment and now < moment:
+                return moment.timestamp()
+        return None
+
+    @staticmethod
+    def private(response):
+        # The page holds the visitor's CSRF token: no shared cache may keep it, and a browser
+        # asks again each time (closing the vote shows at once).
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
 
 
 class RequestCodeView(PublicVoteMixin):
@@ -218,15 +269,23 @@ class BallotView(PublicVoteMixin):
         if challenge is None:
             messages.error(request, _("Verify your e-mail address first."))
             return redirect("public_votes:public-vote", public_id=self.vote.public_id)
-        entries = public_entries(self.vote)
-        form = BallotForm(request.POST, entries=entries)
-        form.is_valid()
+        # Which and how many nominees is the service's rule and message: the shortlist with
+        # its names is read only to show the form again.
+        chosen = request.POST.getlist("entries")
         try:
-            ballot = services.cast_ballot(self.vote, challenge, form.cleaned_data["entries"])
+            # The receipt goes into the session in the ballot's transaction: kept exactly when
+            # the ballot is, and one commit instead of two (its flush to disk is most of the
+            # time a ballot takes).
+            with transaction.atomic():
+                ballot = services.cast_ballot(self.vote, challenge, chosen)
+                self.voter.save(receipt=ballot.receipt, verified=False)
+                self.voter.write_now()
         except ValidationError as error:
+            entries = public_entries(self.vote)
+            form = BallotForm(request.POST, entries=entries)
+            form.is_valid()
             add_service_errors(form, error)
             return self.render_ballot(form, entries)
-        self.voter.save(receipt=ballot.receipt, verified=False)
         messages.success(
             request,
             _("Your ballot was recorded. Your receipt code is %(code)s.")

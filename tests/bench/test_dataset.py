@@ -225,3 +225,25 @@ def test_the_generated_history_is_a_valid_hash_chain_that_the_services_continue(
     )
     call_command("verify_history", stdout=out)
     assert ChainHead.objects.get(name="nominations").length == events + 1
+
+
+def test_the_public_vote_bench_casts_through_the_real_view(dataset, settings):
+    # bench/public_vote.py: the vote it makes through the services, the voters it prepares
+    # (a verified challenge and a session each) and the invariants it checks afterwards.
+    from django.test import Client
+
+    from bench.public_vote import check_invariants, prepare_voters, the_vote
+    from public_votes.models import Ballot
+
+    vote = the_vote()
+    assert the_vote() == vote and vote.entries.count() == 30
+    url = reverse("public_votes:public-vote-ballot", kwargs={"public_id": vote.public_id})
+    for voter in prepare_voters(vote, 3):
+        browser = Client(enforce_csrf_checks=True)
+        browser.cookies[settings.SESSION_COOKIE_NAME] = voter.session
+        browser.cookies[settings.CSRF_COOKIE_NAME] = voter.csrf
+        data = {"entries": voter.choices, "csrfmiddlewaretoken": voter.csrf}
+        assert browser.post(url, data).status_code == 302
+        assert browser.post(url, data).status_code == 302  # refused: back to the vote page
+    assert Ballot.objects.filter(vote=vote).count() == 3
+    assert check_invariants(vote) == []
