@@ -10,7 +10,7 @@ from .models import Person, Unit
 def search_people(user, words: list[str]):
     return (
         Person.objects.visible_to(user)
-        .filter(key_holds(words))
+        .filter(key_holds(words, code_field="code"))
         .select_related("unit")
         .order_by("sort_key", "code")
     )

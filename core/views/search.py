@@ -51,8 +51,14 @@ class SearchView(LoginRequiredMixin, TemplateView):
         else:
             for section in search.sections():
                 found = section.search(user, words)
-                count = found.order_by()[: MOST + 1].count()  # no sort: stops at MOST + 1
-                rows = list(found[:PREVIEW]) if count else []
+                # The preview first, one row more than shown: when that is not full it is the
+                # count, and the count query (the trigram index read to the end) is skipped.
+                rows = list(found[: PREVIEW + 1])
+                if len(rows) > PREVIEW:
+                    count = found.order_by()[: MOST + 1].count()  # no sort: stops at MOST + 1
+                    rows = rows[:PREVIEW]
+                else:
+                    count = len(rows)
                 context["groups"].append(
                     {
                         "section": section,

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from committees.models import Role
+from core import search
 from tests.factories import PersonFactory, UserFactory
 
 
@@ -50,6 +51,18 @@ def test_a_code_is_found_by_its_beginning(client, city_tree, staff_a):
     PersonFactory(full_name="Võ Văn Kiệt", code="NC0001", unit=city_tree.cell_a1)
 
     assert found(client, "NC000") == ["Võ Văn Kiệt"]
+
+
+def test_a_word_with_a_digit_is_a_code_prefix_with_the_name(client, city_tree, staff_a):
+    """Read through the code's own index: any case, with a name word, only the beginning."""
+    PersonFactory(full_name="Võ Văn Kiệt", code="DV00001234", unit=city_tree.cell_a1)
+    PersonFactory(full_name="Võ Thị Sáu", code="DV00005678", unit=city_tree.cell_a1)
+
+    assert found(client, "dv000012") == found(client, "DV000012") == ["Võ Văn Kiệt"]
+    assert sorted(found(client, "vo dv0000")) == ["Võ Thị Sáu", "Võ Văn Kiệt"]
+    assert found(client, "kiet dv00005") == []
+    assert found(client, "00001234") == []  # the middle of a code is not its beginning
+    assert found(client, "dv_000") == found(client, "dv%0") == []  # no wildcards
 
 
 def test_words_match_in_any_order_by_their_beginning(client, city_tree, staff_a):
@@ -182,12 +195,17 @@ def test_query_counts_do_not_grow_with_the_results(client, seed000, queries):
         return queries.of_page(client, reverse("search"), {"q": "thu"})
 
     seed000.file(seed000.member(seed000.tree.cell_a1))
-    small = count()
-    for _ in range(6):
+    small = count()  # no preview full: no section is counted apart
+    for _ in range(11):
         seed000.file(seed000.member(seed000.tree.cell_a1))
     PersonFactory.create_batch(15, unit=seed000.tree.cell_a2)
+    full = count()  # a full preview adds its section's count, one query
+    assert small < full <= small + len(search.sections())
+    for _ in range(4):
+        seed000.file(seed000.member(seed000.tree.cell_a1))
+    PersonFactory.create_batch(30, unit=seed000.tree.cell_a2)
 
-    assert count() == small
+    assert count() == full
 
 
 def test_a_common_name_is_counted_and_paged_up_to_a_bound(client, city_tree, staff_a, monkeypatch):
