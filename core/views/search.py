@@ -15,6 +15,10 @@ PAGE_SIZE = 50
 #: matches counted and paged at most: a common name in a city of 250,000 people matches tens of
 #: thousands, and nobody pages through them; the page asks for more words instead
 MOST = 1000
+#: matches counted per group on the page of every group: more shows "100+" and a link to the
+#: group, which counts up to ``MOST``. Counting a common name ("nguyen": 83,540 people) to a
+#: thousand reads the whole trigram index entry; to a hundred, a few thousand rows at most.
+OVERVIEW_MOST = 100
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
@@ -55,7 +59,8 @@ class SearchView(LoginRequiredMixin, TemplateView):
                 # count, and the count query (the trigram index read to the end) is skipped.
                 rows = list(found[: PREVIEW + 1])
                 if len(rows) > PREVIEW:
-                    count = found.order_by()[: MOST + 1].count()  # no sort: stops at MOST + 1
+                    # no sort: stops at OVERVIEW_MOST + 1
+                    count = found.order_by()[: OVERVIEW_MOST + 1].count()
                     rows = rows[:PREVIEW]
                 else:
                     count = len(rows)
@@ -63,11 +68,12 @@ class SearchView(LoginRequiredMixin, TemplateView):
                     {
                         "section": section,
                         "rows": rows,
-                        "count": min(count, MOST),
-                        "capped": count > MOST,
+                        "count": min(count, OVERVIEW_MOST),
+                        "capped": count > OVERVIEW_MOST,
                         "more": count > PREVIEW,
                     }
                 )
+            context["most"] = OVERVIEW_MOST
         context["total"] = sum(group["count"] for group in context["groups"])
         context["capped"] = any(group["capped"] for group in context["groups"])
         return super().get_context_data(**context, **kwargs)

@@ -212,17 +212,34 @@ def test_a_common_name_is_counted_and_paged_up_to_a_bound(client, city_tree, sta
     from core.views import search as search_view
 
     monkeypatch.setattr(search_view, "MOST", 5)
+    monkeypatch.setattr(search_view, "OVERVIEW_MOST", 3)
     PersonFactory.create_batch(8, full_name="Nguyễn Thị Lan", unit=city_tree.cell_a1)
 
     response = client.get(reverse("search"), {"q": "lan"})
     people = response.context["groups"][0]
-    assert (people["count"], people["capped"]) == (5, True)
+    assert (people["count"], people["capped"]) == (3, True)
     assert 'data-testid="search-capped"' in response.content.decode()
 
     one_group = client.get(reverse("search"), {"q": "lan", "nhom": "nguoi"})
     assert one_group.context["paginator"].count == 5
     assert len(one_group.context["groups"][0]["rows"]) == 5
     assert one_group.context["groups"][0]["capped"] is True
+
+
+def test_the_overview_counts_a_group_up_to_its_own_bound(client, city_tree, staff_a, monkeypatch):
+    """More than a preview: counted apart up to ``OVERVIEW_MOST``, the group's link says so."""
+    from core.views import search as search_view
+
+    monkeypatch.setattr(search_view, "OVERVIEW_MOST", 12)
+    PersonFactory.create_batch(12, full_name="Trần Văn Hải", unit=city_tree.cell_a1)
+    people = client.get(reverse("search"), {"q": "hai"}).context["groups"][0]
+    assert (people["count"], people["capped"], people["more"]) == (12, False, True)
+
+    PersonFactory(full_name="Trần Văn Hải", unit=city_tree.cell_a1)
+    response = client.get(reverse("search"), {"q": "hai"})
+    people = response.context["groups"][0]
+    assert (people["count"], people["capped"], len(people["rows"])) == (12, True, 10)
+    assert "&amp;nhom=nguoi" in response.content.decode()  # the group, counted to MOST
 
 
 def test_hostile_queries_never_break_the_page_nor_leave_the_subtree(client, city_tree, staff_a):
