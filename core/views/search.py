@@ -1,5 +1,7 @@
 """The search page: people, nominations and units of the user's subtree, by folded name or code."""
 
+from typing import Any
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -27,7 +29,13 @@ class SearchView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         form = SearchForm(self.request.GET)
-        context = {"form": form, "groups": [], "page_obj": None, "notice": "", "most": MOST}
+        context: dict[str, Any] = {
+            "form": form,
+            "groups": [],
+            "page_obj": None,
+            "notice": "",
+            "most": MOST,
+        }
         query = form.cleaned_data["q"] if form.is_valid() else ""
         kind = self.request.GET.get("nhom")
         only = search.section(kind) if kind else None
