@@ -14,7 +14,7 @@ from django.views.generic import TemplateView, View
 
 from .. import permissions, services, workflow
 from ..completeness import requirements_of
-from ..deadlines import binding_deadline, filing_chain, passed
+from ..deadlines import Desk, filing_chain, passed
 from ..evidence import attach_evidence, attach_generated
 from ..evidence_forms import DocumentsForm, document_field_name
 from ..forms import FIELD_SUGGESTIONS, NominationForm, ReasonForm, add_service_errors
@@ -91,7 +91,8 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
         chain = filing_chain(campaign, unit)
         # The deadline that binds the unit next: the earliest of the levels its nominations
         # pass (seed 000: the city's, the grassroots level having none).
-        deadline = binding_deadline(campaign, chain)
+        desk = Desk.of(campaign, unit, chain)
+        deadline = desk.deadline
         deadline_passed = passed(deadline)
         quotas = [
             {**entry, "text": remaining_text(entry["quota"], entry["remaining"])}
@@ -104,7 +105,7 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
             first_step=chain[0] if chain else None,
             quotas=quotas,
             files_here=campaign.files_from(unit),
-            can_file=may_start_filing(user, campaign, unit, chain),
+            can_file=may_start_filing(user, campaign, unit, desk=desk),
             deadline=deadline,
             deadline_passed=deadline_passed,
             # After the deadline a unit that sent nothing did not propose (seed 000, III.3).
