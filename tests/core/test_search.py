@@ -268,3 +268,32 @@ def test_hostile_queries_never_break_the_page_nor_leave_the_subtree(client, city
                 assert unit.path.startswith(city_tree.district_a.path)
 
     search()
+
+
+@pytest.mark.parametrize("walk", [1, 3, 5, 40])
+@pytest.mark.parametrize("n", [1, 2, 4, 11])
+def test_the_first_people_are_the_same_however_far_the_walk_goes(
+    city_tree, staff_a, monkeypatch, walk, n
+):
+    """The preview of people reads the name order up to a point, then sorts what is after it:
+    the same rows in the same order as the plain sorted query, wherever the point falls."""
+    from committees import search as people_search
+    from core.text import query_words
+
+    monkeypatch.setattr(people_search, "WALK", walk)
+    for name in (
+        "Nguyễn Thị Vy",
+        "Lê Văn An",
+        "Trần Vy",
+        "Vy Thị Bình",
+        "Phạm Thị Yến",
+        "Nguyễn Văn Vy",
+        "Đỗ Thị Vy",
+        "Hoàng Vy Anh",
+        "Bùi Thị Ánh",
+    ):
+        PersonFactory(full_name=name, unit=city_tree.cell_a1)
+
+    for typed in ("vy", "thi", "nguyen", "yen", "xyz"):
+        found = people_search.search_people(staff_a, query_words(typed))
+        assert people_search.first_people(found, n) == list(found[:n]), (typed, walk, n)
