@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 
 from .text import query_words
 
@@ -24,7 +25,7 @@ MIN_QUERY_LETTERS = 2
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: str | Promise  # a lazy translation
     row_template: str
     search: Callable[..., QuerySet]
     #: ``(found, n) -> the first n rows of found``, when reading them needs more than a slice
