@@ -21,7 +21,7 @@ def search_people(user, words: list[str]):
 
 
 #: people read in name order before the first rows of a search are found by sorting its matches
-WALK = 20_000
+WALK = 5_000
 
 
 #: seconds a process keeps the point where the walk stops: any point splits the order
