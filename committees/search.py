@@ -45,7 +45,7 @@ def walk_boundary() -> tuple[str, str] | None:
     return _boundary[2]
 
 
-def first_people(found, n: int) -> list:
+def first_people(user, found, n: int) -> list:
     """The first ``n`` people of ``found`` in name order, read in bounded time whatever the word.
 
     Names sort by the given name, so the people a given name finds ("vy", "yến") sit together
@@ -56,6 +56,10 @@ def first_people(found, n: int) -> list:
     point are sorted (the trigram index, then a sort of the matches: the order by an
     expression the name index cannot give). The same rows in the same order either way.
     """
+    if user.unit is not None and user.unit.depth > 1:
+        # Below the top the scope is a district's at most (a thirtieth of the city): the
+        # planner starts from the scope or the trigrams, and a second read would only cost.
+        return list(found[:n])
     boundary = walk_boundary()
     if boundary is None:  # fewer people than the walk: any plan reads them all quickly
         return list(found[:n])

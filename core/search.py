@@ -28,12 +28,12 @@ class Section:
     title: str | Promise  # a lazy translation
     row_template: str
     search: Callable[..., QuerySet]
-    #: ``(found, n) -> the first n rows of found``, when reading them needs more than a slice
-    #: (people: a bounded walk of the name order, ``committees.search.first_people``)
+    #: ``(user, found, n) -> the first n rows of found``, when reading them needs more than a
+    #: slice (people: a bounded walk of the name order, ``committees.search.first_people``)
     first: Callable[..., list] | None = None
 
-    def first_rows(self, found: QuerySet, n: int) -> list:
-        return self.first(found, n) if self.first else list(found[:n])
+    def first_rows(self, user, found: QuerySet, n: int) -> list:
+        return self.first(user, found, n) if self.first else list(found[:n])
 
 
 _SECTIONS: dict[str, Section] = {}

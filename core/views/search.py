@@ -65,7 +65,7 @@ class SearchView(LoginRequiredMixin, TemplateView):
                 found = section.search(user, words)
                 # The preview first, one row more than shown: when that is not full it is the
                 # count, and the count query (the trigram index read to the end) is skipped.
-                rows = section.first_rows(found, PREVIEW + 1)
+                rows = section.first_rows(user, found, PREVIEW + 1)
                 if len(rows) > PREVIEW:
                     # no sort: stops at OVERVIEW_MOST + 1
                     count = found.order_by()[: OVERVIEW_MOST + 1].count()
