@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 
 from .text import query_words
 
@@ -24,9 +25,15 @@ MIN_QUERY_LETTERS = 2
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: str | Promise  # a lazy translation
     row_template: str
     search: Callable[..., QuerySet]
+    #: ``(user, found, n) -> the first n rows of found``, when reading them needs more than a
+    #: slice (people: a bounded walk of the name order, ``committees.search.first_people``)
+    first: Callable[..., list] | None = None
+
+    def first_rows(self, user, found: QuerySet, n: int) -> list:
+        return self.first(user, found, n) if self.first else list(found[:n])
 
 
 _SECTIONS: dict[str, Section] = {}
@@ -51,13 +58,27 @@ def words_of(query: str) -> list[str]:
     return words if sum(len(word) for word in words) >= MIN_QUERY_LETTERS else []
 
 
-def key_holds(words: list[str], field: str = "search_key") -> Q:
+def looks_like_code(word: str) -> bool:
+    """A folded word with a digit in it: the beginning of a code ("dv000012", "nc000")."""
+    return any(ch.isdigit() for ch in word)
+
+
+def key_holds(words: list[str], field: str = "search_key", code_field: str | None = None) -> Q:
     """Rows whose search key has a word beginning with each of ``words`` (any order).
 
     The key starts every word with a space, so ``LIKE '% word%'`` is a word's beginning; on
     PostgreSQL the trigram index answers it. ``contains`` escapes ``%`` and ``_``.
+
+    With ``code_field`` (people: their names never hold a digit), a word with a digit in it is
+    matched against the beginning of the code instead (``istartswith``: on PostgreSQL a btree
+    index on ``UPPER(code) text_pattern_ops`` reads it at once, where the trigrams of a code,
+    "dv0", "000", are shared by every row). The same rows on both databases; the same as
+    the key's would find while codes are written in Latin letters and digits, as they are.
     """
     condition = Q()
     for word in words:
-        condition &= Q(**{f"{field}__contains": f" {word}"})
+        if code_field and looks_like_code(word):
+            condition &= Q(**{f"{code_field}__istartswith": word})
+        else:
+            condition &= Q(**{f"{field}__contains": f" {word}"})
     return condition

@@ -15,7 +15,7 @@ class DossiersConfig(AppConfig):
         from .documents.checks import check_campaign_report_length, check_uploaded_report_length
         from .documents.consolidated import consolidated_docx
         from .documents.forms_registry import available_forms
-        from .documents.generated import achievement_report_pdf
+        from .documents.generated import achievement_report_pdf, nominee_list_pdf, registration_pdf
 
         # Submitting a nomination counts the pages of its rendered report.
         submission_checks.register(check_campaign_report_length)
@@ -27,3 +27,7 @@ class DossiersConfig(AppConfig):
         renderers.register_consolidated(consolidated_docx)
         # A filer attaches the achievement report the product writes as a generated copy.
         generated.register(GeneratedDocument.ACHIEVEMENT_REPORT.value, achievement_report_pdf)
+        # ... Mẫu 1 of a cell or đảng bộ nominee (seed 001), and the nominee's danh sách
+        # trích ngang (seed 004).
+        generated.register(GeneratedDocument.FORM_1.value, registration_pdf)
+        generated.register(GeneratedDocument.NOMINEE_LIST.value, nominee_list_pdf)

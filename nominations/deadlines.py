@@ -28,20 +28,45 @@ def accepting(level: ReviewLevel | None, now: datetime.datetime | None = None) -
     )
 
 
+def binding_deadline(campaign: Campaign, chain) -> datetime.datetime | None:
+    """The deadline that binds a unit's nominations: the earliest ``closes_at`` of the levels
+    they must pass on their way up (``chain``, levels merged into one step included). Seed
+    000's grassroots and district levels have none: a cell's deadline is the city's, "trước
+    ngày 15/01/2025". A nomination that misses any level's deadline on the way is lost, so
+    the earliest one is the unit's, even when it belongs to a level above."""
+    positions = {position for step in chain for position in step.positions}
+    return min(
+        (
+            level.closes_at
+            for level in campaign.levels.all()
+            if level.position in positions and level.closes_at is not None
+        ),
+        default=None,
+    )
+
+
+def passed(deadline: datetime.datetime | None, now: datetime.datetime | None = None) -> bool:
+    """The exclusive ``deadline`` is reached (never, without one)."""
+    return deadline is not None and (now or timezone.now()) >= deadline
+
+
 @dataclass(frozen=True)
 class Desk:
-    """A unit filing in a campaign, and the level its nominations go to first (None when no
-    level of the campaign sits above it): the object of ``nominations.file_now``."""
+    """A unit filing in a campaign, the level its nominations go to first (None when no level
+    of the campaign sits above it) and the deadline that binds them (``binding_deadline``):
+    the object of ``nominations.file_now``."""
 
     campaign: Campaign
     unit: Unit
     level: ReviewLevel | None
+    deadline: datetime.datetime | None = None
 
     @classmethod
     def of(cls, campaign: Campaign, unit: Unit, chain=None) -> Desk:
         chain = filing_chain(campaign, unit) if chain is None else chain
-        return cls(campaign, unit, chain[0].level if chain else None)
-
-    @property
-    def deadline(self) -> datetime.datetime | None:
-        return self.level.closes_at if self.level is not None else None
+        return cls(
+            campaign,
+            unit,
+            chain[0].level if chain else None,
+            binding_deadline(campaign, chain),
+        )

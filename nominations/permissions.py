@@ -8,7 +8,7 @@ from campaigns.models import CampaignStatus
 from committees.models import Role, Unit
 from committees.permissions import is_active_user, is_level_staff
 
-from .deadlines import Desk, accepting
+from .deadlines import Desk, accepting, passed
 
 
 def require(allowed: bool, message: str) -> None:
@@ -81,14 +81,17 @@ reviews_at_a_level = rules.is_authenticated & is_level_staff
 
 @rules.predicate
 def may_file_now(user, desk: Desk) -> bool:
-    """ "New nomination" on the unit's page: the unit files in this open campaign and the level
-    its nominations go to first still receives (after its deadline the button is gone)."""
+    """ "New nomination" on the unit's page: the unit files in this open campaign, the level
+    its nominations go to first still receives, and the deadline that binds them (the
+    earliest of the levels on their way, ``binding_deadline``) has not passed: after it the
+    button is gone."""
     return (
         desk is not None
         and can_file_for(user, desk.unit)
         and desk.campaign.status == CampaignStatus.OPEN
         and desk.campaign.files_from(desk.unit)
         and accepting(desk.level)
+        and not passed(desk.deadline)
     )
 
 

@@ -281,6 +281,27 @@ def nominee_list(campaign: Campaign, unit: Unit, user, details: Details) -> dict
     }
 
 
+def nomination_list(nomination: Nomination, details: Details) -> dict:
+    """Danh sách trích ngang of one nominee, issued by the filing unit that proposes it: the
+    generated copy a nomination's dossier carries (seed 004 asks each one for it). The same
+    document as the level's list, with this one row."""
+    unit = nomination.filing_unit
+    ancestors = ancestors_of(unit)
+    rows = [list_row(1, nomination)]
+    return {
+        "document": "danh_sach",
+        "campaign": nomination.campaign,
+        "unit": unit,
+        "letterhead": unit_letterhead(unit, ancestors, details, "danh_sach"),
+        "subject": f"các tập thể, cá nhân đề nghị {pf.commendation_of(nomination.campaign.title)}",
+        "forwarded": False,
+        "campaign_title": pf.nfc(nomination.campaign.title),
+        "proposer": pf.standing_committee_of(unit),
+        "rows": rows,
+        "count_words": nominee_count_words(rows),
+    }
+
+
 # --- the minutes of a vote session ---------------------------------------------------------------
 
 

@@ -30,10 +30,12 @@ from .evidence_section import evidence_section
 # --- shared plumbing ---------------------------------------------------------------------------
 
 
-def may_start_filing(user, campaign: Campaign, unit: Unit, chain=None) -> bool:
-    """Whether to offer "new nomination" (not after the first level's deadline): the services
-    check everything again on saving."""
-    return rules.has_perm("nominations.file_now", user, Desk.of(campaign, unit, chain))
+def may_start_filing(user, campaign: Campaign, unit: Unit, chain=None, desk=None) -> bool:
+    """Whether to offer "new nomination" (not after the first level's deadline, nor after the
+    deadline that binds the unit's nominations): the services check everything again on
+    saving."""
+    desk = desk or Desk.of(campaign, unit, chain)
+    return rules.has_perm("nominations.file_now", user, desk)
 
 
 def safe_next(request, fallback: str) -> str:

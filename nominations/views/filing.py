@@ -8,14 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from .. import permissions, services, workflow
 from ..completeness import requirements_of
-from ..deadlines import filing_chain
+from ..deadlines import Desk, filing_chain, passed
 from ..evidence import attach_evidence, attach_generated
 from ..evidence_forms import DocumentsForm, document_field_name
 from ..forms import FIELD_SUGGESTIONS, NominationForm, ReasonForm, add_service_errors
@@ -90,8 +89,11 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
         paginator = Paginator(nominations, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
         chain = filing_chain(campaign, unit)
-        deadline = chain[0].level.closes_at if chain else None
-        deadline_passed = deadline is not None and timezone.now() >= deadline
+        # The deadline that binds the unit next: the earliest of the levels its nominations
+        # pass (seed 000: the city's, the grassroots level having none).
+        desk = Desk.of(campaign, unit, chain)
+        deadline = desk.deadline
+        deadline_passed = passed(deadline)
         quotas = [
             {**entry, "text": remaining_text(entry["quota"], entry["remaining"])}
             for entry in remaining_for(campaign, unit)
@@ -103,7 +105,7 @@ class UnitNominationsView(LoginRequiredMixin, TemplateView):
             first_step=chain[0] if chain else None,
             quotas=quotas,
             files_here=campaign.files_from(unit),
-            can_file=may_start_filing(user, campaign, unit, chain),
+            can_file=may_start_filing(user, campaign, unit, desk=desk),
             deadline=deadline,
             deadline_passed=deadline_passed,
             # After the deadline a unit that sent nothing did not propose (seed 000, III.3).

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from committees.models import Role
+from core import search
 from tests.factories import PersonFactory, UserFactory
 
 
@@ -50,6 +51,18 @@ def test_a_code_is_found_by_its_beginning(client, city_tree, staff_a):
     PersonFactory(full_name="Võ Văn Kiệt", code="NC0001", unit=city_tree.cell_a1)
 
     assert found(client, "NC000") == ["Võ Văn Kiệt"]
+
+
+def test_a_word_with_a_digit_is_a_code_prefix_with_the_name(client, city_tree, staff_a):
+    """Read through the code's own index: any case, with a name word, only the beginning."""
+    PersonFactory(full_name="Võ Văn Kiệt", code="DV00001234", unit=city_tree.cell_a1)
+    PersonFactory(full_name="Võ Thị Sáu", code="DV00005678", unit=city_tree.cell_a1)
+
+    assert found(client, "dv000012") == found(client, "DV000012") == ["Võ Văn Kiệt"]
+    assert sorted(found(client, "vo dv0000")) == ["Võ Thị Sáu", "Võ Văn Kiệt"]
+    assert found(client, "kiet dv00005") == []
+    assert found(client, "00001234") == []  # the middle of a code is not its beginning
+    assert found(client, "dv_000") == found(client, "dv%0") == []  # no wildcards
 
 
 def test_words_match_in_any_order_by_their_beginning(client, city_tree, staff_a):
@@ -182,29 +195,51 @@ def test_query_counts_do_not_grow_with_the_results(client, seed000, queries):
         return queries.of_page(client, reverse("search"), {"q": "thu"})
 
     seed000.file(seed000.member(seed000.tree.cell_a1))
-    small = count()
-    for _ in range(6):
+    small = count()  # no preview full: no section is counted apart
+    for _ in range(11):
         seed000.file(seed000.member(seed000.tree.cell_a1))
     PersonFactory.create_batch(15, unit=seed000.tree.cell_a2)
+    full = count()  # a full preview adds its section's count, one query
+    assert small < full <= small + len(search.sections())
+    for _ in range(4):
+        seed000.file(seed000.member(seed000.tree.cell_a1))
+    PersonFactory.create_batch(30, unit=seed000.tree.cell_a2)
 
-    assert count() == small
+    assert count() == full
 
 
 def test_a_common_name_is_counted_and_paged_up_to_a_bound(client, city_tree, staff_a, monkeypatch):
     from core.views import search as search_view
 
     monkeypatch.setattr(search_view, "MOST", 5)
+    monkeypatch.setattr(search_view, "OVERVIEW_MOST", 3)
     PersonFactory.create_batch(8, full_name="Nguyễn Thị Lan", unit=city_tree.cell_a1)
 
     response = client.get(reverse("search"), {"q": "lan"})
     people = response.context["groups"][0]
-    assert (people["count"], people["capped"]) == (5, True)
+    assert (people["count"], people["capped"]) == (3, True)
     assert 'data-testid="search-capped"' in response.content.decode()
 
     one_group = client.get(reverse("search"), {"q": "lan", "nhom": "nguoi"})
     assert one_group.context["paginator"].count == 5
     assert len(one_group.context["groups"][0]["rows"]) == 5
     assert one_group.context["groups"][0]["capped"] is True
+
+
+def test_the_overview_counts_a_group_up_to_its_own_bound(client, city_tree, staff_a, monkeypatch):
+    """More than a preview: counted apart up to ``OVERVIEW_MOST``, the group's link says so."""
+    from core.views import search as search_view
+
+    monkeypatch.setattr(search_view, "OVERVIEW_MOST", 12)
+    PersonFactory.create_batch(12, full_name="Trần Văn Hải", unit=city_tree.cell_a1)
+    people = client.get(reverse("search"), {"q": "hai"}).context["groups"][0]
+    assert (people["count"], people["capped"], people["more"]) == (12, False, True)
+
+    PersonFactory(full_name="Trần Văn Hải", unit=city_tree.cell_a1)
+    response = client.get(reverse("search"), {"q": "hai"})
+    people = response.context["groups"][0]
+    assert (people["count"], people["capped"], len(people["rows"])) == (12, True, 10)
+    assert "&amp;nhom=nguoi" in response.content.decode()  # the group, counted to MOST
 
 
 def test_hostile_queries_never_break_the_page_nor_leave_the_subtree(client, city_tree, staff_a):
@@ -233,3 +268,35 @@ def test_hostile_queries_never_break_the_page_nor_leave_the_subtree(client, city
                 assert unit.path.startswith(city_tree.district_a.path)
 
     search()
+
+
+@pytest.mark.parametrize("walk", [1, 3, 5, 40])
+@pytest.mark.parametrize("n", [1, 2, 4, 11])
+def test_the_first_people_are_the_same_however_far_the_walk_goes(
+    city_tree, staff_a, monkeypatch, walk, n
+):
+    """The preview of people reads the name order up to a point, then sorts what is after it:
+    the same rows in the same order as the plain sorted query, wherever the point falls."""
+    from committees import search as people_search
+    from core.text import query_words
+
+    monkeypatch.setattr(people_search, "WALK", walk)
+    top = UserFactory(unit=city_tree.city, role=Role.STAFF)  # the walk is for the top's scope
+    assert top.unit.depth == 1
+    for name in (
+        "Nguyễn Thị Vy",
+        "Lê Văn An",
+        "Trần Vy",
+        "Vy Thị Bình",
+        "Phạm Thị Yến",
+        "Nguyễn Văn Vy",
+        "Đỗ Thị Vy",
+        "Hoàng Vy Anh",
+        "Bùi Thị Ánh",
+    ):
+        PersonFactory(full_name=name, unit=city_tree.cell_a1)
+
+    for typed in ("vy", "thi", "nguyen", "yen", "xyz"):
+        found = people_search.search_people(top, query_words(typed))
+        first = people_search.first_people(top, found, n)
+        assert first == list(found[:n]), (typed, walk, n)

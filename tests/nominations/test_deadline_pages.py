@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nominations import services
-from nominations.deadlines import Desk, accepting
+from nominations.deadlines import Desk, accepting, binding_deadline, filing_chain
 from nominations.models import NominationState as S
+from tests.workflow_fixtures import DEADLINE
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +19,17 @@ SECOND = datetime.timedelta(seconds=1)
 
 
 def closes(seed000, moment):
-    """The grassroots level, where cell A1 files, closes at ``moment``."""
+    """The grassroots level, where cell A1 files, closes at ``moment``; the city's deadline (in
+    2025) is lifted, so that this one binds the cell."""
     seed000.grassroots.closes_at = moment
     seed000.grassroots.save()
+    seed000.city.closes_at = None
+    seed000.city.save()
+
+
+def at(monkeypatch, moment):
+    """The clock of the pages stands at ``moment``."""
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
 
 
 def draft(seed000):
@@ -123,3 +132,44 @@ def test_the_dashboard_counts_down_to_the_next_deadline(client, seed000):
 
     assert 'data-countdown="red"' in body
     assert "Hạn chót gần nhất: " in body
+
+
+class TestTheDeadlineThatBindsTheUnit:
+    """Seed 000: the grassroots and district levels have no deadline of their own; the cell's
+    nominations must still reach the city "trước ngày 15/01/2025", so that is the cell's."""
+
+    def test_it_is_the_earliest_deadline_on_the_way_up(self, seed000):
+        cell = seed000.tree.cell_a1
+        assert seed000.grassroots.closes_at is None
+        assert binding_deadline(seed000.campaign, filing_chain(seed000.campaign, cell)) == DEADLINE
+        assert Desk.of(seed000.campaign, cell).deadline == DEADLINE
+        # a nearer deadline lower down binds first
+        closes_earlier = DEADLINE - datetime.timedelta(days=5)
+        seed000.grassroots.closes_at = closes_earlier
+        seed000.grassroots.save()
+        assert Desk.of(seed000.campaign, cell).deadline == closes_earlier
+
+    def test_one_second_before_the_city_deadline_the_cell_page_counts_down(
+        self, client, seed000, monkeypatch
+    ):
+        client.force_login(seed000.secretary_a1)
+        at(monkeypatch, DEADLINE - SECOND)
+
+        body = unit_page(client, seed000)
+
+        assert 'data-testid="unit-deadline"' in body
+        assert "Hạn chót: 23 giờ 59 phút 59 giây ngày 14/01/2025 (giờ Việt Nam)" in body
+        assert 'data-countdown="red"' in body
+        assert 'data-testid="new-nomination"' in body
+        assert "Đã hết hạn" not in body
+
+    def test_at_the_city_deadline_the_cell_page_is_closed(self, client, seed000, monkeypatch):
+        client.force_login(seed000.secretary_a1)
+        at(monkeypatch, DEADLINE)
+
+        body = unit_page(client, seed000)
+
+        assert "Hạn chót: 23 giờ 59 phút 59 giây ngày 14/01/2025 (giờ Việt Nam)" in body
+        assert "Đã hết hạn — đơn vị không có đề nghị" in body
+        assert 'data-testid="new-nomination"' not in body
+        assert 'data-countdown="red"' not in body
