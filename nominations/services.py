@@ -32,6 +32,7 @@ from committees.models import Person, Role, Unit, normalize_text
 
 from . import eligibility, quotas, submission_checks, workflow
 from .completeness import missing_documents
+from .deadlines import binding_deadline, passed
 from .models import (
     Nomination,
     Outcome,
@@ -62,8 +63,14 @@ def _chain(nomination_or_unit: Nomination | Unit, campaign: Campaign):
     return review_chain(filing_unit, ancestors, list(campaign.levels.all()), campaign.organiser)
 
 
-def _check_window(level: ReviewLevel, now: datetime.datetime, field: str | None = None) -> None:
-    error = window_error(now, level.opens_at, level.closes_at)
+def _check_window(
+    level: ReviewLevel,
+    now: datetime.datetime,
+    field: str | None = None,
+    *,
+    closes_at: datetime.datetime | None = None,
+) -> None:
+    error = window_error(now, level.opens_at, closes_at or level.closes_at)
     if error:
         _fail(error, field)
 
@@ -184,6 +191,11 @@ def submit(user, nomination: Nomination, *, now: datetime.datetime | None = None
         _fail(_("No reviewing level of this campaign sits above your unit."))
     first = chain[0]
     _check_window(first.level, now)
+    # The deadline of a level further up binds too (seed 000: the city's, for every cell): a
+    # nomination sent after it could never arrive in time, and the unit's page says closed.
+    binding = binding_deadline(campaign, chain)
+    if passed(binding, now):
+        _check_window(first.level, now, closes_at=binding)
     checklist = campaign_checklist(nomination.category)
     confirmed = nomination.checklist_confirmed or []
     if checklist and (len(confirmed) < len(checklist) or not all(confirmed[: len(checklist)])):

@@ -44,6 +44,12 @@ class Seed000:
     standing_city: User
     staff_district_b: User
 
+    def city_open(self) -> None:
+        """The city's deadline (15/01/2025, in the past) binds every cell (``submit`` refuses
+        after it): lifted, for tests that file at today's date while the campaign receives."""
+        self.city.closes_at = None
+        self.city.save()
+
     def member(self, unit: Unit, rating=Rating.HTTNV, **kwargs) -> Person:
         person = PersonFactory(unit=unit, **kwargs)
         PersonRatingFactory(person=person, year=2024, rating=rating)

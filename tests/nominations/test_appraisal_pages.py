@@ -19,6 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def campaign_receiving(seed000):
+    """Filed at today's date: the city's deadline of 2025, which binds every cell, lifted."""
+    seed000.city_open()
+
+
+@pytest.fixture
 def en(client, settings):
     settings.LANGUAGE_CODE = "en"
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -58,6 +64,7 @@ class TestActionsOnTheNominationPage:
         assert fresh(nomination).state == S.APPRAISED
         assert fresh(nomination).events.last().reason == "Hồ sơ đầy đủ."
 
+    @pytest.mark.usefixtures("campaign_receiving")
     def test_the_checklist_must_be_verified_to_appraise(self, en, seed000):
         seed000.members.checklist = ["Gương mẫu ở nơi cư trú", "Đoàn kết nội bộ"]
         seed000.members.save()
@@ -93,6 +100,7 @@ class TestActionsOnTheNominationPage:
         assert "Not under inspection or discipline review" in message
         assert fresh(nomination).state == S.PROPOSED
 
+    @pytest.mark.usefixtures("campaign_receiving")
     def test_returning_needs_a_reason(self, en, seed000):
         nomination = seed000.file(seed000.member(seed000.tree.cell_a1))
         en.force_login(seed000.staff_grassroots_a)
@@ -391,6 +399,7 @@ class TestBulkAppraisal:
         assert failure.startswith("Đỗ Văn Bị Xét was not appraised:")
         assert "Under inspection or discipline review" in failure
 
+    @pytest.mark.usefixtures("campaign_receiving")
     def test_the_checklist_is_verified_in_bulk_only_when_ticked(self, en, seed000):
         seed000.members.checklist = ["Gương mẫu ở nơi cư trú"]
         seed000.members.save()
@@ -428,6 +437,7 @@ class TestBulkAppraisal:
         assert messages_of(en.post(queue_url(seed000), {})) == ["Select at least one nomination."]
 
 
+@pytest.mark.usefixtures("campaign_receiving")
 class TestQueryCounts:
     def _fill(self, seed, n, collective_unit):
         """``n`` individuals, every other one under inspection, and one collective."""

@@ -5,11 +5,13 @@ services still refuse)."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from nominations import services
 from nominations.deadlines import Desk, accepting, binding_deadline, filing_chain
+from nominations.models import Nomination
 from nominations.models import NominationState as S
 from tests.workflow_fixtures import DEADLINE
 
@@ -173,3 +175,24 @@ class TestTheDeadlineThatBindsTheUnit:
         assert "Đã hết hạn — đơn vị không có đề nghị" in body
         assert 'data-testid="new-nomination"' not in body
         assert 'data-countdown="red"' not in body
+
+
+class TestTheBindingDeadlineRefusesTheSend:
+    """The unit's page and ``submit`` agree: seed 000's cells file into a grassroots level with
+    no deadline of its own, and the city's "trước ngày 15/01/2025" binds them."""
+
+    def test_sent_one_second_before_the_citys_deadline(self, seed000):
+        person = seed000.member(seed000.tree.cell_a1)
+        moment = seed000.city.closes_at - datetime.timedelta(seconds=1)
+        nomination = seed000.file(person, now=moment)
+        assert nomination.state == S.PROPOSED
+
+    def test_refused_at_the_citys_deadline_and_the_draft_kept(self, seed000):
+        person = seed000.member(seed000.tree.cell_a1)
+        with (
+            translation.override("en"),
+            pytest.raises(ValidationError, match="deadline has passed"),
+        ):
+            seed000.file(person, now=seed000.city.closes_at)
+        draft = Nomination.objects.unscoped("a test reads its row").get(person=person)
+        assert draft.state == S.DRAFT

@@ -18,6 +18,12 @@ SUMMARY = "Ba năm liền hoàn thành xuất sắc nhiệm vụ."
 
 
 @pytest.fixture(autouse=True)
+def campaign_receiving(seed000):
+    """Filed at today's date: the city's deadline of 2025, which binds every cell, lifted."""
+    seed000.city_open()
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -40,13 +40,6 @@ def fresh(nomination):
     return Nomination.objects.get(pk=nomination.pk)
 
 
-def city_open(seed):
-    """The city's deadline (15/01/2025, in the past) binds every cell's page: lifted, so the
-    pages are seen while the campaign still receives."""
-    seed.city.closes_at = None
-    seed.city.save()
-
-
 def unit_url(seed):
     return reverse("nominations:unit-nominations", args=[seed.campaign.code])
 
@@ -70,7 +63,7 @@ def form_data(person, category, action="save", **extra):
 class TestFilingEndToEnd:
     def test_a_cell_secretary_drafts_edits_and_submits(self, en, seed000):
         person = seed000.member(seed000.tree.cell_a1, full_name="Lê Thị Hồng Gấm")
-        city_open(seed000)
+        seed000.city_open()
         en.force_login(seed000.secretary_a1)
 
         page = en.get(unit_url(seed000))
@@ -107,6 +100,7 @@ class TestFilingEndToEnd:
         assert [n.pk for n in queue.context["nominations"]] == [nomination.pk]
 
     def test_save_and_submit_in_one_step(self, en, seed000):
+        seed000.city_open()
         person = seed000.member(seed000.tree.cell_a1)
         en.force_login(seed000.secretary_a1)
         response = en.post(create_url(seed000), form_data(person, seed000.members, "submit"))
@@ -145,6 +139,7 @@ class TestFormErrors:
         assert not Nomination.objects.filter(person=person).exists()
 
     def test_an_ineligible_nominee_is_refused_with_the_failing_criterion(self, en, seed000):
+        seed000.city_open()
         person = seed000.member(seed000.tree.cell_a1, rating=Rating.HTNV)
         en.force_login(seed000.secretary_a1)
         response = en.post(create_url(seed000), form_data(person, seed000.members, "submit"))
@@ -167,6 +162,7 @@ class TestFormErrors:
         assert not Nomination.objects.exists()
 
     def test_the_checklist_must_be_confirmed_before_submitting(self, en, seed000):
+        seed000.city_open()
         seed000.members.checklist = ["Gương mẫu ở nơi cư trú", "Đoàn kết nội bộ"]
         seed000.members.save()
         person = seed000.member(seed000.tree.cell_a1)
@@ -288,7 +284,7 @@ class TestUnitPage:
         assert "Units of this kind do not file nominations in this campaign." in body
 
     def test_the_new_nomination_button_for_the_cell_secretary(self, en, seed000):
-        city_open(seed000)
+        seed000.city_open()
         en.force_login(seed000.secretary_a1)
         assert 'data-testid="new-nomination"' in en.get(unit_url(seed000)).content.decode()
 
@@ -408,6 +404,7 @@ class TestQueryCounts:
 
 
 def test_every_action_of_the_pages_is_in_the_history(en, seed000):
+    seed000.city_open()
     person = seed000.member(seed000.tree.cell_a1)
     en.force_login(seed000.secretary_a1)
     en.post(create_url(seed000), form_data(person, seed000.members, "submit"))
