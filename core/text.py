@@ -115,9 +115,19 @@ def query_words(query: str, limit: int = 8) -> list[str]:
     return words[:limit]
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
+#: the codes of the ASCII letters and digits, for ``str.translate``; other ASCII is dropped
+_ASCII_CODES = str.maketrans({chr(c): _CODES.get(chr(c).casefold(), "") for c in range(128)})
+
+
 def _syllable(word: str) -> tuple[str, int]:
     """A word's letters in code, and its tone (0 for none), wherever the mark was typed."""
+    if word.isascii():  # codes and numbers: no mark, and seldom twice
+        return word.translate(_ASCII_CODES), 0
+    return _marked_syllable(word)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _marked_syllable(word: str) -> tuple[str, int]:
     letters, tone = [], 0
     for ch in unicodedata.normalize("NFD", word.casefold()):
         if ch in TONES:

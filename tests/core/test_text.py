@@ -128,3 +128,11 @@ def test_folding_word_by_word_is_folding_the_whole_text(text):
 
 def test_a_word_of_marks_alone_leaves_no_double_space():
     assert fold("An \u0301 Bình") == "an binh"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=12))
+def test_plain_ascii_words_are_coded_as_the_general_way_codes_them(word):
+    from core.text import _marked_syllable, _syllable
+
+    assert _syllable(word) == _marked_syllable.__wrapped__(word)
