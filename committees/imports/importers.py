@@ -12,7 +12,7 @@ left alone (not even its ``updated_at`` moves) when nothing does.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableSequence, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -79,7 +79,7 @@ class _Refusal:
         self.message = message
 
 
-def consumed(rows: list) -> Iterable:
+def consumed(rows: MutableSequence) -> Iterable:
     """The items of ``rows``, each taken off the list once used (a chunk at a time), so that a
     table's rows are freed as the importer turns them into its own, and the two never stand in
     memory together in full. The list is empty afterwards."""
@@ -260,7 +260,7 @@ class Importer:
             ) from None
         return plan.result
 
-    def validate(self, rows: list[tuple[int, tuple]]):
+    def validate(self, rows: MutableSequence[tuple[int, tuple]]):
         raise NotImplementedError
 
     def write(self, plan) -> None:
