@@ -241,21 +241,34 @@ def _unescape(match: re.Match) -> str:
     return chr(code) if code > 0xFF else match.group(0)
 
 
-#: the cleaned form of the texts seen first in a file, shared by every cell that repeats them
-#: (genders, units, positions): one string in memory instead of one per cell, and no second
-#: normalisation. Bounded: a column of unique names fills it, and then only seen texts hit.
+#: the cleaned form of the texts seen first in each column, shared by every cell that repeats
+#: them (genders, units, positions, dates): one string in memory instead of one per cell, and
+#: no second normalisation. Bounded per column: a column of unique names or codes fills its
+#: own, and then only its seen texts hit; the other columns keep theirs.
 CLEAN_CACHE_SIZE = 20_000
+
+#: white space other than single spaces between words
+_UNTIDY_SPACE = re.compile(r"[^\S ]|  |^ | $")
 
 
 def _cleaner():
-    cache: dict[str, str | None] = {}
+    """``clean(text, column)``: the text NFC with folded white space (``None`` when empty)."""
+    caches: list[dict[str, str | None]] = []
     nfc = unicodedata.normalize
+    is_nfc = unicodedata.is_normalized
+    untidy = _UNTIDY_SPACE.search
 
-    def clean(text: str) -> str | None:
+    def clean(text: str, column: int = 0) -> str | None:
+        while column >= len(caches):
+            caches.append({})
+        cache = caches[column]
         cleaned = cache.get(text, text)
         if cleaned is not text:
             return cleaned
-        cleaned = " ".join(nfc("NFC", text).split()) or None
+        if is_nfc("NFC", text) and not untidy(text):
+            cleaned = text or None  # already clean: most cells
+        else:
+            cleaned = " ".join(nfc("NFC", text).split()) or None
         if len(cache) < CLEAN_CACHE_SIZE:
             cache[text] = cleaned
         return cleaned
@@ -268,12 +281,12 @@ def _clean_row(raw, *, unescape: bool = False, clean=None) -> tuple:
     empty cell, whole numbers as ``int``. (One comprehension: this runs for every row.)"""
     clean = clean or _cleaner()
     values = [
-        clean(value)
+        clean(value, column)
         if value.__class__ is str
         else int(value)
         if value.__class__ is float and value.is_integer()
         else value
-        for value in raw
+        for column, value in enumerate(raw)
     ]
     if unescape:
         values = [

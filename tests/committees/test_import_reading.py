@@ -589,3 +589,14 @@ def test_rows_behave_as_a_list_of_numbered_rows():
     assert list(rows)[1] == (3, ("A2 mới",))
     assert list(consumed(rows)) == [(2, ("A1", "Chi bộ 1")), (3, ("A2 mới",)), (7, ("A3", None, 4))]
     assert rows == [] and not rows
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(st.sampled_from([*"aăễ Đ1e\t\n\u00a0\u3000\u0301\u0302"]), max_size=8)))
+def test_cells_cleaned_once_per_column_are_cleaned_as_one_by_one(texts):
+    from committees.imports.reading import _cleaner
+
+    clean = _cleaner()
+    for column, text in enumerate(texts * 2):  # each text twice: once from the cache
+        expected = " ".join(unicodedata.normalize("NFC", text).split()) or None
+        assert clean(text, column % 3) == expected
