@@ -251,8 +251,9 @@ CLEAN_CACHE_SIZE = 20_000
 _UNTIDY_SPACE = re.compile(r"[^\S ]|  |^ | $")
 
 
-def _cleaner():
-    """``clean(text, column)``: the text NFC with folded white space (``None`` when empty)."""
+def _cleaner(*, unescape: bool = False):
+    """``clean(text, column)``: the text NFC with folded white space (``None`` when empty);
+    with ``unescape``, OOXML's ``_xHHHH_`` escapes restored (``_unescaped``)."""
     caches: list[dict[str, str | None]] = []
     nfc = unicodedata.normalize
     is_nfc = unicodedata.is_normalized
@@ -269,6 +270,8 @@ def _cleaner():
             cleaned = text or None  # already clean: most cells
         else:
             cleaned = " ".join(nfc("NFC", text).split()) or None
+        if unescape and cleaned and "_x" in cleaned:
+            cleaned = _unescaped(cleaned)
         if len(cache) < CLEAN_CACHE_SIZE:
             cache[text] = cleaned
         return cleaned
@@ -278,7 +281,10 @@ def _cleaner():
 
 def _clean_row(raw, *, unescape: bool = False, clean=None) -> tuple:
     """Cell values as the importers take them: text NFC with folded space, ``None`` for an
-    empty cell, whole numbers as ``int``. (One comprehension: this runs for every row.)"""
+    empty cell, whole numbers as ``int``. (One comprehension: this runs for every row.)
+
+    A ``clean`` made with ``_cleaner(unescape=True)`` restores the escapes itself, once per
+    distinct text; ``unescape`` here is for a row cleaned without it."""
     clean = clean or _cleaner()
     values = [
         clean(value, column)
@@ -783,10 +789,10 @@ def _workbook_rows(sheet, errors_at: dict[int, dict[int, str]], *, unescape: boo
         return
     first_row, first_column = start
     pad = [None] * first_column
-    clean = _cleaner()
+    clean = _cleaner(unescape=unescape)
     for offset, raw in enumerate(sheet.iter_rows()):
         number = first_row + offset + 1
-        values = _clean_row(pad + raw if first_column else raw, unescape=unescape, clean=clean)
+        values = _clean_row(pad + raw if first_column else raw, clean=clean)
         if errors_at and number in errors_at:
             values = list(values)
             for column, text in errors_at[number].items():
