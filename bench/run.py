@@ -20,8 +20,8 @@ it needs PostgreSQL with the city dataset, Redis, and a few minutes. Sections:
 * reading 250,000 people from an XLSX file with the reader before python-calamine and with
   python-calamine, one after the other in the same run (speed, peak memory);
 * importing them, each import in a fresh process (``bench/import_once.py``; rolled back, the
-  commit-time checks included), through the old reader, through another checkout given with
-  ``--baseline`` (the code before a change) and through this tree.
+  commit-time checks included), through this tree and through the old reader, or through
+  another checkout given with ``--baseline`` (the code before a change).
 """
 
 from __future__ import annotations
@@ -731,15 +731,16 @@ def import_in_fresh_process(path: Path, *, tree: Path = ROOT, reader: str = "cal
 def measure_import(
     report: Report, rows: int, *, baseline: Path | None = None, runs: int = 1
 ) -> None:
-    """The import of ``rows`` people, each in a fresh process: through the reader before
-    python-calamine, through the code of ``baseline`` (another checkout: the figures before a
-    change, measured in the same minutes), and through this tree; ``runs`` times each, in turn,
-    the median reported."""
+    """The import of ``rows`` people, each in a fresh process, through this tree and before it:
+    through the code of ``baseline`` when given (another checkout: the figures before a change,
+    measured in the same minutes), else through the reader before python-calamine; ``runs``
+    times each, in turn, the median reported."""
     print(f"Import of {rows:,} people (each in a fresh process)…", flush=True)
     path = people_path(rows)
-    variants = [("old lxml reader", ROOT, "old")]
     if baseline is not None:
-        variants.append((f"before ({baseline.name})", baseline, "calamine"))
+        variants = [(f"before ({baseline.name})", baseline, "calamine")]
+    else:
+        variants = [("old lxml reader", ROOT, "old")]
     variants.append(("python-calamine, this tree", ROOT, "calamine"))
     measured: dict[str, list[dict]] = {label: [] for label, _tree, _reader in variants}
     for _run in range(runs):
