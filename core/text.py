@@ -96,7 +96,9 @@ def fold(text: str) -> str:
     vanishes), each word folded once per process: plain ASCII words (codes, numbers) directly,
     the others through a bounded cache."""
     folded = [word.lower() if word.isascii() else _fold_word(word) for word in (text or "").split()]
-    return " ".join(word for word in folded if word)
+    if "" in folded:
+        folded = [word for word in folded if word]
+    return " ".join(folded)
 
 
 def search_key(*parts: str) -> str:
@@ -144,10 +146,12 @@ def _marked_syllable(word: str) -> tuple[str, int]:
 def text_sort_key(words: list[str]) -> str:
     """Letters of every word first (word by word), then their tones: tones decide only
     between texts whose letters are the same."""
-    coded = [_syllable(word) for word in words]
-    letters = "".join(code + WORD_END for code, _tone in coded)
-    tones = "".join(str(tone) for _code, tone in coded)
-    return (letters + WORD_END + tones)[:SORT_KEY_LENGTH]
+    if not words:
+        return WORD_END
+    letters, tones = zip(*map(_syllable, words), strict=True)
+    # each word's letters followed by WORD_END, one more WORD_END, then the tones
+    key = WORD_END.join(letters) + WORD_END + WORD_END + "".join(map(str, tones))
+    return key[:SORT_KEY_LENGTH]
 
 
 def name_sort_key(full_name: str) -> str:

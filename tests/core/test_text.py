@@ -136,3 +136,20 @@ def test_plain_ascii_words_are_coded_as_the_general_way_codes_them(word):
     from core.text import _marked_syllable, _syllable
 
     assert _syllable(word) == _marked_syllable.__wrapped__(word)
+
+
+def _text_sort_key_as_it_was(words):
+    from core.text import WORD_END, _syllable
+
+    coded = [_syllable(word) for word in words]
+    letters = "".join(code + WORD_END for code, _tone in coded)
+    tones = "".join(str(tone) for _code, tone in coded)
+    return (letters + WORD_END + tones)[:1000]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_ALPHABET, min_size=1, max_size=8), max_size=6))
+def test_sort_keys_joined_at_once_are_those_joined_word_by_word(words):
+    from core.text import text_sort_key
+
+    assert text_sort_key(words) == _text_sort_key_as_it_was(words)
