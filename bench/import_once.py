@@ -7,9 +7,10 @@ as the main branch exported with ``git archive``, to measure before and after in
 The import runs in a transaction that is rolled back, as the benchmark leaves the dataset as it
 was; the foreign keys PostgreSQL checks at commit (``DEFERRABLE INITIALLY DEFERRED``) are
 checked inside the measured time with ``SET CONSTRAINTS ALL IMMEDIATE``, so the figure is what
-a committed import costs. Prints one line of JSON: wall and CPU seconds of the import, the
-rows created, and the peak resident memory of this process (the kernel's high-water mark, so
-start-up included) and its resident memory just before the import.
+a committed import costs. Prints one line of JSON: wall and CPU seconds of the import, the rows
+created, the CPU seconds of the PostgreSQL backend meanwhile (the same machine's server;
+``null`` if its process cannot be read), and the peak resident memory of this process (the
+kernel's high-water mark, so start-up included) and its resident memory just before the import.
 """
 
 from __future__ import annotations
@@ -57,14 +58,26 @@ def main() -> None:
             return import_file("people", file, args.file.name)
 
     action = old_import if args.reader == "old" else new_import
-    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = psutil.Process(cursor.fetchone()[0])
+
+    def backend_cpu() -> float | None:
+        """CPU seconds of this connection's PostgreSQL process (same machine), if readable."""
+        try:
+            times = backend.cpu_times()
+        except psutil.Error:
+            return None
+        return times.user + times.system
+
     before = psutil.Process().memory_info().rss
     with transaction.atomic():
-        started, cpu = time.monotonic(), time.process_time()
+        started, cpu, server = time.monotonic(), time.process_time(), backend_cpu()
         result = action()
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # what the commit would check
         wall, cpu = time.monotonic() - started, time.process_time() - cpu
+        server_after = backend_cpu()
         transaction.set_rollback(True)  # leave the dataset as it was
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # The rolled-back rows stay behind as dead tuples until a vacuum clears them (see run.py).
@@ -75,6 +88,7 @@ def main() -> None:
             {
                 "wall": wall,
                 "cpu": cpu,
+                "server_cpu": None if server is None else server_after - server,
                 "created": result.created,
                 "peak_mib": peak_kib / 1024,
                 "before_mib": before / 2**20,

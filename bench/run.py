@@ -754,6 +754,10 @@ def measure_import(
         results = measured[label]
         wall = statistics.median(r["wall"] for r in results)
         cpu = statistics.median(r["cpu"] for r in results)
+        servers = [r["server_cpu"] for r in results if r.get("server_cpu") is not None]
+        server = (
+            f", {statistics.median(servers):.1f} s in its PostgreSQL backend" if servers else ""
+        )
         peak = max(r["peak_mib"] for r in results)
         loads = ", ".join(f"{r['load']:.1f}" for r in results)
         rate = rows / wall
@@ -761,7 +765,7 @@ def measure_import(
         report.other(
             f"Import of {rows:,} people from XLSX, {label} ({results[0]['created']:,} created; "
             f"fresh process, commit-time checks included)",
-            f"{wall:.1f} s ({cpu:.1f} s CPU in the importing process), {rate:,.0f} rows/s, "
+            f"{wall:.1f} s ({cpu:.1f} s CPU in the importing process{server}), {rate:,.0f} rows/s, "
             f"peak RSS {peak:,.0f} MiB ({peak * 2**20 / 1e6:,.0f} MB; load {loads})",
             "> 25,000 rows/s, < 400 MB" if new else "before",
             (rate > 25_000 and peak * 2**20 < 400e6) if new else None,
