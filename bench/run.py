@@ -19,7 +19,9 @@ it needs PostgreSQL with the city dataset, Redis, and a few minutes. Sections:
 * the city's yearly four-good evaluation, when ``movements`` exists;
 * reading 250,000 people from an XLSX file with the reader before python-calamine and with
   python-calamine, one after the other in the same run (speed, peak memory);
-* importing them (in a transaction that is rolled back), through each reader;
+* importing them, each import in a fresh process (``bench/import_once.py``; rolled back, the
+  commit-time checks included), through this tree and through the old reader, or through
+  another checkout given with ``--baseline`` (the code before a change);
 * ``--only public-vote`` (not in a full run): the anonymous vote page's and ``/healthz/``'s
   throughput and ballots per second, before (``--before-root``) and after, appended to the
   output as a dated section (``bench/public_vote.py``).
@@ -32,6 +34,7 @@ import contextlib
 import gc
 import http.client
 import io
+import json
 import os
 import platform
 import random
@@ -721,38 +724,60 @@ def people_path(rows: int) -> Path:
     return path
 
 
-def measure_import(report: Report, rows: int) -> None:
-    print(f"Import of {rows:,} people…", flush=True)
-    from committees.imports import import_file
-    from committees.imports.importers import importer_for
+def import_in_fresh_process(path: Path, *, tree: Path = ROOT, reader: str = "calamine") -> dict:
+    """``bench/import_once.py`` in a new interpreter: its wall and CPU seconds, rows created and
+    peak RSS, measured in a process that did nothing but start Django and import."""
+    command = [sys.executable, str(ROOT / "bench" / "import_once.py"), str(path)]
+    command += ["--tree", str(tree), "--reader", reader]
+    done = subprocess.run(  # noqa: S603
+        command, cwd=tree, env=os.environ.copy(), capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        raise SystemExit(f"Import in {tree} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
+
+def measure_import(
+    report: Report, rows: int, *, baseline: Path | None = None, runs: int = 1
+) -> None:
+    """The import of ``rows`` people, each in a fresh process, through this tree and before it:
+    through the code of ``baseline`` when given (another checkout: the figures before a change,
+    measured in the same minutes), else through the reader before python-calamine; ``runs``
+    times each, in turn, the median reported."""
+    print(f"Import of {rows:,} people (each in a fresh process)…", flush=True)
     path = people_path(rows)
-
-    def old_import():
-        table = old_table(path)
-        return importer_for("people", table).run(table)
-
-    def new_import():
-        with path.open("rb") as file:
-            return import_file("people", file, path.name)
-
-    for label, action in (("old lxml reader", old_import), ("python-calamine", new_import)):
-        with transaction.atomic():
-            result, elapsed, cpu, peak = timed(action)
-            transaction.set_rollback(True)  # leave the dataset as it was
-        # The rolled-back rows stay behind as dead tuples at the end of the people's indexes,
-        # and the planner walks them whenever it plans a join on people (a 50-row page: 0.6 →
-        # 21 ms of planning) until a vacuum clears them; autovacuum may be off or late.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE committees_person")
-        rate = rows / elapsed
-        new = label == "python-calamine"
+    if baseline is not None:
+        variants = [(f"before ({baseline.name})", baseline, "calamine")]
+    else:
+        variants = [("old lxml reader", ROOT, "old")]
+    variants.append(("python-calamine, this tree", ROOT, "calamine"))
+    measured: dict[str, list[dict]] = {label: [] for label, _tree, _reader in variants}
+    for _run in range(runs):
+        for label, tree, reader in variants:
+            load = os.getloadavg()[0]
+            result = import_in_fresh_process(path, tree=tree, reader=reader)
+            result["load"] = load
+            measured[label].append(result)
+            print(f"  {label}: {result} (load {load:.2f})", flush=True)
+    for label, tree, _reader in variants:
+        results = measured[label]
+        wall = statistics.median(r["wall"] for r in results)
+        cpu = statistics.median(r["cpu"] for r in results)
+        servers = [r["server_cpu"] for r in results if r.get("server_cpu") is not None]
+        server = (
+            f", {statistics.median(servers):.1f} s in its PostgreSQL backend" if servers else ""
+        )
+        peak = max(r["peak_mib"] for r in results)
+        loads = ", ".join(f"{r['load']:.1f}" for r in results)
+        rate = rows / wall
+        new = tree == ROOT and label.startswith("python-calamine")
         report.other(
-            f"Import of {rows:,} people from XLSX, {label} ({result.created:,} created)",
-            f"{elapsed:.1f} s ({cpu:.1f} s CPU in this process), {rate:,.0f} rows/s, "
-            f"peak RSS {peak:,.0f} MiB",
-            "> 25,000 rows/s, < 400 MiB" if new else "before",
-            (rate > 25_000 and peak < 400) if new else None,
+            f"Import of {rows:,} people from XLSX, {label} ({results[0]['created']:,} created; "
+            f"fresh process, commit-time checks included)",
+            f"{wall:.1f} s ({cpu:.1f} s CPU in the importing process{server}), {rate:,.0f} rows/s, "
+            f"peak RSS {peak:,.0f} MiB ({peak * 2**20 / 1e6:,.0f} MB; load {loads})",
+            "> 25,000 rows/s, < 400 MB" if new else "before",
+            (rate > 25_000 and peak * 2**20 < 400e6) if new else None,
         )
 
 
@@ -822,6 +847,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40, help="requests per page")
     parser.add_argument("--seconds", type=float, default=15, help="seconds of load per URL")
     parser.add_argument("--import-rows", type=int, default=250_000)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout (e.g. `git archive main`) whose import is measured beside this one",
+    )
+    parser.add_argument("--import-runs", type=int, default=1, help="imports of each variant")
     parser.add_argument(
         "--output",
         type=Path,
@@ -896,7 +927,7 @@ def main() -> None:
     if "read" in wanted:
         measure_reading(report, args.import_rows)
     if "import" in wanted:
-        measure_import(report, args.import_rows)
+        measure_import(report, args.import_rows, baseline=args.baseline, runs=args.import_runs)
     header.append(
         f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
         f"run took {time.monotonic() - started:.0f} s"

@@ -11,6 +11,7 @@ on the rows they describe and indexed, so search and sort work alike on SQLite a
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 #: the combining marks of the Vietnamese tones, in dictionary order (no mark first)
 TONES = {
@@ -72,12 +73,32 @@ SEARCH_KEY_LENGTH = 320
 SORT_KEY_LENGTH = 1000
 
 
-def fold(text: str) -> str:
-    """Lower case, without marks, Đ as D, white space folded: the form people search in."""
-    decomposed = unicodedata.normalize("NFD", text or "")
+#: distinct words whose folded form and sort code are kept. Names repeat enormously (a
+#: roster of 250,000 people has a few thousand distinct family, middle and given names), so an
+#: import folds each word once instead of once per person.
+WORD_CACHE_SIZE = 65_536
+
+
+def _fold_word_uncached(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = bare.replace("đ", "d").replace("Đ", "D")
-    return " ".join(unicodedata.normalize("NFC", bare).casefold().split())
+    return unicodedata.normalize("NFC", bare).casefold()
+
+
+_fold_word = lru_cache(maxsize=WORD_CACHE_SIZE)(_fold_word_uncached)
+
+
+def fold(text: str) -> str:
+    """Lower case, without marks, Đ as D, white space folded: the form people search in.
+
+    Word by word (nothing in folding joins or splits words, but a word of marks alone
+    vanishes), each word folded once per process: plain ASCII words (codes, numbers) directly,
+    the others through a bounded cache."""
+    folded = [word.lower() if word.isascii() else _fold_word(word) for word in (text or "").split()]
+    if "" in folded:
+        folded = [word for word in folded if word]
+    return " ".join(folded)
 
 
 def search_key(*parts: str) -> str:
@@ -96,8 +117,19 @@ def query_words(query: str, limit: int = 8) -> list[str]:
     return words[:limit]
 
 
+#: the codes of the ASCII letters and digits, for ``str.translate``; other ASCII is dropped
+_ASCII_CODES = str.maketrans({chr(c): _CODES.get(chr(c).casefold(), "") for c in range(128)})
+
+
 def _syllable(word: str) -> tuple[str, int]:
     """A word's letters in code, and its tone (0 for none), wherever the mark was typed."""
+    if word.isascii():  # codes and numbers: no mark, and seldom twice
+        return word.translate(_ASCII_CODES), 0
+    return _marked_syllable(word)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _marked_syllable(word: str) -> tuple[str, int]:
     letters, tone = [], 0
     for ch in unicodedata.normalize("NFD", word.casefold()):
         if ch in TONES:
@@ -114,10 +146,12 @@ def _syllable(word: str) -> tuple[str, int]:
 def text_sort_key(words: list[str]) -> str:
     """Letters of every word first (word by word), then their tones: tones decide only
     between texts whose letters are the same."""
-    coded = [_syllable(word) for word in words]
-    letters = "".join(code + WORD_END for code, _tone in coded)
-    tones = "".join(str(tone) for _code, tone in coded)
-    return (letters + WORD_END + tones)[:SORT_KEY_LENGTH]
+    if not words:
+        return WORD_END
+    letters, tones = zip(*map(_syllable, words), strict=True)
+    # each word's letters followed by WORD_END, one more WORD_END, then the tones
+    key = WORD_END.join(letters) + WORD_END + WORD_END + "".join(map(str, tones))
+    return key[:SORT_KEY_LENGTH]
 
 
 def name_sort_key(full_name: str) -> str:

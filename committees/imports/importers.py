@@ -11,7 +11,8 @@ left alone (not even its ``updated_at`` moves) when nothing does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, MutableSequence, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -63,6 +64,29 @@ UNNEST_BATCH = 5000
 
 #: a cell that was required but empty, or could not be read; its error is already recorded
 INVALID = object()
+#: distinct values per column whose parsed value (or refusal) a repeating column keeps
+REPEAT_CACHE_SIZE = 50_000
+#: rows taken off the table at a time by ``consumed``
+CONSUME_CHUNK = 10_000
+
+
+class _Refusal:
+    """A cell value's refusal, kept to repeat it for every cell holding the same value."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def consumed(rows: MutableSequence) -> Iterable:
+    """The items of ``rows``, each taken off the list once used (a chunk at a time), so that a
+    table's rows are freed as the importer turns them into its own, and the two never stand in
+    memory together in full. The list is empty afterwards."""
+    while rows:
+        chunk = rows[:CONSUME_CHUNK]
+        del rows[:CONSUME_CHUNK]
+        yield from chunk
 
 
 def chunks(items: Sequence, size: int = LOOKUP_CHUNK) -> Iterable[Sequence]:
@@ -137,7 +161,7 @@ def _stamps(model) -> list[models.DateTimeField]:
     ]
 
 
-def insert_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
+def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> None:
     """Create a ``model`` for each of ``rows``: the values of ``fields``, as the model's
     attributes hold them. The ``auto_now`` fields are set as ``save()`` would set them.
 
@@ -146,13 +170,16 @@ def insert_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
     the values as they are, so they must be plain: text, numbers, booleans, dates, aware
     datetimes, ``None``; every other column must be the automatic primary key or a stamp.
     The search and sort keys of a ``SearchKeys`` model are computed here when not given.
+
+    The rows are streamed, one at a time, keys included: no second list of every row is built,
+    and PostgreSQL stores the first rows while the next are being prepared.
     """
     meta = model._meta
     if issubclass(model, SearchKeys) and "search_key" not in fields:
         # The keys ``save()`` would compute, from the row's own name and code.
         sources = [fields.index(name) for name in model.key_sources]
         fields = (*fields, "search_key", "sort_key")
-        rows = [(*row, *model.keys_for(*(row[i] for i in sources))) for row in rows]
+        rows = _with_keys(model.keys_for, sources, rows)
     given = [meta.get_field(name) for name in fields]
     stamps = _stamps(model)
     left_out = set(meta.concrete_fields) - {*given, *stamps, meta.auto_field}
@@ -161,13 +188,17 @@ def insert_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
             "insert_rows takes a value for every column but the automatic key "
             "and the auto_now stamps"
         )
-    if not rows:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
+    rows = itertools.chain((first,), rows)
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(
-            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=WRITE_BATCH
-        )
+        while batch := list(itertools.islice(rows, WRITE_BATCH)):
+            model.objects.bulk_create(
+                [model(**dict(zip(fields, row, strict=True))) for row in batch]
+            )
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in [*given, *stamps])
@@ -175,8 +206,20 @@ def insert_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> None:
     # Only quoted names of the model go into the text; the values travel as COPY data.
     sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
     with connection.wrap_database_errors, connection.cursor() as cursor, cursor.copy(sql) as copy:
+        write = copy.write_row
         for row in rows:
-            copy.write_row(row + stamped)
+            write(row + stamped)
+
+
+def _with_keys(keys_for: Callable, sources: list[int], rows: Iterable[tuple]) -> Iterable[tuple]:
+    """Each of ``rows`` followed by its search and sort keys."""
+    if len(sources) == 2:  # the name and the code, spelled out: this runs for every row
+        name, code = sources
+        for row in rows:
+            yield row + keys_for(row[name], row[code])
+    else:
+        for row in rows:
+            yield row + keys_for(*(row[i] for i in sources))
 
 
 class Importer:
@@ -217,7 +260,7 @@ class Importer:
             ) from None
         return plan.result
 
-    def validate(self, rows: list[tuple[int, tuple]]):
+    def validate(self, rows: MutableSequence[tuple[int, tuple]]):
         raise NotImplementedError
 
     def write(self, plan) -> None:
@@ -263,9 +306,15 @@ class Importer:
 
     # --- cells ----------------------------------------------------------------------------
 
-    def reader(self, header: str, parse: Callable, *, required: bool = True) -> Callable:
+    def reader(
+        self, header: str, parse: Callable, *, required: bool = True, repeats: bool = False
+    ) -> Callable:
         """A function ``(row number, values) -> value`` for one column: the parsed value,
-        ``None`` for an empty optional cell, or ``INVALID`` once the error is recorded."""
+        ``None`` for an empty optional cell, or ``INVALID`` once the error is recorded.
+
+        ``repeats`` says that the column holds few distinct texts (genders, unit codes, dates):
+        each text is then parsed once, and its value or refusal repeated for the cells that
+        hold it again. ``parse`` must depend on the text alone."""
         position = self.positions.get(header)
         error = self.error
         empty = _("This cell is empty, but it is required.")
@@ -283,7 +332,28 @@ class Importer:
                 error(number, header, exc.message)
                 return INVALID
 
-        return read
+        if not repeats:
+            return read
+        seen: dict[str, object] = {}
+
+        def read_repeated(number: int, row: tuple):
+            value = row[position] if position is not None and position < len(row) else None
+            if value.__class__ is not str:  # also None; 1 == 1.0 == True as keys
+                return read(number, row)
+            parsed = seen.get(value, seen)
+            if parsed is seen:
+                try:
+                    parsed = parse(value)
+                except InvalidValue as exc:
+                    parsed = _Refusal(exc.message)
+                if len(seen) < REPEAT_CACHE_SIZE:
+                    seen[value] = parsed
+            if parsed.__class__ is _Refusal:
+                error(number, header, parsed.message)
+                return INVALID
+            return parsed
+
+        return read_repeated
 
     def duplicate(self, number: int, column: str, code: str, first: int) -> None:
         self.error(
@@ -585,65 +655,62 @@ class PersonImporter(Importer):
                 "code", "id", "path", "status"
             )
         }
+        # the units a person may be put in, by code: active and in the importer's scope
+        usable = {
+            code: pk
+            for code, (pk, path, status) in units.items()
+            if status == UnitStatus.ACTIVE and (not self.restricted or self.in_scope(path))
+        }
         read_code = self.reader(PERSON_CODE, values.as_code)
         read_name = self.reader(FULL_NAME, values.as_text)
         read_birth = self.reader(
-            BIRTH_DATE, lambda v: values.parse_birth_date(v, today=self.today), required=False
+            BIRTH_DATE,
+            lambda v: values.parse_birth_date(v, today=self.today),
+            required=False,
+            repeats=True,
         )
-        read_gender = self.reader(GENDER, values.parse_gender, required=False)
-        read_unit = self.reader(UNIT_CODE, values.as_code)
-        read_member = self.reader(PARTY_MEMBER, values.parse_yes_no)
-        read_position = self.reader(POSITION, values.as_text, required=False)
+        read_gender = self.reader(GENDER, values.parse_gender, required=False, repeats=True)
+        read_unit = self.reader(UNIT_CODE, values.as_code, repeats=True)
+        read_member = self.reader(PARTY_MEMBER, values.parse_yes_no, repeats=True)
+        read_position = self.reader(POSITION, values.as_text, required=False, repeats=True)
         read_phone = self.reader(PHONE, values.parse_phone, required=False)
 
+        # code: the row to write, ``(code, *PERSON_FIELDS)``; the file's rows are let go of as
+        # they are read (``consumed``), so the two are not held in memory together
         parsed: dict[str, tuple] = {}
         first_row: dict[str, int] = {}
-        for number, row in rows:
+        for number, row in consumed(rows):
             code = read_code(number, row)
-            fields = (
-                read_name(number, row),
-                read_birth(number, row),
-                read_gender(number, row),
-                read_unit(number, row),
-                read_member(number, row),
-                read_position(number, row),
-                read_phone(number, row),
-            )
+            name = read_name(number, row)
+            birth = read_birth(number, row)
+            gender = read_gender(number, row)
+            unit_code = read_unit(number, row)
+            member = read_member(number, row)
+            position = read_position(number, row)
+            phone = read_phone(number, row)
             if code is INVALID:
                 continue
             if code in first_row:
                 self.duplicate(number, PERSON_CODE, code, first_row[code])
                 continue
             first_row[code] = number
-            name, birth, gender, unit_code, member, position, phone = fields
-            if unit_code is not INVALID:
-                unit = units.get(unit_code)
-                if unit is None:
-                    self.missing_unit(number, UNIT_CODE, unit_code)
-                    continue
-                if unit[2] != UnitStatus.ACTIVE:
-                    self.error(
-                        number,
-                        UNIT_CODE,
-                        _("The unit %(code)s is merged or closed.") % {"code": unit_code},
-                    )
-                    continue
-                if self.restricted and not self.in_scope(unit[1]):
-                    self.outside(number, UNIT_CODE, unit_code)
-                    continue
-            if INVALID in fields:
+            if unit_code is INVALID:
+                continue
+            unit_id = usable.get(unit_code)
+            if unit_id is None:
+                self.unusable_unit(number, unit_code, units.get(unit_code))
+                continue
+            if INVALID in (name, birth, gender, member, position, phone):
                 continue
             parsed[code] = (
-                number,
-                (
-                    name,
-                    birth,
-                    gender or "",
-                    units[unit_code][0],
-                    member,
-                    position or "",
-                    phone or "",
-                ),
+                code,
+                name,
+                birth,
+                gender or "",
+                unit_id,
+                member,
+                position or "",
+                phone or "",
             )
         existing = self.existing_people(list(first_row))
         if self.restricted:
@@ -655,16 +722,17 @@ class PersonImporter(Importer):
                         _("The person %(code)s belongs to a unit outside your organisation.")
                         % {"code": code},
                     )
+        del first_row
         if self.errors:
             return None
 
         plan = BatchPlan([], [], ImportResult())
         now = timezone.now()
-        for code, (_number, fields) in parsed.items():
+        for code, row in parsed.items():
             current = existing.get(code)
             if current is None:
-                plan.new.append((code, *fields))
-            elif fields == current[2]:
+                plan.new.append(row)
+            elif row[1:] == current[2]:
                 plan.result.unchanged += 1
             else:
                 plan.changed.append(
@@ -672,12 +740,23 @@ class PersonImporter(Importer):
                         pk=current[0],
                         code=code,
                         updated_at=now,
-                        **dict(zip(PERSON_FIELDS, fields, strict=True)),
+                        **dict(zip(PERSON_FIELDS, row[1:], strict=True)),
                     )
                 )
         plan.result.created = len(plan.new)
         plan.result.updated = len(plan.changed)
         return plan
+
+    def unusable_unit(self, number: int, code: str, unit: tuple | None) -> None:
+        """The error of a person's unit that does not exist, is not active, or is outside."""
+        if unit is None:
+            self.missing_unit(number, UNIT_CODE, code)
+        elif unit[2] != UnitStatus.ACTIVE:
+            self.error(
+                number, UNIT_CODE, _("The unit %(code)s is merged or closed.") % {"code": code}
+            )
+        else:
+            self.outside(number, UNIT_CODE, code)
 
     @staticmethod
     def existing_people(codes: list[str]) -> dict[str, tuple]:
@@ -710,12 +789,12 @@ class RatingImporter(Importer):
     def validate(self, rows):
         read_code = self.reader(self.code_header, values.as_code)
         read_year = self.reader(YEAR, lambda v: values.parse_year(v, today=self.today))
-        read_rating = self.reader(RATING, values.parse_rating)
+        read_rating = self.reader(RATING, values.parse_rating, repeats=True)
         has_score = SCORE in self.positions
         read_score = self.reader(SCORE, values.parse_score, required=False)
 
         parsed: dict[tuple[str, int], tuple] = {}
-        for number, row in rows:
+        for number, row in consumed(rows):
             code, year = read_code(number, row), read_year(number, row)
             rating, score = read_rating(number, row), read_score(number, row)
             if INVALID in (code, year):

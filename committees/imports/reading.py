@@ -20,9 +20,12 @@ import csv
 import ctypes
 import io
 import itertools
+import os
 import re
 import unicodedata
 import zipfile
+from array import array
+from collections.abc import Iterable, MutableSequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -103,6 +106,58 @@ class ColumnConversion:
         }
 
 
+class Rows(MutableSequence):
+    """A table's rows, ``(spreadsheet row number, values)`` pairs, kept as two parallel lists:
+    the numbers as machine integers, the values as tuples; a pair is made when it is asked for.
+
+    A list of pairs would spend a tuple and an integer object per row besides its values (about
+    25 MiB for 250,000 rows), held while python-calamine still holds its copy of the sheet."""
+
+    __slots__ = ("numbers", "values")
+
+    def __init__(self, pairs: Iterable[tuple[int, tuple]] = ()):
+        self.numbers = array("q")
+        self.values: list[tuple] = []
+        for number, values in pairs:
+            self.numbers.append(number)
+            self.values.append(values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self):
+        return zip(self.numbers, self.values)  # noqa: B905 - always of the same length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(zip(self.numbers[index], self.values[index]))  # noqa: B905
+        return (self.numbers[index], self.values[index])
+
+    def __setitem__(self, index, pair) -> None:
+        if isinstance(index, slice):
+            raise TypeError("Rows are replaced one at a time")
+        self.numbers[index], self.values[index] = pair
+
+    def __delitem__(self, index) -> None:
+        del self.numbers[index]
+        del self.values[index]
+
+    def insert(self, index: int, pair) -> None:
+        number, values = pair
+        self.numbers.insert(index, number)
+        self.values.insert(index, values)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Rows | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Rows({list(self)!r})"
+
+
 @dataclass
 class Table:
     """The header row (``None`` for an empty header cell) and the non-empty rows after it, each
@@ -111,7 +166,7 @@ class Table:
     converted from a legacy encoding."""
 
     headers: list[str | None]
-    rows: list[tuple[int, tuple]] = field(default_factory=list)
+    rows: MutableSequence[tuple[int, tuple]] = field(default_factory=Rows)
     header_row: int = 1
     conversions: list[ColumnConversion] = field(default_factory=list)
     #: per column, the encoding its header was found in (see ``_header_key_matches``)
@@ -186,21 +241,37 @@ def _unescape(match: re.Match) -> str:
     return chr(code) if code > 0xFF else match.group(0)
 
 
-#: the cleaned form of the texts seen first in a file, shared by every cell that repeats them
-#: (genders, units, positions): one string in memory instead of one per cell, and no second
-#: normalisation. Bounded: a column of unique names fills it, and then only seen texts hit.
+#: the cleaned form of the texts seen first in each column, shared by every cell that repeats
+#: them (genders, units, positions, dates): one string in memory instead of one per cell, and
+#: no second normalisation. Bounded per column: a column of unique names or codes fills its
+#: own, and then only its seen texts hit; the other columns keep theirs.
 CLEAN_CACHE_SIZE = 20_000
 
+#: white space other than single spaces between words
+_UNTIDY_SPACE = re.compile(r"[^\S ]|  |^ | $")
 
-def _cleaner():
-    cache: dict[str, str | None] = {}
+
+def _cleaner(*, unescape: bool = False):
+    """``clean(text, column)``: the text NFC with folded white space (``None`` when empty);
+    with ``unescape``, OOXML's ``_xHHHH_`` escapes restored (``_unescaped``)."""
+    caches: list[dict[str, str | None]] = []
     nfc = unicodedata.normalize
+    is_nfc = unicodedata.is_normalized
+    untidy = _UNTIDY_SPACE.search
 
-    def clean(text: str) -> str | None:
+    def clean(text: str, column: int = 0) -> str | None:
+        while column >= len(caches):
+            caches.append({})
+        cache = caches[column]
         cleaned = cache.get(text, text)
         if cleaned is not text:
             return cleaned
-        cleaned = " ".join(nfc("NFC", text).split()) or None
+        if is_nfc("NFC", text) and not untidy(text):
+            cleaned = text or None  # already clean: most cells
+        else:
+            cleaned = " ".join(nfc("NFC", text).split()) or None
+        if unescape and cleaned and "_x" in cleaned:
+            cleaned = _unescaped(cleaned)
         if len(cache) < CLEAN_CACHE_SIZE:
             cache[text] = cleaned
         return cleaned
@@ -210,15 +281,18 @@ def _cleaner():
 
 def _clean_row(raw, *, unescape: bool = False, clean=None) -> tuple:
     """Cell values as the importers take them: text NFC with folded space, ``None`` for an
-    empty cell, whole numbers as ``int``. (One comprehension: this runs for every row.)"""
+    empty cell, whole numbers as ``int``. (One comprehension: this runs for every row.)
+
+    A ``clean`` made with ``_cleaner(unescape=True)`` restores the escapes itself, once per
+    distinct text; ``unescape`` here is for a row cleaned without it."""
     clean = clean or _cleaner()
     values = [
-        clean(value)
+        clean(value, column)
         if value.__class__ is str
         else int(value)
         if value.__class__ is float and value.is_integer()
         else value
-        for value in raw
+        for column, value in enumerate(raw)
     ]
     if unescape:
         values = [
@@ -304,7 +378,7 @@ def _collect(rows, row_limit: int, keys, *, empty: str, mode: str) -> Table:
         table = start(*pending[at])
         pending = pending[at + 1 :]
     # one more than the limit, to know that there are more
-    table.rows = list(
+    table.rows = Rows(
         itertools.islice((row for row in itertools.chain(pending, rows) if row[1]), row_limit + 1)
     )
     if len(table.rows) > row_limit:
@@ -330,22 +404,33 @@ _BEYOND_LATIN1 = re.compile("[\u0100-\U0010ffff]")
 
 
 def _scan_columns(table: Table) -> list[_Column]:
-    """One pass over every cell, column by column (the rows transposed in C)."""
-    numbers = [number for number, _values in table.rows]
+    """One pass over every cell, column by column (the rows transposed in C).
+
+    The Unicode cells of a column matter only beside Western ones (a column that may be in a
+    legacy encoding), so they are collected in a second pass over those columns alone: a
+    column of Unicode names would otherwise be copied whole into the list."""
+    rows = table.rows
+    numbers = rows.numbers if isinstance(rows, Rows) else [number for number, _values in rows]
     found = []
     beyond = _BEYOND_LATIN1.search
     error = ERROR_VALUE.fullmatch
-    for column in itertools.zip_longest(*(values for _number, values in table.rows)):
+    every_values = rows.values if isinstance(rows, Rows) else [values for _number, values in rows]
+    for column in itertools.zip_longest(*every_values):
         scan = _Column()
+        western = scan.western.append
         for number, value in zip(numbers, column, strict=True):
             if value.__class__ is str:
                 if not value.isascii():
-                    if beyond(value):
-                        scan.unicode.append((number, value))
-                    else:
-                        scan.western.append((number, value))
+                    if not beyond(value):
+                        western((number, value))
                 elif value[0] in "#E" and error(value):
                     scan.errors.append((number, value))
+        if scan.western:
+            scan.unicode = [
+                (number, value)
+                for number, value in zip(numbers, column, strict=True)
+                if value.__class__ is str and not value.isascii() and beyond(value)
+            ]
         found.append(scan)
     return found
 
@@ -704,10 +789,10 @@ def _workbook_rows(sheet, errors_at: dict[int, dict[int, str]], *, unescape: boo
         return
     first_row, first_column = start
     pad = [None] * first_column
-    clean = _cleaner()
+    clean = _cleaner(unescape=unescape)
     for offset, raw in enumerate(sheet.iter_rows()):
         number = first_row + offset + 1
-        values = _clean_row(pad + raw if first_column else raw, unescape=unescape, clean=clean)
+        values = _clean_row(pad + raw if first_column else raw, clean=clean)
         if errors_at and number in errors_at:
             values = list(values)
             for column, text in errors_at[number].items():
@@ -728,6 +813,13 @@ def _read_workbook(file, row_limit: int, keys, mode: str) -> tuple[Table, str | 
         members = check_xlsx_archive(file)
         names = {member.filename for member in members}
         ooxml = "[Content_Types].xml" in names
+        suffixes = (
+            (".xlsx", ".xlsm")
+            if "xl/workbook.xml" in names
+            else (".xlsb",)
+            if "xl/workbook.bin" in names
+            else (".ods",)
+        )
         if "xl/workbook.xml" in names:
             try:
                 sheets, fonts = _ooxml_parts(file)
@@ -744,11 +836,19 @@ def _read_workbook(file, row_limit: int, keys, mode: str) -> tuple[Table, str | 
             raise _password()
         file.seek(0)
         has_errors = False
+        suffixes = (".xls",)
     else:
         raise _not_a_spreadsheet()
 
+    path = _path_on_disk(file)
     try:
-        workbook = CalamineWorkbook.from_filelike(file)
+        if path is not None and path.endswith(suffixes):
+            # python-calamine reads a file on disk where it needs to; from a file object it
+            # first copies the whole file into its own memory (12 MiB for 250,000 people). By
+            # path it goes by the name's suffix, so only when the content says the same.
+            workbook = CalamineWorkbook.from_path(path)
+        else:
+            workbook = CalamineWorkbook.from_filelike(file)
     except PasswordError:
         raise _password() from None
     except (CalamineError, ValueError, OSError, EOFError):
@@ -798,6 +898,21 @@ def _read_workbook(file, row_limit: int, keys, mode: str) -> tuple[Table, str | 
         sheet = None
         _return_freed_memory()
     return table, hint
+
+
+def _path_on_disk(file) -> str | None:
+    """Where ``file`` is on disk, if it is a file there: an upload Django wrote to a temporary
+    file, or a file opened by name that is still the file of that name."""
+    if hasattr(file, "temporary_file_path"):
+        return file.temporary_file_path()
+    name = getattr(file, "name", None)
+    if not isinstance(name, str):
+        return None
+    try:
+        same = os.path.samestat(os.fstat(file.fileno()), os.stat(name))
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return None
+    return name if same else None
 
 
 def _return_freed_memory() -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from functools import cache
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from committees.models import Gender, Rating, UnitKind, normalize_text
-from core.free_text import has_unsafe_characters
+from core.free_text import UNSAFE_CHARACTERS, has_unsafe_characters
 
 CODE_MAX_LENGTH = 50
 NAME_MAX_LENGTH = 255
@@ -66,8 +67,26 @@ def _describe(value) -> str:
     return str(value)
 
 
+#: what ``normalize_text`` would change or ``has_unsafe_characters`` refuse, but for NFC:
+#: white space other than single spaces between words, and the unsafe characters
+_NOT_PLAIN = re.compile(rf"{UNSAFE_CHARACTERS.pattern}|[^\S ]|  |^ | $")
+
+
 def as_text(value, *, max_length: int = NAME_MAX_LENGTH) -> str:
     """A text cell. Numbers become their digits (an .xlsx stores ``1001`` as ``1001.0``)."""
+    if (
+        value.__class__ is str
+        and not _NOT_PLAIN.search(value)
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        # Text as the reader gives it (NFC, single spaces): as it is, and the same object,
+        # so that an import holds each name once. This runs for most cells of an import.
+        if len(value) > max_length:
+            raise InvalidValue(
+                _("Too long: at most %(limit)s characters, this cell has %(length)s.")
+                % {"limit": max_length, "length": len(value)}
+            )
+        return value
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
         raise InvalidValue(
             _(

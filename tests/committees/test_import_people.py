@@ -1,6 +1,7 @@
 """Importing people: every row checked first, then all written in batches, or none at all."""
 
 import datetime
+import io
 import unicodedata
 
 import pytest
@@ -357,3 +358,73 @@ def test_existing_people_are_found_across_many_lookup_queries(city_tree, monkeyp
     rows[10][6] = "Bí thư"
 
     assert run_import("people", rows) == ImportResult(created=0, updated=2, unchanged=8)
+
+
+def test_a_wrong_value_repeated_on_many_rows_is_refused_on_each_of_them(city_tree):
+    # Repeating columns parse each distinct text once: the refusal is still every cell's.
+    rows = hundred_people()
+    for index in (9, 29, 69):
+        rows[index][3] = "Khác"
+        rows[index][4] = "KHONG-CO"
+
+    errors = refused(rows)
+
+    assert [(e.row, e.column) for e in errors] == [
+        (row, column) for row in (10, 30, 70) for column in ("Giới tính", "Mã đơn vị")
+    ]
+    assert {e.message for e in errors if e.column == "Giới tính"} == {"Write Nam or Nữ, not Khác."}
+
+
+def test_the_rows_of_the_table_are_let_go_of_as_they_are_checked(city_tree):
+    from committees.imports.reading import read_table
+
+    from .spreadsheets import xlsx_bytes
+
+    table = read_table(io.BytesIO(xlsx_bytes(hundred_people())), "people.xlsx")
+    assert len(table.rows) == 100
+
+    result = importers.importer_for("people", table).run(table)
+
+    assert result.created == 100
+    assert len(table.rows) == 0  # consumed: not held beside the importer's own copy
+
+
+def test_people_imported_from_a_file_on_disk_are_those_of_the_same_bytes_in_memory(
+    city_tree, tmp_path, monkeypatch
+):
+    # A file on disk is read by python-calamine by its path; the same bytes from memory are
+    # the reference. A workbook whose name says .xls is still read by its content.
+    from python_calamine import CalamineWorkbook
+
+    from committees.imports import import_file, reading
+
+    from .spreadsheets import xlsx_bytes
+
+    opened = []
+
+    class Spy:
+        @staticmethod
+        def from_path(path):
+            opened.append("path")
+            return CalamineWorkbook.from_path(path)
+
+        @staticmethod
+        def from_filelike(file):
+            opened.append("file")
+            return CalamineWorkbook.from_filelike(file)
+
+    monkeypatch.setattr(reading, "CalamineWorkbook", Spy)
+    content = xlsx_bytes(hundred_people())
+    assert run_import("people", hundred_people(), dry_run=True).created == 100
+    for name in ("people.xlsx", "people.xls"):
+        path = tmp_path / name
+        path.write_bytes(content)
+        with path.open("rb") as file:
+            assert import_file("people", file, name, dry_run=True).created == 100
+    assert opened == ["file", "path", "file"]
+    with (tmp_path / "people.xlsx").open("rb") as file:
+        result = import_file("people", file, "people.xlsx")
+    assert result.created == 100
+    assert set(Person.objects.values_list("code", flat=True)) == {
+        f"CN{row:04d}" for row in range(2, 102)
+    }

@@ -6,6 +6,8 @@ import unicodedata
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from committees.imports import WHOLE_FILE, ImportRefused
@@ -532,3 +534,69 @@ def test_an_entity_expansion_bomb_in_a_sheet_is_refused():
     message = refusal(excel_package(sheet, [], prologue=prologue), "bomb.xlsx")
 
     assert "damaged" in message
+
+
+# --- the table's rows and the fast ways through a cell ---------------------------------------
+
+
+def _as_text_as_it_was(value, max_length=255):
+    """``as_text`` of a text before it took text already clean as it is."""
+    from committees.models import normalize_text
+    from core.free_text import has_unsafe_characters
+
+    text = normalize_text(value)
+    if has_unsafe_characters(text):
+        raise InvalidValue("unsafe")
+    if len(text) > max_length:
+        raise InvalidValue("too long")
+    return text
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(
+            [*"aăễ Đ1e", *"\t\n\u00a0\u3000\u202e\x00\x1f\u0301\u0302\ufeff\u200b\u1ec5"]
+        ),
+        max_size=12,
+    )
+)
+def test_text_kept_as_read_is_the_text_normalised_and_checked(text):
+    try:
+        expected = _as_text_as_it_was(text, max_length=8)
+    except InvalidValue:
+        with pytest.raises(InvalidValue):
+            as_text(text, max_length=8)
+    else:
+        assert as_text(text, max_length=8) == expected
+
+
+def test_clean_text_is_kept_as_the_same_object():
+    name = "Nguyễn Văn An"
+    assert as_text(name) is name  # one string per name in memory, not two
+
+
+def test_rows_behave_as_a_list_of_numbered_rows():
+    from committees.imports.importers import consumed
+    from committees.imports.reading import Rows
+
+    rows = Rows([(2, ("A1", "Chi bộ 1")), (3, ("A2",)), (7, ("A3", None, 4))])
+
+    assert rows == [(2, ("A1", "Chi bộ 1")), (3, ("A2",)), (7, ("A3", None, 4))]
+    assert len(rows) == 3 and rows[1] == (3, ("A2",)) and rows[-1][0] == 7
+    assert rows[1:] == [(3, ("A2",)), (7, ("A3", None, 4))]
+    rows[1] = (3, ("A2 mới",))
+    assert list(rows)[1] == (3, ("A2 mới",))
+    assert list(consumed(rows)) == [(2, ("A1", "Chi bộ 1")), (3, ("A2 mới",)), (7, ("A3", None, 4))]
+    assert rows == [] and not rows
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(st.sampled_from([*"aăễ Đ1e\t\n\u00a0\u3000\u0301\u0302"]), max_size=8)))
+def test_cells_cleaned_once_per_column_are_cleaned_as_one_by_one(texts):
+    from committees.imports.reading import _cleaner
+
+    clean = _cleaner()
+    for column, text in enumerate(texts * 2):  # each text twice: once from the cache
+        expected = " ".join(unicodedata.normalize("NFC", text).split()) or None
+        assert clean(text, column % 3) == expected

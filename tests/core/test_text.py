@@ -3,6 +3,8 @@
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.text import fold, name_sort_key, query_words, search_key, title_sort_key
 
@@ -95,3 +97,59 @@ def test_unit_names_sort_as_they_read():
         "Chi bộ Bắc",
         "Chi bộ Đông",
     ]
+
+
+def _fold_whole_text(text: str) -> str:
+    """``fold`` as it was before it went word by word: the whole text at once."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.replace("đ", "d").replace("Đ", "D")
+    return " ".join(unicodedata.normalize("NFC", bare).casefold().split())
+
+
+# Vietnamese letters, combining marks alone, odd white space, letters whose case folding or
+# decomposition changes their length (İ, ß, ﬁ, Ω), digits and ASCII.
+_ALPHABET = st.sampled_from(
+    [
+        *"aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ0123456789-.",
+        *("ễ", "Ỷ", "ụ", "\u0301", "\u0323", "\u0306"),
+        *(" ", "\t", "\u00a0", "\u3000", "\u2000"),
+        *("İ", "ß", "ﬁ", "Ω", "\u1fef", "Å"),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(_ALPHABET, max_size=30), st.text(max_size=20)))
+def test_folding_word_by_word_is_folding_the_whole_text(text):
+    assert fold(text) == _fold_whole_text(text)
+    assert fold(text) == fold(text)  # the second time from the cache
+
+
+def test_a_word_of_marks_alone_leaves_no_double_space():
+    assert fold("An \u0301 Bình") == "an binh"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=12))
+def test_plain_ascii_words_are_coded_as_the_general_way_codes_them(word):
+    from core.text import _marked_syllable, _syllable
+
+    assert _syllable(word) == _marked_syllable.__wrapped__(word)
+
+
+def _text_sort_key_as_it_was(words):
+    from core.text import WORD_END, _syllable
+
+    coded = [_syllable(word) for word in words]
+    letters = "".join(code + WORD_END for code, _tone in coded)
+    tones = "".join(str(tone) for _code, tone in coded)
+    return (letters + WORD_END + tones)[:1000]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_ALPHABET, min_size=1, max_size=8), max_size=6))
+def test_sort_keys_joined_at_once_are_those_joined_word_by_word(words):
+    from core.text import text_sort_key
+
+    assert text_sort_key(words) == _text_sort_key_as_it_was(words)
