@@ -507,14 +507,9 @@ def measure_heavy(label: str, seconds: float, repeat: int, profile: int) -> dict
     gunicorn /healthz/'s and the queue's throughput side by side, and the final list's and the
     progress page's latency one request at a time."""
     print(f"Heavy pages ({label})…", flush=True)
-    commit = (
-        subprocess.run(
-            ["git", "-C", str(APP_ROOT), "log", "-1", "--format=%h %cs"],  # noqa: S607
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        or APP_ROOT.name
-    )
+    git = ["git", "-C", str(APP_ROOT), "log", "-1", "--format=%h %cs"]
+    found = subprocess.run(git, capture_output=True, text=True)  # noqa: S603
+    commit = found.stdout.strip() or APP_ROOT.name
     run = {
         "label": label,
         "commit": commit,
