@@ -61,6 +61,9 @@ def _app_root() -> Path:
 
 APP_ROOT = _app_root()
 sys.path.insert(0, str(APP_ROOT))
+# Something in the settings' imports puts the working directory first on ``sys.path``: work
+# from the application's directory, or the modules of this checkout would be imported.
+os.chdir(APP_ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
