@@ -10,6 +10,12 @@ it needs PostgreSQL with the city dataset, Redis, and a few minutes. Sections:
   committee and at a cell;
 * throughput of the appraisal queue and of ``/healthz/`` under gunicorn (2 workers), from a
   threaded load generator with a logged-in session cookie, and the workers' peak RSS;
+* heavy (``--only heavy``, issue 19): the queue, the final list and the progress page at the
+  city's top, in process with a cProfile of each, then under gunicorn /healthz/'s and the
+  queue's throughput side by side and the two pages' latency; each run is kept under its
+  ``--label`` (before, after) in ``bench/heavy-runs.json`` and the section "Issue 19: heavy
+  pages" of the report is rewritten with a column per label. ``--app-root DIR`` measures the
+  application checked out in DIR (the "before" column);
 * PDFs: a two-page achievement report, a tờ trình listing 300 nominees, and the district's
   300-nominee bundle built by a real Celery worker started as in production, with
   ``--concurrency 2`` (Celery's default is the number of CPUs; the bundle's documents are
