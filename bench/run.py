@@ -467,6 +467,11 @@ PROFILE_GROUPS = [
     ("template rendering", "django/template/backends/django.py", "render"),
     ("SQL sent and awaited (psycopg)", "psycopg/cursor.py", "execute"),
     ("queries built (ORM compiler)", "django/db/models/sql/compiler.py", "as_sql"),
+    ("the filter form (crispy)", "crispy_forms_filters.py", "as_crispy_field"),
+    ("eligibility facts", "nominations/eligibility.py", "load_ids"),
+    ("missing documents", "nominations/completeness.py", "missing_by_nomination"),
+    ("the final list's totals (FinalList)", "nominations/progress.py", "__init__"),
+    ("the progress counts (unit_progress)", "nominations/progress.py", "unit_progress"),
 ]
 
 
@@ -671,7 +676,7 @@ def heavy_markdown(runs: dict) -> str:
             prof = entry.get("profile")
             if not prof:
                 continue
-            groups = "; ".join(f"{name} {share:.0%}" for name, share in prof["groups"])
+            groups = "; ".join(f"{name} {share:.0%}" for name, share in prof["groups"] if share)
             out += [
                 "",
                 f"**{page}** ({prof['seconds_per_request'] * 1000:.0f} ms a request under the "
