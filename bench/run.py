@@ -10,6 +10,12 @@ it needs PostgreSQL with the city dataset, Redis, and a few minutes. Sections:
   committee and at a cell;
 * throughput of the appraisal queue and of ``/healthz/`` under gunicorn (2 workers), from a
   threaded load generator with a logged-in session cookie, and the workers' peak RSS;
+* heavy (``--only heavy``, issue 19): the queue, the final list and the progress page at the
+  city's top, in process with a cProfile of each, then under gunicorn /healthz/'s and the
+  queue's throughput side by side and the two pages' latency; each run is kept under its
+  ``--label`` (before, after) in ``bench/heavy-runs.json`` and the section "Issue 19: heavy
+  pages" of the report is rewritten with a column per label. ``--app-root DIR`` measures the
+  application checked out in DIR (the "before" column);
 * PDFs: a two-page achievement report, a tờ trình listing 300 nominees, and the district's
   300-nominee bundle built by a real Celery worker started as in production, with
   ``--concurrency 2`` (Celery's default is the number of CPUs; the bundle's documents are
@@ -31,12 +37,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import cProfile
 import gc
 import http.client
 import io
 import json
 import os
 import platform
+import pstats
 import random
 import signal
 import statistics
@@ -48,7 +56,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+
+
+def _app_root() -> Path:
+    """``--app-root DIR``: measure the application checked out in DIR (another worktree, e.g.
+    at main's commit for the "before" column) with this benchmark's code. Read before Django
+    is set up, since it decides which code is imported."""
+    for i, arg in enumerate(sys.argv):
+        if arg == "--app-root" and i + 1 < len(sys.argv):
+            return Path(sys.argv[i + 1]).resolve()
+        if arg.startswith("--app-root="):
+            return Path(arg.split("=", 1)[1]).resolve()
+    return ROOT
+
+
+APP_ROOT = _app_root()
+sys.path.insert(0, str(APP_ROOT))
+# Something in the settings' imports puts the working directory first on ``sys.path``: work
+# from the application's directory, or the modules of this checkout would be imported.
+os.chdir(APP_ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
@@ -307,7 +333,17 @@ def wait_for_port(port: int, timeout: float = 60) -> None:
 
 def load(path: str, cookie: str, *, seconds: float, threads: int) -> tuple[float, int, float]:
     """Requests per second over ``seconds`` with ``threads`` clients, the number of errors and
-    the median latency in ms. A new connection per request (gunicorn's sync workers close it)."""
+    the median latency in ms (``load_latencies`` gives every latency)."""
+    rate, errors, latencies = load_latencies(path, cookie, seconds=seconds, threads=threads)
+    return rate, errors, statistics.median(latencies) if latencies else 0.0
+
+
+def load_latencies(
+    path: str, cookie: str, *, seconds: float, threads: int
+) -> tuple[float, int, list[float]]:
+    """Requests per second over ``seconds`` with ``threads`` clients, the number of errors and
+    the latency of each answered request in ms. A new connection per request (gunicorn's sync
+    workers close it)."""
     stop_at = time.monotonic() + seconds
     done, errors, latencies = [0], [0], []
     lock = threading.Lock()
@@ -340,11 +376,10 @@ def load(path: str, cookie: str, *, seconds: float, threads: int) -> tuple[float
     for worker in workers:
         worker.join()
     elapsed = time.monotonic() - started
-    return done[0] / elapsed, errors[0], statistics.median(latencies) if latencies else 0.0
+    return done[0] / elapsed, errors[0], latencies
 
 
-def measure_throughput(report: Report, seconds: float) -> None:
-    print("Throughput under gunicorn (2 workers)…", flush=True)
+def start_gunicorn() -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
@@ -359,7 +394,12 @@ def measure_throughput(report: Report, seconds: float) -> None:
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())  # noqa: S603
+    return subprocess.Popen(command, cwd=APP_ROOT, env=os.environ.copy())  # noqa: S603
+
+
+def measure_throughput(report: Report, seconds: float) -> None:
+    print("Throughput under gunicorn (2 workers)…", flush=True)
+    server = start_gunicorn()
     sampler = RssSampler(server.pid)
     try:
         wait_for_port(PORT)
@@ -420,6 +460,265 @@ def measure_throughput(report: Report, seconds: float) -> None:
         "< 300 MB",
         sampler.peak_child < 300 * 10**6,
     )
+
+
+# --- issue 19: the heavy pages ------------------------------------------------------------------
+
+#: (page, user, URL name): the three pages issue 19 asked to make cheaper, at the city's top
+HEAVY_PAGES = [
+    ("Appraisal queue", "tp_tochuc", "nominations:queue"),
+    ("Final list", "tp_tochuc", "nominations:final-list"),
+    ("Progress", "tp_tochuc", "nominations:progress"),
+]
+#: where ``--only heavy`` keeps each labelled run, so that "before" and "after" share a table
+HEAVY_RUNS = ROOT / "bench" / "heavy-runs.json"
+
+#: the profile's shares: (name, file suffix, function) whose cumulative time is reported
+PROFILE_GROUPS = [
+    ("template rendering", "django/template/backends/django.py", "render"),
+    ("SQL sent and awaited (psycopg)", "psycopg/cursor.py", "execute"),
+    ("queries built (ORM compiler)", "django/db/models/sql/compiler.py", "as_sql"),
+    ("the filter form (crispy)", "crispy_forms_filters.py", "as_crispy_field"),
+    ("eligibility facts", "nominations/eligibility.py", "load_ids"),
+    ("missing documents", "nominations/completeness.py", "missing_by_nomination"),
+    ("the final list's totals (FinalList)", "nominations/progress.py", "__init__"),
+    ("the progress counts (unit_progress)", "nominations/progress.py", "unit_progress"),
+]
+
+
+def profile_page(client: Client, url: str, repeat: int) -> dict:
+    """cProfile over ``repeat`` requests: the share of a few groups (cumulative) and the
+    functions with the most time of their own."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = sum(tt for _cc, _nc, tt, _ct, _callers in stats.values()) or 1.0
+    groups = []
+    for name, suffix, function in PROFILE_GROUPS:
+        # the outermost call of each matching function: its cumulative time counts once
+        matching = {
+            key: value
+            for key, value in stats.items()
+            if key[2] == function and key[0].endswith(suffix)
+        }
+        outer = sum(
+            value[3]
+            for key, value in matching.items()
+            if not any(caller in matching for caller in value[4])
+        )
+        groups.append((name, outer / total))
+    top = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:10]
+    return {
+        "seconds_per_request": total / repeat,
+        "groups": groups,
+        "top": [
+            (
+                key[2]
+                if key[0] == "~"  # a built-in
+                else f"{Path(key[0]).parent.name}/{Path(key[0]).name}:{key[1]}({key[2]})",
+                value[1] / repeat,
+                value[2] / total,
+            )
+            for key, value in top
+        ],
+    }
+
+
+def measure_heavy(label: str, seconds: float, repeat: int, profile: int) -> dict:
+    """One run: each heavy page in process (median, p95, queries, a profile), then under
+    gunicorn /healthz/'s and the queue's throughput side by side, and the final list's and the
+    progress page's latency one request at a time."""
+    print(f"Heavy pages ({label})…", flush=True)
+    git = ["git", "-C", str(APP_ROOT), "log", "-1", "--format=%h %cs"]
+    found = subprocess.run(git, capture_output=True, text=True)  # noqa: S603
+    commit = found.stdout.strip() or APP_ROOT.name
+    run = {
+        "label": label,
+        "commit": commit,
+        "app_root": str(APP_ROOT),
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "pages": {},
+    }
+    gc.collect()
+    gc.freeze()
+    for page, username, name in HEAVY_PAGES:
+        url = reverse(name, args=[CAMPAIGN_CODE])
+        client = login(username)
+        times, queries = [], set()
+        for i in range(repeat + 2):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{page} for {username}: HTTP {response.status_code} at {url}")
+            if i >= 2:
+                times.append(elapsed)
+                queries.add(len(captured))
+        entry = {
+            "url": url,
+            "median": statistics.median(times),
+            "p95": percentile(times, 95),
+            "queries": sorted(queries),
+            "bytes": len(response.content),
+        }
+        if profile:
+            entry["profile"] = profile_page(client, url, profile)
+        run["pages"][page] = entry
+        print(
+            f"  {page:<16} median {entry['median']:6.1f} ms  p95 {entry['p95']:6.1f} ms  "
+            f"{max(queries)} queries",
+            flush=True,
+        )
+    server = start_gunicorn()
+    try:
+        wait_for_port(PORT)
+        cookie = login("tp_tochuc").cookies["sessionid"].value
+        served = {}
+        for page, path, threads in [
+            ("/healthz/", "/healthz/", 4),
+            ("Appraisal queue", run["pages"]["Appraisal queue"]["url"], 4),
+            ("Final list", run["pages"]["Final list"]["url"], 1),
+            ("Progress", run["pages"]["Progress"]["url"], 1),
+        ]:
+            load_latencies(path, cookie, seconds=2, threads=threads)  # warm the workers
+            rate, errors, latencies = load_latencies(path, cookie, seconds=seconds, threads=threads)
+            served[page] = {
+                "rate": rate,
+                "errors": errors,
+                "threads": threads,
+                "median": statistics.median(latencies) if latencies else 0.0,
+                "p95": percentile(latencies, 95) if latencies else 0.0,
+            }
+            print(
+                f"  gunicorn {page:<16} {rate:6.1f} req/s ({threads} clients), median "
+                f"{served[page]['median']:.0f} ms, p95 {served[page]['p95']:.0f} ms, "
+                f"{errors} errors",
+                flush=True,
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+    run["served"] = served
+    run["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return run
+
+
+def heavy_markdown(runs: dict) -> str:
+    """The section "Issue 19: heavy pages": one column per labelled run (before, after)."""
+    labels = [label for label in ("before", "after") if label in runs] + sorted(
+        set(runs) - {"before", "after"}
+    )
+    day = max(runs[label]["started"] for label in labels)[:10]
+    head = [
+        f"## Issue 19: heavy pages ({day})",
+        "",
+        "`bench/run.py --only heavy` (commands in docs/performance.md): the city's top "
+        "(`tp_tochuc`), in process (Django's test client, templates rendered as a server does) "
+        "and under gunicorn with 2 workers. Each column is one run: /healthz/ and the queue "
+        "measured side by side in it.",
+        "",
+    ]
+    for label in labels:
+        run = runs[label]
+        head.append(
+            f"- **{label}**: commit {run['commit']}, {run['started']}, load average "
+            f"{run['load_start']} at the start, {run['load_end']} at the end"
+        )
+    out = [
+        *head,
+        "",
+        "| Measure | " + " | ".join(labels) + " | Target |",
+        "|---|" + "---|" * len(labels) + "---|",
+    ]
+
+    def row(measure: str, cell, target: str = "") -> None:
+        out.append(f"| {measure} | " + " | ".join(cell(runs[x]) for x in labels) + f" | {target} |")
+
+    def served(page):
+        def cell(run):
+            s = run["served"][page]
+            return f"{s['rate']:.1f} req/s, median {s['median']:.0f} ms ({s['errors']} errors)"
+
+        return cell
+
+    row("/healthz/ under gunicorn (4 clients)", served("/healthz/"), "reference")
+    row("Appraisal queue under gunicorn (4 clients)", served("Appraisal queue"))
+
+    def ratio(run):
+        base = run["served"]["/healthz/"]["rate"]
+        return f"{run['served']['Appraisal queue']['rate'] / base:.0%}" if base else "n/a"
+
+    row("Queue / healthz", ratio, "≥ 30%")
+    for page, _user, _name in HEAVY_PAGES:
+        target = "p95 < 150 ms (quiet machine)" if page != "Appraisal queue" else ""
+        row(
+            f"{page}, in process: median / p95",
+            lambda run, page=page: (
+                f"{run['pages'][page]['median']:.0f} / {run['pages'][page]['p95']:.0f} ms"
+            ),
+            target,
+        )
+        row(
+            f"{page}: SQL queries, HTML size",
+            lambda run, page=page: (
+                f"{max(run['pages'][page]['queries'])}, "
+                f"{run['pages'][page]['bytes'] / 1024:.0f} KiB"
+            ),
+        )
+    for page in ("Final list", "Progress"):
+        row(
+            f"{page} under gunicorn, one client: median / p95",
+            lambda run, page=page: (
+                f"{run['served'][page]['median']:.0f} / {run['served'][page]['p95']:.0f} ms"
+            ),
+            "p95 < 150 ms (quiet machine)",
+        )
+    for label in labels:
+        run = runs[label]
+        if not any("profile" in entry for entry in run["pages"].values()):
+            continue
+        out += ["", f"### Profiles, {label} (cProfile, in process; share of the profiled time)"]
+        for page, entry in run["pages"].items():
+            prof = entry.get("profile")
+            if not prof:
+                continue
+            groups = "; ".join(f"{name} {share:.0%}" for name, share in prof["groups"] if share)
+            out += [
+                "",
+                f"**{page}** ({prof['seconds_per_request'] * 1000:.0f} ms a request under the "
+                f"profiler): {groups}. Most time of their own:",
+                "",
+                "| Function | calls a request | own time |",
+                "|---|---:|---:|",
+            ]
+            out += [
+                f"| `{name}` | {calls:,.0f} | {share:.1%} |" for name, calls, share in prof["top"]
+            ]
+    return "\n".join(out) + "\n"
+
+
+def write_heavy(run: dict, output: Path) -> str:
+    """Keep the run under its label in ``HEAVY_RUNS`` and write the section into ``output``
+    in place of an earlier one."""
+    runs = json.loads(HEAVY_RUNS.read_text()) if HEAVY_RUNS.exists() else {}
+    runs[run["label"]] = run
+    HEAVY_RUNS.write_text(json.dumps(runs, indent=1, ensure_ascii=False) + "\n")
+    section = heavy_markdown(runs)
+    text = output.read_text(encoding="utf-8") if output.exists() else ""
+    marker = "## Issue 19: heavy pages"
+    if marker in text:
+        start = text.index(marker)
+        end = text.find("\n## ", start + len(marker))
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    output.write_text(text, encoding="utf-8")
+    return section
 
 
 # --- PDFs and the bundle -------------------------------------------------------------------------
@@ -526,7 +825,7 @@ def measure_bundle(report: Report) -> None:
             "-n",
             "bench@%h",
         ],
-        cwd=ROOT,
+        cwd=APP_ROOT,
         env=os.environ.copy(),
     )
     sampler = RssSampler(worker.pid)
@@ -866,6 +1165,7 @@ def main() -> None:
             "pages",
             "search",
             "throughput",
+            "heavy",
             "pdf",
             "bundle",
             "four_good",
@@ -881,6 +1181,23 @@ def main() -> None:
     )
     parser.add_argument(
         "--ballots", type=int, default=5000, help="public-vote: voters prepared for each server"
+    )
+    parser.add_argument(
+        "--label",
+        default="after",
+        help="the column of the heavy pages' table this run fills (before, after)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=20,
+        help="requests profiled per heavy page (0: no profile)",
+    )
+    parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=ROOT,
+        help="measure the application checked out there (e.g. a worktree at main's commit)",
     )
     args = parser.parse_args()
     if not connection.vendor == "postgresql":
@@ -918,6 +1235,15 @@ def main() -> None:
         measure_search(report, args.repeat)
     if "throughput" in wanted:
         measure_throughput(report, args.seconds)
+    if "heavy" in wanted:
+        section = write_heavy(
+            measure_heavy(args.label, args.seconds, args.repeat, args.profile), args.output
+        )
+        if wanted == {"heavy"}:
+            # only this section: the rest of the report stays as the last full run wrote it
+            print()
+            print(section)
+            return
     if "pdf" in wanted:
         measure_pdfs(report, 5)
     if "bundle" in wanted:

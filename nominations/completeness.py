@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from campaigns.models import DocumentRequirement
+from core.lookups import one_of
 
 from .models import Evidence, Nomination
 
@@ -83,7 +84,7 @@ def missing_by_nomination(nominations: Iterable[Nomination]) -> dict[int, list[s
         Evidence.objects.unscoped("the files of nominations the caller already holds")
         .filter(
             _counting(),
-            nomination_id__in=[n.pk for n in nominations],
+            one_of("nomination_id", [n.pk for n in nominations]),
             requirement_id__in=[r.pk for r in required],
         )
         .values_list("nomination_id", "requirement_id")

@@ -13,6 +13,7 @@ from campaigns.rules_engine import (
     criteria_passed,
 )
 from committees.models import Person, PersonRating, ReviewRecord, Unit, UnitRating
+from core.lookups import one_of
 
 
 def criteria_for(category: Category, campaign: Campaign) -> EligibilityCriteria:
@@ -81,17 +82,17 @@ class FactSheet:
             day,
             dict(
                 PersonRating.objects.unscoped("facts of nominees the caller already holds")
-                .filter(person_id__in=person_ids, year=year)
+                .filter(one_of("person_id", person_ids), year=year)
                 .values_list("person_id", "rating")
             ),
             dict(
                 UnitRating.objects.unscoped("facts of nominees the caller already holds")
-                .filter(unit_id__in=unit_ids, year=year)
+                .filter(one_of("unit_id", unit_ids), year=year)
                 .values_list("unit_id", "rating")
             ),
             set(
                 ReviewRecord.objects.unscoped("facts of nominees the caller already holds")
-                .filter(person_id__in=person_ids)
+                .filter(one_of("person_id", person_ids))
                 .active_on(day)
                 .values_list("person_id", flat=True)
             ),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, ReviewLevel
 from campaigns.rules_engine import NomineeFacts, criteria_passed
-from committees.models import Unit, UnitKind
+from committees.models import Unit, UnitKind, UnitStatus
 from nominations.completeness import missing_by_nomination
 
 from .eligibility import FactSheet, annotate_eligibility, criteria_for
@@ -123,9 +123,9 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
     it files, or reviews at one of the campaign's levels): how many nominations its branch
     submitted, how many are in each state, and how many of its filing units filed nothing.
 
-    Four queries, each counted by branch in the database: the branches; their filing units and
-    the units a level sits at; the nominations by state; the filing units with a nomination
-    alive. At the top of a city the branches hold 13,000 units and 20,000 nominations, and
+    Three queries, each counted by branch in the database: the branches; their filing units
+    and the units a level sits at; the nominations by state with the filing units that have
+    one alive. At the top of a city the branches hold 13,000 units and 20,000 nominations, and
     ``silent_units`` names a branch's silent units when the page asks for them.
     """
     levels = list(campaign.levels.all())
@@ -161,36 +161,32 @@ def unit_progress(campaign: Campaign, user, unit: Unit) -> list[UnitProgress]:
     if unit.kind in (campaign.filing_kinds or []):
         own = UnitProgress(unit, is_own=True, takes_part=True)
 
-    submitted = submitted_in(campaign, user, unit)
-    counts = (
-        submitted.order_by()
-        .annotate(branch=Substr("filing_unit__path", 1, width))
-        .values_list("branch", "state")
-        .annotate(n=Count("id"))
+    # One pass over the nominations, grouped by branch: the count in each state, and the
+    # filing units below the branch's own unit with something alive (the others are silent).
+    # Two queries (by state; the distinct filers through a second join of the units) took
+    # 30 + 50 ms at the top of a city. The filing unit is the one joined for the branch, so
+    # its kind, status and depth are read there; its visibility to the user is the
+    # nominations' own scope (``Nomination.scope_lookup`` is the filing unit's path).
+    alive_filer = ~Q(state=S.WITHDRAWN) & Q(
+        filing_unit__status=UnitStatus.ACTIVE,
+        filing_unit__kind__in=campaign.filing_kinds or [],
+        filing_unit__depth__gt=unit.depth + 1,
     )
-    for branch_path, state, n in counts:
-        branch = own if branch_path == unit.path else branches.get(branch_path)
-        if branch is not None:
-            if not branch.counts:
-                branch.counts = dict.fromkeys(STATE_COLUMNS, 0)
-            branch.counts[state] += n
-    # The filing units below the branch's own unit that have something alive: the others are
-    # silent.
-    filers = (
-        submitted.exclude(state=S.WITHDRAWN)
-        .filter(
-            filing_unit__in=_filing_units_below(campaign, user, unit),
-            filing_unit__depth__gt=unit.depth + 1,
-        )
+    by_state = {f"n_{i}": Count("id", filter=Q(state=s)) for i, s in enumerate(STATE_COLUMNS)}
+    counts = (
+        submitted_in(campaign, user, unit)
         .order_by()
         .annotate(branch=Substr("filing_unit__path", 1, width))
         .values_list("branch")
-        .annotate(n=Count("filing_unit", distinct=True))
+        .annotate(**by_state, filers=Count("filing_unit", distinct=True, filter=alive_filer))
     )
-    for branch_path, n in filers:
-        branch = branches.get(branch_path)
-        if branch is not None:
-            branch.silent_below -= n
+    for branch_path, *state_counts, filers in counts:
+        branch = own if branch_path == unit.path else branches.get(branch_path)
+        if branch is None:
+            continue
+        branch.counts = dict(zip(STATE_COLUMNS, state_counts, strict=True))
+        if branch is not own:
+            branch.silent_below -= filers
     rows = [b for b in branches.values() if b.takes_part]
     return ([own] if own else []) + rows
 

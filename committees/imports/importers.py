@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.models import F, Lookup
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from committees.models import Person, PersonRating, SearchKeys, Unit, UnitRating
 from committees.records import keys_changed
 from committees.scoping import EVERYTHING, scope_prefix
 from committees.services import create_unit, move_unit, rename_unit
+from core.lookups import AnyOf
 
 from . import values
 from .columns import (
@@ -127,19 +128,6 @@ def update_in_batches(model, objects: list, fields: list[str]) -> None:
                     for field in columns
                 ],
             )
-
-
-class AnyOf(Lookup):
-    """``field = ANY(array)``: PostgreSQL takes the keys as one array parameter. ``IN (...)``
-    has one parameter per key, which Django and psycopg spend four times as long writing out."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        array_type = self.lhs.output_field.cast_db_type(connection)
-        return f"{lhs} = ANY(%s::{array_type}[])", [*params, list(self.rhs)]
 
 
 def matching(queryset: models.QuerySet, field: str, keys: Sequence) -> Iterable[models.QuerySet]:

@@ -63,6 +63,9 @@ class FinalListView(PageMixin, View):
         final = progress.FinalList(self.campaign, request.user, today)
         page = Paginator(final.ids, self.paginate_by).get_page(request.GET.get("page"))
         rows = final.rows(list(page.object_list))
+        urls = RowUrls("detail")
+        for nomination in rows:
+            nomination.urls = urls.of(nomination)
         return render(
             request,
             self.template_name,

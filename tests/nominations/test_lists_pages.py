@@ -305,6 +305,10 @@ class TestProgress:
         client.force_login(seed000.staff_city)
         seed000.file(seed000.member(seed000.tree.cell_a1))
         small = queries.of_page(client, url("progress", seed000))
+        # the session, the user, the campaign, its levels, the branches, their units, the
+        # nominations by branch and state with the filing units that have one alive (one
+        # query since issue 19, two before), the bell's unread count
+        assert small <= 8
         for _ in range(5):
             UnitFactory(parent=seed000.tree.grassroots_b)
         for _ in range(4):
