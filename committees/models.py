@@ -365,7 +365,10 @@ class Person(UniqueChecksSpanTheTree, SearchKeys, models.Model):
     """A party member or a non-member (cadre, civil servant, worker, student)."""
 
     code = models.CharField(_("person code"), max_length=50, unique=True)
-    full_name = models.CharField(_("full name"), max_length=255, db_index=True)
+    # Not indexed: people are found by their search key and listed by their sort key; the
+    # name sorts only the few rows of a unit. Two indexes here cost every import a fifth of
+    # its COPY.
+    full_name = models.CharField(_("full name"), max_length=255)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     unit = models.ForeignKey(
