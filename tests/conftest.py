@@ -38,6 +38,18 @@ def celery_inline(request):
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language and leaves it so: a request in English
+    (``HTTP_ACCEPT_LANGUAGE="en"``) activates English in the thread (``LocaleMiddleware``) and
+    would otherwise turn the next test's messages English on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a test's database is rolled back, its cached
     values (the dashboards' counts, rate limits) must go with it."""
