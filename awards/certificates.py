@@ -18,7 +18,14 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.awards import BOX_NAMES, Box, CertificateLayout, CommendationForm, box_problem
+from campaigns.awards import (
+    BOX_NAMES,
+    AwardRules,
+    Box,
+    CertificateLayout,
+    CommendationForm,
+    box_problem,
+)
 
 from . import certificate_fit
 from .models import CertificateSettings, Decision, DecisionEntry
@@ -60,12 +67,13 @@ def points(size: float) -> str:
     return f"{size:g}".replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
 
-def form_of(decision: Decision, code: str) -> CommendationForm:
-    rules = decision.campaign.awards
+def form_of(rules: AwardRules, decision: Decision, code: str) -> CommendationForm:
+    """The form an annex line names, or the one its level gives. ``rules`` is the campaign's
+    ``awards``, read once by the caller: each reading parses the file and asks for the levels."""
     return rules.form(code) or rules.form_at(decision.level.position)
 
 
-def entry_texts(decision: Decision, entry: DecisionEntry) -> dict[str, str]:
+def entry_texts(rules: AwardRules, decision: Decision, entry: DecisionEntry) -> dict[str, str]:
     """The variable texts of one certificate, by box."""
     is_person = entry.nomination.person_id is not None
     name = entry.nominee_name.strip()
@@ -75,7 +83,7 @@ def entry_texts(decision: Decision, entry: DecisionEntry) -> dict[str, str]:
     place = decision.place.strip()
     when = date_in_words(decision.issued_on) if decision.issued_on else ""
     return {
-        "title": form_of(decision, entry.form_code).certificate_title,
+        "title": form_of(rules, decision, entry.form_code).certificate_title,
         "name": f"Đồng chí {name}" if is_person else name,
         "unit": ", ".join(p for p in (entry.position.strip(), entry.unit_name.strip()) if p),
         "achievement": achievement,
@@ -98,10 +106,14 @@ class Certificate:
 @dataclass
 class CertificateSet:
     decision: Decision
-    layout: CertificateLayout
+    rules: AwardRules
     certificates: list[Certificate] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
+
+    @property
+    def layout(self) -> CertificateLayout:
+        return self.rules.certificate
 
     def check(self) -> None:
         """Refuse to print when any text does not fit its box."""
@@ -131,14 +143,15 @@ def fit_entry(layout: CertificateLayout, texts: dict[str, str]):
 def certificate_set(decision: Decision, entries=None) -> CertificateSet:
     """Every certificate of ``decision`` (or of the given entries), in the annex's order, with a
     warning per shrunk text and a refusal per text that does not fit at all."""
-    layout = decision.campaign.awards.certificate
-    result = CertificateSet(decision=decision, layout=layout)
+    rules = decision.campaign.awards
+    layout = rules.certificate
+    result = CertificateSet(decision=decision, rules=rules)
     if not decision.signer_name.strip():
         result.warnings.append(
             _("The decision names no signer: the certificates leave the signer's name empty.")
         )
     for entry in live_entries(decision) if entries is None else entries:
-        texts = entry_texts(decision, entry)
+        texts = entry_texts(rules, decision, entry)
         fitted = fit_entry(layout, texts)
         complete = {name: value for name, value in fitted.items() if value is not None}
         for name, value in fitted.items():

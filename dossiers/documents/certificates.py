@@ -35,7 +35,7 @@ from awards.certificates import (
     placement_problems,
 )
 from awards.models import Decision
-from campaigns.awards import BOX_NAMES, PAPER_SIZES, Box, CertificateLayout
+from campaigns.awards import BOX_NAMES, PAPER_SIZES, Box, CertificateLayout, CommendationForm
 
 from . import party_format as pf
 from . import pdf
@@ -160,8 +160,7 @@ def sheet_template(name: str) -> str:
     return candidate
 
 
-def fixed_texts(decision: Decision, form_code: str) -> dict[str, str]:
-    form = form_of(decision, form_code)
+def fixed_texts(decision: Decision, form: CommendationForm) -> dict[str, str]:
     body = pf.upper(pf.standing_committee_of(decision.unit))
     title = pf.upper(decision.signer_title) or pf.default_signer_title(decision.unit)
     on_behalf = pf.upper(decision.on_behalf) or pf.default_on_behalf(decision.unit)
@@ -227,12 +226,13 @@ def certificates_pdf(
             if certificate.texts[name].lines
         ]
         if mode == FULL:
-            fixed = fixed_texts(decision, certificate.form_code)
+            form = form_of(found.rules, decision, certificate.form_code)
+            fixed = fixed_texts(decision, form)
             texts = [
                 *(_fit_fixed(name, fixed[name], boxes[name]) for name in FIXED),
                 *texts,
             ]
-            template = sheet_template(form_of(decision, certificate.form_code).template)
+            template = sheet_template(form.template)
         else:
             template = "documents/certificates/blank.html"
         sheets.append(Sheet(texts=texts, template=template))

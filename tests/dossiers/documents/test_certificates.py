@@ -397,3 +397,19 @@ def test_the_page_says_when_the_shift_pushes_a_box_off_the_sheet(client, decisio
         reverse("documents:certificates", args=[decision.public_id]), {"mode": "full"}
     )
     assert full.status_code == 200
+
+
+def test_the_queries_do_not_grow_with_the_certificates(seed000):
+    """The campaign's rules are read once per set, not once per certificate."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(names, number) -> int:
+        decision = Decision.objects.unscoped("a test reads its row").get(
+            pk=issued_decision(seed000, names, number=number).pk
+        )
+        with CaptureQueriesContext(connection) as captured:
+            certificates.certificates_pdf(decision, mode=certificates.FULL)
+        return len(captured)
+
+    assert queries(NAMES[:2], 15) == queries(NAMES, 16)
