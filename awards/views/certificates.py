@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from nominations.forms import add_service_errors
 from nominations.views.common import PageMixin
 
 from .. import certificate_services
@@ -92,9 +93,7 @@ class CertificatesView(PageMixin, View):
                     offset_y_mm=form.cleaned_data["offset_y_mm"],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The printer's shift was saved."))
                 return redirect(request.path)
