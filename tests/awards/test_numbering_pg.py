@@ -1,15 +1,14 @@
 """The number register under simultaneous requests, and the database's refusal to change an
 issued decision (PostgreSQL: row locks and the trigger)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 
 from awards import services
 from awards.models import Decision, NumberRegister
 from nominations import services as nominations
+from tests.nominations.test_concurrency import race
 from tests.security import figures
 from tests.workflow_fixtures import BEFORE
 
@@ -22,28 +21,6 @@ pytestmark = [
 ]
 
 CLERKS = 4
-
-
-def race(*actions):
-    """Run the actions at once, each on its own connection; what each returned or raised."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(i, action):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = action()
-        except Exception as error:
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def one_line_drafts(honored, count: int) -> list[Decision]:
