@@ -70,3 +70,37 @@ def page(browser, live_server, transactional_db):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def sign_in(page, username: str) -> None:
+    """Sign ``page`` in as ``username`` (the tests' password) through the login form."""
+    from django.urls import reverse
+
+    from tests.factories import DEFAULT_PASSWORD  # models: not before Django is set up
+
+    page.goto(reverse("login"))
+    form = page.locator("form", has=page.locator("input[name=password]"))
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(DEFAULT_PASSWORD)
+    form.locator("[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def signed_in_page(browser, live_server, user, errors: list[str] | None = None):
+    """A fresh context in Vietnamese, signed in as ``user`` and on the dashboard. The pages'
+    confirmation prompts are accepted; the console's errors go to ``errors`` when given. The
+    caller closes ``page.context``."""
+    from tests.factories import DEFAULT_PASSWORD  # models: not before Django is set up
+
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    if errors is not None:
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto("/tai-khoan/dang-nhap/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector('[data-testid="dashboard"]')
+    return page

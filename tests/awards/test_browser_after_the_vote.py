@@ -11,22 +11,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.browser_fixtures import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser, live_server, user, errors):
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto("/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector('[data-testid="dashboard"]')
-    return page
 
 
 def pdf_text(download) -> tuple[int, str]:
@@ -54,7 +41,7 @@ def test_from_the_honor_to_the_certificates_and_the_report(
     errors: list[str] = []
 
     # 1. The district's staff issue the decision of their standing committee…
-    page = log_in(browser, live_server, seed.staff_district_a, errors)
+    page = signed_in_page(browser, live_server, seed.staff_district_a, errors)
     issue_decision(page, code, "Nguyễn Văn Ký", "2025-01-20")
     expect(page.locator("h1")).to_have_text("Quyết định số 1-QĐ/QU ngày 20/01/2025")
     expect(page.locator('[data-testid="annex"] tbody tr')).to_have_count(2)
@@ -86,7 +73,7 @@ def test_from_the_honor_to_the_certificates_and_the_report(
     page.context.close()
 
     # 3. The city's staff issue the city's decision for the one it honored.
-    page = log_in(browser, live_server, seed.staff_city, errors)
+    page = signed_in_page(browser, live_server, seed.staff_city, errors)
     issue_decision(page, code, "Trần Văn Bí", "2025-02-03")
     expect(page.locator("h1")).to_have_text("Quyết định số 1-QĐ/TU ngày 03/02/2025")
     page.screenshot(path=artifacts_dir / "issue20-walk-4-city-decision.png", full_page=True)

@@ -6,27 +6,14 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.browser_fixtures import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(browser, live_server, user, errors):
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto("/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector('[data-testid="dashboard"]')
-    return page
-
-
 def test_the_district_issues_and_annuls_its_decision(browser, live_server, honored, artifacts_dir):
     errors: list[str] = []
-    page = log_in(browser, live_server, honored.seed.staff_district_a, errors)
+    page = signed_in_page(browser, live_server, honored.seed.staff_district_a, errors)
     try:
         walk(page, honored, artifacts_dir)
     finally:

@@ -9,18 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.awards.conference_fixtures import people
-from tests.factories import DEFAULT_PASSWORD
+from tests.browser_fixtures import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, username: str) -> None:
-    page.goto(reverse("login"))
-    form = page.locator("form", has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    form.locator("[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_staff_enter_the_conference_and_read_the_list_on_a_phone(page, conf, artifacts_dir):
@@ -31,7 +22,7 @@ def test_staff_enter_the_conference_and_read_the_list_on_a_phone(page, conf, art
     conf.honor(collective=tree.cell_a2, filing_unit=tree.grassroots_a, form_code="bang-khen")
     (teacher,) = people(conf, tree.grassroots_cell_a, "Trần Thị Phượng", position="Giáo viên")
     conf.honor(teacher)
-    log_in(page, conf.seed.staff_district_a.username)
+    sign_in(page, conf.seed.staff_district_a.username)
 
     page.goto(reverse("awards:conference", args=[conf.seed.campaign.code, conf.district.code]))
     page.locator('[data-testid="conference-edit"]').click()

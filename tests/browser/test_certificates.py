@@ -6,26 +6,17 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from awards.certificates import offsets_for
+from tests.browser_fixtures import sign_in
 from tests.dossiers.documents.certificate_fixtures import NAMES, issued_decision
-from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 LONG_NAME = "Tôn Nữ Thị Hồng Nhung Trương Thị Thủy Tiên Đặng Quốc Bảo Võ Văn"
 
 
-def log_in(page, username: str) -> None:
-    page.goto(reverse("login"))
-    form = page.locator("form", has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    form.locator("[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def test_the_staff_calibrate_and_print(page, transactional_db, seed000, artifacts_dir):
     decision = issued_decision(seed000, [*NAMES[:2], LONG_NAME])
-    log_in(page, seed000.staff_district_a.username)
+    sign_in(page, seed000.staff_district_a.username)
     page.goto(reverse("awards:certificates", args=[decision.public_id]))
     expect(page.locator('[data-testid="decision-reference"]')).to_contain_text("15-QĐ/QU")
     expect(page.locator('[data-testid="certificate-warnings"]')).to_contain_text(LONG_NAME)

@@ -11,23 +11,9 @@ from playwright.sync_api import expect
 from campaigns.models import CampaignStatus, DocumentRequirement
 from nominations.models import Nomination, NominationState
 from nominations.samples import sample_pdf
-from tests.factories import DEFAULT_PASSWORD
+from tests.browser_fixtures import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser, live_server, user, errors):
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto("/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector('[data-testid="dashboard"]')
-    return page
 
 
 def test_a_cell_completes_its_dossier_and_the_ward_follows_it(
@@ -45,7 +31,7 @@ def test_a_cell_completes_its_dossier_and_the_ward_follows_it(
     errors: list[str] = []
 
     # 1. The cell secretary sends without the report: refused, the report named.
-    page = log_in(browser, live_server, seed000.secretary_a1, errors)
+    page = signed_in_page(browser, live_server, seed000.secretary_a1, errors)
     page.goto(f"/ho-so/c/{code}/moi/")
     with page.expect_request_finished():  # htmx swaps the category's fields in
         page.select_option("select[name=category]", str(seed000.members.pk))
@@ -83,7 +69,7 @@ def test_a_cell_completes_its_dossier_and_the_ward_follows_it(
     page.context.close()
 
     # 3. The ward: in its queue with nothing missing; appraised and passed on.
-    page = log_in(browser, live_server, seed000.staff_grassroots_a, errors)
+    page = signed_in_page(browser, live_server, seed000.staff_grassroots_a, errors)
     page.goto(f"/ho-so/c/{code}/tham-dinh/")
     row = page.locator('[data-testid="queue-row"]', has_text="Trần Thị Thu Hương")
     expect(row.locator('[data-testid="missing-documents"]')).not_to_contain_text(report.name)

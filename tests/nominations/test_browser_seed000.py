@@ -10,23 +10,10 @@ from django.utils import timezone
 
 from nominations import services
 from nominations.models import Nomination, NominationState
-from tests.factories import DEFAULT_PASSWORD
+from tests.browser_fixtures import signed_in_page
 from tests.workflow_fixtures import BEFORE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(browser, live_server, user):
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm prompts
-    page.goto("/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector('[data-testid="dashboard"]')
-    return page
 
 
 def click_action(page, suffix):
@@ -70,7 +57,7 @@ def test_seed_000_from_the_cell_to_the_city(browser, live_server, seed000, artif
     code = seed000.campaign.code
 
     # 1. The cell secretary files and submits.
-    page = log_in(browser, live_server, seed000.secretary_a1)
+    page = signed_in_page(browser, live_server, seed000.secretary_a1)
     page.goto(f"/ho-so/c/{code}/moi/")
     with page.expect_request_finished():  # htmx swaps the category's fields in
         page.select_option("select[name=category]", str(seed000.members.pk))
@@ -89,7 +76,7 @@ def test_seed_000_from_the_cell_to_the_city(browser, live_server, seed000, artif
     page.context.close()
 
     # 2. The ward committee's staff appraise and pass it on to the district.
-    page = log_in(browser, live_server, seed000.staff_grassroots_a)
+    page = signed_in_page(browser, live_server, seed000.staff_grassroots_a)
     page.goto(f"/ho-so/{nomination.public_id}/")
     click_action(page, "/tham-dinh/")
     click_action(page, "/chuyen-tiep/")
@@ -98,7 +85,7 @@ def test_seed_000_from_the_cell_to_the_city(browser, live_server, seed000, artif
     page.context.close()
 
     # 3. The district's staff appraise, record the standing committee's vote and send it up.
-    page = log_in(browser, live_server, seed000.staff_district_a)
+    page = signed_in_page(browser, live_server, seed000.staff_district_a)
     page.goto(f"/ho-so/{nomination.public_id}/")
     click_action(page, "/tham-dinh/")
     cap_text = vote(page, live_server, code, nomination, "forward")
@@ -117,11 +104,11 @@ def test_seed_000_from_the_cell_to_the_city(browser, live_server, seed000, artif
     page.context.close()
 
     # 4. The city's staff appraise; the city's standing committee votes to honor.
-    page = log_in(browser, live_server, seed000.staff_city)
+    page = signed_in_page(browser, live_server, seed000.staff_city)
     page.goto(f"/ho-so/{nomination.public_id}/")
     click_action(page, "/tham-dinh/")
     page.context.close()
-    page = log_in(browser, live_server, seed000.standing_city)
+    page = signed_in_page(browser, live_server, seed000.standing_city)
     vote(page, live_server, code, nomination, "honor")
     nomination.refresh_from_db()
     assert nomination.state == NominationState.HONORED
@@ -145,7 +132,7 @@ def test_lists_that_open_on_demand(browser, live_server, seed000, artifacts_dir)
     nomination = seed000.file(seed000.member(seed000.tree.cell_a1, full_name="Lê Văn Bình"))
     code = seed000.campaign.code
 
-    page = log_in(browser, live_server, seed000.staff_grassroots_a)
+    page = signed_in_page(browser, live_server, seed000.staff_grassroots_a)
     page.goto(f"/ho-so/c/{code}/tham-dinh/")
     row = page.locator('[data-testid="queue-row"]', has_text="Lê Văn Bình")
     assert row.locator('[data-testid="reason-form"]').count() == 0  # not in the page yet
@@ -161,7 +148,7 @@ def test_lists_that_open_on_demand(browser, live_server, seed000, artifacts_dir)
     )
     page.context.close()
 
-    page = log_in(browser, live_server, seed000.staff_district_a)
+    page = signed_in_page(browser, live_server, seed000.staff_district_a)
     page.goto(f"/ho-so/c/{code}/tien-do/")
     silent = page.locator('[data-testid="progress-row"]', has_text="Đảng ủy phường An Hòa").locator(
         '[data-testid="silent-units"]'
