@@ -16,7 +16,6 @@ is checked: one ballot per verified address, every choice on the shortlist, at m
 from __future__ import annotations
 
 import datetime
-import http.client
 import os
 import random
 import secrets
@@ -24,8 +23,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
-import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.dataset import TOP_CODE
+from bench.http_load import Answered, Request, hammer, percentile, wait_for_healthz
 from campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -187,111 +185,43 @@ class Load:
     p95_ms: float
 
 
-def summarise(latencies: list[float], errors: int, elapsed: float) -> Load:
-    ordered = sorted(latencies)
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] if ordered else 0.0
+def summarise(answered: Answered) -> Load:
+    latencies = answered.latencies
     return Load(
-        rps=len(latencies) / elapsed if elapsed else 0.0,
+        rps=answered.rate,
         done=len(latencies),
-        errors=errors,
-        median_ms=statistics.median(ordered) if ordered else 0.0,
-        p95_ms=p95,
+        errors=answered.errors,
+        median_ms=statistics.median(latencies) if latencies else 0.0,
+        p95_ms=percentile(latencies, 95) if latencies else 0.0,
     )
 
 
 def get_load(port: int, path: str, *, seconds: float, threads: int) -> Load:
-    """GETs by visitors without any cookie, a new connection each (gunicorn's sync workers)."""
-    stop_at = time.monotonic() + seconds
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def client():
-        while time.monotonic() < stop_at:
-            started = time.perf_counter()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request("GET", path, headers={"Accept-Language": "vi"})
-                response = conn.getresponse()
-                response.read()
-                conn.close()
-                ok = response.status == 200
-            except OSError:
-                ok = False
-            with lock:
-                if ok:
-                    latencies.append((time.perf_counter() - started) * 1000)
-                else:
-                    errors[0] += 1
-
-    started = time.monotonic()
-    workers = [threading.Thread(target=client) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return summarise(latencies, errors[0], time.monotonic() - started)
+    """GETs by visitors without any cookie."""
+    request = Request("GET", path, {"Accept-Language": "vi"})
+    return summarise(hammer(port, lambda: request, seconds=seconds, threads=threads))
 
 
 def ballot_load(port: int, path: str, voters: list[Voter], *, seconds: float, threads: int) -> Load:
     """Each voter POSTs its ballot once; a redirect (302) is a ballot recorded."""
-    stop_at = time.monotonic() + seconds
     queue = list(voters)
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
 
-    def client():
-        while time.monotonic() < stop_at:
-            with lock:
-                if not queue:
-                    return
-                voter = queue.pop()
-            body = urllib.parse.urlencode(
-                [("csrfmiddlewaretoken", voter.csrf)] + [("entries", c) for c in voter.choices]
-            )
-            headers = {
-                "Cookie": f"{settings.SESSION_COOKIE_NAME}={voter.session}; "
-                f"{settings.CSRF_COOKIE_NAME}={voter.csrf}",
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept-Language": "vi",
-            }
-            started = time.perf_counter()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request("POST", path, body=body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                conn.close()
-                ok = response.status == 302
-            except OSError:
-                ok = False
-            with lock:
-                if ok:
-                    latencies.append((time.perf_counter() - started) * 1000)
-                else:
-                    errors[0] += 1
+    def next_ballot() -> Request | None:
+        if not queue:
+            return None
+        voter = queue.pop()
+        body = urllib.parse.urlencode(
+            [("csrfmiddlewaretoken", voter.csrf)] + [("entries", c) for c in voter.choices]
+        )
+        headers = {
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={voter.session}; "
+            f"{settings.CSRF_COOKIE_NAME}={voter.csrf}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept-Language": "vi",
+        }
+        return Request("POST", path, headers, body)
 
-    started = time.monotonic()
-    workers = [threading.Thread(target=client) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return summarise(latencies, errors[0], time.monotonic() - started)
-
-
-def wait_for(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer on port {port}")
+    return summarise(hammer(port, next_ballot, seconds=seconds, threads=threads, expect=302))
 
 
 @dataclass
@@ -331,7 +261,7 @@ def measure_side(
     page = reverse("public_votes:public-vote", kwargs={"public_id": vote.public_id})
     cast = reverse("public_votes:public-vote-ballot", kwargs={"public_id": vote.public_id})
     try:
-        wait_for(port)
+        wait_for_healthz(port)
         get_load(port, "/healthz/", seconds=2, threads=4)  # warm the workers
         healthz = get_load(port, "/healthz/", seconds=seconds, threads=4)
         get_load(port, page, seconds=2, threads=4)

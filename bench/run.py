@@ -39,7 +39,6 @@ import argparse
 import contextlib
 import cProfile
 import gc
-import http.client
 import io
 import json
 import os
@@ -93,6 +92,7 @@ from django.test.utils import (  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from bench.dataset import CAMPAIGN_CODE, TOP_CODE  # noqa: E402
+from bench.http_load import Request, hammer, percentile, wait_for_healthz  # noqa: E402
 from committees.models import Unit, User  # noqa: E402
 from nominations.models import Nomination  # noqa: E402
 from nominations.models import NominationState as S  # noqa: E402
@@ -116,12 +116,6 @@ class Report:
         mark = "n/a" if ok is None else ("yes" if ok else "**no**")
         self.others.append((measure, result, target, mark))
         print(f"  {measure}: {result} (target {target}: {mark})", flush=True)
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 # --- pages, in process ---------------------------------------------------------------------------
@@ -318,19 +312,6 @@ class RssSampler(threading.Thread):
         self.join()
 
 
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer on port {port}")
-
-
 def load(path: str, cookie: str, *, seconds: float, threads: int) -> tuple[float, int, float]:
     """Requests per second over ``seconds`` with ``threads`` clients, the number of errors and
     the median latency in ms (``load_latencies`` gives every latency)."""
@@ -342,41 +323,10 @@ def load_latencies(
     path: str, cookie: str, *, seconds: float, threads: int
 ) -> tuple[float, int, list[float]]:
     """Requests per second over ``seconds`` with ``threads`` clients, the number of errors and
-    the latency of each answered request in ms. A new connection per request (gunicorn's sync
-    workers close it)."""
-    stop_at = time.monotonic() + seconds
-    done, errors, latencies = [0], [0], []
-    lock = threading.Lock()
-
-    def client():
-        while time.monotonic() < stop_at:
-            started = time.perf_counter()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-                conn.request(
-                    "GET", path, headers={"Cookie": f"sessionid={cookie}", "Accept-Language": "vi"}
-                )
-                response = conn.getresponse()
-                response.read()
-                conn.close()
-                ok = response.status == 200
-            except OSError:
-                ok = False
-            with lock:
-                if ok:
-                    done[0] += 1
-                    latencies.append((time.perf_counter() - started) * 1000)
-                else:
-                    errors[0] += 1
-
-    started = time.monotonic()
-    workers = [threading.Thread(target=client) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    elapsed = time.monotonic() - started
-    return done[0] / elapsed, errors[0], latencies
+    the latency of each answered request in ms."""
+    request = Request("GET", path, {"Cookie": f"sessionid={cookie}", "Accept-Language": "vi"})
+    answered = hammer(PORT, lambda: request, seconds=seconds, threads=threads)
+    return answered.rate, answered.errors, answered.latencies
 
 
 def start_gunicorn() -> subprocess.Popen:
@@ -402,7 +352,7 @@ def measure_throughput(report: Report, seconds: float) -> None:
     server = start_gunicorn()
     sampler = RssSampler(server.pid)
     try:
-        wait_for_port(PORT)
+        wait_for_healthz(PORT)
         sampler.start()
         client = login("tp_tochuc")
         cookie = client.cookies["sessionid"].value
@@ -576,7 +526,7 @@ def measure_heavy(label: str, seconds: float, repeat: int, profile: int) -> dict
         )
     server = start_gunicorn()
     try:
-        wait_for_port(PORT)
+        wait_for_healthz(PORT)
         cookie = login("tp_tochuc").cookies["sessionid"].value
         served = {}
         for page, path, threads in [

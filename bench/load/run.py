@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from bench.http_load import percentile  # noqa: E402  (after the path above)
+
 HOST = "127.0.0.1"
 P95_LIMIT_MS = 300
 #: users per stage: a full run of both mixes (stages of 30 s, about 42 s with starting and
@@ -52,12 +54,6 @@ GROUPS = ("gunicorn master", "gunicorn workers", "celery", "postgres backends", 
 
 
 SIGN_IN = "POST login"
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 @dataclass
