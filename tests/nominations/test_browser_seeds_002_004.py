@@ -20,7 +20,8 @@ from nominations.models import LevelDecision, Nomination, NominationState, Outco
 from nominations.samples import sample_upload
 from reports import services as reports
 from reports.models import UnitReport
-from tests.nominations.test_browser_seed000 import click_action, log_in
+from tests.browser_fixtures import signed_in_page
+from tests.nominations.test_browser_seed000 import click_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,7 +82,7 @@ def test_seed_004_filing_vote_and_review_report(browser, live_server, seed004, a
     person = seed004.person(tree.cell_a1, full_name="Nguyễn Thị Mai", phone="0912 345 678")
 
     # 1. The đảng bộ's staff see what they may still file, then file both nominees.
-    page = log_in(browser, live_server, seed004.staff_grassroots)
+    page = signed_in_page(browser, live_server, seed004.staff_grassroots)
     page.goto(f"/ho-so/c/{code}/don-vi/")
     assert "1 tập thể và 2 cá nhân" in page.locator('[data-testid="quota"]').inner_text()
     file_through_the_form(
@@ -148,7 +149,7 @@ def test_seed_004_filing_vote_and_review_report(browser, live_server, seed004, a
     reports.submit_report(seed004.staff_mass_org, request, tree.mass_org_a)
 
     # 3. The district's Ban Tuyên giáo appraises both nominations.
-    page = log_in(browser, live_server, seed004.staff_district)
+    page = signed_in_page(browser, live_server, seed004.staff_district)
     for nomination in nominations:
         page.goto(f"/ho-so/{nomination.public_id}/")
         for box in page.locator("input[name=checklist_verified]").all():
@@ -225,7 +226,7 @@ def test_seed_002_three_kinds_of_unit_reach_the_bloc_committee(
         ),
     ]
     for user, person in filers:
-        page = log_in(browser, live_server, user)
+        page = signed_in_page(browser, live_server, user)
         file_through_the_form(
             page,
             code,
@@ -247,7 +248,7 @@ def test_seed_002_three_kinds_of_unit_reach_the_bloc_committee(
         page.context.close()
 
     # The bloc committee's Ban Tuyên giáo sees all three waiting, the non-member marked.
-    page = log_in(browser, live_server, filing_002.staff_district)
+    page = signed_in_page(browser, live_server, filing_002.staff_district)
     page.goto(f"/ho-so/c/{code}/tham-dinh/")
     body = page.content()
     for _user, person in filers:

@@ -399,17 +399,13 @@ def test_the_page_says_when_the_shift_pushes_a_box_off_the_sheet(client, decisio
     assert full.status_code == 200
 
 
-def test_the_queries_do_not_grow_with_the_certificates(seed000):
+def test_the_queries_do_not_grow_with_the_certificates(seed000, queries):
     """The campaign's rules are read once per set, not once per certificate."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    def queries(names, number) -> int:
+    def counted(names, number) -> int:
         decision = Decision.objects.unscoped("a test reads its row").get(
             pk=issued_decision(seed000, names, number=number).pk
         )
-        with CaptureQueriesContext(connection) as captured:
-            certificates.certificates_pdf(decision, mode=certificates.FULL)
-        return len(captured)
+        return queries.of(lambda: certificates.certificates_pdf(decision, mode=certificates.FULL))
 
-    assert queries(NAMES[:2], 15) == queries(NAMES, 16)
+    assert counted(NAMES[:2], 15) == counted(NAMES, 16)
