@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 
 from campaigns.config import days_to_shift, import_campaign, shift_config
 from campaigns.models import Campaign, CampaignStatus, DocumentRequirement
-from committees.dashboard import counts_changed
 from committees.models import (
     Body,
     BodyKind,
@@ -304,7 +303,6 @@ class Generator:
         self.users()
         self.campaign = self.load_campaign()
         self.nominations()
-        counts_changed()  # bulk inserts send no signals: the dashboards' cached counts
         return Generated(self.campaign, self.top, self.accounts, self.counts)
 
     # --- units ---------------------------------------------------------------------------

@@ -10,8 +10,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django import forms
+        from django.db.backends.signals import connection_created
 
+        from . import generations
         from .free_text import refuse_unsafe_characters
+
+        # Every write through Django moves on the generations that follow its table.
+        connection_created.connect(generations.install, dispatch_uid="generations")
 
         # Every text field of every form (the project's, the admin's, the sign-in pages', those
         # defined before this runs and those added later) refuses control characters and

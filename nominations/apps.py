@@ -8,9 +8,9 @@ class NominationsConfig(AppConfig):
 
     def ready(self):
         from committees import records
-        from core import dashboard, protection, search
+        from core import dashboard, generations, protection, search
 
-        from . import permissions  # noqa: F401  (registers the permissions)
+        from . import page_cache, permissions  # noqa: F401  (registers the permissions)
         from .dashboard import open_campaigns_panel, returned_panel
         from .protection import kept_for_good
         from .records import follow_nominee_keys, person_record, unit_record
@@ -24,3 +24,4 @@ class NominationsConfig(AppConfig):
         records.register_person(person_record)
         records.register_unit(unit_record)
         records.on_keys_changed(follow_nominee_keys)
+        generations.register(page_cache.QUEUE_GENERATION, ignored=page_cache.IGNORED)

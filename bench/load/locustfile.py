@@ -214,38 +214,48 @@ class StandingMember(Staff):
 
 class Mailbox:
     """The codes the worker wrote with Django's file e-mail backend, by address: one reader
-    for every voter of this process, reading each new file once."""
+    for every voter of this process, reading what each file gained since it was last read.
+    (The backend names a file by the second and the id of its connection object, and appends to
+    it when a later connection of the same second gets the same id: a file read once can grow.)
+    """
+
+    SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 
     def __init__(self, folder: str, digits: int):
         self.folder = Path(folder)
-        self.seen: set[str] = set()
+        self.read_up_to: dict[str, int] = {}
         self.codes: dict[str, str] = {}
         self.pattern = re.compile(rf"\b(\d{{{digits}}})\b")
         self.lock = threading.Lock()
         self.scanned = 0.0
 
     def scan(self) -> None:
-        """Read the files not read yet; at most every 0.2 s, however many voters wait."""
+        """Read the messages written since the last scan; at most every 0.2 s, however many
+        voters wait."""
         if time.monotonic() - self.scanned < 0.2:
             return
         with self.lock:
             self.scanned = time.monotonic()
             for path in self.folder.glob("*.log"):
-                if path.name in self.seen:
+                start = self.read_up_to.get(path.name, 0)
+                if path.stat().st_size <= start:
                     continue
-                text = path.read_bytes()
-                if not text.endswith(b"-" * 79 + b"\n"):
-                    # Django's file backend is still writing it: read it again next time.
+                with path.open("rb") as file:
+                    file.seek(start)
+                    text = file.read()
+                # Only whole messages: the backend may still be writing the last one.
+                end = text.rfind(self.SEPARATOR)
+                if end < 0:
                     continue
-                for raw in text.split(b"\n" + b"-" * 79 + b"\n"):
+                self.read_up_to[path.name] = start + end + len(self.SEPARATOR)
+                for raw in text[:end].split(self.SEPARATOR):
                     if not raw.strip():
                         continue
-                    message = email.message_from_bytes(raw)
+                    message = email.message_from_bytes(raw.lstrip(b"\n"))
                     body = message.get_payload(decode=True) or b""
                     found = self.pattern.search(body.decode("utf-8", "replace"))
                     if found:
                         self.codes[message["To"]] = found.group(1)
-                self.seen.add(path.name)
 
     def code_for(self, address: str, timeout: float = 20.0) -> str | None:
         deadline = time.monotonic() + timeout

@@ -21,11 +21,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.dashboard import counts_changed
 from committees.models import Person, PersonRating, SearchKeys, Unit, UnitRating, UnitStatus
 from committees.records import keys_changed
 from committees.scoping import EVERYTHING, scope_prefix
 from committees.services import create_unit, move_unit, rename_unit
+from core import generations
 from core.lookups import AnyOf
 
 from . import values
@@ -197,6 +197,8 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> None:
         write = copy.write_row
         for row in rows:
             write(row + stamped)
+    # COPY goes around the execute wrapper that sees every other write.
+    generations.tables_changed(model, using=connection.alias)
 
 
 def _with_keys(keys_for: Callable, sources: list[int], rows: Iterable[tuple]) -> Iterable[tuple]:
@@ -238,7 +240,6 @@ class Importer:
         try:
             with transaction.atomic():
                 self.write(plan)
-                counts_changed()  # bulk writes send no signals: the dashboards' counts
         except IntegrityError:
             raise refuse(
                 _(

@@ -7,14 +7,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.template.loader import get_template
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
-from .. import exports, lists, selectors, services
+from core import generations
+
+from .. import exports, lists, page_cache, selectors, services
 from ..completeness import lacks_a_required_document, missing_by_nomination
 from ..eligibility import annotate_eligibility
 from ..filters import ELIGIBLE_YES, QueueFilter
@@ -167,6 +171,40 @@ class QueueView(PageMixin, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            campaign=self.campaign,
+            unit=self.unit,
+            listing=self.listing(),
+            bulk_form=BulkAppraiseForm(queryset=Nomination.objects.none()),
+            **kwargs,
+        )
+
+    def listing(self) -> dict:
+        """The filters, counts and rows, kept in the cache under the generation that every
+        write to what they show moves on (``page_cache``); the bulk form around them, with the
+        session's CSRF token, is rendered afresh."""
+        user, request = self.request.user, self.request
+        key = page_cache.queue_key(user, self.campaign, request)
+        listing = generations.cached(
+            page_cache.QUEUE_GENERATION, key, self.render_listing, page_cache.QUEUE_SECONDS
+        )
+        return {
+            "summary": mark_safe(listing["summary"]),  # noqa: S308  (rendered by render_listing)
+            "table": mark_safe(listing["table"]),  # noqa: S308
+            "has_rows": listing["has_rows"],
+        }
+
+    def render_listing(self) -> dict:
+        context = self.listing_context()
+        # Without the context processors: nothing in these parts depends on the session.
+        context["request"] = self.request
+        return {
+            "summary": get_template("nominations/partials/queue_summary.html").render(context),
+            "table": get_template("nominations/partials/queue_table.html").render(context),
+            "has_rows": bool(context["nominations"]),
+        }
+
+    def listing_context(self) -> dict:
         filterset = self.filterset()
         today = timezone.localdate()
         eligible = filterset.eligible_choice()
@@ -198,21 +236,19 @@ class QueueView(PageMixin, TemplateView):
             nomination.submitted_text = (
                 timezone.localtime(submitted).strftime("%H:%M:%S %d/%m/%Y") if submitted else "—"
             )
-        return super().get_context_data(
-            campaign=self.campaign,
-            unit=self.unit,
-            filter=filterset,
-            nominations=page_rows,
-            page_obj=page,
-            paginator=paginator,
-            is_paginated=page.has_other_pages(),
-            incomplete=incomplete,
-            sort=filterset.sort_choice(),
-            back_query=urlencode({"next": self.request.get_full_path()}),
-            today=today,
-            bulk_form=BulkAppraiseForm(queryset=Nomination.objects.none()),
-            **kwargs,
-        )
+        return {
+            "campaign": self.campaign,
+            "filter": filterset,
+            "nominations": page_rows,
+            "page_obj": page,
+            "paginator": paginator,
+            "is_paginated": page.has_other_pages(),
+            "incomplete": incomplete,
+            "sort": filterset.sort_choice(),
+            "back_query": urlencode({"next": self.request.get_full_path()}),
+            "today": today,
+            "listed_at": timezone.now(),
+        }
 
     def post(self, request, *args, **kwargs):
         """Appraise every selected row, or return each for revision with the one reason given;

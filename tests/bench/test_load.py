@@ -194,3 +194,39 @@ def test_the_mailbox_reads_a_message_once_the_worker_has_written_it_whole(tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == ["True", "042917"]
+
+
+GROWN = r"""
+import sys, time
+from pathlib import Path
+import bench.load.locustfile as f
+
+folder = Path(sys.argv[1])
+box = f.Mailbox(str(folder), 6)
+end = "\n" + "-" * 79 + "\n"
+one = "Content-Type: text/plain; charset=utf-8\nTo: a@example.org\n\nMã: 042917.\n" + end
+two = "Content-Type: text/plain; charset=utf-8\nTo: b@example.org\n\nMã: 318204.\n" + end
+shared = folder / "20261207-203000-140234.log"
+shared.write_text(one)
+box.scan()
+with shared.open("a") as file:  # a later connection of the same second, with the same id
+    file.write(two)
+time.sleep(0.25)
+box.scan()
+print(box.codes.get("a@example.org"), box.codes.get("b@example.org"))
+"""
+
+
+def test_the_mailbox_reads_what_a_file_gains_after_it_was_read(tmp_path):
+    """Django's file backend appends to a file of the same second and connection id: the second
+    voter's code is in a file the mailbox has read before (the run's "no code arrived")."""
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", GROWN, str(tmp_path)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["042917", "318204"]

@@ -21,7 +21,6 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from committees.dashboard import counts_changed
 from committees.models import (
     Body,
     BodyKind,
@@ -812,7 +811,6 @@ def _write_tree(plan: TreePlan, created_on: datetime.date) -> None:
                 )
             )
     ReviewRecord.objects.bulk_create(records)
-    counts_changed()  # after the people's bulk inserts too: the dashboards' cached counts
 
 
 def _write_logins() -> list[User]:
