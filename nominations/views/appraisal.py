@@ -117,7 +117,8 @@ class QueueView(PageMixin, TemplateView):
     permission_required = "nominations.review_at_level"
 
     def prepare(self):
-        self.campaign = campaign_or_404(self.request.user, self.kwargs["code"])
+        # The levels only when the listing is computed (``rows``), not when it comes cached.
+        self.campaign = campaign_or_404(self.request.user, self.kwargs["code"], levels=False)
         self.unit = own_unit(self.request.user)
 
     def queue(self):

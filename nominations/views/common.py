@@ -19,12 +19,13 @@ from ..models import Nomination
 from ..selectors import level_or_403
 
 
-def campaign_or_404(user, code: str) -> Campaign:
-    """The campaign, if the user may see it, with what the level lookups need."""
-    return get_object_or_404(
-        Campaign.objects.visible_to(user).select_related("organiser").prefetch_related("levels"),
-        code=code,
-    )
+def campaign_or_404(user, code: str, *, levels: bool = True) -> Campaign:
+    """The campaign, if the user may see it, with what the level lookups need (its levels,
+    unless a page reads them only now and then: ``levels=False``)."""
+    campaigns = Campaign.objects.visible_to(user).select_related("organiser")
+    if levels:
+        campaigns = campaigns.prefetch_related("levels")
+    return get_object_or_404(campaigns, code=code)
 
 
 def visible_nominations(user):
