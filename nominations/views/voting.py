@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -44,7 +45,7 @@ from ..models import (
     VoteSession,
 )
 from ..permissions import can_record_votes
-from .common import PageMixin, campaign_or_404, level_of_user
+from .common import PageMixin, RowUrls, campaign_or_404, level_of_user
 
 MAX_MEMBERS = 1000  # far above any party body; keeps input inside the database column
 
@@ -244,19 +245,52 @@ class TallyForm(forms.Form):
         self.fields["proposed_outcome"].widget.choices = outcome_choices(level)
 
 
-def tally_form(session: VoteSession, nomination: Nomination, data=None) -> TallyForm:
-    initial = {}
-    if nomination.tally is not None:
-        tally = nomination.tally
-        initial = {
-            "proposed_outcome": tally.proposed_outcome,
-            "votes_for": tally.votes_for,
-            "votes_against": tally.votes_against,
-            "votes_abstain": tally.votes_abstain,
-        }
-    return TallyForm(
-        data, level=session.level, initial=initial, auto_id=f"tally-{nomination.public_id}-%s"
-    )
+def tally_initial(nomination: Nomination) -> dict:
+    """The figures a row's form starts from: those already recorded, if any."""
+    tally = nomination.tally
+    if tally is None:
+        return {}
+    return {
+        "proposed_outcome": tally.proposed_outcome,
+        "votes_for": tally.votes_for,
+        "votes_against": tally.votes_against,
+        "votes_abstain": tally.votes_abstain,
+    }
+
+
+class TallyForms:
+    """The tally form of each row of a session page. A crispy form in each of 180 rows was four
+    fifths of a city's session page (a second a request): the form is rendered once for each
+    set of starting figures, for a placeholder nomination, and copied with each row's id (the
+    same HTML, byte for byte). A form sent back with its errors is rendered on its own."""
+
+    PLACEHOLDER = RowUrls.PLACEHOLDER
+
+    def __init__(self, request, session: VoteSession):
+        self.request = request
+        self.session = session
+        self.rendered: dict[tuple, str] = {}
+
+    def html(self, nomination: Nomination, form: TallyForm | None = None) -> str:
+        public_id = str(nomination.public_id)
+        if form is not None:
+            return self.render(public_id, form)
+        initial = tally_initial(nomination)
+        key = tuple(sorted(initial.items()))
+        if key not in self.rendered:
+            self.rendered[key] = self.render(self.PLACEHOLDER, self.form(self.PLACEHOLDER, initial))
+        return mark_safe(self.rendered[key].replace(self.PLACEHOLDER, public_id))  # noqa: S308
+
+    def form(self, public_id: str, initial: dict) -> TallyForm:
+        return TallyForm(level=self.session.level, initial=initial, auto_id=f"tally-{public_id}-%s")
+
+    def render(self, public_id: str, form: TallyForm) -> str:
+        url = reverse("nominations:session-tally", args=[self.session.public_id, public_id])
+        return render_to_string(
+            "nominations/voting/partials/tally_form.html",
+            {"form": form, "tally_url": url},
+            request=self.request,
+        )
 
 
 # --- session list and creation -----------------------------------------------------------------
@@ -401,11 +435,12 @@ class SessionMixin(PageMixin):
         """The whole session page; ``bound`` keeps one row's submitted form with its errors."""
         session = self.session
         rows = session_rows(session, self.request.user)
+        forms = TallyForms(self.request, session)
         for nomination in rows:
             if bound is not None and bound[0] == nomination.pk:
-                nomination.form = bound[1]
+                nomination.form_html = forms.html(nomination, bound[1])
             elif self.can_record:
-                nomination.form = tally_form(session, nomination)
+                nomination.form_html = forms.html(nomination)
         voted = sum(1 for n in rows if n.tally is not None)
         return render(
             self.request,
@@ -472,7 +507,7 @@ class TallyView(SessionMixin, View):
             response["HX-Refresh"] = "true"
             return response
         row = rows[0]
-        row.form = form if form is not None else tally_form(session, row)
+        row.form_html = TallyForms(self.request, session).html(row, form)
         response = render(
             self.request,
             "nominations/voting/partials/tally_row.html",

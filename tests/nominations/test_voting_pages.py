@@ -2,6 +2,7 @@
 open a session, record the votes, watch the forwarding cap, close, send to the city."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -269,6 +270,24 @@ class TestSessionPage:
 
 
 class TestRecordingVotes:
+    def test_each_row_s_form_acts_on_its_own_nomination(self, client, seed000):
+        """The forms of rows with the same figures are rendered once and copied
+        (``TallyForms``): each copy carries its own row's address, ids and figures."""
+        first, second, third = seed000.appraised_at_district(3)
+        session = seed000.session()
+        seed000.vote(session, third, Outcome.HONOR, votes_for=9)
+        login(client, seed000.staff_district_a)
+        page = client.get(session_url("session-detail", session))
+        rows = {row.pk: row.form_html for row in page.context["rows"]}
+        for nomination in (first, second, third):
+            html = rows[nomination.pk]
+            assert session_url("session-tally", session, nomination.public_id) in html
+            assert f'id="tally-{nomination.public_id}-votes_for"' in html
+            others = {first, second, third} - {nomination}
+            assert not any(str(other.public_id) in html for other in others)
+        assert 'value="9"' in rows[third.pk]
+        assert 'value="9"' not in rows[first.pk]
+
     def test_votes_are_recorded_through_the_page(self, client, seed000):
         (nomination,) = seed000.appraised_at_district(1)
         session = seed000.session()
@@ -336,7 +355,10 @@ class TestRecordingVotes:
         )
         assert response.status_code == 200
         (row,) = response.context["rows"]
-        assert row.form.errors["votes_for"]
+        # The field that caused it is marked, and keeps what was typed.
+        votes_for = re.search(r"<input[^>]*name=\"votes_for\"[^>]*>", row.form_html).group(0)
+        assert "is-invalid" in votes_for
+        assert 'value="9"' in votes_for
         assert not Tally.objects.exists()
 
     def test_the_city_cannot_forward_even_by_a_crafted_post(self, client, seed000):
