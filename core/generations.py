@@ -65,9 +65,9 @@ class Generation:
         if table == _ALL:
             return True
         if self._tables is None:
-            self._tables = frozenset(_db_table(label) for label in self.models)
-            self._ignored_tables = frozenset(_db_table(label) for label in self.ignored)
-        if self._tables:
+            self._tables = frozenset(filter(None, map(_db_table, self.models)))
+            self._ignored_tables = frozenset(filter(None, map(_db_table, self.ignored)))
+        if self.models:
             return table in self._tables
         return table not in (self._ignored_tables or frozenset())
 
@@ -76,8 +76,11 @@ class Generation:
         return f"generation:{self.name}"
 
 
-def _db_table(label: str) -> str:
-    return apps.get_model(label)._meta.db_table
+def _db_table(label: str) -> str | None:
+    try:
+        return apps.get_model(label)._meta.db_table
+    except LookupError:  # an app left out of this installation: nothing of it is written
+        return None
 
 
 _registry: dict[str, Generation] = {}
