@@ -68,40 +68,44 @@ def _serious_violations(page, axe: Path) -> list[dict]:
     ]
 
 
+# One test per width: two halves of about a minute each, which two test processes can share.
+@pytest.mark.parametrize("width_name", WIDTHS)
 def test_no_serious_or_critical_violation_on_any_main_page(
-    axe_script, browser, live_server, demo_data, artifacts_dir
+    width_name, axe_script, browser, live_server, demo_data, artifacts_dir
 ):
     pages = main_pages()
     found: dict[str, list[dict]] = {}
-    for width_name, (width, height) in WIDTHS.items():
-        contexts: dict = {}
-        try:
-            for username, name, url in pages:
-                if username not in contexts:
-                    context = browser.new_context(
-                        locale="vi-VN",
-                        base_url=live_server.url,
-                        bypass_csp=True,
-                        viewport={"width": width, "height": height},
-                    )
-                    context.set_default_timeout(15_000)
-                    if username:
-                        context.add_cookies([_session_cookie(username, live_server.url)])
-                    contexts[username] = context
-                page = contexts[username].new_page()
-                response = page.goto(url)
-                assert response.status == 200, (username, name, url, response.status)
-                where = f"{width_name} · {username or 'anonymous'} · {name}"
-                found[where] = _serious_violations(page, axe_script)
-                if name == "dashboard" and width_name == "phone":
-                    # the menu, folded behind its button on a phone, checked open
-                    page.locator(".navbar-toggler").click()
-                    page.locator("#nav-main.show").wait_for()
-                    found[f"{where}, menu open"] = _serious_violations(page, axe_script)
-                page.close()
-        finally:
-            for context in contexts.values():
-                context.close()
-    (artifacts_dir / "axe.json").write_text(json.dumps(found, indent=1, ensure_ascii=False))
+    width, height = WIDTHS[width_name]
+    contexts: dict = {}
+    try:
+        for username, name, url in pages:
+            if username not in contexts:
+                context = browser.new_context(
+                    locale="vi-VN",
+                    base_url=live_server.url,
+                    bypass_csp=True,
+                    viewport={"width": width, "height": height},
+                )
+                context.set_default_timeout(15_000)
+                if username:
+                    context.add_cookies([_session_cookie(username, live_server.url)])
+                contexts[username] = context
+            page = contexts[username].new_page()
+            response = page.goto(url)
+            assert response.status == 200, (username, name, url, response.status)
+            where = f"{width_name} · {username or 'anonymous'} · {name}"
+            found[where] = _serious_violations(page, axe_script)
+            if name == "dashboard" and width_name == "phone":
+                # the menu, folded behind its button on a phone, checked open
+                page.locator(".navbar-toggler").click()
+                page.locator("#nav-main.show").wait_for()
+                found[f"{where}, menu open"] = _serious_violations(page, axe_script)
+            page.close()
+    finally:
+        for context in contexts.values():
+            context.close()
+    (artifacts_dir / f"axe-{width_name}.json").write_text(
+        json.dumps(found, indent=1, ensure_ascii=False)
+    )
     failing = {page: violations for page, violations in found.items() if violations}
     assert not failing, json.dumps(failing, indent=1, ensure_ascii=False)
