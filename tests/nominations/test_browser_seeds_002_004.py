@@ -51,6 +51,11 @@ def file_through_the_form(
     # before it (a slow, loaded machine showed the old fields)
     with page.expect_request_finished():
         page.select_option("select[name=category]", str(category.pk))
+    # …and for the swap: the old fields, still there when the request finished, were replaced
+    # under a click (a loaded machine: "Clicking the checkbox did not change its state")
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     page.wait_for_load_state("networkidle")
     page.select_option(f"select[name={nominee_field}]", str(nominee.pk))
     page.select_option("select[name=field_of_work]", field)
