@@ -101,6 +101,13 @@ class QueryCount:
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploads land in the test's own directory, never under var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def queries(django_assert_max_num_queries, django_assert_num_queries) -> QueryCount:
     """``queries.of_page(client, url)``, ``queries.of(action)``, ``with queries() as counted``,
     ``with queries.at_most(n)``, ``with queries.exactly(n)``."""

@@ -110,6 +110,12 @@ class Seed000:
 
 
 @pytest.fixture
+def campaign_receiving(seed000) -> None:
+    """Filed at today's date: the city's deadline of 2025, which binds every cell, lifted."""
+    seed000.city_open()
+
+
+@pytest.fixture
 def seed000(city_tree) -> Seed000:
     tree = city_tree
     campaign = CampaignFactory(organiser=tree.city, code="bieu-duong-2025")

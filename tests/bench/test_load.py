@@ -161,6 +161,21 @@ def test_after_the_walk_no_rule_is_broken(dataset):
     assert checks and all(ok for _what, _result, ok in checks), checks
 
 
+def mailbox_script(script: str, folder) -> str:
+    """What ``script`` printed, run in a process of its own (importing the locustfile patches
+    the standard library with gevent) with ``folder`` as its argument."""
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script, str(folder)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 MAIL = r"""
 import sys, time
 from pathlib import Path
@@ -184,16 +199,7 @@ print(first == {}, box.codes.get("a@example.org"))
 
 def test_the_mailbox_reads_a_message_once_the_worker_has_written_it_whole(tmp_path):
     """A file the e-mail backend is still writing is read again later, not skipped for good."""
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", MAIL, str(tmp_path)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-2:] == ["True", "042917"]
+    assert mailbox_script(MAIL, tmp_path).split()[-2:] == ["True", "042917"]
 
 
 GROWN = r"""
@@ -220,13 +226,4 @@ print(box.codes.get("a@example.org"), box.codes.get("b@example.org"))
 def test_the_mailbox_reads_what_a_file_gains_after_it_was_read(tmp_path):
     """Django's file backend appends to a file of the same second and connection id: the second
     voter's code is in a file the mailbox has read before (the run's "no code arrived")."""
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", GROWN, str(tmp_path)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-2:] == ["042917", "318204"]
+    assert mailbox_script(GROWN, tmp_path).split()[-2:] == ["042917", "318204"]

@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def campaign_receiving(seed000):
-    """Filed at today's date: the city's deadline of 2025, which binds every cell, lifted."""
-    seed000.city_open()
-
-
-@pytest.fixture
 def en(client, settings):
     settings.LANGUAGE_CODE = "en"
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -23,14 +23,13 @@ from reports.models import UnitReport
 from tests.browser_fixtures import signed_in_page
 from tests.nominations.test_browser_seed000 import click_action
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("media"),
+]
 
 FIELD = "Lao động sản xuất"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def open_now(seed):

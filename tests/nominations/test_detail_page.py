@@ -14,13 +14,7 @@ from nominations.models import Nomination, NominationEvent, VoteSession
 from tests.factories import ReviewRecordFactory, UserFactory
 from tests.workflow_fixtures import BEFORE
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def campaign_receiving(seed000):
-    """Filed at today's date: the city's deadline of 2025, which binds every cell, lifted."""
-    seed000.city_open()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("campaign_receiving")]
 
 
 @pytest.fixture

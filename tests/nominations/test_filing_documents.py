@@ -12,20 +12,9 @@ from nominations.models import Evidence, Nomination
 from nominations.models import NominationState as S
 from nominations.samples import sample_pdf
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("campaign_receiving", "media")]
 
 SUMMARY = "Ba năm liền hoàn thành xuất sắc nhiệm vụ."
-
-
-@pytest.fixture(autouse=True)
-def campaign_receiving(seed000):
-    """Filed at today's date: the city's deadline of 2025, which binds every cell, lifted."""
-    seed000.city_open()
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

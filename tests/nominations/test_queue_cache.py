@@ -19,18 +19,7 @@ from nominations import evidence, page_cache, services
 from nominations.models import Nomination
 from nominations.samples import sample_pdf
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def campaign_receiving(seed000):
-    """Filed at today's date: the city's deadline of 2025, which binds every cell, lifted."""
-    seed000.city_open()
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("campaign_receiving", "media")]
 
 
 @pytest.fixture

@@ -21,15 +21,9 @@ from nominations.samples import sample_pdf
 from tests.dossiers.documents.helpers import pdf_text
 from tests.factories import CategoryFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("campaign_receiving")]
 
 FIXTURES = Path(django_settings.BASE_DIR) / "fixtures" / "campaigns"
-
-
-@pytest.fixture(autouse=True)
-def campaign_receiving(seed000):
-    """Filed at today's date: the city's deadline of 2025, which binds every cell, lifted."""
-    seed000.city_open()
 
 
 def requirement(seed, key, name, *, signed: bool) -> DocumentRequirement:
