@@ -72,8 +72,9 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-def sign_in(page, username: str) -> None:
-    """Sign ``page`` in as ``username`` (the tests' password) through the login form."""
+def sign_in(page, username: str, password: str | None = None) -> None:
+    """Sign ``page`` in as ``username`` through the login form, with ``password`` (the tests'
+    own by default)."""
     from django.urls import reverse
 
     from tests.factories import DEFAULT_PASSWORD  # models: not before Django is set up
@@ -81,7 +82,7 @@ def sign_in(page, username: str) -> None:
     page.goto(reverse("login"))
     form = page.locator("form", has=page.locator("input[name=password]"))
     form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(DEFAULT_PASSWORD)
+    form.locator("input[name=password]").fill(password or DEFAULT_PASSWORD)
     form.locator("[type=submit]").click()
     page.wait_for_load_state()
 

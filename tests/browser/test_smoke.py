@@ -7,7 +7,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from committees.models import Role, UnitKind
-from tests.factories import DEFAULT_PASSWORD, PersonFactory, UnitFactory, UserFactory
+from tests.browser_fixtures import sign_in
+from tests.factories import PersonFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -31,17 +32,8 @@ def secretary(transactional_db):
     )
 
 
-def _log_in(page, username: str, password: str) -> None:
-    page.goto(reverse("login"))
-    form = page.locator("form", has=page.locator("input[name=password]"))
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(password)
-    form.locator("[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def test_cell_secretary_logs_in_and_sees_the_dashboard(page, secretary, artifacts_dir):
-    _log_in(page, "bithu_kv1", DEFAULT_PASSWORD)
+    sign_in(page, "bithu_kv1")
 
     dashboard = page.locator('[data-testid="dashboard"]')
     expect(dashboard).to_be_visible()
@@ -51,7 +43,7 @@ def test_cell_secretary_logs_in_and_sees_the_dashboard(page, secretary, artifact
 
 
 def test_wrong_password_stays_on_the_login_page_with_an_error(page, secretary, artifacts_dir):
-    _log_in(page, "bithu_kv1", "not-the-password")
+    sign_in(page, "bithu_kv1", "not-the-password")
 
     expect(page.locator(".alert-danger, .errorlist, .invalid-feedback").first).to_be_visible()
     expect(page.locator("input[name=password]")).to_be_visible()

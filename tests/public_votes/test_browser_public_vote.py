@@ -11,7 +11,7 @@ from django.utils import timezone
 from nominations.models import NominationState
 from public_votes import services
 from public_votes.models import Ballot, PublicVote, PublicVoteState
-from tests.factories import DEFAULT_PASSWORD
+from tests.browser_fixtures import signed_in_page
 from tests.public_vote_fixtures import code_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,16 +21,6 @@ def new_page(browser, live_server):
     context = browser.new_context(locale="vi-VN", base_url=live_server.url)
     context.set_default_timeout(15_000)
     return context.new_page()
-
-
-def log_in(browser, live_server, user):
-    page = new_page(browser, live_server)
-    page.goto("/tai-khoan/dang-nhap/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector('[data-testid="dashboard"]')
-    return page
 
 
 def cast(browser, live_server, public_path, address, choices):
@@ -66,7 +56,7 @@ def test_public_vote_end_to_end(browser, live_server, seed002, artifacts_dir):
     seed002.appraised(27)
 
     # The committee shortlists 25 of the 27 and publishes.
-    staff = log_in(browser, live_server, seed002.staff)
+    staff = signed_in_page(browser, live_server, seed002.staff)
     staff.goto(f"/ho-so/c/{seed002.campaign.code}/binh-chon/danh-sach/")
     boxes = staff.locator("input[name=nominations]")
     assert boxes.count() == 27
