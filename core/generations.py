@@ -38,6 +38,7 @@ from typing import TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache as default_cache
+from django.db import connections
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -114,8 +115,6 @@ def _read_here(using: str = "default") -> set[str]:
     """The generations read on this connection (this thread) since it last wrote their tables:
     a write moves those on at once too, so that a read later in the same transaction, before
     the commit, does not find what was cached before the write."""
-    from django.db import connections
-
     connection = connections[using]
     read = getattr(connection, "generations_read", None)
     if read is None:
@@ -209,8 +208,6 @@ class _Pending:
 def _schedule(names: set[str], using: str) -> None:
     if not names:
         return
-    from django.db import connections
-
     connection = connections[using]
     if not connection.in_atomic_block:
         bump(names)

@@ -10,7 +10,10 @@ class NominationsConfig(AppConfig):
         from committees import records
         from core import dashboard, generations, protection, search
 
-        from . import page_cache, permissions  # noqa: F401  (registers the permissions)
+        from . import (
+            page_cache,
+            permissions,  # noqa: F401  (registers the permissions)
+        )
         from .dashboard import open_campaigns_panel, returned_panel
         from .protection import kept_for_good
         from .records import follow_nominee_keys, person_record, unit_record
@@ -24,4 +27,5 @@ class NominationsConfig(AppConfig):
         records.register_person(person_record)
         records.register_unit(unit_record)
         records.on_keys_changed(follow_nominee_keys)
+        # The queue's cached listing follows every table but those it never shows.
         generations.register(page_cache.QUEUE_GENERATION, ignored=page_cache.IGNORED)
