@@ -262,7 +262,8 @@ class TallyForms:
     """The tally form of each row of a session page. A crispy form in each of 180 rows was four
     fifths of a city's session page (a second a request): the form is rendered once for each
     set of starting figures, for a placeholder nomination, and copied with each row's id (the
-    same HTML, byte for byte). A form sent back with its errors is rendered on its own."""
+    same HTML as one form a row, whitespace aside). A form sent back with its errors is
+    rendered on its own."""
 
     PLACEHOLDER = RowUrls.PLACEHOLDER
 
