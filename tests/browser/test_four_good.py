@@ -9,15 +9,13 @@ from playwright.sync_api import expect
 
 from campaigns.models import Movement
 from committees.models import PersonRating, Rating, Role, UnitKind
+from tests.browser_fixtures import sign_in
 from tests.factories import (
-    DEFAULT_PASSWORD,
     CampaignFactory,
     PersonFactory,
     UnitFactory,
     UserFactory,
 )
-
-from .test_smoke import _log_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +45,7 @@ def test_staff_judge_a_cell_and_read_the_reasoning(page, ward_staff, artifacts_d
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
-    _log_in(page, "ah_tochuc", DEFAULT_PASSWORD)
+    sign_in(page, "ah_tochuc")
     page.goto(reverse("movements:four-good-unit", args=["bon-tot", "NK-AH-KV1", 2024]))
     form = page.locator("#judgement-form")
     for name in ("political_task", "meeting_quality", "unity_discipline"):

@@ -15,11 +15,11 @@ from core.scheduled_backups import latest, to_prune
 from core.tasks import daily_verify_history, scheduled_backup
 from nominations.models import NominationEvent
 from notifications.models import Notice
-from tests.core.test_backup_restore import empty_database, media, records  # noqa: F401
+from tests.core.test_backup_restore import empty_database, records  # noqa: F401
 from tests.factories import UserFactory
 from tests.history import raw_update
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture
